@@ -1,0 +1,3 @@
+DROP TABLE tracking_counters;
+DROP TABLE applications;
+DROP TABLE agencies;

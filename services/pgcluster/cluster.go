@@ -1,0 +1,370 @@
+// Package pgcluster starts and stops a private PostgreSQL cluster from the
+// installed server binaries: the embedded default database of foid, and the
+// throwaway cluster of the test harness. The cluster listens only on a unix
+// socket in a directory of its own, so nothing else on the machine can reach it.
+package pgcluster
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// InstallHint says how to get the PostgreSQL server binaries on Debian.
+const InstallHint = "install the PostgreSQL server: apt-get install -y postgresql-15 (or set FOI_PG_BINDIR to a directory holding initdb and postgres)"
+
+// ErrNoBinaries means the PostgreSQL server binaries were not found.
+var ErrNoBinaries = errors.New("PostgreSQL server binaries not found; " + InstallHint)
+
+// Options say where and how to run a cluster.
+type Options struct {
+	// Dir is the data directory. It is created and initialised when empty.
+	Dir string
+	// BinDir holds initdb and postgres; empty means FindBinDir.
+	BinDir string
+	// Durable keeps fsync on. Test clusters turn it off for speed.
+	Durable bool
+	// OSUser runs the server when the current process is root, because
+	// PostgreSQL refuses to run as root. Empty means "postgres".
+	OSUser string
+	// Settings are extra server settings (postgresql.conf names), applied
+	// last. The server's own log goes to Dir/postgres.log.
+	Settings map[string]string
+}
+
+// Cluster is a running private PostgreSQL server.
+type Cluster struct {
+	dir       string
+	socketDir string
+	tmpSocket bool
+	cmd       *exec.Cmd
+	done      chan error
+	logPath   string
+}
+
+// superuser is the cluster's bootstrap role. Access is by unix socket with
+// trust authentication; the socket directory is private to the server's user.
+const superuser = "foi"
+
+// port only names the socket file (.s.PGSQL.5432); no TCP port is opened.
+const port = 5432
+
+// FindBinDir locates the PostgreSQL server binaries: $FOI_PG_BINDIR, then
+// `pg_config --bindir`, then the newest /usr/lib/postgresql/*/bin.
+func FindBinDir() (string, error) {
+	var candidates []string
+	if d := os.Getenv("FOI_PG_BINDIR"); d != "" {
+		candidates = append(candidates, d)
+	}
+	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
+		candidates = append(candidates, strings.TrimSpace(string(out)))
+	}
+	debian, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(debian, func(i, j int) bool { return versionOf(debian[i]) > versionOf(debian[j]) })
+	candidates = append(candidates, debian...)
+	for _, d := range candidates {
+		if isExecutable(filepath.Join(d, "initdb")) && isExecutable(filepath.Join(d, "postgres")) {
+			return d, nil
+		}
+	}
+	return "", ErrNoBinaries
+}
+
+func versionOf(binDir string) int {
+	v, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return v
+}
+
+func isExecutable(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir() && st.Mode()&0o111 != 0
+}
+
+// Start initialises opts.Dir if it holds no cluster yet, starts the server
+// and waits until it accepts connections. The server is a child process that
+// dies with this one (parent-death signal), so a crashed foid or test binary
+// leaves no server behind.
+func Start(ctx context.Context, opts Options) (*Cluster, error) {
+	bin := opts.BinDir
+	if bin == "" {
+		var err error
+		if bin, err = FindBinDir(); err != nil {
+			return nil, err
+		}
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := credentialFor(opts.OSUser)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	if err := chown(dir, cred); err != nil {
+		return nil, err
+	}
+	if err := checkReachable(dir, cred); err != nil {
+		return nil, err
+	}
+	c := &Cluster{dir: dir, logPath: filepath.Join(dir, "postgres.log")}
+	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+		if err := initdb(ctx, bin, dir, cred); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	}
+	if err := c.chooseSocketDir(cred); err != nil {
+		return nil, err
+	}
+	if err := c.launch(bin, opts, cred); err != nil {
+		c.cleanupSocket()
+		return nil, err
+	}
+	if err := c.waitReady(ctx); err != nil {
+		_ = c.Stop(context.Background())
+		return nil, err
+	}
+	return c, nil
+}
+
+// credentialFor returns the credential to run PostgreSQL as, or nil when the
+// current user may run it directly.
+func credentialFor(name string) (*syscall.Credential, error) {
+	if os.Geteuid() != 0 {
+		return nil, nil
+	}
+	if name == "" {
+		name = "postgres"
+	}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL cannot run as root and there is no %q user to run it as: %w", name, err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}, nil
+}
+
+// checkReachable fails early, with a clear message, when the server's user
+// cannot traverse the directories above its data directory (as when root's
+// home directory is chosen while the server runs as "postgres").
+func checkReachable(dir string, cred *syscall.Credential) error {
+	if cred == nil {
+		return nil
+	}
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		sys, ok := st.Sys().(*syscall.Stat_t)
+		traversable := st.Mode()&0o001 != 0 ||
+			(ok && sys.Uid == cred.Uid && st.Mode()&0o100 != 0) ||
+			(ok && sys.Gid == cred.Gid && st.Mode()&0o010 != 0)
+		if !traversable {
+			return fmt.Errorf("PostgreSQL runs as uid %d, which cannot enter %s; choose a data directory outside it (for example under /var/lib)", cred.Uid, p)
+		}
+		if p == filepath.Dir(p) {
+			return nil
+		}
+	}
+}
+
+func chown(path string, cred *syscall.Credential) error {
+	if cred == nil {
+		return nil
+	}
+	return filepath.Walk(path, func(p string, _ os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, int(cred.Uid), int(cred.Gid))
+	})
+}
+
+func command(bin, name string, cred *syscall.Credential, args ...string) *exec.Cmd {
+	cmd := exec.Command(filepath.Join(bin, name), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
+	cmd.Env = append(os.Environ(), "LC_ALL=C", "LANG=C")
+	if cred != nil {
+		cmd.Dir = "/"
+	}
+	return cmd
+}
+
+func initdb(ctx context.Context, bin, dir string, cred *syscall.Credential) error {
+	cmd := command(bin, "initdb", cred, "-D", dir, "-U", superuser, "-E", "UTF8", "--no-locale", "-A", "trust", "--no-sync")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("initdb: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("initdb %s: %w\n%s", dir, err, out.String())
+		}
+		return nil
+	case <-ctx.Done():
+		_ = cmd.Process.Kill()
+		<-done
+		return ctx.Err()
+	}
+}
+
+// chooseSocketDir puts the socket in the data directory when the path is
+// short enough for a unix socket address (108 bytes), else in a private
+// temporary directory.
+func (c *Cluster) chooseSocketDir(cred *syscall.Credential) error {
+	if len(c.dir)+len("/.s.PGSQL.5432.lock") < 100 {
+		c.socketDir = c.dir
+		return nil
+	}
+	d, err := os.MkdirTemp("", "foi-pg-")
+	if err != nil {
+		return err
+	}
+	c.socketDir, c.tmpSocket = d, true
+	return chown(d, cred)
+}
+
+func (c *Cluster) cleanupSocket() {
+	if c.tmpSocket {
+		_ = os.RemoveAll(c.socketDir)
+	}
+}
+
+func (c *Cluster) launch(bin string, opts Options, cred *syscall.Credential) error {
+	settings := map[string]string{
+		"listen_addresses":        "",
+		"unix_socket_directories": c.socketDir,
+		"unix_socket_permissions": "0700",
+		"port":                    strconv.Itoa(port),
+		"max_connections":         "200",
+		"logging_collector":       "off",
+	}
+	if !opts.Durable {
+		settings["fsync"] = "off"
+		settings["synchronous_commit"] = "off"
+		settings["full_page_writes"] = "off"
+	}
+	for k, v := range opts.Settings {
+		settings[k] = v
+	}
+	keys := make([]string, 0, len(settings))
+	for k := range settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	args := []string{"-D", c.dir}
+	for _, k := range keys {
+		args = append(args, "-c", k+"="+settings[k])
+	}
+	logFile, err := os.OpenFile(c.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open server log: %w", err)
+	}
+	cmd := command(bin, "postgres", cred, args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return fmt.Errorf("start postgres: %w", err)
+	}
+	logFile.Close()
+	c.cmd = cmd
+	c.done = make(chan error, 1)
+	go func() { c.done <- cmd.Wait() }()
+	return nil
+}
+
+// waitReady polls until the server accepts a connection, the server exits,
+// or ctx ends (after at most a minute).
+func (c *Cluster) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	delay := 10 * time.Millisecond
+	for {
+		conn, err := pgx.Connect(ctx, c.URL("postgres"))
+		if err == nil {
+			return conn.Close(ctx)
+		}
+		select {
+		case exitErr := <-c.done:
+			c.done <- exitErr
+			return fmt.Errorf("postgres exited during start (%v); its log:\n%s", exitErr, c.logTail())
+		case <-ctx.Done():
+			return fmt.Errorf("postgres did not accept connections: %w; its log:\n%s", err, c.logTail())
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 200*time.Millisecond)
+	}
+}
+
+func (c *Cluster) logTail() string {
+	b, _ := os.ReadFile(c.logPath)
+	if len(b) > 4000 {
+		b = b[len(b)-4000:]
+	}
+	return string(b)
+}
+
+// URL returns a connection URL for database db over the cluster's socket.
+func (c *Cluster) URL(db string) string {
+	q := url.Values{}
+	q.Set("host", c.socketDir)
+	q.Set("port", strconv.Itoa(port))
+	q.Set("user", superuser)
+	return (&url.URL{Scheme: "postgres", Path: "/" + db, RawQuery: q.Encode()}).String()
+}
+
+// Dir returns the data directory.
+func (c *Cluster) Dir() string { return c.dir }
+
+// Stop shuts the server down (fast shutdown: active sessions are ended and
+// their transactions rolled back) and waits for it to exit.
+func (c *Cluster) Stop(ctx context.Context) error {
+	if c.cmd == nil || c.cmd.Process == nil {
+		return nil
+	}
+	defer c.cleanupSocket()
+	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	select {
+	case err := <-c.done:
+		c.done <- err
+		return exitOK(err)
+	case <-ctx.Done():
+		_ = c.cmd.Process.Signal(syscall.SIGQUIT)
+		err := <-c.done
+		c.done <- err
+		return fmt.Errorf("postgres did not stop in time; sent immediate shutdown: %w", ctx.Err())
+	}
+}
+
+func exitOK(err error) error {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.Exited() && ee.ExitCode() == 0 {
+		return nil
+	}
+	return err
+}

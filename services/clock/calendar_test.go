@@ -272,7 +272,7 @@ func TestNewCalendarErrors(t *testing.T) {
 	}{
 		{"same year twice", []*YearFile{overlay, parse(testOverlay)}, "calendar file CN-XZ 2026 is given twice"},
 		{"two overlay regions", []*YearFile{overlay, other}, "calendar overlays of two regions, CN-XZ and CN-XJ"},
-		{"invalid file", []*YearFile{broken}, "holidays[0].work[0]: 2026-08-26 is a Wednesday, a make-up working day must be a weekend day"},
+		{"invalid file", []*YearFile{broken}, "节假日安排文件有误：holidays[0].work[0]：2026-08-26 是星期三，调休上班日必须是周六或周日"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

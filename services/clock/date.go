@@ -7,6 +7,7 @@ package clock
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -51,19 +52,41 @@ func DateOf(t time.Time) Date {
 }
 
 // ParseDate parses a strict "YYYY-MM-DD" date and rejects impossible days
-// such as 2026-02-30.
+// such as 2026-02-30. Its error messages are in Chinese, fit to show to a
+// user, and quote the text given.
 func ParseDate(s string) (Date, error) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	if s == "" {
+		return Date{}, errors.New("未填写日期，格式应为 YYYY-MM-DD")
+	}
+	if !dateShaped(s) {
+		return Date{}, fmt.Errorf("日期 %q 格式不正确，应为 YYYY-MM-DD", s)
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, fmt.Errorf("date %q: not a calendar date", s)
+		return Date{}, fmt.Errorf("日期 %q 不是真实存在的日期", s)
 	}
 	if t.Year() < 1900 || t.Year() > 9999 {
-		return Date{}, fmt.Errorf("date %q: year out of range", s)
+		return Date{}, fmt.Errorf("日期 %q 的年份超出 1900 至 9999 的范围", s)
 	}
 	return dateFromTime(t), nil
+}
+
+// dateShaped reports whether s is four digits, '-', two digits, '-', two
+// digits.
+func dateShaped(s string) bool {
+	if len(s) != 10 {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // MustParseDate is ParseDate for constants in code and tests; it panics on a

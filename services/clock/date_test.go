@@ -25,6 +25,24 @@ func TestParseDateRejects(t *testing.T) {
 	}
 }
 
+// TestParseDateMessages pins the Chinese messages, which reach an
+// administrator through a year file's problems.
+func TestParseDateMessages(t *testing.T) {
+	for s, want := range map[string]string{
+		"":           "未填写日期，格式应为 YYYY-MM-DD",
+		"2026-2-1":   `日期 "2026-2-1" 格式不正确，应为 YYYY-MM-DD`,
+		"2026/02/01": `日期 "2026/02/01" 格式不正确，应为 YYYY-MM-DD`,
+		"abcd-ef-gh": `日期 "abcd-ef-gh" 格式不正确，应为 YYYY-MM-DD`,
+		"2026-02-30": `日期 "2026-02-30" 不是真实存在的日期`,
+		"2026-13-01": `日期 "2026-13-01" 不是真实存在的日期`,
+		"0001-01-01": `日期 "0001-01-01" 的年份超出 1900 至 9999 的范围`,
+	} {
+		if _, err := ParseDate(s); err == nil || err.Error() != want {
+			t.Errorf("ParseDate(%q) error = %v, want %q", s, err, want)
+		}
+	}
+}
+
 func TestDateWeekdayAndArithmetic(t *testing.T) {
 	d := MustParseDate("2026-11-27")
 	if d.Weekday() != time.Friday {

@@ -66,22 +66,24 @@ type Event struct {
 }
 
 // ErrInvalidLedger is matched by errors.Is for every *LedgerError.
-var ErrInvalidLedger = errors.New("invalid clock ledger")
+var ErrInvalidLedger = errors.New("计时记录有误")
 
 // LedgerError says why a ledger cannot be computed. Event is the index of
-// the offending event, or -1 when the ledger as a whole is at fault.
+// the offending event, or -1 when the ledger as a whole is at fault. Reason
+// is in Chinese, for the user who entered the events, and names the dates
+// and numbers at fault.
 type LedgerError struct {
 	Event  int
 	Reason string
 }
 
-// Error names the offending event, e.g. "invalid clock ledger: events[1]:
-// RESUME on 2026-10-12 while the clock is running".
+// Error names the offending event in the style of errs.Invalid, e.g.
+// "计时记录有误：events[1]：2026-10-12 恢复计时时，计时并未暂停".
 func (e *LedgerError) Error() string {
 	if e.Event < 0 {
-		return "invalid clock ledger: " + e.Reason
+		return ErrInvalidLedger.Error() + "：" + e.Reason
 	}
-	return fmt.Sprintf("invalid clock ledger: events[%d]: %s", e.Event, e.Reason)
+	return fmt.Sprintf("%s：events[%d]：%s", ErrInvalidLedger, e.Event, e.Reason)
 }
 
 // Is makes errors.Is(err, ErrInvalidLedger) true.
@@ -89,6 +91,23 @@ func (e *LedgerError) Is(target error) bool { return target == ErrInvalidLedger 
 
 func ledgerErr(i int, format string, args ...any) error {
 	return &LedgerError{i, fmt.Sprintf(format, args...)}
+}
+
+// eventKindText names the kinds of event in the Chinese of the reasons.
+var eventKindText = [...]string{
+	EventPause:   "暂停计时",
+	EventResume:  "恢复计时",
+	EventRestart: "重新起算",
+	EventExtend:  "延长答复期限",
+	EventDelayTo: "确定合理期限",
+}
+
+// text returns the Chinese name of a known kind, e.g. "暂停计时".
+func (k EventKind) text() string {
+	if k != 0 && int(k) < len(eventKindText) {
+		return eventKindText[k]
+	}
+	return k.String()
 }
 
 // Result is the state of the clock as of a day, with its explanation.
@@ -145,10 +164,10 @@ func ComputeInto(res *Result, cal *Calendar, l Ledger, asOf Date) error {
 	segs := res.Segments[:0]
 	*res = Result{}
 	if l.ReceivedOn.IsZero() {
-		return ledgerErr(-1, "received-on is unset")
+		return ledgerErr(-1, "未填写收到申请的日期")
 	}
 	if asOf.Before(l.ReceivedOn) {
-		return ledgerErr(-1, "as-of day %s is before received-on %s", asOf, l.ReceivedOn)
+		return ledgerErr(-1, "计算截至日 %s 早于收到申请的日期 %s", asOf, l.ReceivedOn)
 	}
 	regime := l.Regime
 	switch regime {
@@ -156,7 +175,7 @@ func ComputeInto(res *Result, cal *Calendar, l Ledger, asOf Date) error {
 		regime = RegimeFor(l.ReceivedOn)
 	case Regime2007, Regime2019:
 	default:
-		return ledgerErr(-1, "unknown regime %d", regime)
+		return ledgerErr(-1, "无法识别的适用条例版本 %d，应为 2007 或 2019", regime)
 	}
 	res.Regime, res.BaseDays = regime, regime.ReplyWorkingDays()
 	if segs == nil {
@@ -189,23 +208,23 @@ func ComputeInto(res *Result, cal *Calendar, l Ledger, asOf Date) error {
 func (s *clockState) checkEvent(i int, e *Event, prev, asOf Date, afterDelay bool) error {
 	switch {
 	case e.Kind < EventPause || e.Kind > EventDelayTo:
-		return ledgerErr(i, "unknown event kind %d", e.Kind)
+		return ledgerErr(i, "无法识别的事项类型 %d", uint8(e.Kind))
 	case e.On.IsZero():
-		return ledgerErr(i, "%s has no date", e.Kind)
+		return ledgerErr(i, "%s未填写日期", e.Kind.text())
 	case e.On.Before(s.received):
-		return ledgerErr(i, "%s on %s is before received-on %s", e.Kind, e.On, s.received)
+		return ledgerErr(i, "%s的日期 %s 早于收到申请的日期 %s", e.Kind.text(), e.On, s.received)
 	case e.On.Before(prev):
-		return ledgerErr(i, "%s on %s is before the previous event on %s; events must be in date order", e.Kind, e.On, prev)
+		return ledgerErr(i, "%s的日期 %s 早于上一事项的日期 %s，各事项应按日期先后顺序填写", e.Kind.text(), e.On, prev)
 	case e.On.After(asOf):
-		return ledgerErr(i, "%s on %s is after the as-of day %s", e.Kind, e.On, asOf)
+		return ledgerErr(i, "%s的日期 %s 晚于计算截至日 %s", e.Kind.text(), e.On, asOf)
 	case afterDelay:
-		return ledgerErr(i, "%s on %s follows DELAY_TO, which must be the last event", e.Kind, e.On)
+		return ledgerErr(i, "%s %s排在确定合理期限之后，确定合理期限必须是最后一个事项", e.On, e.Kind.text())
 	case e.Reason != PauseOther && e.Kind != EventPause:
-		return ledgerErr(i, "%s has a pause reason; only PAUSE has one", e.Kind)
+		return ledgerErr(i, "%s不应填写暂停原因，只有暂停计时需要填写", e.Kind.text())
 	case e.Days != 0 && e.Kind != EventExtend:
-		return ledgerErr(i, "%s has days; only EXTEND has them", e.Kind)
+		return ledgerErr(i, "%s不应填写天数，只有延长答复期限需要填写", e.Kind.text())
 	case !e.Due.IsZero() && e.Kind != EventDelayTo:
-		return ledgerErr(i, "%s has a due date; only DELAY_TO has one", e.Kind)
+		return ledgerErr(i, "%s不应填写合理期限，只有确定合理期限需要填写", e.Kind.text())
 	}
 	return nil
 }
@@ -215,13 +234,13 @@ func (s *clockState) apply(i int, e *Event, regime Regime) error {
 	switch e.Kind {
 	case EventPause:
 		if s.paused {
-			return ledgerErr(i, "PAUSE on %s while the clock is already paused since %s", e.On, s.pauseOn)
+			return ledgerErr(i, "%s 暂停计时时，计时已于 %s 暂停", e.On, s.pauseOn)
 		}
 		s.closeRunning(e.On)
 		s.paused, s.pauseOn, s.reason = true, e.On, e.Reason
 	case EventResume:
 		if !s.paused {
-			return ledgerErr(i, "RESUME on %s while the clock is running", e.On)
+			return ledgerErr(i, "%s 恢复计时时，计时并未暂停", e.On)
 		}
 		s.closePause(e.On)
 		s.start = e.On
@@ -235,20 +254,23 @@ func (s *clockState) apply(i int, e *Event, regime Regime) error {
 		s.used, s.start, s.firstLive = 0, e.On, len(res.Segments)
 	case EventExtend:
 		if res.ExtensionDays != 0 {
-			return ledgerErr(i, "a second EXTEND on %s; the reply period may be extended once", e.On)
+			return ledgerErr(i, "%s 再次延长答复期限，答复期限只能延长一次", e.On)
 		}
-		if limit := regime.MaxExtensionWorkingDays(); e.Days < 1 || e.Days > limit {
-			return ledgerErr(i, "EXTEND by %d working days; the %s regime allows 1 to %d", e.Days, regime, limit)
+		switch limit := regime.MaxExtensionWorkingDays(); {
+		case e.Days < 1:
+			return ledgerErr(i, "延长期限为 %d 个工作日，应为 1 至 %d 个工作日（适用 %s）", e.Days, limit, regime.text())
+		case e.Days > limit:
+			return ledgerErr(i, "延长期限为 %d 个工作日，超过上限 %d 个工作日（适用 %s）", e.Days, limit, regime.text())
 		}
 		res.ExtensionDays = e.Days
 		res.Segments = append(res.Segments, Segment{Kind: SegmentExtension, From: e.On, To: e.On, Days: e.Days})
 	case EventDelayTo:
 		if s.paused {
-			return ledgerErr(i, "DELAY_TO on %s while the clock is paused; resume it first", e.On)
+			return ledgerErr(i, "%s 确定合理期限时，计时处于暂停状态，应先恢复计时", e.On)
 		}
 		statutory := s.due(res.BaseDays + res.ExtensionDays)
 		if !e.Due.After(statutory) {
-			return ledgerErr(i, "DELAY_TO %s is not after the statutory due date %s", e.Due, statutory)
+			return ledgerErr(i, "合理期限 %s 不晚于法定答复期限届满日 %s，应晚于该日", e.Due, statutory)
 		}
 	}
 	return nil

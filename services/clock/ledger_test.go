@@ -2,7 +2,7 @@ package clock
 
 import (
 	"errors"
-	"strings"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -290,47 +290,52 @@ func TestComputeErrors(t *testing.T) {
 		name   string
 		ledger Ledger
 		asOf   string
-		want   string
+		event  int    // LedgerError.Event
+		reason string // LedgerError.Reason, shown to the user
 	}{
-		{"received-on unset", Ledger{}, "2026-10-01", "received-on is unset"},
-		{"as-of before received-on", Ledger{ReceivedOn: mustDate("2026-10-08")}, "2026-10-01", "as-of day 2026-10-01 is before received-on 2026-10-08"},
-		{"unknown regime", Ledger{ReceivedOn: mustDate("2026-10-08"), Regime: 9}, "2026-10-09", "unknown regime 9"},
+		{"received-on unset", Ledger{}, "2026-10-01", -1, "未填写收到申请的日期"},
+		{"as-of before received-on", Ledger{ReceivedOn: mustDate("2026-10-08")}, "2026-10-01", -1, "计算截至日 2026-10-01 早于收到申请的日期 2026-10-08"},
+		{"unknown regime", Ledger{ReceivedOn: mustDate("2026-10-08"), Regime: 9}, "2026-10-09", -1, "无法识别的适用条例版本 9，应为 2007 或 2019"},
 		{"event before received-on", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-07", PauseOther)}}, "2026-10-20",
-			"events[0]: PAUSE on 2026-10-07 is before received-on 2026-10-08"},
+			0, "暂停计时的日期 2026-10-07 早于收到申请的日期 2026-10-08"},
+		{"restart before received-on", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{restart("2026-10-07")}}, "2026-10-20",
+			0, "重新起算的日期 2026-10-07 早于收到申请的日期 2026-10-08"},
 		{"events out of order", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-12", PauseOther), resume("2026-10-10")}}, "2026-10-20",
-			"events[1]: RESUME on 2026-10-10 is before the previous event on 2026-10-12; events must be in date order"},
+			1, "恢复计时的日期 2026-10-10 早于上一事项的日期 2026-10-12，各事项应按日期先后顺序填写"},
 		{"event after as-of", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-12", PauseOther)}}, "2026-10-09",
-			"events[0]: PAUSE on 2026-10-12 is after the as-of day 2026-10-09"},
+			0, "暂停计时的日期 2026-10-12 晚于计算截至日 2026-10-09"},
 		{"event without a date", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: EventResume}}}, "2026-10-09",
-			"events[0]: RESUME has no date"},
+			0, "恢复计时未填写日期"},
 		{"unknown kind", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: 42, On: mustDate("2026-10-08")}}}, "2026-10-09",
-			"events[0]: unknown event kind 42"},
+			0, "无法识别的事项类型 42"},
 		{"resume while running", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{resume("2026-10-12")}}, "2026-10-20",
-			"events[0]: RESUME on 2026-10-12 while the clock is running"},
+			0, "2026-10-12 恢复计时时，计时并未暂停"},
 		{"pause while paused", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-12", PauseOther), pause("2026-10-13", PauseFeeNotice)}}, "2026-10-20",
-			"events[1]: PAUSE on 2026-10-13 while the clock is already paused since 2026-10-12"},
+			1, "2026-10-13 暂停计时时，计时已于 2026-10-12 暂停"},
 		{"two extensions", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{extend("2026-10-12", 5), extend("2026-10-13", 5)}}, "2026-10-20",
-			"events[1]: a second EXTEND on 2026-10-13; the reply period may be extended once"},
+			1, "2026-10-13 再次延长答复期限，答复期限只能延长一次"},
 		{"extension too long", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{extend("2026-10-12", 21)}}, "2026-10-20",
-			"events[0]: EXTEND by 21 working days; the 2019 regime allows 1 to 20"},
+			0, "延长期限为 21 个工作日，超过上限 20 个工作日（适用 2019 年修订的《政府信息公开条例》）"},
 		{"extension too long in 2007", Ledger{ReceivedOn: mustDate("2019-03-01"), Events: []Event{extend("2019-03-12", 16)}}, "2019-03-20",
-			"events[0]: EXTEND by 16 working days; the 2007 regime allows 1 to 15"},
+			0, "延长期限为 16 个工作日，超过上限 15 个工作日（适用 2007 年公布的《政府信息公开条例》）"},
 		{"extension of zero", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{extend("2026-10-12", 0)}}, "2026-10-20",
-			"events[0]: EXTEND by 0 working days; the 2019 regime allows 1 to 20"},
+			0, "延长期限为 0 个工作日，应为 1 至 20 个工作日（适用 2019 年修订的《政府信息公开条例》）"},
+		{"negative extension in 2007", Ledger{ReceivedOn: mustDate("2019-03-01"), Events: []Event{extend("2019-03-12", -3)}}, "2019-03-20",
+			0, "延长期限为 -3 个工作日，应为 1 至 15 个工作日（适用 2007 年公布的《政府信息公开条例》）"},
 		{"delay not after the statutory due date", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2026-10-30")}}, "2026-10-20",
-			"events[0]: DELAY_TO 2026-10-30 is not after the statutory due date 2026-10-30"},
+			0, "合理期限 2026-10-30 不晚于法定答复期限届满日 2026-10-30，应晚于该日"},
 		{"delay counts the extension", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{extend("2026-10-09", 20), delayTo("2026-10-12", "2026-11-20")}}, "2026-10-20",
-			"events[1]: DELAY_TO 2026-11-20 is not after the statutory due date 2026-11-27"},
+			1, "合理期限 2026-11-20 不晚于法定答复期限届满日 2026-11-27，应晚于该日"},
 		{"delay while paused", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{pause("2026-10-09", PauseOther), delayTo("2026-10-12", "2026-12-30")}}, "2026-10-20",
-			"events[1]: DELAY_TO on 2026-10-12 while the clock is paused; resume it first"},
+			1, "2026-10-12 确定合理期限时，计时处于暂停状态，应先恢复计时"},
 		{"event after delay", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2026-12-30"), pause("2026-10-13", PauseOther)}}, "2026-10-20",
-			"events[1]: PAUSE on 2026-10-13 follows DELAY_TO, which must be the last event"},
+			1, "2026-10-13 暂停计时排在确定合理期限之后，确定合理期限必须是最后一个事项"},
 		{"days on a pause", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: EventPause, On: mustDate("2026-10-09"), Days: 3}}}, "2026-10-20",
-			"events[0]: PAUSE has days; only EXTEND has them"},
+			0, "暂停计时不应填写天数，只有延长答复期限需要填写"},
 		{"reason on a resume", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-09", PauseOther), {Kind: EventResume, On: mustDate("2026-10-10"), Reason: PauseFeeNotice}}}, "2026-10-20",
-			"events[1]: RESUME has a pause reason; only PAUSE has one"},
+			1, "恢复计时不应填写暂停原因，只有暂停计时需要填写"},
 		{"due date on an extension", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: EventExtend, On: mustDate("2026-10-09"), Days: 3, Due: mustDate("2026-12-01")}}}, "2026-10-20",
-			"events[0]: EXTEND has a due date; only DELAY_TO has one"},
+			0, "延长答复期限不应填写合理期限，只有确定合理期限需要填写"},
 	}
 	cal := national(t)
 	for _, tt := range tests {
@@ -342,8 +347,19 @@ func TestComputeErrors(t *testing.T) {
 			if !errors.Is(err, ErrInvalidLedger) {
 				t.Errorf("error %v is not ErrInvalidLedger", err)
 			}
-			if !strings.HasSuffix(err.Error(), tt.want) {
-				t.Errorf("error %q\nwant it to end %q", err, tt.want)
+			var le *LedgerError
+			if !errors.As(err, &le) {
+				t.Fatalf("error %v is not a *LedgerError", err)
+			}
+			if le.Event != tt.event || le.Reason != tt.reason {
+				t.Errorf("LedgerError{%d, %q}\nwant      {%d, %q}", le.Event, le.Reason, tt.event, tt.reason)
+			}
+			want := "计时记录有误：" + tt.reason
+			if tt.event >= 0 {
+				want = fmt.Sprintf("计时记录有误：events[%d]：%s", tt.event, tt.reason)
+			}
+			if err.Error() != want {
+				t.Errorf("Error() = %q\nwant %q", err, want)
 			}
 		})
 	}
@@ -363,6 +379,7 @@ func TestSideDeadlines(t *testing.T) {
 		"supplement, default":      sup(cal.SupplementDue(mustDate("2026-10-13"), 0)),
 		"supplement, 10 days":      sup(cal.SupplementDue(mustDate("2026-10-13"), 10)),
 		"supplement, negative":     sup(cal.SupplementDue(mustDate("2026-10-13"), -1)),
+		"supplement, too long":     sup(cal.SupplementDue(mustDate("2026-10-13"), MaxWorkingDays+1)),
 		"consultation":             str(cal.ConsultationDue(mustDate("2026-09-30"))),
 		"fee payment":              str(cal.FeePaymentDue(mustDate("2026-09-28"))),
 		"cutover":                  RegimeCutover().String(),
@@ -375,7 +392,8 @@ func TestSideDeadlines(t *testing.T) {
 		"clarification notice":     "2026-10-13",
 		"supplement, default":      "2026-11-03",
 		"supplement, 10 days":      "2026-10-27",
-		"supplement, negative":     "supplement period of -1 working days: want 1 to 36500, or 0 for the default",
+		"supplement, negative":     "补正期限为 -1 个工作日，应为 1 至 36500 个工作日，或为 0（采用默认的 15 个工作日）",
+		"supplement, too long":     "补正期限为 36501 个工作日，应为 1 至 36500 个工作日，或为 0（采用默认的 15 个工作日）",
 		"consultation":             "2026-10-27",
 		"fee payment":              "2026-10-30",
 		"cutover":                  "2019-05-15",

@@ -58,6 +58,17 @@ func RegimeFor(d Date) Regime {
 	return Regime2019
 }
 
+// text names the Regulation of a regime in Chinese, for error messages.
+func (r Regime) text() string {
+	switch r {
+	case Regime2007:
+		return "2007 年公布的《政府信息公开条例》"
+	case Regime2019:
+		return "2019 年修订的《政府信息公开条例》"
+	}
+	return "条例版本 " + r.String()
+}
+
 // String returns "2007", "2019" or "UNSPECIFIED".
 func (r Regime) String() string {
 	switch r {
@@ -95,10 +106,11 @@ func (c *Calendar) ClarificationNoticeDue(receivedOn Date) (Date, Years) {
 
 // SupplementDue returns the last day for the applicant to supplement, days
 // working days after the notice of noticeOn; days 0 means the default
-// policy, DefaultSupplementWorkingDays.
+// policy, DefaultSupplementWorkingDays. A days out of range is an error
+// whose message is in Chinese, fit to show to the case officer.
 func (c *Calendar) SupplementDue(noticeOn Date, days int) (Date, Years, error) {
 	if days < 0 || days > MaxWorkingDays {
-		return Date{}, Years{}, fmt.Errorf("supplement period of %d working days: want 1 to %d, or 0 for the default", days, MaxWorkingDays)
+		return Date{}, Years{}, fmt.Errorf("补正期限为 %d 个工作日，应为 1 至 %d 个工作日，或为 0（采用默认的 %d 个工作日）", days, MaxWorkingDays, DefaultSupplementWorkingDays)
 	}
 	if days == 0 {
 		days = DefaultSupplementWorkingDays

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -61,7 +62,9 @@ type DateRange struct {
 func (r DateRange) Days() int { return r.To.DaysSince(r.From) + 1 }
 
 // Problem is one reason a year file is rejected, located by a JSON-style
-// path such as "holidays[2].work[0]".
+// path such as "holidays[2].work[0]" (empty for the file as a whole).
+// Message is in Chinese, for the administrator loading the file, and names
+// the dates, values and limits at fault.
 type Problem struct {
 	Path    string
 	Message string
@@ -74,19 +77,22 @@ type YearFileError struct {
 }
 
 // ErrInvalidYearFile is matched by errors.Is for every *YearFileError.
-var ErrInvalidYearFile = errors.New("invalid calendar year file")
+var ErrInvalidYearFile = errors.New("节假日安排文件有误")
 
-// Error lists every problem, each prefixed by its path.
+// Error lists every problem, each prefixed by its path, in the style of
+// errs.Invalid, e.g. "节假日安排文件有误：holidays[1].work[1]：2026-02-24 是星期二，
+// 调休上班日必须是周六或周日".
 func (e *YearFileError) Error() string {
 	var b strings.Builder
-	b.WriteString("invalid calendar year file: ")
+	b.WriteString(ErrInvalidYearFile.Error())
+	b.WriteString("：")
 	for i, p := range e.Problems {
 		if i > 0 {
-			b.WriteString("; ")
+			b.WriteString("；")
 		}
 		if p.Path != "" {
 			b.WriteString(p.Path)
-			b.WriteString(": ")
+			b.WriteString("：")
 		}
 		b.WriteString(p.Message)
 	}
@@ -127,16 +133,19 @@ type rangeJSON struct {
 // a *YearFileError.
 func ParseYearFile(data []byte) (*YearFile, error) {
 	if len(data) > MaxYearFileBytes {
-		return nil, &YearFileError{[]Problem{{"", fmt.Sprintf("file is %d bytes, the limit is %d", len(data), MaxYearFileBytes)}}}
+		return nil, &YearFileError{[]Problem{{"", fmt.Sprintf("文件大小为 %d 字节，超过上限 %d 字节", len(data), MaxYearFileBytes)}}}
 	}
 	var w yearFileJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
-		return nil, &YearFileError{[]Problem{{"", "not a valid year file JSON object: " + jsonMessage(err)}}}
+		return nil, &YearFileError{[]Problem{{"", jsonMessage(data, err)}}}
 	}
+	end := int(dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, &YearFileError{[]Problem{{"", "unexpected data after the JSON object"}}}
+		extra := end + len(data[end:]) - len(bytes.TrimLeft(data[end:], " \t\r\n"))
+		line, col := position(data, extra)
+		return nil, &YearFileError{[]Problem{{"", fmt.Sprintf("JSON 格式错误：第 %d 行第 %d 列，JSON 对象结束后还有多余内容", line, col)}}}
 	}
 	var v validator
 	f := v.fromJSON(&w)
@@ -147,14 +156,128 @@ func ParseYearFile(data []byte) (*YearFile, error) {
 	return f, nil
 }
 
-// jsonMessage strips the Go type names that encoding/json puts in its
-// errors, which mean nothing to an administrator.
-func jsonMessage(err error) string {
+// jsonMessage renders an error of decoding data with encoding/json in
+// Chinese for an administrator: the line and column of a syntax error, the
+// field of a wrong type or an unknown field, and no Go type names.
+func jsonMessage(data []byte, err error) string {
+	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q has the wrong type (got JSON %s)", te.Field, te.Value)
+	switch {
+	case errors.Is(err, io.EOF):
+		return "文件内容为空，应为一个 JSON 对象"
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		line, _ := position(data, len(bytes.TrimRight(data, " \t\r\n")))
+		return fmt.Sprintf("JSON 格式错误：内容不完整，在第 %d 行意外结束", line)
+	case errors.As(err, &se):
+		line, col := position(data, int(se.Offset)-1)
+		return fmt.Sprintf("JSON 格式错误：第 %d 行第 %d 列，%s", line, col, syntaxDetail(se.Error()))
+	case errors.As(err, &te):
+		line, _ := position(data, int(te.Offset))
+		want, got := jsonKindText(te.Type), jsonValueText(te.Value)
+		if te.Field == "" {
+			return fmt.Sprintf("JSON 格式错误：第 %d 行，文件内容应为%s，实际为%s", line, want, got)
+		}
+		return fmt.Sprintf("JSON 格式错误：第 %d 行，字段 %q 应为%s，实际为%s", line, te.Field, want, got)
 	}
-	return strings.TrimPrefix(err.Error(), "json: ")
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		return "未知字段 " + name
+	}
+	return "JSON 格式错误：" + msg
+}
+
+// position returns the line and column, both from 1, of byte offset off in
+// data; the column counts characters, not bytes.
+func position(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte{'\n'}) + 1, utf8.RuneCount(before[start:]) + 1
+}
+
+// syntaxContexts translates where encoding/json's scanner met an invalid
+// character ("invalid character 'x' <context>").
+var syntaxContexts = map[string]string{
+	"looking for beginning of value":             "此处应为一个值",
+	"looking for beginning of object key string": "此处应为带双引号的字段名",
+	"after object key":                           "字段名后应为冒号",
+	"after object key:value pair":                "字段值后应为逗号或 }",
+	"after array element":                        "数组元素后应为逗号或 ]",
+	"after top-level value":                      "JSON 对象结束后还有多余内容",
+	"in string literal":                          "字符串中不能直接出现该字符",
+	"in string escape code":                      "字符串中的转义写法不正确",
+	"in \\u hexadecimal character escape":        "字符串中的 \\u 转义写法不正确",
+	"in numeric literal":                         "数字写法不正确",
+	"after decimal point in numeric literal":     "数字写法不正确",
+	"in exponent of numeric literal":             "数字写法不正确",
+}
+
+// syntaxDetail renders the message of a *json.SyntaxError in Chinese,
+// keeping the offending character, e.g. "不应出现字符 '}'，此处应为带双引号的字段名".
+func syntaxDetail(msg string) string {
+	rest, ok := strings.CutPrefix(msg, "invalid character ")
+	if !ok || len(rest) < 3 || rest[0] != '\'' {
+		return msg
+	}
+	// The character is quoted as 'x', '\'' or '\n'; it ends at the first
+	// quote followed by a space.
+	i := strings.Index(rest[1:], "' ")
+	if i < 0 {
+		return msg
+	}
+	char, context := rest[:i+2], rest[i+3:]
+	switch {
+	case syntaxContexts[context] != "":
+		context = syntaxContexts[context]
+	case strings.HasPrefix(context, "in literal "):
+		context = "true、false 或 null 拼写不正确"
+	default:
+		return msg
+	}
+	return "不应出现字符 " + char + "，" + context
+}
+
+// jsonKindText names in Chinese the JSON value a field of the wire form
+// wants.
+func jsonKindText(t reflect.Type) string {
+	if t == nil {
+		return "其他类型"
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "整数"
+	case reflect.String:
+		return "字符串"
+	case reflect.Slice, reflect.Array:
+		return "数组"
+	case reflect.Struct, reflect.Map:
+		return "一个 JSON 对象"
+	case reflect.Bool:
+		return "true 或 false"
+	}
+	return t.Kind().String()
+}
+
+// jsonValueText names in Chinese the JSON value described by
+// UnmarshalTypeError.Value: "string", "number 1.5", "array" and so on.
+func jsonValueText(v string) string {
+	if n, ok := strings.CutPrefix(v, "number "); ok {
+		return "数字 " + n
+	}
+	switch v {
+	case "string":
+		return "字符串"
+	case "number":
+		return "数字"
+	case "bool":
+		return "true 或 false"
+	case "array":
+		return "数组"
+	case "object":
+		return "JSON 对象"
+	}
+	return v
 }
 
 // Validate checks the rules every year file obeys: a region code of 2 to 16
@@ -184,7 +307,7 @@ func (v *validator) addf(path, format string, args ...any) {
 func (v *validator) date(path, s string) Date {
 	d, err := ParseDate(s)
 	if err != nil {
-		v.addf(path, "%q is not a date (want YYYY-MM-DD)", s)
+		v.addf(path, "%s", err) // ParseDate's messages are for users
 	}
 	return d
 }
@@ -228,16 +351,24 @@ func validRegion(s string) bool {
 }
 
 func (v *validator) check(f *YearFile) {
-	if !validRegion(f.Region) {
-		v.addf("region", "%q is not a region code (2 to 16 characters A-Z, 0-9 or '-', e.g. CN or CN-XZ)", f.Region)
+	const regionRule = "应为 2 至 16 位大写字母 A-Z、数字 0-9 或连字符 -，如 CN 或 CN-XZ"
+	switch {
+	case f.Region == "":
+		v.addf("region", "未填写地区代码，%s", regionRule)
+	case !validRegion(f.Region):
+		v.addf("region", "%q 不是有效的地区代码，%s", f.Region, regionRule)
 	}
-	if f.Year < MinYear || f.Year > MaxYear {
-		v.addf("year", "%d is outside %d..%d", f.Year, MinYear, MaxYear)
+	switch {
+	case f.Year == 0:
+		v.addf("year", "未填写年份，年份应在 %d 至 %d 之间", MinYear, MaxYear)
 		return // every date check below depends on the year
+	case f.Year < MinYear || f.Year > MaxYear:
+		v.addf("year", "年份 %d 超出 %d 至 %d 的范围", f.Year, MinYear, MaxYear)
+		return
 	}
 	v.checkNotices(f)
 	if len(f.Holidays) == 0 {
-		v.addf("holidays", "no holidays listed")
+		v.addf("holidays", "未列出任何节假日")
 	}
 	w := dateWindow{first: NewDate(f.Year-1, 12, 1), last: NewDate(f.Year, 12, 31)}
 	w.seen = make([]string, w.last.DaysSince(w.first)+1)
@@ -255,9 +386,9 @@ type dateWindow struct {
 }
 
 func (v *validator) checkHoliday(p string, h Holiday, w *dateWindow) {
-	v.text(p+".name", "holiday name", h.Name)
+	v.text(p+".name", "节假日名称", h.Name)
 	if len(h.Off) == 0 {
-		v.addf(p+".off", "no days off listed")
+		v.addf(p+".off", "未列出放假日期")
 	}
 	var prev Date
 	for j, r := range h.Off {
@@ -267,15 +398,15 @@ func (v *validator) checkHoliday(p string, h Holiday, w *dateWindow) {
 			continue
 		}
 		if r.To.Before(r.From) {
-			v.addf(q, "from %s is after to %s", r.From, r.To)
+			v.addf(q, "起始日期 %s 晚于结束日期 %s", r.From, r.To)
 			continue
 		}
 		if !prev.IsZero() && !r.From.After(prev) {
-			v.addf(q, "%s..%s is not after the previous range, which ends %s; list ranges in date order without overlap", r.From, r.To, prev)
+			v.addf(q, "%s 至 %s 没有排在上一段放假日期（止于 %s）之后，各段放假日期应按先后顺序排列且不得重叠", r.From, r.To, prev)
 		}
 		prev = r.To
 		for d := r.From; !d.After(r.To); d = d.AddDays(1) {
-			v.mark(w, d, q, "off")
+			v.mark(w, d, q, dayOff)
 		}
 	}
 	prev = Date{}
@@ -285,29 +416,29 @@ func (v *validator) checkHoliday(p string, h Holiday, w *dateWindow) {
 			continue
 		}
 		if wd := d.Weekday(); wd >= 1 && wd <= 5 {
-			v.addf(q, "%s is a %s, a make-up working day must be a weekend day", d, wd)
+			v.addf(q, "%s 是%s，调休上班日必须是周六或周日", d, weekdayNames[wd])
 		}
 		if !prev.IsZero() && d.Before(prev) {
-			v.addf(q, "%s is before the previous working day %s; list them in date order", d, prev)
+			v.addf(q, "%s 早于上一个调休上班日 %s，调休上班日应按日期先后排列", d, prev)
 		}
 		prev = d
-		v.mark(w, d, q, "working")
+		v.mark(w, d, q, dayWorking)
 	}
 }
 
 func (v *validator) checkNotices(f *YearFile) {
 	if len(f.Notices) == 0 {
-		v.addf("notices", "no notice listed; name the notice the dates come from")
+		v.addf("notices", "未列出任何通知，请填写节假日安排所依据的通知")
 	}
 	earliest, last := NewDate(f.Year-2, 1, 1), NewDate(f.Year, 12, 31)
 	for i, n := range f.Notices {
 		p := fmt.Sprintf("notices[%d]", i)
-		v.text(p+".title", "notice title", n.Title)
+		v.text(p+".title", "通知标题", n.Title)
 		if n.Number != "" {
-			v.text(p+".number", "document number", n.Number)
+			v.text(p+".number", "文号", n.Number)
 		}
 		if !n.Date.IsZero() && (n.Date.Before(earliest) || n.Date.After(last)) {
-			v.addf(p+".date", "%s is outside %s..%s", n.Date, earliest, last)
+			v.addf(p+".date", "通知日期 %s 不在 %s 至 %s 之间", n.Date, earliest, last)
 		}
 	}
 }
@@ -317,36 +448,43 @@ func (v *validator) checkNotices(f *YearFile) {
 func (v *validator) text(path, what, s string) {
 	switch {
 	case strings.TrimSpace(s) == "":
-		v.addf(path, "%s is empty", what)
+		v.addf(path, "未填写%s", what)
 	case !utf8.ValidString(s):
-		v.addf(path, "%s is not valid UTF-8", what)
+		v.addf(path, "%s含有无效字符（不是有效的 UTF-8 文本）", what)
 	}
 }
 
 func (v *validator) inWindow(path string, d Date, w *dateWindow) bool {
 	if d.IsZero() {
 		if !slices.ContainsFunc(v.problems, func(p Problem) bool { return p.Path == path }) {
-			v.addf(path, "date is unset") // unless already reported as unparsable
+			v.addf(path, "未填写日期") // unless already reported as unparsable
 		}
 		return false
 	}
 	if d.Before(w.first) || d.After(w.last) {
-		v.addf(path, "%s is outside %s..%s", d, w.first, w.last)
+		v.addf(path, "%s 不在 %s 至 %s 之间，%d 年的安排只能列出上一年 12 月 1 日至当年 12 月 31 日的日期", d, w.first, w.last, w.last.Year())
 		return false
 	}
 	return true
 }
 
-// mark records that path lists d as kind ("off" or "working"), reporting a
-// date listed before.
+// The kinds of listed day that mark records, in the Chinese of the
+// messages.
+const (
+	dayOff     = "放假日"
+	dayWorking = "调休上班日"
+)
+
+// mark records that path lists d as kind (dayOff or dayWorking), reporting
+// a date listed before.
 func (v *validator) mark(w *dateWindow, d Date, path, kind string) {
 	i := d.DaysSince(w.first)
 	if prev := w.seen[i]; prev != "" {
 		prevKind, prevPath, _ := strings.Cut(prev, " ")
 		if prevKind == kind {
-			v.addf(path, "%s is listed twice, also %s in %s", d, kind, prevPath)
+			v.addf(path, "%s 重复列出，%s 已将其列为%s", d, prevPath, kind)
 		} else {
-			v.addf(path, "%s cannot be both off and working: %s here, %s in %s", d, kind, prevKind, prevPath)
+			v.addf(path, "%s 不能既是放假日又是调休上班日：此处列为%s，%s 已将其列为%s", d, kind, prevPath, prevKind)
 		}
 		return
 	}

@@ -64,41 +64,63 @@ func TestYearFileRules(t *testing.T) {
 	tests := []struct {
 		name string
 		file string
-		want []string // the error must contain each
+		want []string // every problem, as "path：message" (or the message alone when the path is empty)
 	}{
-		{"not JSON", `{"region": "CN",`, []string{"not a valid year file JSON object"}},
-		{"not an object", `[1, 2]`, []string{"not a valid year file JSON object"}},
-		{"unknown field", edit(`"year": 2026,`, `"year": 2026, "yaer": 2026,`), []string{`unknown field "yaer"`}},
-		{"unknown nested field", edit(`"name": "元旦",`, `"name": "元旦", "days": 3,`), []string{`unknown field "days"`}},
-		{"wrong type", edit(`"year": 2026`, `"year": "2026"`), []string{`field "year" has the wrong type`}},
-		{"trailing data", validYearFile + "{}", []string{"unexpected data after the JSON object"}},
-		{"empty region", edit(`"region": "CN"`, `"region": ""`), []string{`region: "" is not a region code`}},
-		{"lower-case region", edit(`"region": "CN"`, `"region": "cn-xz"`), []string{`region: "cn-xz" is not a region code`}},
-		{"long region", edit(`"region": "CN"`, `"region": "CN-ABCDEFGHIJKLMN"`), []string{`region: "CN-ABCDEFGHIJKLMN" is not a region code`}},
-		{"year too early", edit(`"year": 2026`, `"year": 1989`), []string{"year: 1989 is outside 1990..2100"}},
-		{"year too late", edit(`"year": 2026`, `"year": 20226`), []string{"year: 20226 is outside 1990..2100"}},
+		{"not JSON", `{"region": "CN",`, []string{"JSON 格式错误：内容不完整，在第 1 行意外结束"}},
+		{"truncated file", validYearFile[:strings.Index(validYearFile, `{"name": "春节"`)] + "\n\n", []string{"JSON 格式错误：内容不完整，在第 8 行意外结束"}},
+		{"empty file", ``, []string{"文件内容为空，应为一个 JSON 对象"}},
+		{"syntax error", edit(`"year": 2026,`, `"year": 2026,,`), []string{"JSON 格式错误：第 3 行第 16 列，不应出现字符 ','，此处应为带双引号的字段名"}},
+		{"syntax error after Chinese text", edit(`"name": "元旦",`, `"name": "元旦" `), []string{`JSON 格式错误：第 8 行第 20 列，不应出现字符 '"'，字段值后应为逗号或 }`}},
+		{"missing colon", edit(`"year": 2026`, `"year" 2026`), []string{"JSON 格式错误：第 3 行第 10 列，不应出现字符 '2'，字段名后应为冒号"}},
+		{"misspelt literal", edit(`"year": 2026`, `"year": nul`), []string{"JSON 格式错误：第 3 行第 14 列，不应出现字符 ','，true、false 或 null 拼写不正确"}},
+		{"not an object", `[1, 2]`, []string{"JSON 格式错误：第 1 行，文件内容应为一个 JSON 对象，实际为数组"}},
+		{"unknown field", edit(`"year": 2026,`, `"year": 2026, "yaer": 2026,`), []string{`未知字段 "yaer"`}},
+		{"unknown nested field", edit(`"name": "元旦",`, `"name": "元旦", "days": 3,`), []string{`未知字段 "days"`}},
+		{"wrong type", edit(`"year": 2026`, `"year": "2026"`), []string{`JSON 格式错误：第 3 行，字段 "year" 应为整数，实际为字符串`}},
+		{"fractional year", edit(`"year": 2026`, `"year": 2026.5`), []string{`JSON 格式错误：第 3 行，字段 "year" 应为整数，实际为数字 2026.5`}},
+		{"trailing data", validYearFile + "{}", []string{"JSON 格式错误：第 12 行第 1 列，JSON 对象结束后还有多余内容"}},
+		{"trailing data on the last line", strings.TrimSuffix(validYearFile, "\n") + "  x", []string{"JSON 格式错误：第 11 行第 4 列，JSON 对象结束后还有多余内容"}},
+		{"empty region", edit(`"region": "CN"`, `"region": ""`), []string{"region：未填写地区代码，应为 2 至 16 位大写字母 A-Z、数字 0-9 或连字符 -，如 CN 或 CN-XZ"}},
+		{"lower-case region", edit(`"region": "CN"`, `"region": "cn-xz"`), []string{`region："cn-xz" 不是有效的地区代码，应为 2 至 16 位大写字母 A-Z、数字 0-9 或连字符 -，如 CN 或 CN-XZ`}},
+		{"long region", edit(`"region": "CN"`, `"region": "CN-ABCDEFGHIJKLMN"`), []string{`region："CN-ABCDEFGHIJKLMN" 不是有效的地区代码，应为 2 至 16 位大写字母 A-Z、数字 0-9 或连字符 -，如 CN 或 CN-XZ`}},
+		{"no year", edit(`"year": 2026,`, ``), []string{"year：未填写年份，年份应在 1990 至 2100 之间"}},
+		{"year too early", edit(`"year": 2026`, `"year": 1989`), []string{"year：年份 1989 超出 1990 至 2100 的范围"}},
+		{"year too late", edit(`"year": 2026`, `"year": 20226`), []string{"year：年份 20226 超出 1990 至 2100 的范围"}},
 		{"no notice", edit(`"notices": [
     {"title": "国务院办公厅关于2026年部分节假日安排的通知", "number": "国办发明电〔2025〕7号", "date": "2025-11-04"}
-  ]`, `"notices": []`), []string{"notices: no notice listed"}},
-		{"empty title", edit(`"title": "国务院办公厅关于2026年部分节假日安排的通知"`, `"title": " "`), []string{"notices[0].title: notice title is empty"}},
-		{"bad notice date", edit(`"date": "2025-11-04"`, `"date": "2025-11-31"`), []string{`notices[0].date: "2025-11-31" is not a date`}},
-		{"notice after the year", edit(`"date": "2025-11-04"`, `"date": "2027-01-04"`), []string{"notices[0].date: 2027-01-04 is outside 2024-01-01..2026-12-31"}},
-		{"no holidays", validYearFile[:strings.Index(validYearFile, `"holidays"`)] + `"holidays": []}`, []string{"holidays: no holidays listed"}},
-		{"empty holiday name", edit(`"name": "春节"`, `"name": ""`), []string{"holidays[1].name: holiday name is empty"}},
-		{"no off days", edit(`"off": [{"from": "2026-01-01", "to": "2026-01-03"}]`, `"off": []`), []string{"holidays[0].off: no days off listed"}},
-		{"bad from date", edit(`"from": "2026-02-15"`, `"from": "2026-2-15"`), []string{`holidays[1].off[0].from: "2026-2-15" is not a date (want YYYY-MM-DD)`}},
-		{"missing to", edit(`, "to": "2026-02-23"`, ``), []string{`holidays[1].off[0].to: "" is not a date`}},
-		{"date before the window", edit(`"from": "2026-01-01"`, `"from": "2025-11-30"`), []string{"holidays[0].off[0].from: 2025-11-30 is outside 2025-12-01..2026-12-31"}},
-		{"date after the window", edit(`"2026-02-28"`, `"2027-01-02"`), []string{"holidays[1].work[1]: 2027-01-02 is outside 2025-12-01..2026-12-31"}},
-		{"range reversed", edit(`{"from": "2026-02-15", "to": "2026-02-23"}`, `{"from": "2026-02-23", "to": "2026-02-15"}`), []string{"holidays[1].off[0]: from 2026-02-23 is after to 2026-02-15"}},
-		{"ranges out of order", edit(`{"from": "2026-02-15", "to": "2026-02-23"}`, `{"from": "2026-02-20", "to": "2026-02-23"}, {"from": "2026-02-15", "to": "2026-02-16"}`), []string{"holidays[1].off[1]: 2026-02-15..2026-02-16 is not after the previous range, which ends 2026-02-23"}},
-		{"make-up day on a weekday", edit(`"2026-02-28"`, `"2026-02-24"`), []string{"holidays[1].work[1]: 2026-02-24 is a Tuesday, a make-up working day must be a weekend day"}},
-		{"make-up days out of order", edit(`"work": ["2026-02-14", "2026-02-28"]`, `"work": ["2026-02-28", "2026-02-14"]`), []string{"holidays[1].work[1]: 2026-02-14 is before the previous working day 2026-02-28"}},
-		{"date both off and working", edit(`"work": ["2026-02-14", "2026-02-28"]`, `"work": ["2026-02-14", "2026-02-22"]`), []string{"holidays[1].work[1]: 2026-02-22 cannot be both off and working: working here, off in holidays[1].off[0]"}},
-		{"off date listed twice", edit(`{"from": "2026-01-01", "to": "2026-01-03"}`, `{"from": "2026-01-01", "to": "2026-02-15"}`), []string{"holidays[1].off[0]: 2026-02-15 is listed twice, also off in holidays[0].off[0]"}},
-		{"working date listed twice", edit(`"work": ["2026-01-04"]`, `"work": ["2026-01-04", "2026-02-28"]`), []string{"holidays[1].work[1]: 2026-02-28 is listed twice, also working in holidays[0].work[1]"}},
+  ]`, `"notices": []`), []string{"notices：未列出任何通知，请填写节假日安排所依据的通知"}},
+		{"empty title", edit(`"title": "国务院办公厅关于2026年部分节假日安排的通知"`, `"title": " "`), []string{"notices[0].title：未填写通知标题"}},
+		{"blank document number", edit(`"number": "国办发明电〔2025〕7号"`, `"number": " "`), []string{"notices[0].number：未填写文号"}},
+		{"bad notice date", edit(`"date": "2025-11-04"`, `"date": "2025-11-31"`), []string{`notices[0].date：日期 "2025-11-31" 不是真实存在的日期`}},
+		{"notice after the year", edit(`"date": "2025-11-04"`, `"date": "2027-01-04"`), []string{"notices[0].date：通知日期 2027-01-04 不在 2024-01-01 至 2026-12-31 之间"}},
+		{"no holidays", validYearFile[:strings.Index(validYearFile, `"holidays"`)] + `"holidays": []}`, []string{"holidays：未列出任何节假日"}},
+		{"empty holiday name", edit(`"name": "春节"`, `"name": ""`), []string{"holidays[1].name：未填写节假日名称"}},
+		{"no off days", edit(`"off": [{"from": "2026-01-01", "to": "2026-01-03"}]`, `"off": []`), []string{"holidays[0].off：未列出放假日期"}},
+		{"bad from date", edit(`"from": "2026-02-15"`, `"from": "2026-2-15"`), []string{`holidays[1].off[0].from：日期 "2026-2-15" 格式不正确，应为 YYYY-MM-DD`}},
+		{"missing to", edit(`, "to": "2026-02-23"`, ``), []string{"holidays[1].off[0].to：未填写日期，格式应为 YYYY-MM-DD"}},
+		{"date before the window", edit(`"from": "2026-01-01"`, `"from": "2025-11-30"`), []string{"holidays[0].off[0].from：2025-11-30 不在 2025-12-01 至 2026-12-31 之间，2026 年的安排只能列出上一年 12 月 1 日至当年 12 月 31 日的日期"}},
+		{"date after the window", edit(`"2026-02-28"`, `"2027-01-02"`), []string{"holidays[1].work[1]：2027-01-02 不在 2025-12-01 至 2026-12-31 之间，2026 年的安排只能列出上一年 12 月 1 日至当年 12 月 31 日的日期"}},
+		{"range reversed", edit(`{"from": "2026-02-15", "to": "2026-02-23"}`, `{"from": "2026-02-23", "to": "2026-02-15"}`), []string{"holidays[1].off[0]：起始日期 2026-02-23 晚于结束日期 2026-02-15"}},
+		{"ranges out of order", edit(`{"from": "2026-02-15", "to": "2026-02-23"}`, `{"from": "2026-02-20", "to": "2026-02-23"}, {"from": "2026-02-15", "to": "2026-02-16"}`),
+			[]string{"holidays[1].off[1]：2026-02-15 至 2026-02-16 没有排在上一段放假日期（止于 2026-02-23）之后，各段放假日期应按先后顺序排列且不得重叠"}},
+		{"make-up day on a weekday", edit(`"2026-02-28"`, `"2026-02-24"`), []string{"holidays[1].work[1]：2026-02-24 是星期二，调休上班日必须是周六或周日"}},
+		{"make-up day on a Friday", edit(`"2026-02-28"`, `"2026-02-27"`), []string{"holidays[1].work[1]：2026-02-27 是星期五，调休上班日必须是周六或周日"}},
+		{"make-up days out of order", edit(`"work": ["2026-02-14", "2026-02-28"]`, `"work": ["2026-02-28", "2026-02-14"]`),
+			[]string{"holidays[1].work[1]：2026-02-14 早于上一个调休上班日 2026-02-28，调休上班日应按日期先后排列"}},
+		{"date both off and working", edit(`"work": ["2026-02-14", "2026-02-28"]`, `"work": ["2026-02-14", "2026-02-22"]`),
+			[]string{"holidays[1].work[1]：2026-02-22 不能既是放假日又是调休上班日：此处列为调休上班日，holidays[1].off[0] 已将其列为放假日"}},
+		{"date both working and off", edit(`{"from": "2026-02-15", "to": "2026-02-23"}`, `{"from": "2026-02-15", "to": "2026-02-23"}, {"from": "2026-02-28", "to": "2026-02-28"}`),
+			[]string{"holidays[1].work[1]：2026-02-28 不能既是放假日又是调休上班日：此处列为调休上班日，holidays[1].off[1] 已将其列为放假日"}},
+		{"off date listed twice", edit(`{"from": "2026-01-01", "to": "2026-01-03"}`, `{"from": "2026-01-01", "to": "2026-02-15"}`),
+			[]string{
+				"holidays[0].work[0]：2026-01-04 不能既是放假日又是调休上班日：此处列为调休上班日，holidays[0].off[0] 已将其列为放假日",
+				"holidays[1].off[0]：2026-02-15 重复列出，holidays[0].off[0] 已将其列为放假日",
+				"holidays[1].work[0]：2026-02-14 不能既是放假日又是调休上班日：此处列为调休上班日，holidays[0].off[0] 已将其列为放假日",
+			}},
+		{"working date listed twice", edit(`"work": ["2026-01-04"]`, `"work": ["2026-01-04", "2026-02-28"]`),
+			[]string{"holidays[1].work[1]：2026-02-28 重复列出，holidays[0].work[1] 已将其列为调休上班日"}},
 		{"several problems at once", strings.Replace(edit(`"name": "春节"`, `"name": ""`), `"region": "CN"`, `"region": "?"`, 1),
-			[]string{`region: "?" is not a region code`, "holidays[1].name: holiday name is empty"}},
+			[]string{`region："?" 不是有效的地区代码，应为 2 至 16 位大写字母 A-Z、数字 0-9 或连字符 -，如 CN 或 CN-XZ`, "holidays[1].name：未填写节假日名称"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -109,12 +131,44 @@ func TestYearFileRules(t *testing.T) {
 			if !errors.Is(err, ErrInvalidYearFile) {
 				t.Errorf("error %v is not ErrInvalidYearFile", err)
 			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q\ndoes not contain %q", err, w)
+			var yfe *YearFileError
+			if !errors.As(err, &yfe) {
+				t.Fatalf("error %v is not a *YearFileError", err)
+			}
+			var got []string
+			for _, p := range yfe.Problems {
+				if p.Path == "" {
+					got = append(got, p.Message)
+				} else {
+					got = append(got, p.Path+"："+p.Message)
 				}
 			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+			if want := "节假日安排文件有误：" + strings.Join(tt.want, "；"); err.Error() != want {
+				t.Errorf("Error() = %q\nwant %q", err, want)
+			}
 		})
+	}
+}
+
+// TestSyntaxDetail covers the scanner messages the rule table does not
+// reach, and keeps unknown ones in full rather than losing them.
+func TestSyntaxDetail(t *testing.T) {
+	for msg, want := range map[string]string{
+		`invalid character '\'' looking for beginning of value`:    `不应出现字符 '\''，此处应为一个值`,
+		`invalid character ' ' in numeric literal`:                 `不应出现字符 ' '，数字写法不正确`,
+		`invalid character '\n' in string literal`:                 `不应出现字符 '\n'，字符串中不能直接出现该字符`,
+		`invalid character 'x' in \u hexadecimal character escape`: `不应出现字符 'x'，字符串中的 \u 转义写法不正确`,
+		`invalid character 'q' in string escape code`:              `不应出现字符 'q'，字符串中的转义写法不正确`,
+		`invalid character 'x' in literal false (expecting 'l')`:   `不应出现字符 'x'，true、false 或 null 拼写不正确`,
+		`invalid character 'x' somewhere new`:                      `invalid character 'x' somewhere new`,
+		`unexpected something`:                                     `unexpected something`,
+	} {
+		if got := syntaxDetail(msg); got != want {
+			t.Errorf("syntaxDetail(%q) = %q, want %q", msg, got, want)
+		}
 	}
 }
 
@@ -125,24 +179,32 @@ func TestYearFileValidateBuiltInGo(t *testing.T) {
 	if !errors.As(err, &yfe) {
 		t.Fatalf("Validate() = %v, want *YearFileError", err)
 	}
-	want := []Problem{{"holidays", "no holidays listed"}}
+	want := []Problem{{"holidays", "未列出任何节假日"}}
 	if diff := cmp.Diff(want, yfe.Problems); diff != "" {
 		t.Errorf("problems mismatch (-want +got):\n%s", diff)
 	}
+	if got, want := err.Error(), "节假日安排文件有误：holidays：未列出任何节假日"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
 	f.Holidays = []Holiday{{Name: "h", Off: []DateRange{{From: MustParseDate("2026-03-02")}}}}
-	if err := f.Validate(); err == nil || !strings.Contains(err.Error(), "holidays[0].off[0].to: date is unset") {
+	if err := f.Validate(); err == nil || err.Error() != "节假日安排文件有误：holidays[0].off[0].to：未填写日期" {
 		t.Errorf("Validate() = %v, want unset date", err)
 	}
 	f.Holidays = []Holiday{{Name: "h\xff", Off: []DateRange{{MustParseDate("2026-03-02"), MustParseDate("2026-03-02")}}}}
-	if err := f.Validate(); err == nil || !strings.Contains(err.Error(), "holidays[0].name: holiday name is not valid UTF-8") {
+	if err := f.Validate(); err == nil || err.Error() != "节假日安排文件有误：holidays[0].name：节假日名称含有无效字符（不是有效的 UTF-8 文本）" {
 		t.Errorf("Validate() = %v, want invalid UTF-8", err)
+	}
+	f.Year = 0
+	if err := f.Validate(); err == nil || err.Error() != "节假日安排文件有误：year：未填写年份，年份应在 1990 至 2100 之间" {
+		t.Errorf("Validate() = %v, want unset year", err)
 	}
 }
 
 func TestParseYearFileTooLarge(t *testing.T) {
 	big := bytes.Repeat([]byte(" "), MaxYearFileBytes+1)
-	if _, err := ParseYearFile(big); err == nil || !strings.Contains(err.Error(), "the limit is") {
-		t.Errorf("ParseYearFile(%d bytes) = %v, want size error", len(big), err)
+	want := "节假日安排文件有误：文件大小为 65537 字节，超过上限 65536 字节"
+	if _, err := ParseYearFile(big); err == nil || err.Error() != want {
+		t.Errorf("ParseYearFile(%d bytes) = %v, want %q", len(big), err, want)
 	}
 }
 

@@ -9,7 +9,7 @@
 // its own database cloned from it and dropped when the test ends, so tests can
 // run in parallel.
 //
-// A package whose tests use pgtest must have
+// A package whose tests use pgtest must have (or call Run from its own)
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
@@ -54,8 +54,12 @@ var (
 	cloneMu sync.Mutex // CREATE DATABASE … TEMPLATE must not run concurrently on one template
 )
 
-// Main runs the package's tests and then stops the throwaway cluster.
-func Main(m *testing.M) {
+// Main runs the package's tests, stops the throwaway cluster and exits.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main for a TestMain that has more to do after the tests: it runs
+// them, stops the cluster and returns the exit code.
+func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	if cluster != nil {
@@ -66,7 +70,7 @@ func Main(m *testing.M) {
 	if tmpDir != "" {
 		os.RemoveAll(tmpDir)
 	}
-	os.Exit(code)
+	return code
 }
 
 func setup() error {
@@ -187,6 +191,12 @@ func NewDB(t testing.TB) *pgxpool.Pool {
 func NewEmptyDB(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	return open(t, newDatabase(t, false))
+}
+
+// NewEmptyDBURL returns the URL of a fresh database with no schema.
+func NewEmptyDBURL(t testing.TB) string {
+	t.Helper()
+	return databaseURL(newDatabase(t, false))
 }
 
 // NewDBURL returns the URL of a fresh migrated database for t, for tests

@@ -1,0 +1,181 @@
+// Package agency keeps the agencies (行政机关) that receive and answer
+// applications, and seeds the demo district of the embedded database.
+package agency
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"foi/services/errs"
+	"foi/services/page"
+	"foi/services/pg"
+)
+
+// Agency is an administrative organ that answers applications.
+type Agency struct {
+	ID                string
+	Code              string
+	Name              string
+	Region            string
+	AutoConfirmOnline bool
+	Demo              bool
+	CreatedAt         time.Time
+}
+
+// NationalRegion is the national holiday calendar.
+const NationalRegion = "CN"
+
+var (
+	codeFormat   = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,15}$`)
+	regionFormat = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,10})?$`)
+)
+
+// Validate checks a new agency and fills in defaults.
+func (a *Agency) Validate() error {
+	var c errs.Collector
+	a.Code = strings.TrimSpace(a.Code)
+	a.Name = strings.TrimSpace(a.Name)
+	a.Region = strings.TrimSpace(a.Region)
+	if a.Region == "" {
+		a.Region = NationalRegion
+	}
+	if !codeFormat.MatchString(a.Code) {
+		c.Add("code", "机构代码须为 2 至 16 位大写字母或数字，以字母开头")
+	}
+	if n := utf8.RuneCountInString(a.Name); n == 0 || n > 100 {
+		c.Add("name", "机构名称须为 1 至 100 个字")
+	}
+	if !regionFormat.MatchString(a.Region) {
+		c.Add("region", "日历地区代码格式应为 CN 或 CN-XX")
+	}
+	return c.Err()
+}
+
+// Store keeps agencies in PostgreSQL.
+type Store struct {
+	db *pgxpool.Pool
+}
+
+// NewStore returns a Store on db.
+func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
+
+const columns = `id, code, name, region, auto_confirm_online, demo, created_at`
+
+func scan(row pgx.CollectableRow) (Agency, error) {
+	var a Agency
+	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.Demo, &a.CreatedAt)
+	return a, err
+}
+
+// Create validates and stores a new agency.
+func (s *Store) Create(ctx context.Context, a Agency) (Agency, error) {
+	if err := a.Validate(); err != nil {
+		return Agency{}, err
+	}
+	rows, _ := s.db.Query(ctx, `
+		INSERT INTO agencies (code, name, region, auto_confirm_online, demo)
+		VALUES ($1, $2, $3, $4, $5)
+		RETURNING `+columns, a.Code, a.Name, a.Region, a.AutoConfirmOnline, a.Demo)
+	created, err := pgx.CollectExactlyOneRow(rows, scan)
+	switch {
+	case pg.IsCode(err, pg.UniqueViolation, "agencies_code_key"):
+		return Agency{}, errs.New(errs.AlreadyExists, fmt.Sprintf("机构代码 %s 已被使用", a.Code))
+	case pg.IsCode(err, pg.UniqueViolation, "agencies_name_key"):
+		return Agency{}, errs.New(errs.AlreadyExists, fmt.Sprintf("机构名称 %s 已存在", a.Name))
+	case err != nil:
+		return Agency{}, fmt.Errorf("create agency: %w", pg.Translate(err))
+	}
+	return created, nil
+}
+
+// Get returns one agency; an unknown id is NotFound.
+func (s *Store) Get(ctx context.Context, id string) (Agency, error) {
+	return Lookup(ctx, s.db, id)
+}
+
+// Lookup reads one agency through q, so that other packages can read it
+// inside their own transaction; an unknown id is NotFound.
+func Lookup(ctx context.Context, q pg.Querier, id string) (Agency, error) {
+	rows, _ := q.Query(ctx, `SELECT `+columns+` FROM agencies WHERE id = $1`, id)
+	a, err := pgx.CollectExactlyOneRow(rows, scan)
+	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
+		return Agency{}, errs.New(errs.NotFound, "机构不存在")
+	}
+	if err != nil {
+		return Agency{}, fmt.Errorf("get agency %s: %w", id, err)
+	}
+	return a, nil
+}
+
+type cursor struct {
+	Code string `json:"c"`
+}
+
+// List returns a page of agencies ordered by code.
+func (s *Store) List(ctx context.Context, size int32, token string) ([]Agency, string, error) {
+	limit, err := page.Size(size)
+	if err != nil {
+		return nil, "", err
+	}
+	var after cursor
+	if err := page.Decode(token, &after); err != nil {
+		return nil, "", err
+	}
+	rows, _ := s.db.Query(ctx, `SELECT `+columns+` FROM agencies WHERE code > $1 ORDER BY code LIMIT $2`, after.Code, limit+1)
+	list, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return nil, "", fmt.Errorf("list agencies: %w", err)
+	}
+	next := ""
+	if len(list) > limit {
+		list = list[:limit]
+		next = page.Encode(cursor{Code: list[limit-1].Code})
+	}
+	return list, next, nil
+}
+
+// demoDistrict is seeded into an empty embedded database so that a new user
+// has agencies to try the service with.
+var demoDistrict = []Agency{
+	{Code: "SFQZF", Name: "示范区人民政府办公室"},
+	{Code: "SFQJY", Name: "示范区教育局"},
+	{Code: "SFQZJ", Name: "示范区住房和城乡建设局"},
+	{Code: "SFQHB", Name: "示范区生态环境分局"},
+}
+
+// SeedDemo creates the demo district (a district government office and three
+// departments, marked as demo data) when there are no agencies at all. It
+// reports whether it seeded.
+func (s *Store) SeedDemo(ctx context.Context) (bool, error) {
+	seeded := false
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		// Two replicas starting together on an empty database seed once.
+		if _, err := tx.Exec(ctx, `LOCK TABLE agencies IN EXCLUSIVE MODE`); err != nil {
+			return err
+		}
+		var any bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agencies)`).Scan(&any); err != nil || any {
+			return err
+		}
+		for _, a := range demoDistrict {
+			if _, err := tx.Exec(ctx, `INSERT INTO agencies (code, name, region, demo) VALUES ($1, $2, $3, true)`,
+				a.Code, a.Name, NationalRegion); err != nil {
+				return err
+			}
+		}
+		seeded = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("seed demo district: %w", err)
+	}
+	return seeded, nil
+}

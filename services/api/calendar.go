@@ -1,0 +1,156 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"google.golang.org/grpc"
+
+	foiv1 "foi/gen/foi/v1"
+	"foi/services/calendar"
+	"foi/services/cases"
+	"foi/services/clock"
+	"foi/services/errs"
+)
+
+// Calendars serves foi.v1.CalendarService.
+type Calendars struct {
+	foiv1.UnimplementedCalendarServiceServer
+	calendars *calendar.Store
+	cases     *cases.Service
+}
+
+// NewCalendars returns the CalendarService handlers.
+func NewCalendars(calendars *calendar.Store, svc *cases.Service) *Calendars {
+	return &Calendars{calendars: calendars, cases: svc}
+}
+
+// Register adds the service to s.
+func (h *Calendars) Register(s grpc.ServiceRegistrar) { foiv1.RegisterCalendarServiceServer(s, h) }
+
+// ListCalendarDays implements foi.v1.CalendarService.
+func (h *Calendars) ListCalendarDays(ctx context.Context, req *foiv1.ListCalendarDaysRequest) (*foiv1.ListCalendarDaysResponse, error) {
+	var c errs.Collector
+	from := parseDate(&c, "from", req.GetFrom())
+	to := parseDate(&c, "to", req.GetTo())
+	region := regionOf(&c, req.GetRegion())
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	days, err := h.calendars.Days(ctx, region, from, to)
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListCalendarDaysResponse{}
+	for _, d := range days {
+		out.Days = append(out.Days, &foiv1.CalendarDay{
+			Date:        d.Date.String(),
+			Working:     d.Working,
+			Kind:        foiv1.DayKind(d.Kind),
+			Holiday:     d.Holiday,
+			Region:      d.Region,
+			Provisional: d.Provisional,
+			Text:        d.Text(),
+		})
+	}
+	return out, nil
+}
+
+func regionOf(c *errs.Collector, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		c.Add("region", "须指明日历地区，如 CN")
+	}
+	return s
+}
+
+// ListCalendarYears implements foi.v1.CalendarService.
+func (h *Calendars) ListCalendarYears(ctx context.Context, req *foiv1.ListCalendarYearsRequest) (*foiv1.ListCalendarYearsResponse, error) {
+	var c errs.Collector
+	region := regionOf(&c, req.GetRegion())
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	years, err := h.calendars.Years(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListCalendarYearsResponse{}
+	for _, y := range years {
+		p := yearProto(y.File)
+		p.Shipped, p.LoadTime = y.Shipped, timestamp(y.LoadedAt)
+		out.Years = append(out.Years, p)
+	}
+	return out, nil
+}
+
+// PutCalendarYear implements foi.v1.CalendarService: it loads the year,
+// then recomputes the due dates of the open cases.
+func (h *Calendars) PutCalendarYear(ctx context.Context, req *foiv1.PutCalendarYearRequest) (*foiv1.PutCalendarYearResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	f := &clock.YearFile{Region: strings.TrimSpace(req.GetRegion()), Year: int(req.GetYear())}
+	for _, n := range req.GetNotices() {
+		f.Notices = append(f.Notices, clock.Notice{Title: n.GetTitle(), Number: n.GetNumber(), Date: parseDate(&c, "notices.date", n.GetDate())})
+	}
+	for _, hol := range req.GetHolidays() {
+		x := clock.Holiday{Name: hol.GetName()}
+		for _, r := range hol.GetOff() {
+			x.Off = append(x.Off, clock.DateRange{From: parseDate(&c, "holidays.off.from", r.GetFrom()), To: parseDate(&c, "holidays.off.to", r.GetTo())})
+		}
+		for _, w := range hol.GetWork() {
+			x.Work = append(x.Work, parseDate(&c, "holidays.work", w))
+		}
+		f.Holidays = append(f.Holidays, x)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	loaded, err := h.calendars.Put(ctx, who, f)
+	var yfe *clock.YearFileError
+	if errors.As(err, &yfe) {
+		for _, p := range yfe.Problems {
+			c.Add(p.Path, p.Message)
+		}
+		return nil, c.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	checked, moved, err := h.cases.RecomputeStale(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.PutCalendarYearResponse{
+		Year:          yearProto(loaded.File),
+		Changed:       loaded.Changed,
+		CasesChecked:  int32(checked),
+		DueDatesMoved: int32(moved),
+	}
+	if loaded.Changed {
+		out.FirstChange = loaded.FirstChange.String()
+	}
+	return out, nil
+}
+
+func yearProto(f *clock.YearFile) *foiv1.CalendarYear {
+	out := &foiv1.CalendarYear{Region: f.Region, Year: int32(f.Year)}
+	for _, n := range f.Notices {
+		out.Notices = append(out.Notices, &foiv1.CalendarNotice{Title: n.Title, Number: n.Number, Date: n.Date.String()})
+	}
+	for _, hol := range f.Holidays {
+		x := &foiv1.Holiday{Name: hol.Name}
+		for _, r := range hol.Off {
+			x.Off = append(x.Off, &foiv1.DateRange{From: r.From.String(), To: r.To.String()})
+		}
+		for _, w := range hol.Work {
+			x.Work = append(x.Work, w.String())
+		}
+		out.Holidays = append(out.Holidays, x)
+	}
+	return out
+}

@@ -1,0 +1,80 @@
+package auth
+
+import (
+	"foi/services/actor"
+	"foi/services/cases"
+)
+
+// Scope says which records a method reaches for a role it admits. The
+// interceptor enforces roles; the domain enforces scope in its queries
+// (an applicant's own applications, a staff member's agencies), answering
+// NotFound for anything outside it.
+type Scope string
+
+// The scopes.
+const (
+	ScopePublic Scope = "public" // no token needed
+	ScopeSelf   Scope = "self"   // the caller's own account or session
+	ScopeCases  Scope = "cases"  // applicants: their own; staff: their agencies'; admin: all
+	ScopeAll    Scope = "all"    // administrators over the whole service
+	ScopeAgency Scope = "agency" // staff of the agency the request names
+)
+
+// Rule is one row of the policy.
+type Rule struct {
+	Roles []actor.Role
+	Scope Scope
+	// DuringPasswordChange admits an account that must still change its
+	// initial password.
+	DuringPasswordChange bool
+}
+
+var (
+	everyone   = actor.Roles
+	adminOnly  = []actor.Role{actor.Admin}
+	caseReader = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+)
+
+func public() Rule { return Rule{Scope: ScopePublic} }
+
+// event admits the roles the workflow table allows for a case event, so the
+// policy and the state machine can never disagree.
+func event(e cases.Event) Rule { return Rule{Roles: cases.RolesFor(e), Scope: ScopeCases} }
+
+// Policy maps every RPC to who may call it. A method missing here is
+// refused for everyone (and a test fails).
+var Policy = map[string]Rule{
+	"/foi.v1.AgencyService/CreateAgency": {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AgencyService/ListAgencies": public(),
+
+	"/foi.v1.ApplicationService/SubmitApplication":      event(cases.Submit),
+	"/foi.v1.ApplicationService/RegisterApplication":    {Roles: cases.RolesFor(cases.Register), Scope: ScopeAgency},
+	"/foi.v1.ApplicationService/ConfirmApplication":     event(cases.Confirm),
+	"/foi.v1.ApplicationService/GetApplication":         {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.ApplicationService/ListApplications":       {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.ApplicationService/GetApplicationDeadline": {Roles: caseReader, Scope: ScopeCases},
+
+	"/foi.v1.CalendarService/ListCalendarDays":  public(),
+	"/foi.v1.CalendarService/ListCalendarYears": public(),
+	"/foi.v1.CalendarService/PutCalendarYear":   {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.DeadlineService/ComputeDeadline":   public(),
+
+	"/foi.v1.AccountService/RegisterApplicant": public(),
+	"/foi.v1.AccountService/GetCurrentAccount": {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+	"/foi.v1.AccountService/ChangePassword":    {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+	"/foi.v1.AccountService/CreateAccount":     {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AccountService/ListAccounts":      {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AccountService/DisableAccount":    {Roles: adminOnly, Scope: ScopeAll},
+
+	"/foi.v1.SessionService/CreateSession":        public(),
+	"/foi.v1.SessionService/RefreshSession":       public(),
+	"/foi.v1.SessionService/ExchangeIdToken":      public(),
+	"/foi.v1.SessionService/DeleteCurrentSession": {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+
+	"/grpc.health.v1.Health/Check": public(),
+	"/grpc.health.v1.Health/Watch": public(),
+	"/grpc.health.v1.Health/List":  public(),
+
+	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      public(),
+	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": public(),
+}

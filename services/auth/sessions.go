@@ -1,0 +1,188 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/errs"
+	"foi/services/pg"
+)
+
+// Tokens are what a sign-in or a refresh hands out.
+type Tokens struct {
+	Access         string
+	AccessExpires  time.Time
+	Refresh        string
+	RefreshExpires time.Time
+	SessionID      string
+	AccountID      string
+}
+
+// errSignIn is the one answer to a wrong login, a wrong password and a
+// disabled account alike, so that nobody learns which logins exist.
+var errSignIn = errs.New(errs.Unauthenticated, "登录名或密码错误")
+
+var errSession = errs.New(errs.Unauthenticated, "登录已失效，请重新登录")
+
+// SignIn checks a login and password and opens a session. Failed attempts
+// are counted per login and per client address; past a threshold both lock
+// for a growing time, during which even the right password is refused.
+func (s *Service) SignIn(ctx context.Context, login, password, clientAddr string) (Tokens, Account, error) {
+	now := s.now()
+	keys := []throttleKey{{"login:" + loginKey(login), loginThreshold}, {"addr:" + clientAddr, addrThreshold}}
+	if until, locked, err := s.locked(ctx, keys, now); err != nil {
+		return Tokens{}, Account{}, err
+	} else if locked {
+		return Tokens{}, Account{}, errs.New(errs.ResourceExhausted,
+			fmt.Sprintf("登录失败次数过多，请于 %s 后再试", until.In(shanghai).Format("15:04:05")))
+	}
+	_, norm, _ := parseLogin(login)
+	acc, err := getAccount(ctx, s.db, "a.login = $1", norm)
+	ok := false
+	switch {
+	case errors.Is(err, errs.NotFound):
+		verifyPassword(password, dummyHash) // same cost as a real check
+	case err != nil:
+		return Tokens{}, Account{}, err
+	case acc.passwordHash == "":
+		verifyPassword(password, dummyHash)
+	default:
+		ok = verifyPassword(password, acc.passwordHash) && !acc.Disabled
+	}
+	if !ok {
+		if err := s.fail(ctx, keys, now); err != nil {
+			return Tokens{}, Account{}, err
+		}
+		return Tokens{}, Account{}, errSignIn
+	}
+	if err := s.succeed(ctx, keys[0], now); err != nil {
+		return Tokens{}, Account{}, err
+	}
+	t, err := s.openSession(ctx, acc.ID)
+	return t, acc, err
+}
+
+// openSession starts a session for an account and issues its first tokens.
+func (s *Service) openSession(ctx context.Context, accountID string) (Tokens, error) {
+	now := s.now()
+	var t Tokens
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var sid string
+		if err := tx.QueryRow(ctx, `INSERT INTO sessions (account_id, created_at, expires_at) VALUES ($1, $2, $3) RETURNING id`,
+			accountID, now, now.Add(s.sessionTTL)).Scan(&sid); err != nil {
+			return err
+		}
+		var err error
+		t, err = s.issue(ctx, tx, sid, accountID, now.Add(s.sessionTTL), now)
+		return err
+	})
+	return t, err
+}
+
+// issue makes a new refresh token for the session and an access token.
+func (s *Service) issue(ctx context.Context, tx pgx.Tx, sessionID, accountID string, sessionExpires, now time.Time) (Tokens, error) {
+	refresh := randomSecret(32)
+	if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES ($1, $2, $3)`,
+		hashRefresh(refresh), sessionID, now); err != nil {
+		return Tokens{}, err
+	}
+	exp := now.Add(s.accessTTL)
+	if exp.After(sessionExpires) {
+		exp = sessionExpires
+	}
+	return Tokens{
+		Access:         s.signer.sign(claims{Session: sessionID, Account: accountID, Expires: exp.Unix()}),
+		AccessExpires:  time.Unix(exp.Unix(), 0),
+		Refresh:        refresh,
+		RefreshExpires: sessionExpires,
+		SessionID:      sessionID,
+		AccountID:      accountID,
+	}, nil
+}
+
+// Refresh exchanges a refresh token for new tokens. Each refresh token works
+// once; presenting a used one means it was copied, so the whole session is
+// revoked.
+func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
+	now := s.now()
+	var t Tokens
+	reused := false
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var sid, accountID string
+		var used *time.Time
+		var expires time.Time
+		var revoked, disabled bool
+		err := tx.QueryRow(ctx, `
+			SELECT r.session_id, r.used_at, s.account_id, s.expires_at, s.revoked_at IS NOT NULL, a.disabled_at IS NOT NULL
+			FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id JOIN accounts a ON a.id = s.account_id
+			WHERE r.token_hash = $1
+			FOR UPDATE OF r, s`, hashRefresh(refresh)).Scan(&sid, &used, &accountID, &expires, &revoked, &disabled)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errSession
+		}
+		if err != nil {
+			return err
+		}
+		if used != nil {
+			reused = true
+			_, err := tx.Exec(ctx, `UPDATE sessions SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1`, sid, now)
+			return err
+		}
+		if revoked || disabled || !now.Before(expires) {
+			return errSession
+		}
+		if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1`, hashRefresh(refresh), now); err != nil {
+			return err
+		}
+		t, err = s.issue(ctx, tx, sid, accountID, expires, now)
+		return err
+	})
+	if err == nil && reused {
+		s.log.WarnContext(ctx, "refresh token reused; session revoked")
+		return Tokens{}, errSession
+	}
+	return t, err
+}
+
+// SignOut revokes the caller's session: its access and refresh tokens stop
+// working at once.
+func (s *Service) SignOut(ctx context.Context, who actor.Actor) error {
+	_, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1`, who.SessionID, s.now())
+	return err
+}
+
+// Authenticate checks an access token and returns the caller. The account
+// and session are read fresh, so disabling an account, signing out or
+// changing a role takes effect on the next call.
+func (s *Service) Authenticate(ctx context.Context, token string) (actor.Actor, bool, error) {
+	now := s.now()
+	c, err := s.signer.verify(token, now)
+	if err != nil {
+		return actor.Actor{}, false, errSession
+	}
+	var a actor.Actor
+	var mustChange, disabled, ended bool
+	err = s.db.QueryRow(ctx, `
+		SELECT a.id, a.display_name, a.role, a.must_change_password, a.disabled_at IS NOT NULL,
+			s.revoked_at IS NOT NULL OR s.expires_at <= $3,
+			array(SELECT agency_id::text FROM account_agencies x WHERE x.account_id = a.id ORDER BY 1)
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.id = $1 AND a.id = $2`, c.Session, c.Account, now).
+		Scan(&a.AccountID, &a.Name, &a.Role, &mustChange, &disabled, &ended, &a.Agencies)
+	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
+		return actor.Actor{}, false, errSession
+	}
+	if err != nil {
+		return actor.Actor{}, false, err
+	}
+	if disabled || ended {
+		return actor.Actor{}, false, errSession
+	}
+	a.SessionID = c.Session
+	return a, mustChange, nil
+}

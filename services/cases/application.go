@@ -1,0 +1,135 @@
+// Package cases holds the application aggregate (依申请公开 case): its state
+// machine, its use cases (intake and every transition) and its PostgreSQL
+// store. Every change to a case is one transaction that locks the row, checks
+// the version the caller read, asks the machine, and writes.
+package cases
+
+import (
+	"time"
+
+	"foi/services/clock"
+)
+
+// ApplicantType is who applies; the annual report's columns.
+type ApplicantType string
+
+// The applicant types.
+const (
+	NaturalPerson             ApplicantType = "NATURAL_PERSON"
+	CommercialEnterprise      ApplicantType = "COMMERCIAL_ENTERPRISE"
+	ResearchInstitution       ApplicantType = "RESEARCH_INSTITUTION"
+	PublicWelfareOrganization ApplicantType = "PUBLIC_WELFARE_ORGANIZATION"
+	LegalServiceInstitution   ApplicantType = "LEGAL_SERVICE_INSTITUTION"
+	OtherOrganization         ApplicantType = "OTHER_ORGANIZATION"
+)
+
+// IDType is the kind of identity document shown.
+type IDType string
+
+// The identity document types.
+const (
+	ResidentIDCard             IDType = "RESIDENT_ID_CARD"
+	Passport                   IDType = "PASSPORT"
+	HKMacaoPermit              IDType = "HK_MACAO_PERMIT"
+	TaiwanPermit               IDType = "TAIWAN_PERMIT"
+	ForeignPermanentResidentID IDType = "FOREIGN_PERMANENT_RESIDENT_ID"
+	CreditCode                 IDType = "UNIFIED_SOCIAL_CREDIT_CODE"
+)
+
+// Medium is the form in which the information is wanted.
+type Medium string
+
+// The media.
+const (
+	Paper         Medium = "PAPER"
+	Electronic    Medium = "ELECTRONIC"
+	Inspection    Medium = "INSPECTION"
+	Transcription Medium = "TRANSCRIPTION"
+	OtherMedium   Medium = "OTHER"
+)
+
+// Delivery is how the applicant wants to receive the information.
+type Delivery string
+
+// The delivery methods.
+const (
+	CollectInPerson Delivery = "COLLECT_IN_PERSON"
+	Post            Delivery = "POST"
+	Email           Delivery = "EMAIL"
+	Online          Delivery = "ONLINE"
+)
+
+// Channel is how an application reached the agency (Art. 31).
+type Channel string
+
+// The intake channels.
+const (
+	ChannelOnline         Channel = "ONLINE"
+	ChannelInPerson       Channel = "IN_PERSON"
+	ChannelSignedPost     Channel = "SIGNED_POST"
+	ChannelOrdinaryLetter Channel = "ORDINARY_LETTER"
+	ChannelFax            Channel = "FAX"
+	ChannelOral           Channel = "ORAL"
+)
+
+// Applicant is who applies (Art. 29).
+type Applicant struct {
+	Type          ApplicantType
+	Name          string
+	IDType        IDType
+	IDNumber      string // normalised
+	ContactPerson string
+	Phone         string // normalised
+	Email         string
+	Address       string
+}
+
+// Information describes what is asked for.
+type Information struct {
+	Title          string
+	DocumentNumber string
+	Description    string
+}
+
+// Details is what the applicant asks, as written on the form.
+type Details struct {
+	AgencyID        string
+	Applicant       Applicant
+	Information     Information
+	Medium          Medium
+	MediumOther     string
+	Delivery        Delivery
+	NeedsAssistance bool
+	Note            string
+}
+
+// Intake records how and when an application arrived.
+type Intake struct {
+	Channel     Channel
+	SubmittedAt time.Time // online only
+	HandedInOn  clock.Date
+	SignedOn    clock.Date
+	ArrivedOn   clock.Date
+	ConfirmedOn clock.Date
+}
+
+// Application is one case.
+type Application struct {
+	ID                 string
+	AgencyID           string
+	TrackingNumber     string
+	State              State
+	Version            int64
+	Regime             clock.Regime
+	Details            Details
+	Intake             Intake
+	ReceivedOn         clock.Date
+	DueOn              clock.Date // derived from the clock ledger; stored for worklists
+	DueProvisional     bool       // DueOn counted a year whose calendar is not loaded
+	ClockVersion       int64      // the calendar version DueOn was computed under
+	Region             string     // the agency's calendar region
+	ApplicantAccountID string
+	CreatedBy          string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}

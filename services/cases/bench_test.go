@@ -1,0 +1,82 @@
+package cases
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"foi/services/actor"
+	"foi/services/calendar"
+	"foi/services/pgtest"
+)
+
+// BenchmarkWorklist measures the worklist queries on 1,000,000 generated
+// applications (50 agencies, a third of them open) and reports the p50 and
+// p99 latency of one page. Run it with
+//
+//	go test ./services/cases -run '^$' -bench Worklist -benchtime 2000x
+//
+// Generating the rows takes a minute or so before timing starts.
+func BenchmarkWorklist(b *testing.B) {
+	ctx := context.Background()
+	db := pgtest.NewDB(b)
+	clk := &fakeClock{}
+	clk.Set("2026-11-27")
+	cals, err := calendar.NewStore(db, clk.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(db, cals, clk.Now)
+	start := time.Now()
+	var owner string
+	if err := db.QueryRow(ctx, `INSERT INTO accounts (login, role, display_name) VALUES ('bench', 'CLERK', 'bench') RETURNING id`).Scan(&owner); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `INSERT INTO agencies (code, name) SELECT 'B' || i, '基准测试机关' || i FROM generate_series(1, 50) i`); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `
+		INSERT INTO applications (agency_id, tracking_number, state, regime, applicant_type, applicant_name,
+			applicant_id_type, applicant_id_number, info_title, medium, delivery, channel, handed_in_on,
+			received_on, due_on, created_by)
+		SELECT g.id, 'B-' || i, CASE WHEN (i / 50) % 3 = 0 THEN 'PROCESSING' ELSE 'CLOSED' END, '2019',
+			'NATURAL_PERSON', '张三', 'RESIDENT_ID_CARD', '11010519491231002X', '信息', 'PAPER', 'POST', 'IN_PERSON',
+			d, d, d + 28, $1
+		FROM (SELECT i, date '2025-01-01' + ((i / 50) % 700) AS d, (i % 50) + 1 AS ag FROM generate_series(1, 1000000) i) x
+		JOIN (SELECT id, row_number() OVER (ORDER BY code) AS n FROM agencies) g ON g.n = x.ag`, owner); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(ctx, `ANALYZE applications`); err != nil {
+		b.Fatal(err)
+	}
+	var agencyID string
+	if err := db.QueryRow(ctx, `SELECT id FROM agencies ORDER BY code LIMIT 1`).Scan(&agencyID); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated 1,000,000 applications in %s", time.Since(start).Round(time.Second))
+	clerk := actor.Actor{AccountID: owner, Role: actor.Clerk, Agencies: []string{agencyID}}
+	for _, bench := range []struct {
+		name   string
+		filter Filter
+	}{
+		{"overdue", Filter{AgencyID: agencyID, Overdue: true}},
+		{"near-due", Filter{AgencyID: agencyID, DueWithinDays: 3}},
+		{"all-by-due", Filter{AgencyID: agencyID}},
+	} {
+		b.Run(bench.name, func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				list, _, err := svc.List(ctx, clerk, bench.filter)
+				lat = append(lat, time.Since(t0))
+				if err != nil || len(list) == 0 {
+					b.Fatalf("%d rows, %v", len(list), err)
+				}
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+}

@@ -1,0 +1,148 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/clock"
+	"foi/services/pg"
+)
+
+// clockKinds maps stored clock event kinds to the clock's.
+var clockKinds = map[string]clock.EventKind{
+	"PAUSE": clock.EventPause, "RESUME": clock.EventResume, "RESTART": clock.EventRestart,
+	"EXTEND": clock.EventExtend, "DELAY_TO": clock.EventDelayTo,
+}
+
+var pauseReasons = map[string]clock.PauseReason{
+	"": clock.PauseOther, "CONSULTATION": clock.PauseConsultation,
+	"FEE_NOTICE": clock.PauseFeeNotice, "CLARIFICATION": clock.PauseClarification,
+}
+
+func reasonName(r clock.PauseReason) string {
+	for k, v := range pauseReasons {
+		if v == r {
+			return k
+		}
+	}
+	return ""
+}
+
+// loadLedgers reads the clock facts of the given applications, in order.
+func loadLedgers(ctx context.Context, q pg.Querier, ids []string) (map[string][]clock.Event, error) {
+	rows, _ := q.Query(ctx, `
+		SELECT application_id, kind, on_date, reason, coalesce(days, 0), due_date
+		FROM clock_events WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, seq`, ids)
+	out := map[string][]clock.Event{}
+	var id, kind, reason string
+	var e clock.Event
+	_, err := pgx.ForEachRow(rows, []any{&id, &kind, &e.On, &reason, &e.Days, &e.Due}, func() error {
+		ev := clock.Event{Kind: clockKinds[kind], On: e.On, Reason: pauseReasons[reason], Days: e.Days, Due: e.Due}
+		out[id] = append(out[id], ev)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read clock ledgers: %w", err)
+	}
+	return out, nil
+}
+
+// appendClockEvent records one clock fact of a case, in the caller's
+// transaction.
+func appendClockEvent(ctx context.Context, tx pgx.Tx, appID string, e clock.Event) error {
+	var kind string
+	for k, v := range clockKinds {
+		if v == e.Kind {
+			kind = k
+		}
+	}
+	var days *int
+	if e.Kind == clock.EventExtend {
+		days = &e.Days
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO clock_events (application_id, seq, kind, on_date, reason, days, due_date)
+		VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM clock_events WHERE application_id = $1), $2, $3, $4, $5, $6)`,
+		appID, kind, e.On, reasonName(e.Reason), days, e.Due)
+	if err != nil {
+		return fmt.Errorf("record clock event: %w", pg.Translate(err))
+	}
+	return nil
+}
+
+// ledger is the clock ledger of an application with the given facts.
+func (a *Application) ledger(events []clock.Event) clock.Ledger {
+	return clock.Ledger{ReceivedOn: a.ReceivedOn, Regime: a.Regime, Events: events}
+}
+
+// clockOf computes an application's clock as of today with the calendar in
+// force in q's snapshot. Applications not yet received have none.
+func (s *Service) clockOf(ctx context.Context, q pg.Querier, a *Application) (clock.Result, *clock.Calendar, int64, error) {
+	cal, version, err := s.calendars.Calendar(ctx, q, a.Region)
+	if err != nil {
+		return clock.Result{}, nil, 0, err
+	}
+	if a.ReceivedOn.IsZero() {
+		return clock.Result{}, cal, version, nil
+	}
+	var events []clock.Event
+	if a.ID != "" { // a case being created has no facts yet
+		ledgers, err := loadLedgers(ctx, q, []string{a.ID})
+		if err != nil {
+			return clock.Result{}, nil, 0, err
+		}
+		events = ledgers[a.ID]
+	}
+	res, err := clock.Compute(cal, a.ledger(events), s.asOf(a))
+	if err != nil {
+		return clock.Result{}, nil, 0, fmt.Errorf("clock of %s: %w", a.ID, err)
+	}
+	return res, cal, version, nil
+}
+
+// asOf is the day a clock is read on: today, but never before the case's
+// last fact (a fact may be recorded on the day it is entered only).
+func (s *Service) asOf(a *Application) clock.Date {
+	today := s.today()
+	if today.Before(a.ReceivedOn) {
+		return a.ReceivedOn
+	}
+	return today
+}
+
+// refreshDue recomputes the stored due date of an application from its
+// ledger; every transaction that changes a clock fact calls it before
+// writing the row. Only open cases run a clock.
+func (s *Service) refreshDue(ctx context.Context, tx pgx.Tx, a *Application) error {
+	if !a.State.Open() {
+		return nil // the clock stopped; the due date stays as it was judged
+	}
+	res, _, version, err := s.clockOf(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	a.ClockVersion = version
+	if a.ReceivedOn.IsZero() {
+		a.DueOn, a.DueProvisional = clock.Date{}, false
+		return nil
+	}
+	a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
+	return nil
+}
+
+// Deadline returns an application's clock as of the day it is read on
+// (today), with the segments that explain its due date.
+func (s *Service) Deadline(ctx context.Context, who actor.Actor, id string) (Application, clock.Result, clock.Date, error) {
+	app, err := getApplication(ctx, s.db, who, id, false)
+	if err != nil {
+		return Application{}, clock.Result{}, clock.Date{}, err
+	}
+	if app.ReceivedOn.IsZero() {
+		return app, clock.Result{}, clock.Date{}, nil
+	}
+	res, _, _, err := s.clockOf(ctx, s.db, &app)
+	return app, res, s.asOf(&app), err
+}

@@ -1,0 +1,187 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"foi/services/clock"
+	"foi/services/errs"
+)
+
+// TestDueOnAcceptance: the acceptance vectors of the clock issue, as cases.
+func TestDueOnAcceptance(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for received, due := range map[string]string{
+		"2026-09-28": "2026-10-30", // the National Day week skipped, 2026-10-10 worked
+		"2026-02-12": "2026-03-18", // the Spring Festival skipped, 02-14 and 02-28 worked
+		"2019-05-14": "2019-06-04", // the 2007 regime: 15 working days
+	} {
+		app := f.register(t, received)
+		if got := app.DueOn.String(); got != due {
+			t.Errorf("received %s: due %s, want %s", received, got, due)
+		}
+		if app.DueProvisional {
+			t.Errorf("received %s: provisional, but its years are shipped", received)
+		}
+	}
+}
+
+// year2027 is a made-up 2027 national calendar: New Year's Day on Friday
+// 2027-01-01 with the weekend, and nothing else in January.
+func year2027(t *testing.T) *clock.YearFile {
+	t.Helper()
+	f, err := clock.ParseYearFile([]byte(`{"region": "CN", "year": 2027,
+		"notices": [{"title": "国务院办公厅关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕1号", "date": "2026-11-20"}],
+		"holidays": [{"name": "元旦", "off": [{"from": "2027-01-01", "to": "2027-01-03"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestCalendarLoadMovesOnlyAffectedCases: loading 2027 moves the due date of
+// the case whose clock reaches into 2027 and leaves the others alone.
+func TestCalendarLoadMovesOnlyAffectedCases(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clock.Set("2026-12-11")
+	early := f.register(t, "2026-11-02")
+	late := f.register(t, "2026-12-10")
+	if late.DueOn.String() != "2027-01-07" || !late.DueProvisional {
+		t.Fatalf("before 2027 is loaded: due %s provisional %v, want 2027-01-07 provisional", late.DueOn, late.DueProvisional)
+	}
+	if early.DueOn.String() != "2026-11-30" || early.DueProvisional {
+		t.Fatalf("early case: due %s provisional %v", early.DueOn, early.DueProvisional)
+	}
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	checked, moved, err := f.svc.RecomputeStale(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked != 2 || moved != 1 {
+		t.Errorf("recompute checked %d and moved %d, want 2 and 1", checked, moved)
+	}
+	got := map[string]string{}
+	for _, id := range []string{early.ID, late.ID} {
+		a, err := f.svc.Get(ctx, f.clerkA, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[a.ReceivedOn.String()] = fmt.Sprintf("%s provisional=%v v%d", a.DueOn, a.DueProvisional, a.Version)
+	}
+	want := map[string]string{"2026-11-02": "2026-11-30 provisional=false v1", "2026-12-10": "2027-01-08 provisional=false v2"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("due dates after loading 2027 mismatch (-want +got):\n%s", diff)
+	}
+	if checked, _, _ := f.svc.RecomputeStale(ctx); checked != 0 {
+		t.Errorf("a second recompute checked %d cases, want 0", checked)
+	}
+}
+
+// TestConcurrentRecomputesCountEachCaseOnce runs three recomputes at once,
+// as three replicas would after a calendar load.
+func TestConcurrentRecomputesCountEachCaseOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	const cases = 450 // more than two batches
+	if _, err := f.db.Exec(ctx, `
+		INSERT INTO applications (agency_id, tracking_number, state, regime, applicant_type, applicant_name,
+			applicant_id_type, applicant_id_number, info_title, medium, delivery, channel, handed_in_on,
+			received_on, due_on, created_by)
+		SELECT $1, 'AAA-2026-' || lpad(i::text, 6, '0'), 'PROCESSING', '2019', 'NATURAL_PERSON', '张三',
+			'RESIDENT_ID_CARD', '11010519491231002X', '信息', 'PAPER', 'POST', 'IN_PERSON', '2026-12-10',
+			'2026-12-10', '2027-01-07', $2
+		FROM generate_series(1, $3) i`, f.agencyA, f.clerkA.AccountID, cases); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	total, movedTotal := 0, 0
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			checked, moved, err := f.svc.RecomputeStale(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			total, movedTotal = total+checked, movedTotal+moved
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if total != cases || movedTotal != cases {
+		t.Errorf("recomputes checked %d and moved %d, want %d each exactly once", total, movedTotal, cases)
+	}
+	if n := f.count(t, `SELECT count(*) FROM applications WHERE due_on <> '2027-01-08' OR version <> 2`); n != 0 {
+		t.Errorf("%d cases not moved exactly once", n)
+	}
+}
+
+func TestWorklists(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	// Received on these days, due 20 working days later; read on 2026-12-01.
+	for _, received := range []string{"2026-10-20", "2026-10-29", "2026-10-30", "2026-11-02", "2026-11-03", "2026-11-04", "2026-11-20"} {
+		f.register(t, received)
+	}
+	f.clock.Set("2026-12-01") // Tuesday
+	dues := func(filter Filter) []string {
+		t.Helper()
+		list, _, err := f.svc.List(ctx, f.clerkA, filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range list {
+			out = append(out, a.DueOn.String())
+		}
+		return out
+	}
+	// Due dates: 10-20 -> 11-17, 10-29 -> 11-26, 10-30 -> 11-27, 11-02 -> 11-30,
+	// 11-03 -> 12-01, 11-04 -> 12-02, 11-20 -> 12-18.
+	if diff := cmp.Diff([]string{"2026-11-17", "2026-11-26", "2026-11-27", "2026-11-30"}, dues(Filter{Overdue: true})); diff != "" {
+		t.Errorf("overdue mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"2026-12-01", "2026-12-02"}, dues(Filter{DueWithinDays: 3, AgencyID: f.agencyA})); diff != "" {
+		t.Errorf("near due mismatch (-want +got):\n%s", diff)
+	}
+	// Another agency in another region shares nothing; across agencies the
+	// window is counted per region.
+	if _, err := f.db.Exec(ctx, `UPDATE agencies SET region = 'CN-XZ' WHERE id = $1`, f.agencyB); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"2026-12-01", "2026-12-02"}, dues(Filter{DueWithinDays: 3})); diff != "" {
+		t.Errorf("near due across regions mismatch (-want +got):\n%s", diff)
+	}
+	page1, next, err := f.svc.List(ctx, f.clerkA, Filter{Overdue: true, PageSize: 3})
+	if err != nil || len(page1) != 3 || next == "" {
+		t.Fatalf("first overdue page: %d, %q, %v", len(page1), next, err)
+	}
+	page2, _, err := f.svc.List(ctx, f.clerkA, Filter{Overdue: true, PageSize: 3, PageToken: next})
+	if err != nil || len(page2) != 1 || page2[0].DueOn.String() != "2026-11-30" {
+		t.Errorf("second overdue page: %v, %v", page2, err)
+	}
+	for _, bad := range []Filter{{Overdue: true, DueWithinDays: 3}, {DueWithinDays: -1}, {DueWithinDays: 61}} {
+		if _, _, err := f.svc.List(ctx, f.clerkA, bad); !errors.Is(err, errs.InvalidArgument) {
+			t.Errorf("filter %+v: %v, want InvalidArgument", bad, err)
+		}
+	}
+	// An applicant's worklist holds only their own cases: none here.
+	if list, _, err := f.svc.List(ctx, f.applicant, Filter{Overdue: true}); err != nil || len(list) != 0 {
+		t.Errorf("applicant's overdue list: %d, %v", len(list), err)
+	}
+}

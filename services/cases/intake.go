@@ -1,0 +1,212 @@
+package cases
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"foi/services/clock"
+	"foi/services/errs"
+	"foi/services/idnumber"
+)
+
+// regulation2007InForce is the first day any open-government regulation
+// applied; earlier receipt dates are typing mistakes.
+var regulation2007InForce = clock.MustParseDate("2008-05-01")
+
+var idKinds = map[IDType]idnumber.Kind{
+	ResidentIDCard:             idnumber.ResidentID,
+	Passport:                   idnumber.Passport,
+	HKMacaoPermit:              idnumber.HKMacaoPermit,
+	TaiwanPermit:               idnumber.TaiwanPermit,
+	ForeignPermanentResidentID: idnumber.ForeignPermanentResidentID,
+	CreditCode:                 idnumber.CreditCode,
+}
+
+func checkLength(c *errs.Collector, field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		c.Add(field, "不能超过 "+strconv.Itoa(max)+" 个字")
+	}
+}
+
+// normalise validates the application's required contents (Art. 29) and
+// normalises document numbers and contacts. Field names are the JSON paths
+// of the API request under "details".
+func (d *Details) normalise(today clock.Date) error {
+	var c errs.Collector
+	trim(&d.AgencyID, &d.Applicant.Name, &d.Applicant.ContactPerson, &d.Applicant.Address,
+		&d.Information.Title, &d.Information.DocumentNumber, &d.Information.Description,
+		&d.MediumOther, &d.Note)
+	if d.AgencyID == "" {
+		c.Add("details.agencyId", "必须指明受理机关")
+	}
+	c.Merge("details.applicant", d.Applicant.Normalise(today))
+
+	info := d.Information
+	if info.Title == "" && info.Description == "" {
+		c.Add("details.information", "须填写所需信息的名称或内容描述（至少一项）")
+	}
+	checkLength(&c, "details.information.title", info.Title, 200)
+	checkLength(&c, "details.information.documentNumber", info.DocumentNumber, 100)
+	checkLength(&c, "details.information.description", info.Description, 2000)
+
+	switch d.Medium {
+	case Paper, Electronic, Inspection, Transcription:
+		if d.MediumOther != "" {
+			c.Add("details.mediumOther", "仅在信息形式为“其他”时填写")
+		}
+	case OtherMedium:
+		if d.MediumOther == "" {
+			c.Add("details.mediumOther", "信息形式为“其他”时须说明具体形式")
+		}
+		checkLength(&c, "details.mediumOther", d.MediumOther, 100)
+	default:
+		c.Add("details.medium", "须选择获取信息的方式（纸质、电子、查阅、抄录或其他）")
+	}
+	switch d.Delivery {
+	case CollectInPerson, Online:
+	case Post:
+		if d.Applicant.Address == "" {
+			c.Add("details.applicant.address", "选择邮寄时须填写通讯地址")
+		}
+	case Email:
+		if d.Applicant.Email == "" {
+			c.Add("details.applicant.email", "选择电子邮件时须填写电子邮箱")
+		}
+	default:
+		c.Add("details.delivery", "须选择获取信息的途径（自行领取、邮寄、电子邮件或网上获取）")
+	}
+	checkLength(&c, "details.note", d.Note, 1000)
+	return c.Err()
+}
+
+// Normalise validates the applicant's identity and contact (Art. 29) and
+// normalises document numbers and contacts. Field names are relative to the
+// applicant.
+func (a *Applicant) Normalise(today clock.Date) error {
+	var c errs.Collector
+	switch a.Type {
+	case NaturalPerson:
+		if a.IDType == CreditCode {
+			c.Add("idType", "自然人应提供本人身份证件，而非统一社会信用代码")
+		}
+	case CommercialEnterprise, ResearchInstitution, PublicWelfareOrganization, LegalServiceInstitution, OtherOrganization:
+		if a.IDType != CreditCode && a.IDType != "" {
+			c.Add("idType", "法人或其他组织应提供统一社会信用代码")
+		}
+	default:
+		c.Add("type", "须选择申请人类型（自然人或组织类别）")
+	}
+	if a.Name == "" {
+		c.Add("name", "须填写申请人姓名或名称")
+	}
+	checkLength(&c, "name", a.Name, 100)
+	checkLength(&c, "contactPerson", a.ContactPerson, 50)
+	checkLength(&c, "address", a.Address, 200)
+
+	if kind, ok := idKinds[a.IDType]; !ok {
+		c.Add("idType", "须选择身份证明的类型")
+	} else if a.IDNumber == "" {
+		c.Add("idNumber", "须填写身份证明号码")
+	} else if n, err := idnumber.Validate(kind, a.IDNumber, today.Time()); err != nil {
+		c.Add("idNumber", err.Error())
+	} else {
+		a.IDNumber = n
+	}
+
+	a.Phone = strings.TrimSpace(a.Phone)
+	a.Email = strings.TrimSpace(a.Email)
+	if a.Phone == "" && a.Email == "" {
+		c.Add("phone", "须留下联系电话或电子邮箱（至少一项）")
+	}
+	if a.Phone != "" {
+		if p, err := idnumber.Phone(a.Phone); err != nil {
+			c.Add("phone", err.Error())
+		} else {
+			a.Phone = p
+		}
+	}
+	if a.Email != "" {
+		if e, err := idnumber.Email(a.Email); err != nil {
+			c.Add("email", err.Error())
+		} else {
+			a.Email = e
+		}
+	}
+	return c.Err()
+}
+
+func trim(ps ...*string) {
+	for _, p := range ps {
+		*p = strings.TrimSpace(*p)
+	}
+}
+
+// receivedOn applies Art. 31 to an application a clerk registers: which
+// date the channel requires, and which day the application counts as
+// received. Dates the channel does not use must be empty, so that a record
+// never carries a date nobody relied on.
+func (in *Intake) receivedOn(today clock.Date) (clock.Date, error) {
+	var c errs.Collector
+	need := func(field string, d clock.Date, what string) {
+		if d.IsZero() {
+			c.Add("intake."+field, "该渠道须填写"+what)
+		}
+	}
+	unused := func(field string, d clock.Date) {
+		if !d.IsZero() {
+			c.Add("intake."+field, "该渠道不使用此日期")
+		}
+	}
+	var received clock.Date
+	switch in.Channel {
+	case ChannelInPerson, ChannelOral:
+		need("handedInOn", in.HandedInOn, "当面提交的日期")
+		unused("signedOn", in.SignedOn)
+		unused("arrivedOn", in.ArrivedOn)
+		unused("confirmedOn", in.ConfirmedOn)
+		received = in.HandedInOn
+	case ChannelSignedPost:
+		need("signedOn", in.SignedOn, "签收日期")
+		unused("handedInOn", in.HandedInOn)
+		unused("arrivedOn", in.ArrivedOn)
+		unused("confirmedOn", in.ConfirmedOn)
+		received = in.SignedOn
+	case ChannelOrdinaryLetter:
+		need("arrivedOn", in.ArrivedOn, "信件到达日期")
+		need("confirmedOn", in.ConfirmedOn, "与申请人确认收到的日期")
+		unused("handedInOn", in.HandedInOn)
+		unused("signedOn", in.SignedOn)
+		if !in.ArrivedOn.IsZero() && in.ConfirmedOn.Before(in.ArrivedOn) && !in.ConfirmedOn.IsZero() {
+			c.Add("intake.confirmedOn", "确认日期不能早于信件到达日期")
+		}
+		received = in.ConfirmedOn
+	case ChannelFax:
+		need("confirmedOn", in.ConfirmedOn, "双方确认收到的日期")
+		unused("handedInOn", in.HandedInOn)
+		unused("signedOn", in.SignedOn)
+		unused("arrivedOn", in.ArrivedOn)
+		received = in.ConfirmedOn
+	case ChannelOnline:
+		c.Add("intake.channel", "网上申请由申请人在线提交，由窗口确认，不在此登记")
+	default:
+		c.Add("intake.channel", "须选择收到申请的渠道")
+	}
+	for field, d := range map[string]clock.Date{"handedInOn": in.HandedInOn, "signedOn": in.SignedOn, "arrivedOn": in.ArrivedOn, "confirmedOn": in.ConfirmedOn} {
+		checkReceiptDate(&c, "intake."+field, d, today)
+	}
+	if err := c.Err(); err != nil {
+		return clock.Date{}, err
+	}
+	return received, nil
+}
+
+func checkReceiptDate(c *errs.Collector, field string, d, today clock.Date) {
+	switch {
+	case d.IsZero():
+	case d.After(today):
+		c.Add(field, "日期不能晚于今天（"+today.String()+"）")
+	case d.Before(regulation2007InForce):
+		c.Add(field, "日期早于政府信息公开条例施行日（2008-05-01）")
+	}
+}

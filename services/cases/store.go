@@ -1,0 +1,210 @@
+package cases
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/clock"
+	"foi/services/errs"
+	"foi/services/pg"
+)
+
+// applicationColumns is the SELECT list that scanApplication reads.
+const applicationColumns = `
+	id, agency_id, coalesce(tracking_number, ''), state, version, regime,
+	applicant_type, applicant_name, applicant_id_type, applicant_id_number, applicant_contact_person,
+	applicant_phone, applicant_email, applicant_address, coalesce(applicant_account_id::text, ''),
+	info_title, info_document_number, info_description, medium, medium_other, delivery,
+	needs_assistance, note,
+	channel, submitted_at, handed_in_on, signed_on, arrived_on, confirmed_on, received_on, due_on,
+	due_provisional, clock_version, (SELECT g.region FROM agencies g WHERE g.id = a.agency_id),
+	created_by, created_at, updated_at`
+
+func scanApplication(row pgx.CollectableRow) (Application, error) {
+	var a Application
+	var submittedAt *time.Time
+	var regime string
+	d, ap, in := &a.Details, &a.Details.Applicant, &a.Intake
+	err := row.Scan(
+		&a.ID, &a.AgencyID, &a.TrackingNumber, &a.State, &a.Version, &regime,
+		&ap.Type, &ap.Name, &ap.IDType, &ap.IDNumber, &ap.ContactPerson,
+		&ap.Phone, &ap.Email, &ap.Address, &a.ApplicantAccountID,
+		&d.Information.Title, &d.Information.DocumentNumber, &d.Information.Description, &d.Medium, &d.MediumOther, &d.Delivery,
+		&d.NeedsAssistance, &d.Note,
+		&in.Channel, &submittedAt, &in.HandedInOn, &in.SignedOn, &in.ArrivedOn, &in.ConfirmedOn, &a.ReceivedOn, &a.DueOn,
+		&a.DueProvisional, &a.ClockVersion, &a.Region,
+		&a.CreatedBy, &a.CreatedAt, &a.UpdatedAt)
+	a.Regime = clock.Regime2019
+	if regime == clock.Regime2007.String() {
+		a.Regime = clock.Regime2007
+	}
+	if submittedAt != nil {
+		in.SubmittedAt = *submittedAt
+	}
+	d.AgencyID = a.AgencyID
+	return a, err
+}
+
+// requestHash fingerprints what a create request asked for, so that a retry
+// with the same request id but different content is told apart from a true
+// retry.
+func requestHash(d Details, in Intake) []byte {
+	in.SubmittedAt = in.SubmittedAt.UTC().Truncate(0)
+	b, _ := json.Marshal(struct {
+		D  Details
+		In Intake
+	}{d, in})
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// errDuplicateRequest means a concurrent create with the same request id won.
+var errDuplicateRequest = errors.New("duplicate request id")
+
+// findByRequest returns the id and request hash of the application the
+// account created earlier with the same request id; id is "" when none.
+func findByRequest(ctx context.Context, q pg.Querier, createdBy, requestID string) (id string, hash []byte, err error) {
+	err = q.QueryRow(ctx, `SELECT id, request_hash FROM applications WHERE created_by = $1 AND request_id = $2`,
+		createdBy, requestID).Scan(&id, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil, nil
+	}
+	return id, hash, err
+}
+
+// insertApplication stores a new application. With a request id it inserts
+// nothing when the same account already used that id, and reports
+// errDuplicateRequest so that the caller can return the first result.
+func insertApplication(ctx context.Context, tx pgx.Tx, a *Application, requestID string, hash []byte) error {
+	d, ap, in := a.Details, a.Details.Applicant, a.Intake
+	var reqID *string
+	if requestID != "" {
+		reqID = &requestID
+	}
+	var submittedAt *time.Time
+	if !in.SubmittedAt.IsZero() {
+		submittedAt = &in.SubmittedAt
+	}
+	var accountID *string
+	if a.ApplicantAccountID != "" {
+		accountID = &a.ApplicantAccountID
+	}
+	rows, _ := tx.Query(ctx, `
+		INSERT INTO applications AS a (
+			agency_id, tracking_number, state, version, regime,
+			applicant_type, applicant_name, applicant_id_type, applicant_id_number, applicant_contact_person,
+			applicant_phone, applicant_email, applicant_address, applicant_account_id,
+			info_title, info_document_number, info_description, medium, medium_other, delivery,
+			needs_assistance, note,
+			channel, submitted_at, handed_in_on, signed_on, arrived_on, confirmed_on, received_on, due_on,
+			due_provisional, clock_version, created_by, request_id, request_hash, created_at, updated_at)
+		VALUES ($1, nullif($2, ''), $3, 1, $4,
+			$5, $6, $7, $8, $9,
+			$10, $11, $12, $13,
+			$14, $15, $16, $17, $18, $19,
+			$20, $21,
+			$22, $23, $24, $25, $26, $27, $28, $29,
+			$30, $31, $32, $33, $34, $35, $35)
+		ON CONFLICT (created_by, request_id) DO NOTHING
+		RETURNING `+applicationColumns,
+		d.AgencyID, a.TrackingNumber, a.State, a.Regime.String(),
+		ap.Type, ap.Name, ap.IDType, ap.IDNumber, ap.ContactPerson,
+		ap.Phone, ap.Email, ap.Address, accountID,
+		d.Information.Title, d.Information.DocumentNumber, d.Information.Description, d.Medium, d.MediumOther, d.Delivery,
+		d.NeedsAssistance, d.Note,
+		in.Channel, submittedAt, in.HandedInOn, in.SignedOn, in.ArrivedOn, in.ConfirmedOn, a.ReceivedOn, a.DueOn,
+		a.DueProvisional, a.ClockVersion, a.CreatedBy, reqID, hash, a.CreatedAt)
+	stored, err := pgx.CollectExactlyOneRow(rows, scanApplication)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errDuplicateRequest
+	}
+	if err != nil {
+		return fmt.Errorf("insert application: %w", pg.Translate(err))
+	}
+	*a = stored
+	return nil
+}
+
+// nextTrackingNumber allocates the agency's next number for the year of
+// receipt: CODE-YYYY-NNNNNN. The counter row is locked until the transaction
+// ends, so numbers are gapless per agency and year.
+func nextTrackingNumber(ctx context.Context, tx pgx.Tx, agencyID, agencyCode string, received clock.Date) (string, error) {
+	var n int
+	err := tx.QueryRow(ctx, `
+		INSERT INTO tracking_counters (agency_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (agency_id, year) DO UPDATE SET last = tracking_counters.last + 1
+		RETURNING last`, agencyID, received.Year()).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("allocate tracking number: %w", pg.Translate(err))
+	}
+	return fmt.Sprintf("%s-%d-%06d", agencyCode, received.Year(), n), nil
+}
+
+// visibleTo is the SQL condition (on table alias a) under which the actor
+// may see an application, with its arguments starting at $n. Applicants see
+// their own; staff their agencies'; administrators and the system all.
+func visibleTo(who actor.Actor, n int) (string, []any) {
+	switch {
+	case who.Role == actor.Admin || who.Role == actor.System:
+		return "true", nil
+	case who.Role == actor.Applicant:
+		return fmt.Sprintf("a.applicant_account_id = $%d", n), []any{who.AccountID}
+	case who.Role.Staff():
+		return fmt.Sprintf("a.agency_id = ANY($%d::uuid[])", n), []any{who.Agencies}
+	}
+	return "false", nil
+}
+
+// notFound is the one answer for an id that does not exist and for one the
+// caller may not see, so that nobody learns which applications exist.
+var notFound = errs.New(errs.NotFound, "申请不存在")
+
+// getApplication reads one application the actor may see; lock takes the
+// row lock for a transition.
+func getApplication(ctx context.Context, q pg.Querier, who actor.Actor, id string, lock bool) (Application, error) {
+	cond, args := visibleTo(who, 2)
+	sql := `SELECT ` + applicationColumns + ` FROM applications a WHERE a.id = $1 AND ` + cond
+	if lock {
+		sql += ` FOR UPDATE`
+	}
+	rows, _ := q.Query(ctx, sql, append([]any{id}, args...)...)
+	a, err := pgx.CollectExactlyOneRow(rows, scanApplication)
+	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
+		return Application{}, notFound
+	}
+	if err != nil {
+		return Application{}, fmt.Errorf("read application %s: %w", id, pg.Translate(err))
+	}
+	return a, nil
+}
+
+// updateApplication writes the fields a transition may change and bumps
+// the version. The WHERE clause repeats the version check the caller made
+// under the row lock, so a write can never land on a newer version.
+func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersion int64) error {
+	tag, err := tx.Exec(ctx, `
+		UPDATE applications SET
+			state = $3, version = version + 1, regime = $4, tracking_number = nullif($5, ''),
+			info_title = $6, info_document_number = $7, info_description = $8,
+			confirmed_on = $9, received_on = $10, due_on = $11, due_provisional = $12, clock_version = $13,
+			updated_at = $14
+		WHERE id = $1 AND version = $2`,
+		a.ID, readVersion, a.State, a.Regime.String(), a.TrackingNumber,
+		a.Details.Information.Title, a.Details.Information.DocumentNumber, a.Details.Information.Description,
+		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("update application %s: %w", a.ID, pg.Translate(err))
+	}
+	if tag.RowsAffected() != 1 {
+		return fmt.Errorf("update application %s: version %d: %w", a.ID, readVersion, errs.Aborted)
+	}
+	a.Version = readVersion + 1
+	return nil
+}

@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/textproto"
+	"strings"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"foi/gen"
+)
+
+// OpenAPIPath is where the OpenAPI document of the REST API is served.
+const OpenAPIPath = "/openapi.json"
+
+// gateway builds the HTTP handler: the REST API under /v1/, health and
+// readiness probes, and the OpenAPI document.
+func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
+	mux := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		}),
+		runtime.WithIncomingHeaderMatcher(incomingHeader),
+		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
+		runtime.WithErrorHandler(errorHandler),
+		runtime.WithRoutingErrorHandler(routingErrorHandler),
+	)
+	for _, register := range s.cfg.Gateways {
+		if err := register(ctx, mux, s.gwConn); err != nil {
+			return nil, fmt.Errorf("register gateway: %w", err)
+		}
+	}
+	for _, r := range s.cfg.Routes {
+		if err := mux.HandlePath(r.Method, r.Pattern, r.Handle(s.gwConn)); err != nil {
+			return nil, fmt.Errorf("route %s %s: %w", r.Method, r.Pattern, err)
+		}
+	}
+	top := http.NewServeMux()
+	top.Handle("/v1/", limitBody(mux))
+	top.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	top.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if s.cfg.Ready != nil {
+			if err := s.cfg.Ready(r.Context()); err != nil {
+				s.cfg.Logger.Warn("not ready", "err", err)
+				w.WriteHeader(http.StatusServiceUnavailable)
+				fmt.Fprintln(w, "not ready")
+				return
+			}
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	top.HandleFunc("GET "+OpenAPIPath, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(gen.OpenAPI)
+	})
+	return top, nil
+}
+
+// limitBody refuses bodies over MaxBodyBytes with 413 before the gateway
+// reads them, and caps bodies of unknown length while they are read.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > MaxBodyBytes {
+			writeError(w, http.StatusRequestEntityTooLarge, codes.InvalidArgument, "请求体超过 1 MiB 上限")
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// incomingHeader forwards the request id besides grpc-gateway's defaults
+// (Authorization always passes as "authorization").
+func incomingHeader(key string) (string, bool) {
+	if textproto.CanonicalMIMEHeaderKey(key) == "X-Request-Id" {
+		return "x-request-id", true
+	}
+	return runtime.DefaultHeaderMatcher(key)
+}
+
+// outgoingHeader returns the request id as a plain X-Request-Id header.
+func outgoingHeader(key string) (string, bool) {
+	if key == "x-request-id" {
+		return "X-Request-Id", true
+	}
+	return fmt.Sprintf("%s%s", runtime.MetadataHeaderPrefix, key), true
+}
+
+// errorHandler writes gRPC statuses as JSON with grpc-gateway's mapping
+// (InvalidArgument and FailedPrecondition 400, Aborted 409, …). Errors the
+// gateway itself raises while decoding a request (malformed JSON, unknown
+// fields, a body over the limit) are client mistakes: 400 with a Chinese
+// message.
+func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	st, ok := status.FromError(err)
+	if ok && st.Code() == codes.InvalidArgument && len(st.Details()) == 0 && !isChinese(st.Message()) {
+		err = status.Error(codes.InvalidArgument, "请求格式有误："+st.Message())
+	}
+	if strings.Contains(err.Error(), "http: request body too large") {
+		writeError(w, http.StatusRequestEntityTooLarge, codes.InvalidArgument, "请求体超过 1 MiB 上限")
+		return
+	}
+	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
+}
+
+func routingErrorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
+	switch httpStatus {
+	case http.StatusNotFound:
+		writeError(w, http.StatusNotFound, codes.NotFound, "没有这个接口："+r.Method+" "+r.URL.Path)
+	case http.StatusMethodNotAllowed:
+		writeError(w, http.StatusMethodNotAllowed, codes.Unimplemented, "该接口不支持 "+r.Method+" 方法")
+	default:
+		runtime.DefaultRoutingErrorHandler(ctx, mux, m, w, r, httpStatus)
+	}
+}
+
+func isChinese(s string) bool {
+	for _, r := range s {
+		if r >= 0x4e00 && r <= 0x9fff {
+			return true
+		}
+	}
+	return false
+}
+
+// writeError writes a status-shaped JSON error like the gateway's own.
+func writeError(w http.ResponseWriter, httpStatus int, code codes.Code, msg string) {
+	body, _ := protojson.Marshal(status.New(code, msg).Proto())
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(httpStatus)
+	w.Write(body)
+}

@@ -1,0 +1,147 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"runtime/debug"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
+
+	"foi/services/actor"
+)
+
+// Gate authenticates a call and applies the access policy for its method.
+// It returns the context carrying the caller's actor, or an error in the
+// Unauthenticated or PermissionDenied category.
+type Gate interface {
+	Admit(ctx context.Context, method string) (context.Context, error)
+}
+
+// call is what the access log learns about one RPC as it passes inward.
+type call struct {
+	requestID string
+	actor     actor.Actor
+}
+
+type callKey struct{}
+
+// RequestID returns the request id of the call in ctx.
+func RequestID(ctx context.Context) string {
+	if c, ok := ctx.Value(callKey{}).(*call); ok {
+		return c.requestID
+	}
+	return ""
+}
+
+var requestIDFormat = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// requestIDFrom takes the client's x-request-id when it is sane, or makes one.
+func requestIDFrom(ctx context.Context) string {
+	if md, ok := metadata.FromIncomingContext(ctx); ok {
+		if v := md.Get("x-request-id"); len(v) > 0 && requestIDFormat.MatchString(v[0]) {
+			return v[0]
+		}
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// interceptors holds what the unary and stream chains share.
+type interceptors struct {
+	log  *slog.Logger
+	gate Gate
+}
+
+// unary is the whole chain for unary RPCs, outermost first: request id and
+// access log, panic recovery, error mapping, authentication and policy.
+func (i *interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
+	c := &call{requestID: requestIDFrom(ctx)}
+	ctx = context.WithValue(ctx, callKey{}, c)
+	_ = grpc.SetHeader(ctx, metadata.Pairs("x-request-id", c.requestID))
+	start := time.Now()
+	defer func() { i.access(ctx, info.FullMethod, c, start, err) }()
+	defer func() {
+		if p := recover(); p != nil {
+			i.log.ErrorContext(ctx, "panic", "request_id", c.requestID, "method", info.FullMethod,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = status.Error(codes.Internal, fmt.Sprintf("服务器内部错误，请稍后重试（请求号 %s）", c.requestID))
+		}
+	}()
+	ctx, err = i.admit(ctx, info.FullMethod, c)
+	if err == nil {
+		resp, err = handler(ctx, req)
+	}
+	return resp, toStatus(ctx, i.log, err)
+}
+
+func (i *interceptors) admit(ctx context.Context, method string, c *call) (context.Context, error) {
+	ctx, err := i.gate.Admit(ctx, method)
+	if err != nil {
+		return ctx, err
+	}
+	if a, ok := actor.From(ctx); ok {
+		c.actor = a
+	}
+	return ctx, nil
+}
+
+// stream applies the same chain to streaming RPCs (health watch,
+// reflection).
+func (i *interceptors) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
+	c := &call{requestID: requestIDFrom(ss.Context())}
+	ctx := context.WithValue(ss.Context(), callKey{}, c)
+	start := time.Now()
+	defer func() { i.access(ctx, info.FullMethod, c, start, err) }()
+	defer func() {
+		if p := recover(); p != nil {
+			i.log.ErrorContext(ctx, "panic", "request_id", c.requestID, "method", info.FullMethod,
+				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			err = status.Error(codes.Internal, "服务器内部错误")
+		}
+	}()
+	ctx, err = i.admit(ctx, info.FullMethod, c)
+	if err == nil {
+		err = handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
+	}
+	return toStatus(ctx, i.log, err)
+}
+
+type wrappedStream struct {
+	grpc.ServerStream
+	ctx context.Context
+}
+
+func (w *wrappedStream) Context() context.Context { return w.ctx }
+
+// access writes one log line per RPC. It names the caller's account and
+// role but never the request's content, which holds personal data.
+func (i *interceptors) access(ctx context.Context, method string, c *call, start time.Time, err error) {
+	code := status.Code(err)
+	attrs := []any{
+		"method", method,
+		"code", code.String(),
+		"duration_ms", float64(time.Since(start).Microseconds()) / 1000,
+		"request_id", c.requestID,
+	}
+	if c.actor.Role != "" {
+		attrs = append(attrs, "account", c.actor.AccountID, "role", string(c.actor.Role))
+	}
+	if p, ok := peer.FromContext(ctx); ok {
+		attrs = append(attrs, "peer", p.Addr.String())
+	}
+	level := slog.LevelInfo
+	if code == codes.Internal || code == codes.Unknown {
+		level = slog.LevelError
+	}
+	i.log.Log(ctx, level, "rpc", attrs...)
+}

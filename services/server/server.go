@@ -1,0 +1,178 @@
+// Package server runs foi's network side: the gRPC server with its
+// interceptors, the REST gateway (a gRPC client of the same server, so every
+// interceptor applies to REST too), health and readiness, the OpenAPI
+// document, and graceful stop.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+)
+
+// MaxBodyBytes bounds a request body, on REST and gRPC alike.
+const MaxBodyBytes = 1 << 20
+
+// Service is a gRPC service implementation that can register itself.
+type Service interface {
+	Register(s grpc.ServiceRegistrar)
+}
+
+// GatewayHandler registers a service's REST routes on the gateway mux.
+type GatewayHandler func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error
+
+// Config is what the server needs from its wiring.
+type Config struct {
+	GRPCAddr string // host:port; port 0 picks a free one
+	HTTPAddr string
+	Logger   *slog.Logger
+	Gate     Gate
+	Services []Service
+	Gateways []GatewayHandler
+	// Routes are extra REST routes served through the gateway's client
+	// connection (for responses that are not JSON, such as HTML notices).
+	Routes []Route
+	// Ready reports whether the server can serve (the database answers).
+	Ready func(ctx context.Context) error
+}
+
+// Route is a hand-written REST route; Handle gets the gateway's gRPC client
+// connection so the call still passes every interceptor.
+type Route struct {
+	Method  string
+	Pattern string // grpc-gateway path pattern, e.g. /v1/applications/{id}/notices/{notice}
+	Handle  func(conn *grpc.ClientConn) runtime.HandlerFunc
+}
+
+// Server is a running foi server.
+type Server struct {
+	cfg      Config
+	grpc     *grpc.Server
+	health   *health.Server
+	grpcLis  net.Listener
+	httpLis  net.Listener
+	http     *http.Server
+	gwConn   *grpc.ClientConn
+	serveErr chan error
+}
+
+// New builds the gRPC server and registers the services, health and
+// reflection.
+func New(cfg Config) *Server {
+	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate}
+	gs := grpc.NewServer(
+		grpc.ChainUnaryInterceptor(ic.unary),
+		grpc.ChainStreamInterceptor(ic.stream),
+		grpc.MaxRecvMsgSize(MaxBodyBytes),
+	)
+	for _, svc := range cfg.Services {
+		svc.Register(gs)
+	}
+	hs := health.NewServer()
+	healthpb.RegisterHealthServer(gs, hs)
+	reflection.Register(gs)
+	return &Server{cfg: cfg, grpc: gs, health: hs, serveErr: make(chan error, 2)}
+}
+
+// GRPCServer returns the gRPC server, for tests that walk its services.
+func (s *Server) GRPCServer() *grpc.Server { return s.grpc }
+
+// Listen binds both ports and connects the gateway to the gRPC port.
+func (s *Server) Listen(ctx context.Context) error {
+	var err error
+	if s.grpcLis, err = net.Listen("tcp", s.cfg.GRPCAddr); err != nil {
+		return fmt.Errorf("listen for gRPC on %s: %w", s.cfg.GRPCAddr, err)
+	}
+	if s.httpLis, err = net.Listen("tcp", s.cfg.HTTPAddr); err != nil {
+		s.grpcLis.Close()
+		return fmt.Errorf("listen for HTTP on %s: %w", s.cfg.HTTPAddr, err)
+	}
+	s.gwConn, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		return fmt.Errorf("gateway client: %w", err)
+	}
+	handler, err := s.gateway(ctx)
+	if err != nil {
+		return err
+	}
+	s.http = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// dialAddr turns a listener address into one the gateway can dial: a
+// wildcard host becomes loopback.
+func dialAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || tcp.IP == nil || tcp.IP.IsUnspecified() {
+		port := 0
+		if ok {
+			port = tcp.Port
+		}
+		return fmt.Sprintf("127.0.0.1:%d", port)
+	}
+	return tcp.String()
+}
+
+// GRPCAddr returns the bound gRPC address.
+func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
+
+// HTTPAddr returns the bound REST address.
+func (s *Server) HTTPAddr() string { return s.httpLis.Addr().String() }
+
+// Serve serves until ctx ends, then stops gracefully: health turns
+// NOT_SERVING, the HTTP server shuts down, then the gRPC server drains.
+func (s *Server) Serve(ctx context.Context) error {
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	go func() { s.serveErr <- s.grpc.Serve(s.grpcLis) }()
+	go func() {
+		if err := s.http.Serve(s.httpLis); !errors.Is(err, http.ErrServerClosed) {
+			s.serveErr <- err
+		}
+	}()
+	s.cfg.Logger.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr())
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-s.serveErr:
+		err = fmt.Errorf("server failed: %w", err)
+	}
+	s.stop()
+	return err
+}
+
+func (s *Server) stop() {
+	s.health.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(ctx); err != nil {
+		s.cfg.Logger.Warn("HTTP shutdown", "err", err)
+	}
+	s.gwConn.Close()
+	stopped := make(chan struct{})
+	go func() { s.grpc.GracefulStop(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-ctx.Done():
+		s.grpc.Stop()
+	}
+	s.cfg.Logger.Info("stopped")
+}

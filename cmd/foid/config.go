@@ -6,43 +6,31 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"foi/services/pgcluster"
 )
 
 // config is everything foid can be told, from flags or FOI_* variables
 // (a flag wins over its variable).
 type config struct {
-	GRPCAddr      string
-	HTTPAddr      string
-	DatabaseURL   string
-	DataDir       string
-	PGBinDir      string
-	TokenKey      string
-	LogFormat     string
-	LogLevel      string
-	Demo          bool
-	OIDCIssuer    string
-	OIDCClientID  string
-	OIDCClaim     string
-	SweepInterval time.Duration
-}
-
-// defaultDataDir is per user: ~/.local/share/foi (or $XDG_DATA_HOME/foi);
-// for root, which PostgreSQL refuses to run as, /var/lib/foi, a directory
-// the server's own user can reach.
-func defaultDataDir() string {
-	if os.Geteuid() == 0 {
-		return "/var/lib/foi"
-	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
-		return filepath.Join(x, "foi")
-	}
-	if home, err := os.UserHomeDir(); err == nil {
-		return filepath.Join(home, ".local", "share", "foi")
-	}
-	return "foi-data"
+	GRPCAddr         string
+	HTTPAddr         string
+	DatabaseURL      string
+	DataDir          string
+	PGBinDir         string
+	TokenKey         string
+	LogFormat        string
+	LogLevel         string
+	Demo             bool
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClaim        string
+	SweepInterval    time.Duration
+	DispatchInterval time.Duration
+	SMTPAddr         string
+	SMTPFrom         string
 }
 
 func env(name, def string) string {
@@ -59,7 +47,7 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", env("FOI_GRPC_ADDR", "127.0.0.1:9090"), "gRPC listen address (FOI_GRPC_ADDR)")
 	fs.StringVar(&c.HTTPAddr, "http-addr", env("FOI_HTTP_ADDR", "127.0.0.1:8080"), "REST listen address (FOI_HTTP_ADDR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("FOI_DATABASE_URL", ""), "PostgreSQL URL; empty runs the embedded database (FOI_DATABASE_URL)")
-	fs.StringVar(&c.DataDir, "data-dir", env("FOI_DATA_DIR", defaultDataDir()), "data directory of the embedded database (FOI_DATA_DIR)")
+	fs.StringVar(&c.DataDir, "data-dir", env("FOI_DATA_DIR", pgcluster.DefaultDataDir()), "data directory of the embedded database (FOI_DATA_DIR)")
 	fs.StringVar(&c.PGBinDir, "pg-bindir", env("FOI_PG_BINDIR", ""), "directory of the PostgreSQL server binaries; empty finds them (FOI_PG_BINDIR)")
 	fs.StringVar(&c.TokenKey, "token-key", env("FOI_TOKEN_KEY", ""), "base64 key (32+ bytes) signing access tokens; the embedded database keeps its own (FOI_TOKEN_KEY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("FOI_LOG_FORMAT", "json"), "json or text (FOI_LOG_FORMAT)")
@@ -68,6 +56,9 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", env("FOI_OIDC_ISSUER", ""), "OpenID Connect issuer URL of a unified identity platform; empty disables it (FOI_OIDC_ISSUER)")
 	fs.StringVar(&c.OIDCClientID, "oidc-client-id", env("FOI_OIDC_CLIENT_ID", ""), "client id ID tokens must be issued for (FOI_OIDC_CLIENT_ID)")
 	fs.StringVar(&c.OIDCClaim, "oidc-claim", env("FOI_OIDC_CLAIM", "sub"), "ID token claim identifying the person (FOI_OIDC_CLAIM)")
+	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("FOI_SMTP_ADDR", ""), "host:port of an SMTP relay for e-mail to applicants; empty logs messages instead (FOI_SMTP_ADDR)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", env("FOI_SMTP_FROM", ""), "sender address of that e-mail (FOI_SMTP_FROM)")
+	fs.DurationVar(&c.DispatchInterval, "dispatch-interval", 10*time.Second, "how often queued messages are sent")
 	sweep := env("FOI_SWEEP_INTERVAL", "1m")
 	fs.Func("sweep-interval", "how often time-driven events are checked (FOI_SWEEP_INTERVAL, default 1m)", func(s string) error {
 		sweep = s
@@ -88,6 +79,12 @@ func parseConfig(name string, args []string) (config, error) {
 			return c, fmt.Errorf("FOI_TOKEN_KEY must be base64 of at least 32 bytes")
 		}
 	}
+	if c.SMTPAddr != "" && c.SMTPFrom == "" {
+		return c, fmt.Errorf("FOI_SMTP_ADDR needs FOI_SMTP_FROM")
+	}
+	if c.DispatchInterval <= 0 {
+		return c, fmt.Errorf("dispatch interval must be positive")
+	}
 	if c.OIDCIssuer != "" && c.OIDCClientID == "" {
 		return c, fmt.Errorf("FOI_OIDC_ISSUER needs FOI_OIDC_CLIENT_ID")
 	}
@@ -105,7 +102,7 @@ func (c config) logValue() []any {
 		key = "set"
 	}
 	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db, "token_key", key,
-		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "log_level", c.LogLevel}
+		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "smtp", c.SMTPAddr, "log_level", c.LogLevel}
 }
 
 // redactURL hides a database URL's password.

@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"foi/services/pgcluster"
 )
 
@@ -32,16 +30,7 @@ func startEmbedded(ctx context.Context, dataDir, binDir string) (*embeddedDB, er
 	if err != nil {
 		return nil, err
 	}
-	conn, err := pgx.Connect(ctx, c.URL("postgres"))
-	if err == nil {
-		defer conn.Close(ctx)
-		var exists bool
-		err = conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'foi')`).Scan(&exists)
-		if err == nil && !exists {
-			_, err = conn.Exec(ctx, `CREATE DATABASE foi`)
-		}
-	}
-	if err != nil {
+	if err := c.EnsureDatabase(ctx, "foi"); err != nil {
 		_ = c.Stop(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("prepare embedded database: %w", err)
 	}

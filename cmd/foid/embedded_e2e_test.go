@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"foi/services/auth"
+	"foi/services/cases"
 	"foi/services/pgtest"
 	"foi/services/server"
 )
@@ -27,7 +28,7 @@ func TestEmbeddedDefault(t *testing.T) {
 		}
 	}
 	cfg := config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", DataDir: filepath.Join(dir, "foi"),
-		LogFormat: "json", LogLevel: "info", Demo: true, SweepInterval: time.Hour}
+		LogFormat: "json", LogLevel: "info", Demo: true, SweepInterval: time.Hour, DispatchInterval: time.Hour}
 
 	first := startEmbeddedServer(t, cfg)
 	if !strings.Contains(first.stdout.String(), "password: ") {
@@ -73,7 +74,7 @@ func startEmbeddedServer(t *testing.T, cfg config) *embeddedServer {
 	go func() {
 		es.done <- run(ctx, cfg, runEnv{stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
-			onReady: func(s *server.Server) { ready <- s.HTTPAddr() }})
+			onReady: func(s *server.Server, _ *cases.Service) { ready <- s.HTTPAddr() }})
 	}()
 	select {
 	case ts.httpAddr = <-ready:
@@ -98,7 +99,7 @@ func TestExternalDatabaseNeedsMigration(t *testing.T) {
 	url := pgtest.NewEmptyDBURL(t)
 	key := "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=" // 32 bytes
 	cfg := config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", DatabaseURL: url, TokenKey: key,
-		LogFormat: "json", SweepInterval: time.Hour}
+		LogFormat: "json", SweepInterval: time.Hour, DispatchInterval: time.Hour}
 	err := run(context.Background(), cfg, runEnv{stdout: &bytes.Buffer{}, logs: &captured, now: time.Now})
 	if err == nil || !strings.Contains(err.Error(), "foid migrate up") {
 		t.Fatalf("serving on an empty schema: %v, want a refusal naming `foid migrate up`", err)

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"foi/services/auth"
+	"foi/services/cases"
 	"foi/services/clock"
 	"foi/services/pgtest"
 	"foi/services/server"
@@ -105,6 +106,13 @@ func (c *fakeClock) Now() time.Time {
 	return c.t
 }
 
+// Set moves the clock to 09:00 on day (Asia/Shanghai).
+func (c *fakeClock) Set(day string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = clock.MustParseDate(day).Time().Add(9 * time.Hour)
+}
+
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -118,6 +126,7 @@ type testServer struct {
 	clock              *fakeClock
 	stdout             *lockedBuffer
 	srv                *server.Server
+	cases              *cases.Service // the server's own, to run a sweep on demand
 	dbURL              string
 }
 
@@ -130,7 +139,7 @@ func startServer(t testing.TB) *testServer {
 	cfg := config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
 		DatabaseURL: pgtest.NewDBURL(t), TokenKey: base64.StdEncoding.EncodeToString(key),
-		LogFormat: "json", LogLevel: "debug", SweepInterval: time.Hour,
+		LogFormat: "json", LogLevel: "debug", SweepInterval: time.Hour, DispatchInterval: time.Hour,
 	}
 	return startWith(t, cfg)
 }
@@ -138,18 +147,23 @@ func startServer(t testing.TB) *testServer {
 func startWith(t testing.TB, cfg config) *testServer {
 	t.Helper()
 	ts := &testServer{clock: &fakeClock{t: clock.MustParseDate("2026-11-27").Time().Add(9 * time.Hour)}, stdout: &lockedBuffer{}, dbURL: cfg.DatabaseURL}
-	ready := make(chan *server.Server, 1)
+	type started struct {
+		srv   *server.Server
+		cases *cases.Service
+	}
+	ready := make(chan started, 1)
 	done := make(chan error, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		done <- run(ctx, cfg, runEnv{
 			stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
-			onReady: func(s *server.Server) { ready <- s },
+			onReady: func(s *server.Server, c *cases.Service) { ready <- started{s, c} },
 		})
 	}()
 	select {
-	case ts.srv = <-ready:
+	case st := <-ready:
+		ts.srv, ts.cases = st.srv, st.cases
 	case err := <-done:
 		cancel()
 		t.Fatalf("foid did not start: %v", err)
@@ -344,5 +358,15 @@ func applicationBody(agency, requestID string) map[string]any {
 			"medium":      "INFORMATION_MEDIUM_PAPER",
 			"delivery":    "DELIVERY_METHOD_POST",
 		},
+	}
+}
+
+// day moves the server's clock to day and signs everyone in again (their
+// access tokens are fifteen minutes long).
+func (ts *testServer) day(t testing.TB, p people, day string) {
+	t.Helper()
+	ts.clock.Set(day)
+	for name := range p.tokens {
+		p.tokens[name] = ts.signIn(t, p.logins[name], p.passwords[name])
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
 	"foi/services/server"
@@ -71,7 +73,7 @@ type runEnv struct {
 	logs    io.Writer
 	now     func() time.Time
 	argon2  auth.Argon2Params
-	onReady func(s *server.Server)
+	onReady func(s *server.Server, cases *cases.Service)
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {
@@ -173,17 +175,39 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 			api.NewSessions(accounts),
 			api.NewCalendars(calendars, caseService),
 			api.NewDeadlines(calendars, func() clock.Date { return clock.DateOf(e.now()) }),
+			api.NewWorkflow(caseService),
+			api.NewHistory(caseService),
+			api.NewFees(caseService, e.now),
 		},
 		Gateways: api.Gateways,
+		Routes:   []server.Route{api.NoticeHTMLRoute},
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	if err := srv.Listen(ctx); err != nil {
 		return err
 	}
 	if e.onReady != nil {
-		e.onReady(srv)
+		e.onReady(srv, caseService)
 	}
-	return srv.Serve(ctx)
+	// Time-driven events and message delivery run beside the servers and
+	// stop with them.
+	background, stopBackground := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log) })
+	wg.Go(func() { outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Run(background, cfg.DispatchInterval) })
+	err = srv.Serve(ctx)
+	stopBackground()
+	wg.Wait()
+	return err
+}
+
+// sender is how messages leave: by SMTP when configured, else to the log.
+func sender(cfg config, log *slog.Logger) outbox.Sender {
+	logSender := outbox.LogSender{Log: log}
+	if cfg.SMTPAddr == "" {
+		return logSender
+	}
+	return outbox.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Fallback: logSender}
 }
 
 // seedDemo fills an empty embedded database with the demo district and its

@@ -26,8 +26,17 @@ type Agency struct {
 	Name              string
 	Region            string
 	AutoConfirmOnline bool
-	Demo              bool
-	CreatedAt         time.Time
+	// OnTheSpotOutcomes are the outcomes a clerk may reply on the spot,
+	// without legal review (workflow.md: reply_on_the_spot).
+	OnTheSpotOutcomes []string
+	// SupplementDays is the period given to supplement, in working days
+	// (rules.md section 3 POLICY), unless a notice sets its own.
+	SupplementDays int
+	// FeePausesClock: the time between a fee notice and payment does not
+	// count toward the reply period (rules.md section 3 POLICY).
+	FeePausesClock bool
+	Demo           bool
+	CreatedAt      time.Time
 }
 
 // NationalRegion is the national holiday calendar.
@@ -67,11 +76,11 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
-const columns = `id, code, name, region, auto_confirm_online, demo, created_at`
+const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
-	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.Demo, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -178,4 +187,77 @@ func (s *Store) SeedDemo(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("seed demo district: %w", err)
 	}
 	return seeded, nil
+}
+
+// Policy is what an administrator may change about an agency.
+type Policy struct {
+	AutoConfirmOnline bool
+	OnTheSpotOutcomes []string
+	SupplementDays    int
+	FeePausesClock    bool
+}
+
+// UpdatePolicy replaces an agency's policies. valid reports whether a name
+// is a known outcome (the cases package knows them).
+func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid func(string) bool) (Agency, error) {
+	var c errs.Collector
+	for i, o := range p.OnTheSpotOutcomes {
+		if !valid(o) {
+			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "未知的答复结果 "+o)
+		}
+	}
+	if p.SupplementDays < 1 || p.SupplementDays > 60 {
+		c.Add("supplementDays", "补正期限须为 1 至 60 个工作日")
+	}
+	if err := c.Err(); err != nil {
+		return Agency{}, err
+	}
+	if p.OnTheSpotOutcomes == nil {
+		p.OnTheSpotOutcomes = []string{}
+	}
+	tag, err := s.db.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
+		fee_pauses_clock = $5 WHERE id = $1`,
+		id, p.AutoConfirmOnline, p.OnTheSpotOutcomes, p.SupplementDays, p.FeePausesClock)
+	if pg.IsCode(err, pg.InvalidTextRepr, "") || (err == nil && tag.RowsAffected() == 0) {
+		return Agency{}, errs.New(errs.NotFound, "机构不存在")
+	}
+	if err != nil {
+		return Agency{}, fmt.Errorf("update agency policy: %w", err)
+	}
+	return s.Get(ctx, id)
+}
+
+// Template returns the agency's own wording of a notice kind, if it has one.
+func Template(ctx context.Context, q pg.Querier, agencyID, kind string) (string, bool, error) {
+	var body string
+	err := q.QueryRow(ctx, `SELECT body FROM notice_templates WHERE agency_id = $1 AND kind = $2`, agencyID, kind).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	return body, err == nil, err
+}
+
+// PutTemplate sets (or, with an empty body, removes) the agency's wording
+// of a notice kind; validate checks the template renders.
+func (s *Store) PutTemplate(ctx context.Context, agencyID, kind, body, by string, validate func(string) error) error {
+	if _, err := s.Get(ctx, agencyID); err != nil {
+		return err
+	}
+	if body == "" {
+		_, err := s.db.Exec(ctx, `DELETE FROM notice_templates WHERE agency_id = $1 AND kind = $2`, agencyID, kind)
+		return err
+	}
+	if err := validate(body); err != nil {
+		return errs.Field("body", err.Error())
+	}
+	_, err := s.db.Exec(ctx, `
+		INSERT INTO notice_templates (agency_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, nullif($4, '')::uuid, now())
+		ON CONFLICT (agency_id, kind) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+		agencyID, kind, body, by)
+	return err
+}
+
+// Template is the agency's own wording of a notice kind, if any.
+func (s *Store) Template(ctx context.Context, agencyID, kind string) (string, bool, error) {
+	return Template(ctx, s.db, agencyID, kind)
 }

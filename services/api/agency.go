@@ -2,11 +2,15 @@ package api
 
 import (
 	"context"
+	"slices"
 
 	"google.golang.org/grpc"
 
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/agency"
+	"foi/services/cases"
+	"foi/services/errs"
+	"foi/services/notice"
 )
 
 // Agencies serves foi.v1.AgencyService.
@@ -48,6 +52,82 @@ func (h *Agencies) ListAgencies(ctx context.Context, req *foiv1.ListAgenciesRequ
 	return out, nil
 }
 
+// UpdateAgencyPolicy implements foi.v1.AgencyService.
+func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgencyPolicyRequest) (*foiv1.UpdateAgencyPolicyResponse, error) {
+	var c errs.Collector
+	id := parseID(&c, "id", req.GetId(), true)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	a, err := h.store.UpdatePolicy(ctx, id, agency.Policy{
+		AutoConfirmOnline: req.GetAutoConfirmOnline(),
+		OnTheSpotOutcomes: req.GetOnTheSpotOutcomes(),
+		SupplementDays:    int(req.GetSupplementDays()),
+		FeePausesClock:    req.GetFeePausesClock(),
+	}, func(o string) bool { return cases.Outcome(o).Valid() })
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.UpdateAgencyPolicyResponse{Agency: agencyProto(a)}, nil
+}
+
+func noticeKind(c *errs.Collector, s string) notice.Kind {
+	k := notice.Kind(s)
+	if !slices.Contains(notice.Kinds, k) {
+		c.Add("kind", "未知的文书类型")
+	}
+	return k
+}
+
+// PutNoticeTemplate implements foi.v1.AgencyService.
+func (h *Agencies) PutNoticeTemplate(ctx context.Context, req *foiv1.PutNoticeTemplateRequest) (*foiv1.PutNoticeTemplateResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	kind := noticeKind(&c, req.GetKind())
+	if len(req.GetBody()) > 256<<10 {
+		c.Add("body", "模板不能超过 256 KiB")
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	err = h.store.PutTemplate(ctx, id, string(kind), req.GetBody(), who.AccountID, func(body string) error {
+		return notice.Validate(kind, body)
+	})
+	if err != nil {
+		return nil, err
+	}
+	body := req.GetBody()
+	if body == "" {
+		body = notice.Default(kind)
+	}
+	return &foiv1.PutNoticeTemplateResponse{Body: body}, nil
+}
+
+// GetNoticeTemplate implements foi.v1.AgencyService.
+func (h *Agencies) GetNoticeTemplate(ctx context.Context, req *foiv1.GetNoticeTemplateRequest) (*foiv1.GetNoticeTemplateResponse, error) {
+	var c errs.Collector
+	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	kind := noticeKind(&c, req.GetKind())
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := h.store.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	body, ok, err := h.store.Template(ctx, id, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return &foiv1.GetNoticeTemplateResponse{Body: notice.Default(kind), Shipped: true}, nil
+	}
+	return &foiv1.GetNoticeTemplateResponse{Body: body}, nil
+}
+
 func agencyProto(a agency.Agency) *foiv1.Agency {
 	return &foiv1.Agency{
 		Id:                a.ID,
@@ -57,5 +137,8 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		AutoConfirmOnline: a.AutoConfirmOnline,
 		Demo:              a.Demo,
 		CreateTime:        timestamp(a.CreatedAt),
+		OnTheSpotOutcomes: a.OnTheSpotOutcomes,
+		SupplementDays:    int32(a.SupplementDays),
+		FeePausesClock:    a.FeePausesClock,
 	}
 }

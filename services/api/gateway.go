@@ -13,4 +13,7 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterSessionServiceHandler,
 	foiv1.RegisterCalendarServiceHandler,
 	foiv1.RegisterDeadlineServiceHandler,
+	foiv1.RegisterWorkflowServiceHandler,
+	foiv1.RegisterHistoryServiceHandler,
+	foiv1.RegisterFeeServiceHandler,
 }

@@ -30,9 +30,10 @@ type Rule struct {
 }
 
 var (
-	everyone   = actor.Roles
-	adminOnly  = []actor.Role{actor.Admin}
-	caseReader = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+	everyone      = actor.Roles
+	adminOnly     = []actor.Role{actor.Admin}
+	caseReader    = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+	staffAndAdmin = []actor.Role{actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
@@ -44,8 +45,40 @@ func event(e cases.Event) Rule { return Rule{Roles: cases.RolesFor(e), Scope: Sc
 // Policy maps every RPC to who may call it. A method missing here is
 // refused for everyone (and a test fails).
 var Policy = map[string]Rule{
-	"/foi.v1.AgencyService/CreateAgency": {Roles: adminOnly, Scope: ScopeAll},
-	"/foi.v1.AgencyService/ListAgencies": public(),
+	"/foi.v1.AgencyService/CreateAgency":       {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AgencyService/ListAgencies":       public(),
+	"/foi.v1.AgencyService/UpdateAgencyPolicy": {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AgencyService/PutNoticeTemplate":  {Roles: adminOnly, Scope: ScopeAll},
+	"/foi.v1.AgencyService/GetNoticeTemplate":  {Roles: staffAndAdmin, Scope: ScopeAll},
+
+	"/foi.v1.WorkflowService/AssignApplication":     event(cases.Assign),
+	"/foi.v1.WorkflowService/RequestClarification":  event(cases.RequestClarification),
+	"/foi.v1.WorkflowService/SupplementApplication": event(cases.Supplement),
+	"/foi.v1.WorkflowService/StartConsultation":     event(cases.StartConsultation),
+	"/foi.v1.WorkflowService/RecordOpinion":         event(cases.RecordOpinion),
+	"/foi.v1.WorkflowService/RequestExtension":      event(cases.RequestExtension),
+	"/foi.v1.WorkflowService/ApproveExtension":      event(cases.ApproveExtension),
+	"/foi.v1.WorkflowService/SetDelayedDueDate":     event(cases.SetDelayedDueDate),
+	"/foi.v1.WorkflowService/ReplyOnTheSpot":        event(cases.ReplyOnTheSpot),
+	"/foi.v1.WorkflowService/RecordDelivery":        event(cases.RecordDelivery),
+	"/foi.v1.WorkflowService/WithdrawApplication":   event(cases.Withdraw),
+	"/foi.v1.WorkflowService/RecordRemedy":          event(cases.RecordRemedy),
+	"/foi.v1.WorkflowService/ReopenApplication":     event(cases.Reopen),
+
+	"/foi.v1.WorkflowService/ListConsultations": {Roles: staffAndAdmin, Scope: ScopeCases},
+	"/foi.v1.WorkflowService/ListRemedies":      {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.WorkflowService/IssueFeeNotice":    event(cases.IssueFeeNotice),
+	"/foi.v1.WorkflowService/RecordPayment":     event(cases.RecordPayment),
+	"/foi.v1.WorkflowService/WaiveFee":          event(cases.WaiveFee),
+
+	"/foi.v1.FeeService/QuoteFee":         public(),
+	"/foi.v1.FeeService/ListFeeNotices":   {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.FeeService/GetFeeStatistics": {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+
+	"/foi.v1.HistoryService/ListApplicationEvents":    {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.HistoryService/VerifyApplicationHistory": {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.HistoryService/ListNotices":              {Roles: caseReader, Scope: ScopeCases},
+	"/foi.v1.HistoryService/GetNotice":                {Roles: caseReader, Scope: ScopeCases},
 
 	"/foi.v1.ApplicationService/SubmitApplication":      event(cases.Submit),
 	"/foi.v1.ApplicationService/RegisterApplication":    {Roles: cases.RolesFor(cases.Register), Scope: ScopeAgency},

@@ -129,7 +129,19 @@ type Application struct {
 	ClockVersion       int64      // the calendar version DueOn was computed under
 	Region             string     // the agency's calendar region
 	ApplicantAccountID string
+	AssigneeID         string
+	Outcome            Outcome
+	RepliedOn          clock.Date // the reply was issued: the date the deadline is judged on
+	ClosedOn           clock.Date
+	ClarificationOn    clock.Date // the clarification notice went out (once per case)
+	SupplementDueOn    clock.Date
+	LateClarification  string // the recorded reason a clarification went out after 7 working days
+	Pieces             int    // pieces under the "one matter, one application" rule (fees)
+	SplitReason        string
 	CreatedBy          string
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+
+	historySeq  int    // the last history event's seq
+	historyHash []byte // and its hash: the tip of the chain
 }

@@ -103,14 +103,21 @@ func (s *Service) clockOf(ctx context.Context, q pg.Querier, a *Application) (cl
 	return res, cal, version, nil
 }
 
-// asOf is the day a clock is read on: today, but never before the case's
-// last fact (a fact may be recorded on the day it is entered only).
+// asOf is the day a clock is read on: the reply date once the reply is
+// issued (the date the deadline is judged on), the closing date of a case
+// that ended without one, else today; never before received-on.
 func (s *Service) asOf(a *Application) clock.Date {
-	today := s.today()
-	if today.Before(a.ReceivedOn) {
+	day := s.today()
+	switch {
+	case !a.RepliedOn.IsZero():
+		day = a.RepliedOn
+	case !a.ClosedOn.IsZero():
+		day = a.ClosedOn
+	}
+	if day.Before(a.ReceivedOn) {
 		return a.ReceivedOn
 	}
-	return today
+	return day
 }
 
 // refreshDue recomputes the stored due date of an application from its

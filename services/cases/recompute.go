@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"foi/services/actor"
 	"foi/services/calendar"
 	"foi/services/clock"
 	"foi/services/pg"
@@ -75,6 +76,17 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, moved int, err e
 			}
 			if changed {
 				moved++
+				previous := a.DueOn
+				a.Version++
+				a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
+				if _, err := appendHistory(ctx, tx, a, DueRecomputed, a.State, actor.SystemActor, s.now(),
+					"节假日安排调整，答复期限重新计算", historyPayload{
+						Data:          map[string]any{"calendarVersion": version, "provisional": res.Provisional},
+						DueOn:         res.DueOn.String(),
+						PreviousDueOn: previous.String(),
+					}); err != nil {
+					return err
+				}
 			}
 		}
 		checked = len(apps)

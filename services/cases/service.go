@@ -17,6 +17,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/notice"
 	"foi/services/pg"
 )
 
@@ -137,23 +138,35 @@ func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestI
 			if _, err := Next(New, e, Always); err != nil {
 				return err
 			}
-			if app.State == Submitted && ag.AutoConfirmOnline {
-				// The agency's policy: online submissions count as received
-				// when submitted (rules.md section 2).
-				today := s.today()
-				app.State, app.ReceivedOn, app.Intake.ConfirmedOn, app.Regime = Accepted, today, today, clock.RegimeFor(today)
-			}
 			if app.State == Accepted {
 				if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
 					return err
 				}
 			}
-			app.Region, app.CreatedAt = ag.Region, s.now()
+			app.Region, app.CreatedAt, app.UpdatedAt = ag.Region, s.now(), s.now()
 			if err := s.refreshDue(ctx, tx, &app); err != nil {
 				return err
 			}
 			out = app
-			return insertApplication(ctx, tx, &out, requestID, hash)
+			if err := insertApplication(ctx, tx, &out, requestID, hash); err != nil {
+				return err
+			}
+			if out.State == Accepted {
+				if _, err := allocatePieces(ctx, tx, &out, 1); err != nil {
+					return err
+				}
+			}
+			st := step{payload: map[string]string{"channel": string(out.Intake.Channel), "receivedOn": out.ReceivedOn.String()}}
+			if out.State == Accepted {
+				st.notices = []noticeOrder{{kind: notice.Receipt}}
+			}
+			if err := s.record(ctx, tx, &out, ag, string(e), New, who, clock.Date{}, st); err != nil {
+				return err
+			}
+			if out.State == Submitted && ag.AutoConfirmOnline {
+				return s.autoConfirm(ctx, tx, &out, ag)
+			}
+			return nil
 		})
 		if errors.Is(err, errDuplicateRequest) && attempt == 0 {
 			continue // a concurrent retry won; the next attempt returns its result
@@ -162,75 +175,58 @@ func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestI
 	}
 }
 
+// autoConfirm applies the agency's policy that online submissions count as
+// received when submitted (rules.md section 2): the confirmation is the
+// service's own act, recorded as such.
+func (s *Service) autoConfirm(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency) error {
+	today := s.today()
+	readVersion := app.Version
+	if _, err := Next(Submitted, Confirm, Always); err != nil {
+		return err
+	}
+	var err error
+	app.State, app.ReceivedOn, app.Intake.ConfirmedOn, app.Regime = Accepted, today, today, clock.RegimeFor(today)
+	if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, today); err != nil {
+		return err
+	}
+	if _, err := allocatePieces(ctx, tx, app, 1); err != nil {
+		return err
+	}
+	if err := s.refreshDue(ctx, tx, app); err != nil {
+		return err
+	}
+	if err := updateApplication(ctx, tx, app, readVersion); err != nil {
+		return err
+	}
+	return s.record(ctx, tx, app, ag, string(Confirm), Submitted, actor.SystemActor, clock.Date{}, step{
+		reason:  "本机关政策：网上提交的申请于提交当日确认收到",
+		payload: map[string]string{"confirmedOn": today.String(), "policy": "auto_confirm_online"},
+		notices: []noticeOrder{{kind: notice.Receipt}},
+	})
+}
+
 // Confirm confirms an online submission: it counts as received on the
 // confirmation date (today unless the clerk gives an earlier one).
 func (s *Service) Confirm(ctx context.Context, who actor.Actor, id string, version int64, confirmedOn clock.Date) (Application, error) {
-	return s.transition(ctx, who, id, version, Confirm, func(tx pgx.Tx, app *Application) (Guard, error) {
+	return s.transition(ctx, who, id, version, Confirm, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
 		today := s.today()
 		submitted := clock.DateOf(app.Intake.SubmittedAt)
 		switch {
 		case confirmedOn.IsZero():
 			confirmedOn = today
 		case confirmedOn.After(today):
-			return "", errs.Field("confirmedOn", "确认日期不能晚于今天（"+today.String()+"）")
+			return step{}, errs.Field("confirmedOn", "确认日期不能晚于今天（"+today.String()+"）")
 		case confirmedOn.Before(submitted):
-			return "", errs.Field("confirmedOn", "确认日期不能早于提交日期（"+submitted.String()+"）")
+			return step{}, errs.Field("confirmedOn", "确认日期不能早于提交日期（"+submitted.String()+"）")
 		}
-		ag, err := agency.Lookup(ctx, tx, app.AgencyID)
-		if err != nil {
-			return "", err
-		}
+		var err error
 		app.Intake.ConfirmedOn, app.ReceivedOn, app.Regime = confirmedOn, confirmedOn, clock.RegimeFor(confirmedOn)
-		app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, confirmedOn)
-		return Always, err
+		if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, confirmedOn); err != nil {
+			return step{}, err
+		}
+		_, err = allocatePieces(ctx, tx, app, 1)
+		return step{payload: map[string]string{"confirmedOn": confirmedOn.String()}, notices: []noticeOrder{{kind: notice.Receipt}}}, err
 	})
-}
-
-// applyFunc changes a locked application for one event and says which
-// guarded transition of the event applies.
-type applyFunc func(tx pgx.Tx, app *Application) (Guard, error)
-
-// transition is the one path by which an existing case changes: in one
-// transaction it locks the row, refuses a stale version (Aborted), asks the
-// machine (FailedPrecondition), checks the role (PermissionDenied), applies
-// the change and writes it. Nothing is written unless all of it succeeds.
-func (s *Service) transition(ctx context.Context, who actor.Actor, id string, version int64, e Event, apply applyFunc) (Application, error) {
-	var out Application
-	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
-		app, err := getApplication(ctx, tx, who, id, true)
-		if err != nil {
-			return err
-		}
-		if app.Version != version {
-			return errs.New(errs.Aborted, fmt.Sprintf("申请已被他人修改（您读取的版本为 %d，当前版本为 %d），请刷新后重试", version, app.Version))
-		}
-		if !slices.Contains(Allowed(app.State), e) {
-			return notAllowed(app.State, e)
-		}
-		if err := authorize(who, e); err != nil {
-			return err
-		}
-		from := app.State
-		guard, err := apply(tx, &app)
-		if err != nil {
-			return err
-		}
-		to, err := Next(from, e, guard)
-		if err != nil {
-			return err
-		}
-		app.State = to
-		app.UpdatedAt = s.now()
-		if err := s.refreshDue(ctx, tx, &app); err != nil {
-			return err
-		}
-		if err := updateApplication(ctx, tx, &app, version); err != nil {
-			return err
-		}
-		out = app
-		return nil
-	})
-	return out, err
 }
 
 // Get returns one application the actor may see.

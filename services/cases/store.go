@@ -25,6 +25,9 @@ const applicationColumns = `
 	needs_assistance, note,
 	channel, submitted_at, handed_in_on, signed_on, arrived_on, confirmed_on, received_on, due_on,
 	due_provisional, clock_version, (SELECT g.region FROM agencies g WHERE g.id = a.agency_id),
+	coalesce(assignee_id::text, ''), coalesce(outcome, ''), replied_on, closed_on, clarification_on,
+	supplement_due_on, late_clarification_reason, history_seq, history_hash,
+	(SELECT count(*) FROM fee_pieces p WHERE p.application_id = a.id), split_reason,
 	created_by, created_at, updated_at`
 
 func scanApplication(row pgx.CollectableRow) (Application, error) {
@@ -40,6 +43,8 @@ func scanApplication(row pgx.CollectableRow) (Application, error) {
 		&d.NeedsAssistance, &d.Note,
 		&in.Channel, &submittedAt, &in.HandedInOn, &in.SignedOn, &in.ArrivedOn, &in.ConfirmedOn, &a.ReceivedOn, &a.DueOn,
 		&a.DueProvisional, &a.ClockVersion, &a.Region,
+		&a.AssigneeID, &a.Outcome, &a.RepliedOn, &a.ClosedOn, &a.ClarificationOn,
+		&a.SupplementDueOn, &a.LateClarification, &a.historySeq, &a.historyHash, &a.Pieces, &a.SplitReason,
 		&a.CreatedBy, &a.CreatedAt, &a.UpdatedAt)
 	a.Regime = clock.Regime2019
 	if regime == clock.Regime2007.String() {
@@ -194,11 +199,15 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersi
 			state = $3, version = version + 1, regime = $4, tracking_number = nullif($5, ''),
 			info_title = $6, info_document_number = $7, info_description = $8,
 			confirmed_on = $9, received_on = $10, due_on = $11, due_provisional = $12, clock_version = $13,
-			updated_at = $14
+			updated_at = $14, assignee_id = nullif($15, '')::uuid, outcome = nullif($16, ''), replied_on = $17,
+			closed_on = $18, clarification_on = $19, supplement_due_on = $20, late_clarification_reason = $21,
+			split_reason = $22
 		WHERE id = $1 AND version = $2`,
 		a.ID, readVersion, a.State, a.Regime.String(), a.TrackingNumber,
 		a.Details.Information.Title, a.Details.Information.DocumentNumber, a.Details.Information.Description,
-		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt)
+		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt,
+		a.AssigneeID, string(a.Outcome), a.RepliedOn, a.ClosedOn, a.ClarificationOn, a.SupplementDueOn,
+		a.LateClarification, a.SplitReason)
 	if err != nil {
 		return fmt.Errorf("update application %s: %w", a.ID, pg.Translate(err))
 	}

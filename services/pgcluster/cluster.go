@@ -368,3 +368,53 @@ func exitOK(err error) error {
 	}
 	return err
 }
+
+// EnsureDatabase creates database name in the cluster unless it exists.
+func (c *Cluster) EnsureDatabase(ctx context.Context, name string) error {
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil || exists {
+		return err
+	}
+	_, err = conn.Exec(ctx, `CREATE DATABASE `+pgx.Identifier{name}.Sanitize())
+	return err
+}
+
+// Attach returns the URL of database db in a cluster already running in
+// dir (started by another process, such as a running foid), if one answers
+// on the socket in the data directory.
+func Attach(ctx context.Context, dir, db string) (string, bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", false
+	}
+	c := &Cluster{dir: abs, socketDir: abs}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, c.URL(db))
+	if err != nil {
+		return "", false
+	}
+	conn.Close(ctx)
+	return c.URL(db), true
+}
+
+// DefaultDataDir is foi's per-user data directory: $XDG_DATA_HOME/foi or
+// ~/.local/share/foi; for root, /var/lib/foi, because the cluster then runs
+// as the postgres user, who cannot enter root's home.
+func DefaultDataDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/foi"
+	}
+	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "foi")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "foi")
+	}
+	return "foi-data"
+}

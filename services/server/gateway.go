@@ -133,6 +133,15 @@ func isChinese(s string) bool {
 	return false
 }
 
+// WriteStatus writes a gRPC status as the gateway would: JSON with the
+// HTTP code grpc-gateway maps the status code to.
+func WriteStatus(w http.ResponseWriter, st *status.Status) {
+	body, _ := protojson.Marshal(st.Proto())
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(runtime.HTTPStatusFromCode(st.Code()))
+	w.Write(body)
+}
+
 // writeError writes a status-shaped JSON error like the gateway's own.
 func writeError(w http.ResponseWriter, httpStatus int, code codes.Code, msg string) {
 	body, _ := protojson.Marshal(status.New(code, msg).Proto())

@@ -41,9 +41,18 @@ type Agency struct {
 	// Demo data seeded into an empty embedded database.
 	Demo bool `protobuf:"varint,6,opt,name=demo,proto3" json:"demo,omitempty"`
 	// When the agency was created.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// The outcomes a clerk may reply on the spot without legal review
+	// (default DISCLOSED, ALREADY_PUBLIC, PUBLICATION).
+	OnTheSpotOutcomes []string `protobuf:"bytes,8,rep,name=on_the_spot_outcomes,json=onTheSpotOutcomes,proto3" json:"on_the_spot_outcomes,omitempty"`
+	// Working days given to supplement after a clarification notice
+	// (default 15).
+	SupplementDays int32 `protobuf:"varint,9,opt,name=supplement_days,json=supplementDays,proto3" json:"supplement_days,omitempty"`
+	// The time between a fee notice and payment does not count toward the
+	// reply period (default true).
+	FeePausesClock bool `protobuf:"varint,10,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Agency) Reset() {
@@ -123,6 +132,27 @@ func (x *Agency) GetCreateTime() *timestamppb.Timestamp {
 		return x.CreateTime
 	}
 	return nil
+}
+
+func (x *Agency) GetOnTheSpotOutcomes() []string {
+	if x != nil {
+		return x.OnTheSpotOutcomes
+	}
+	return nil
+}
+
+func (x *Agency) GetSupplementDays() int32 {
+	if x != nil {
+		return x.SupplementDays
+	}
+	return 0
+}
+
+func (x *Agency) GetFeePausesClock() bool {
+	if x != nil {
+		return x.FeePausesClock
+	}
+	return false
 }
 
 // CreateAgencyRequest describes the agency to create.
@@ -354,11 +384,360 @@ func (x *ListAgenciesResponse) GetNextPageToken() string {
 	return ""
 }
 
+// UpdateAgencyPolicyRequest sets an agency's policies; every field is
+// replaced.
+type UpdateAgencyPolicyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// See Agency.auto_confirm_online.
+	AutoConfirmOnline bool `protobuf:"varint,2,opt,name=auto_confirm_online,json=autoConfirmOnline,proto3" json:"auto_confirm_online,omitempty"`
+	// See Agency.on_the_spot_outcomes (outcome names such as DISCLOSED).
+	OnTheSpotOutcomes []string `protobuf:"bytes,3,rep,name=on_the_spot_outcomes,json=onTheSpotOutcomes,proto3" json:"on_the_spot_outcomes,omitempty"`
+	// See Agency.supplement_days (1 to 60).
+	SupplementDays int32 `protobuf:"varint,4,opt,name=supplement_days,json=supplementDays,proto3" json:"supplement_days,omitempty"`
+	// See Agency.fee_pauses_clock.
+	FeePausesClock bool `protobuf:"varint,5,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateAgencyPolicyRequest) Reset() {
+	*x = UpdateAgencyPolicyRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAgencyPolicyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAgencyPolicyRequest) ProtoMessage() {}
+
+func (x *UpdateAgencyPolicyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAgencyPolicyRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAgencyPolicyRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateAgencyPolicyRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateAgencyPolicyRequest) GetAutoConfirmOnline() bool {
+	if x != nil {
+		return x.AutoConfirmOnline
+	}
+	return false
+}
+
+func (x *UpdateAgencyPolicyRequest) GetOnTheSpotOutcomes() []string {
+	if x != nil {
+		return x.OnTheSpotOutcomes
+	}
+	return nil
+}
+
+func (x *UpdateAgencyPolicyRequest) GetSupplementDays() int32 {
+	if x != nil {
+		return x.SupplementDays
+	}
+	return 0
+}
+
+func (x *UpdateAgencyPolicyRequest) GetFeePausesClock() bool {
+	if x != nil {
+		return x.FeePausesClock
+	}
+	return false
+}
+
+// UpdateAgencyPolicyResponse carries the agency.
+type UpdateAgencyPolicyResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	Agency        *Agency `protobuf:"bytes,1,opt,name=agency,proto3" json:"agency,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAgencyPolicyResponse) Reset() {
+	*x = UpdateAgencyPolicyResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAgencyPolicyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAgencyPolicyResponse) ProtoMessage() {}
+
+func (x *UpdateAgencyPolicyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAgencyPolicyResponse.ProtoReflect.Descriptor instead.
+func (*UpdateAgencyPolicyResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *UpdateAgencyPolicyResponse) GetAgency() *Agency {
+	if x != nil {
+		return x.Agency
+	}
+	return nil
+}
+
+// PutNoticeTemplateRequest sets a template.
+type PutNoticeTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The notice kind, e.g. CLARIFICATION.
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The template text; empty restores the shipped template.
+	Body          string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PutNoticeTemplateRequest) Reset() {
+	*x = PutNoticeTemplateRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PutNoticeTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PutNoticeTemplateRequest) ProtoMessage() {}
+
+func (x *PutNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PutNoticeTemplateRequest.ProtoReflect.Descriptor instead.
+func (*PutNoticeTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PutNoticeTemplateRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *PutNoticeTemplateRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PutNoticeTemplateRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+// PutNoticeTemplateResponse confirms the template.
+type PutNoticeTemplateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The template in force.
+	Body          string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PutNoticeTemplateResponse) Reset() {
+	*x = PutNoticeTemplateResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PutNoticeTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PutNoticeTemplateResponse) ProtoMessage() {}
+
+func (x *PutNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PutNoticeTemplateResponse.ProtoReflect.Descriptor instead.
+func (*PutNoticeTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *PutNoticeTemplateResponse) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+// GetNoticeTemplateRequest names a template.
+type GetNoticeTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The notice kind.
+	Kind          string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNoticeTemplateRequest) Reset() {
+	*x = GetNoticeTemplateRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNoticeTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNoticeTemplateRequest) ProtoMessage() {}
+
+func (x *GetNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNoticeTemplateRequest.ProtoReflect.Descriptor instead.
+func (*GetNoticeTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetNoticeTemplateRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *GetNoticeTemplateRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+// GetNoticeTemplateResponse carries the template in force.
+type GetNoticeTemplateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The template text.
+	Body string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	// Whether it is the shipped template (no agency wording set).
+	Shipped       bool `protobuf:"varint,2,opt,name=shipped,proto3" json:"shipped,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNoticeTemplateResponse) Reset() {
+	*x = GetNoticeTemplateResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNoticeTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNoticeTemplateResponse) ProtoMessage() {}
+
+func (x *GetNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNoticeTemplateResponse.ProtoReflect.Descriptor instead.
+func (*GetNoticeTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *GetNoticeTemplateResponse) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *GetNoticeTemplateResponse) GetShipped() bool {
+	if x != nil {
+		return x.Shipped
+	}
+	return false
+}
+
 var File_foi_v1_agency_proto protoreflect.FileDescriptor
 
 const file_foi_v1_agency_proto_rawDesc = "" +
 	"\n" +
-	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd9\x01\n" +
+	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x02\n" +
 	"\x06Agency\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x12\n" +
@@ -367,7 +746,11 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x13auto_confirm_online\x18\x05 \x01(\bR\x11autoConfirmOnline\x12\x12\n" +
 	"\x04demo\x18\x06 \x01(\bR\x04demo\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\x85\x01\n" +
+	"createTime\x12/\n" +
+	"\x14on_the_spot_outcomes\x18\b \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
+	"\x0fsupplement_days\x18\t \x01(\x05R\x0esupplementDays\x12(\n" +
+	"\x10fee_pauses_clock\x18\n" +
+	" \x01(\bR\x0efeePausesClock\"\x85\x01\n" +
 	"\x13CreateAgencyRequest\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
@@ -381,10 +764,33 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x14ListAgenciesResponse\x12*\n" +
 	"\bagencies\x18\x01 \x03(\v2\x0e.foi.v1.AgencyR\bagencies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xa5\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdf\x01\n" +
+	"\x19UpdateAgencyPolicyRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12.\n" +
+	"\x13auto_confirm_online\x18\x02 \x01(\bR\x11autoConfirmOnline\x12/\n" +
+	"\x14on_the_spot_outcomes\x18\x03 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
+	"\x0fsupplement_days\x18\x04 \x01(\x05R\x0esupplementDays\x12(\n" +
+	"\x10fee_pauses_clock\x18\x05 \x01(\bR\x0efeePausesClock\"D\n" +
+	"\x1aUpdateAgencyPolicyResponse\x12&\n" +
+	"\x06agency\x18\x01 \x01(\v2\x0e.foi.v1.AgencyR\x06agency\"_\n" +
+	"\x18PutNoticeTemplateRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04body\x18\x03 \x01(\tR\x04body\"/\n" +
+	"\x19PutNoticeTemplateResponse\x12\x12\n" +
+	"\x04body\x18\x01 \x01(\tR\x04body\"K\n" +
+	"\x18GetNoticeTemplateRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\"I\n" +
+	"\x19GetNoticeTemplateResponse\x12\x12\n" +
+	"\x04body\x18\x01 \x01(\tR\x04body\x12\x18\n" +
+	"\ashipped\x18\x02 \x01(\bR\ashipped2\xb6\x03\n" +
 	"\rAgencyService\x12I\n" +
 	"\fCreateAgency\x12\x1b.foi.v1.CreateAgencyRequest\x1a\x1c.foi.v1.CreateAgencyResponse\x12I\n" +
-	"\fListAgencies\x12\x1b.foi.v1.ListAgenciesRequest\x1a\x1c.foi.v1.ListAgenciesResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\fListAgencies\x12\x1b.foi.v1.ListAgenciesRequest\x1a\x1c.foi.v1.ListAgenciesResponse\x12[\n" +
+	"\x12UpdateAgencyPolicy\x12!.foi.v1.UpdateAgencyPolicyRequest\x1a\".foi.v1.UpdateAgencyPolicyResponse\x12X\n" +
+	"\x11PutNoticeTemplate\x12 .foi.v1.PutNoticeTemplateRequest\x1a!.foi.v1.PutNoticeTemplateResponse\x12X\n" +
+	"\x11GetNoticeTemplate\x12 .foi.v1.GetNoticeTemplateRequest\x1a!.foi.v1.GetNoticeTemplateResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_agency_proto_rawDescOnce sync.Once
@@ -398,28 +804,41 @@ func file_foi_v1_agency_proto_rawDescGZIP() []byte {
 	return file_foi_v1_agency_proto_rawDescData
 }
 
-var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_foi_v1_agency_proto_goTypes = []any{
-	(*Agency)(nil),                // 0: foi.v1.Agency
-	(*CreateAgencyRequest)(nil),   // 1: foi.v1.CreateAgencyRequest
-	(*CreateAgencyResponse)(nil),  // 2: foi.v1.CreateAgencyResponse
-	(*ListAgenciesRequest)(nil),   // 3: foi.v1.ListAgenciesRequest
-	(*ListAgenciesResponse)(nil),  // 4: foi.v1.ListAgenciesResponse
-	(*timestamppb.Timestamp)(nil), // 5: google.protobuf.Timestamp
+	(*Agency)(nil),                     // 0: foi.v1.Agency
+	(*CreateAgencyRequest)(nil),        // 1: foi.v1.CreateAgencyRequest
+	(*CreateAgencyResponse)(nil),       // 2: foi.v1.CreateAgencyResponse
+	(*ListAgenciesRequest)(nil),        // 3: foi.v1.ListAgenciesRequest
+	(*ListAgenciesResponse)(nil),       // 4: foi.v1.ListAgenciesResponse
+	(*UpdateAgencyPolicyRequest)(nil),  // 5: foi.v1.UpdateAgencyPolicyRequest
+	(*UpdateAgencyPolicyResponse)(nil), // 6: foi.v1.UpdateAgencyPolicyResponse
+	(*PutNoticeTemplateRequest)(nil),   // 7: foi.v1.PutNoticeTemplateRequest
+	(*PutNoticeTemplateResponse)(nil),  // 8: foi.v1.PutNoticeTemplateResponse
+	(*GetNoticeTemplateRequest)(nil),   // 9: foi.v1.GetNoticeTemplateRequest
+	(*GetNoticeTemplateResponse)(nil),  // 10: foi.v1.GetNoticeTemplateResponse
+	(*timestamppb.Timestamp)(nil),      // 11: google.protobuf.Timestamp
 }
 var file_foi_v1_agency_proto_depIdxs = []int32{
-	5, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
-	0, // 1: foi.v1.CreateAgencyResponse.agency:type_name -> foi.v1.Agency
-	0, // 2: foi.v1.ListAgenciesResponse.agencies:type_name -> foi.v1.Agency
-	1, // 3: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
-	3, // 4: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
-	2, // 5: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
-	4, // 6: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
-	5, // [5:7] is the sub-list for method output_type
-	3, // [3:5] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	11, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
+	0,  // 1: foi.v1.CreateAgencyResponse.agency:type_name -> foi.v1.Agency
+	0,  // 2: foi.v1.ListAgenciesResponse.agencies:type_name -> foi.v1.Agency
+	0,  // 3: foi.v1.UpdateAgencyPolicyResponse.agency:type_name -> foi.v1.Agency
+	1,  // 4: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
+	3,  // 5: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
+	5,  // 6: foi.v1.AgencyService.UpdateAgencyPolicy:input_type -> foi.v1.UpdateAgencyPolicyRequest
+	7,  // 7: foi.v1.AgencyService.PutNoticeTemplate:input_type -> foi.v1.PutNoticeTemplateRequest
+	9,  // 8: foi.v1.AgencyService.GetNoticeTemplate:input_type -> foi.v1.GetNoticeTemplateRequest
+	2,  // 9: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
+	4,  // 10: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
+	6,  // 11: foi.v1.AgencyService.UpdateAgencyPolicy:output_type -> foi.v1.UpdateAgencyPolicyResponse
+	8,  // 12: foi.v1.AgencyService.PutNoticeTemplate:output_type -> foi.v1.PutNoticeTemplateResponse
+	10, // 13: foi.v1.AgencyService.GetNoticeTemplate:output_type -> foi.v1.GetNoticeTemplateResponse
+	9,  // [9:14] is the sub-list for method output_type
+	4,  // [4:9] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_agency_proto_init() }
@@ -433,7 +852,7 @@ func file_foi_v1_agency_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_agency_proto_rawDesc), len(file_foi_v1_agency_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

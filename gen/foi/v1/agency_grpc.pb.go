@@ -19,8 +19,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AgencyService_CreateAgency_FullMethodName = "/foi.v1.AgencyService/CreateAgency"
-	AgencyService_ListAgencies_FullMethodName = "/foi.v1.AgencyService/ListAgencies"
+	AgencyService_CreateAgency_FullMethodName       = "/foi.v1.AgencyService/CreateAgency"
+	AgencyService_ListAgencies_FullMethodName       = "/foi.v1.AgencyService/ListAgencies"
+	AgencyService_UpdateAgencyPolicy_FullMethodName = "/foi.v1.AgencyService/UpdateAgencyPolicy"
+	AgencyService_PutNoticeTemplate_FullMethodName  = "/foi.v1.AgencyService/PutNoticeTemplate"
+	AgencyService_GetNoticeTemplate_FullMethodName  = "/foi.v1.AgencyService/GetNoticeTemplate"
 )
 
 // AgencyServiceClient is the client API for AgencyService service.
@@ -33,6 +36,13 @@ type AgencyServiceClient interface {
 	CreateAgency(ctx context.Context, in *CreateAgencyRequest, opts ...grpc.CallOption) (*CreateAgencyResponse, error)
 	// ListAgencies lists agencies ordered by code.
 	ListAgencies(ctx context.Context, in *ListAgenciesRequest, opts ...grpc.CallOption) (*ListAgenciesResponse, error)
+	// UpdateAgencyPolicy changes an agency's policies. Administrators only.
+	UpdateAgencyPolicy(ctx context.Context, in *UpdateAgencyPolicyRequest, opts ...grpc.CallOption) (*UpdateAgencyPolicyResponse, error)
+	// PutNoticeTemplate sets an agency's wording of a notice (an html/template
+	// document; the shipped one is the starting point). Administrators only.
+	PutNoticeTemplate(ctx context.Context, in *PutNoticeTemplateRequest, opts ...grpc.CallOption) (*PutNoticeTemplateResponse, error)
+	// GetNoticeTemplate returns the template in force for a notice kind.
+	GetNoticeTemplate(ctx context.Context, in *GetNoticeTemplateRequest, opts ...grpc.CallOption) (*GetNoticeTemplateResponse, error)
 }
 
 type agencyServiceClient struct {
@@ -63,6 +73,36 @@ func (c *agencyServiceClient) ListAgencies(ctx context.Context, in *ListAgencies
 	return out, nil
 }
 
+func (c *agencyServiceClient) UpdateAgencyPolicy(ctx context.Context, in *UpdateAgencyPolicyRequest, opts ...grpc.CallOption) (*UpdateAgencyPolicyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateAgencyPolicyResponse)
+	err := c.cc.Invoke(ctx, AgencyService_UpdateAgencyPolicy_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *agencyServiceClient) PutNoticeTemplate(ctx context.Context, in *PutNoticeTemplateRequest, opts ...grpc.CallOption) (*PutNoticeTemplateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PutNoticeTemplateResponse)
+	err := c.cc.Invoke(ctx, AgencyService_PutNoticeTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *agencyServiceClient) GetNoticeTemplate(ctx context.Context, in *GetNoticeTemplateRequest, opts ...grpc.CallOption) (*GetNoticeTemplateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetNoticeTemplateResponse)
+	err := c.cc.Invoke(ctx, AgencyService_GetNoticeTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AgencyServiceServer is the server API for AgencyService service.
 // All implementations must embed UnimplementedAgencyServiceServer
 // for forward compatibility.
@@ -73,6 +113,13 @@ type AgencyServiceServer interface {
 	CreateAgency(context.Context, *CreateAgencyRequest) (*CreateAgencyResponse, error)
 	// ListAgencies lists agencies ordered by code.
 	ListAgencies(context.Context, *ListAgenciesRequest) (*ListAgenciesResponse, error)
+	// UpdateAgencyPolicy changes an agency's policies. Administrators only.
+	UpdateAgencyPolicy(context.Context, *UpdateAgencyPolicyRequest) (*UpdateAgencyPolicyResponse, error)
+	// PutNoticeTemplate sets an agency's wording of a notice (an html/template
+	// document; the shipped one is the starting point). Administrators only.
+	PutNoticeTemplate(context.Context, *PutNoticeTemplateRequest) (*PutNoticeTemplateResponse, error)
+	// GetNoticeTemplate returns the template in force for a notice kind.
+	GetNoticeTemplate(context.Context, *GetNoticeTemplateRequest) (*GetNoticeTemplateResponse, error)
 	mustEmbedUnimplementedAgencyServiceServer()
 }
 
@@ -88,6 +135,15 @@ func (UnimplementedAgencyServiceServer) CreateAgency(context.Context, *CreateAge
 }
 func (UnimplementedAgencyServiceServer) ListAgencies(context.Context, *ListAgenciesRequest) (*ListAgenciesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAgencies not implemented")
+}
+func (UnimplementedAgencyServiceServer) UpdateAgencyPolicy(context.Context, *UpdateAgencyPolicyRequest) (*UpdateAgencyPolicyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateAgencyPolicy not implemented")
+}
+func (UnimplementedAgencyServiceServer) PutNoticeTemplate(context.Context, *PutNoticeTemplateRequest) (*PutNoticeTemplateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PutNoticeTemplate not implemented")
+}
+func (UnimplementedAgencyServiceServer) GetNoticeTemplate(context.Context, *GetNoticeTemplateRequest) (*GetNoticeTemplateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetNoticeTemplate not implemented")
 }
 func (UnimplementedAgencyServiceServer) mustEmbedUnimplementedAgencyServiceServer() {}
 func (UnimplementedAgencyServiceServer) testEmbeddedByValue()                       {}
@@ -146,6 +202,60 @@ func _AgencyService_ListAgencies_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AgencyService_UpdateAgencyPolicy_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateAgencyPolicyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).UpdateAgencyPolicy(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_UpdateAgencyPolicy_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).UpdateAgencyPolicy(ctx, req.(*UpdateAgencyPolicyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AgencyService_PutNoticeTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PutNoticeTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).PutNoticeTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_PutNoticeTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).PutNoticeTemplate(ctx, req.(*PutNoticeTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AgencyService_GetNoticeTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetNoticeTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).GetNoticeTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_GetNoticeTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).GetNoticeTemplate(ctx, req.(*GetNoticeTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AgencyService_ServiceDesc is the grpc.ServiceDesc for AgencyService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -160,6 +270,18 @@ var AgencyService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAgencies",
 			Handler:    _AgencyService_ListAgencies_Handler,
+		},
+		{
+			MethodName: "UpdateAgencyPolicy",
+			Handler:    _AgencyService_UpdateAgencyPolicy_Handler,
+		},
+		{
+			MethodName: "PutNoticeTemplate",
+			Handler:    _AgencyService_PutNoticeTemplate_Handler,
+		},
+		{
+			MethodName: "GetNoticeTemplate",
+			Handler:    _AgencyService_GetNoticeTemplate_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

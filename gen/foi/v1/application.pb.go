@@ -445,6 +445,124 @@ func (IntakeChannel) EnumDescriptor() ([]byte, []int) {
 	return file_foi_v1_application_proto_rawDescGZIP(), []int{5}
 }
 
+// Outcome is how a case ended (rules.md section 5); it is the annual
+// report's row.
+type Outcome int32
+
+const (
+	// Not set (the case is not closed).
+	Outcome_OUTCOME_UNSPECIFIED Outcome = 0
+	// 予以公开.
+	Outcome_OUTCOME_DISCLOSED Outcome = 1
+	// Already proactively published: told how to get it (予以公开).
+	Outcome_OUTCOME_ALREADY_PUBLIC Outcome = 2
+	// 部分公开 (Art. 37).
+	Outcome_OUTCOME_PARTIALLY_DISCLOSED Outcome = 3
+	// 不予公开, with a reason.
+	Outcome_OUTCOME_WITHHELD Outcome = 4
+	// 本机关不掌握相关政府信息.
+	Outcome_OUTCOME_NOT_HELD Outcome = 5
+	// 不属于本机关负责公开 (name the right agency when known).
+	Outcome_OUTCOME_NOT_RESPONSIBLE Outcome = 6
+	// 需要另行制作或加工分析 (Art. 38).
+	Outcome_OUTCOME_NEEDS_CREATION Outcome = 7
+	// 补正后申请内容仍不明确.
+	Outcome_OUTCOME_UNCLEAR_AFTER_CLARIFICATION Outcome = 8
+	// 信访举报投诉类申请 (Art. 39).
+	Outcome_OUTCOME_PETITION Outcome = 9
+	// 重复申请.
+	Outcome_OUTCOME_DUPLICATE Outcome = 10
+	// 要求提供公开出版物.
+	Outcome_OUTCOME_PUBLICATION Outcome = 11
+	// 无正当理由大量反复申请 (Art. 35).
+	Outcome_OUTCOME_EXCESSIVE Outcome = 12
+	// 要求确认或重新出具已获取信息.
+	Outcome_OUTCOME_RECONFIRMATION Outcome = 13
+	// No supplement in time.
+	Outcome_OUTCOME_ABANDONED_NO_CLARIFICATION Outcome = 14
+	// Fee not paid in time.
+	Outcome_OUTCOME_ABANDONED_FEE_UNPAID Outcome = 15
+	// Another law governs access (Art. 36(7)).
+	Outcome_OUTCOME_SPECIAL_STATUTE Outcome = 16
+	// Anything else, with a written reason.
+	Outcome_OUTCOME_OTHER Outcome = 17
+	// The applicant withdrew.
+	Outcome_OUTCOME_WITHDRAWN Outcome = 18
+)
+
+// Enum value maps for Outcome.
+var (
+	Outcome_name = map[int32]string{
+		0:  "OUTCOME_UNSPECIFIED",
+		1:  "OUTCOME_DISCLOSED",
+		2:  "OUTCOME_ALREADY_PUBLIC",
+		3:  "OUTCOME_PARTIALLY_DISCLOSED",
+		4:  "OUTCOME_WITHHELD",
+		5:  "OUTCOME_NOT_HELD",
+		6:  "OUTCOME_NOT_RESPONSIBLE",
+		7:  "OUTCOME_NEEDS_CREATION",
+		8:  "OUTCOME_UNCLEAR_AFTER_CLARIFICATION",
+		9:  "OUTCOME_PETITION",
+		10: "OUTCOME_DUPLICATE",
+		11: "OUTCOME_PUBLICATION",
+		12: "OUTCOME_EXCESSIVE",
+		13: "OUTCOME_RECONFIRMATION",
+		14: "OUTCOME_ABANDONED_NO_CLARIFICATION",
+		15: "OUTCOME_ABANDONED_FEE_UNPAID",
+		16: "OUTCOME_SPECIAL_STATUTE",
+		17: "OUTCOME_OTHER",
+		18: "OUTCOME_WITHDRAWN",
+	}
+	Outcome_value = map[string]int32{
+		"OUTCOME_UNSPECIFIED":                 0,
+		"OUTCOME_DISCLOSED":                   1,
+		"OUTCOME_ALREADY_PUBLIC":              2,
+		"OUTCOME_PARTIALLY_DISCLOSED":         3,
+		"OUTCOME_WITHHELD":                    4,
+		"OUTCOME_NOT_HELD":                    5,
+		"OUTCOME_NOT_RESPONSIBLE":             6,
+		"OUTCOME_NEEDS_CREATION":              7,
+		"OUTCOME_UNCLEAR_AFTER_CLARIFICATION": 8,
+		"OUTCOME_PETITION":                    9,
+		"OUTCOME_DUPLICATE":                   10,
+		"OUTCOME_PUBLICATION":                 11,
+		"OUTCOME_EXCESSIVE":                   12,
+		"OUTCOME_RECONFIRMATION":              13,
+		"OUTCOME_ABANDONED_NO_CLARIFICATION":  14,
+		"OUTCOME_ABANDONED_FEE_UNPAID":        15,
+		"OUTCOME_SPECIAL_STATUTE":             16,
+		"OUTCOME_OTHER":                       17,
+		"OUTCOME_WITHDRAWN":                   18,
+	}
+)
+
+func (x Outcome) Enum() *Outcome {
+	p := new(Outcome)
+	*p = x
+	return p
+}
+
+func (x Outcome) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Outcome) Descriptor() protoreflect.EnumDescriptor {
+	return file_foi_v1_application_proto_enumTypes[6].Descriptor()
+}
+
+func (Outcome) Type() protoreflect.EnumType {
+	return &file_foi_v1_application_proto_enumTypes[6]
+}
+
+func (x Outcome) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Outcome.Descriptor instead.
+func (Outcome) EnumDescriptor() ([]byte, []int) {
+	return file_foi_v1_application_proto_rawDescGZIP(), []int{6}
+}
+
 // Applicant is the person or organisation applying (Art. 29).
 type Applicant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -852,8 +970,29 @@ type Application struct {
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// due_on counted a year whose holiday calendar is not loaded yet.
 	DueProvisional bool `protobuf:"varint,13,opt,name=due_provisional,json=dueProvisional,proto3" json:"due_provisional,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The officer handling the case.
+	AssigneeId string `protobuf:"bytes,14,opt,name=assignee_id,json=assigneeId,proto3" json:"assignee_id,omitempty"`
+	// How the case ended (closed, replied or withdrawn cases).
+	Outcome Outcome `protobuf:"varint,15,opt,name=outcome,proto3,enum=foi.v1.Outcome" json:"outcome,omitempty"`
+	// The day the reply was issued: the date the deadline is judged on.
+	RepliedOn string `protobuf:"bytes,16,opt,name=replied_on,json=repliedOn,proto3" json:"replied_on,omitempty"`
+	// The day the case closed.
+	ClosedOn string `protobuf:"bytes,17,opt,name=closed_on,json=closedOn,proto3" json:"closed_on,omitempty"`
+	// The day the clarification notice went out, and the supplement's due
+	// date.
+	ClarificationOn string `protobuf:"bytes,18,opt,name=clarification_on,json=clarificationOn,proto3" json:"clarification_on,omitempty"`
+	// The last day to supplement.
+	SupplementDueOn string `protobuf:"bytes,19,opt,name=supplement_due_on,json=supplementDueOn,proto3" json:"supplement_due_on,omitempty"`
+	// Why the clarification notice went out after the 7-working-day limit;
+	// set only when it did (flagged for legal review).
+	LateClarificationReason string `protobuf:"bytes,20,opt,name=late_clarification_reason,json=lateClarificationReason,proto3" json:"late_clarification_reason,omitempty"`
+	// Pieces the application counts as for fees ("one matter, one
+	// application"), and why it was split.
+	Pieces int32 `protobuf:"varint,21,opt,name=pieces,proto3" json:"pieces,omitempty"`
+	// Why it was split.
+	SplitReason   string `protobuf:"bytes,22,opt,name=split_reason,json=splitReason,proto3" json:"split_reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Application) Reset() {
@@ -975,6 +1114,69 @@ func (x *Application) GetDueProvisional() bool {
 		return x.DueProvisional
 	}
 	return false
+}
+
+func (x *Application) GetAssigneeId() string {
+	if x != nil {
+		return x.AssigneeId
+	}
+	return ""
+}
+
+func (x *Application) GetOutcome() Outcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return Outcome_OUTCOME_UNSPECIFIED
+}
+
+func (x *Application) GetRepliedOn() string {
+	if x != nil {
+		return x.RepliedOn
+	}
+	return ""
+}
+
+func (x *Application) GetClosedOn() string {
+	if x != nil {
+		return x.ClosedOn
+	}
+	return ""
+}
+
+func (x *Application) GetClarificationOn() string {
+	if x != nil {
+		return x.ClarificationOn
+	}
+	return ""
+}
+
+func (x *Application) GetSupplementDueOn() string {
+	if x != nil {
+		return x.SupplementDueOn
+	}
+	return ""
+}
+
+func (x *Application) GetLateClarificationReason() string {
+	if x != nil {
+		return x.LateClarificationReason
+	}
+	return ""
+}
+
+func (x *Application) GetPieces() int32 {
+	if x != nil {
+		return x.Pieces
+	}
+	return 0
+}
+
+func (x *Application) GetSplitReason() string {
+	if x != nil {
+		return x.SplitReason
+	}
+	return ""
 }
 
 // SubmitApplicationRequest files an application online.
@@ -1685,7 +1887,7 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\tsigned_on\x18\x04 \x01(\tR\bsignedOn\x12\x1d\n" +
 	"\n" +
 	"arrived_on\x18\x05 \x01(\tR\tarrivedOn\x12!\n" +
-	"\fconfirmed_on\x18\x06 \x01(\tR\vconfirmedOn\"\xa3\x04\n" +
+	"\fconfirmed_on\x18\x06 \x01(\tR\vconfirmedOn\"\xf9\x06\n" +
 	"\vApplication\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0ftracking_number\x18\x02 \x01(\tR\x0etrackingNumber\x12.\n" +
@@ -1703,7 +1905,18 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12'\n" +
-	"\x0fdue_provisional\x18\r \x01(\bR\x0edueProvisional\"o\n" +
+	"\x0fdue_provisional\x18\r \x01(\bR\x0edueProvisional\x12\x1f\n" +
+	"\vassignee_id\x18\x0e \x01(\tR\n" +
+	"assigneeId\x12)\n" +
+	"\aoutcome\x18\x0f \x01(\x0e2\x0f.foi.v1.OutcomeR\aoutcome\x12\x1d\n" +
+	"\n" +
+	"replied_on\x18\x10 \x01(\tR\trepliedOn\x12\x1b\n" +
+	"\tclosed_on\x18\x11 \x01(\tR\bclosedOn\x12)\n" +
+	"\x10clarification_on\x18\x12 \x01(\tR\x0fclarificationOn\x12*\n" +
+	"\x11supplement_due_on\x18\x13 \x01(\tR\x0fsupplementDueOn\x12:\n" +
+	"\x19late_clarification_reason\x18\x14 \x01(\tR\x17lateClarificationReason\x12\x16\n" +
+	"\x06pieces\x18\x15 \x01(\x05R\x06pieces\x12!\n" +
+	"\fsplit_reason\x18\x16 \x01(\tR\vsplitReason\"o\n" +
 	"\x18SubmitApplicationRequest\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x01 \x01(\tR\trequestId\x124\n" +
@@ -1794,7 +2007,28 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x1aINTAKE_CHANNEL_SIGNED_POST\x10\x03\x12\"\n" +
 	"\x1eINTAKE_CHANNEL_ORDINARY_LETTER\x10\x04\x12\x16\n" +
 	"\x12INTAKE_CHANNEL_FAX\x10\x05\x12\x17\n" +
-	"\x13INTAKE_CHANNEL_ORAL\x10\x062\xbc\x04\n" +
+	"\x13INTAKE_CHANNEL_ORAL\x10\x06*\x8e\x04\n" +
+	"\aOutcome\x12\x17\n" +
+	"\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11OUTCOME_DISCLOSED\x10\x01\x12\x1a\n" +
+	"\x16OUTCOME_ALREADY_PUBLIC\x10\x02\x12\x1f\n" +
+	"\x1bOUTCOME_PARTIALLY_DISCLOSED\x10\x03\x12\x14\n" +
+	"\x10OUTCOME_WITHHELD\x10\x04\x12\x14\n" +
+	"\x10OUTCOME_NOT_HELD\x10\x05\x12\x1b\n" +
+	"\x17OUTCOME_NOT_RESPONSIBLE\x10\x06\x12\x1a\n" +
+	"\x16OUTCOME_NEEDS_CREATION\x10\a\x12'\n" +
+	"#OUTCOME_UNCLEAR_AFTER_CLARIFICATION\x10\b\x12\x14\n" +
+	"\x10OUTCOME_PETITION\x10\t\x12\x15\n" +
+	"\x11OUTCOME_DUPLICATE\x10\n" +
+	"\x12\x17\n" +
+	"\x13OUTCOME_PUBLICATION\x10\v\x12\x15\n" +
+	"\x11OUTCOME_EXCESSIVE\x10\f\x12\x1a\n" +
+	"\x16OUTCOME_RECONFIRMATION\x10\r\x12&\n" +
+	"\"OUTCOME_ABANDONED_NO_CLARIFICATION\x10\x0e\x12 \n" +
+	"\x1cOUTCOME_ABANDONED_FEE_UNPAID\x10\x0f\x12\x1b\n" +
+	"\x17OUTCOME_SPECIAL_STATUTE\x10\x10\x12\x11\n" +
+	"\rOUTCOME_OTHER\x10\x11\x12\x15\n" +
+	"\x11OUTCOME_WITHDRAWN\x10\x122\xbc\x04\n" +
 	"\x12ApplicationService\x12X\n" +
 	"\x11SubmitApplication\x12 .foi.v1.SubmitApplicationRequest\x1a!.foi.v1.SubmitApplicationResponse\x12^\n" +
 	"\x13RegisterApplication\x12\".foi.v1.RegisterApplicationRequest\x1a#.foi.v1.RegisterApplicationResponse\x12[\n" +
@@ -1815,7 +2049,7 @@ func file_foi_v1_application_proto_rawDescGZIP() []byte {
 	return file_foi_v1_application_proto_rawDescData
 }
 
-var file_foi_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_foi_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
 var file_foi_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_foi_v1_application_proto_goTypes = []any{
 	(ApplicationState)(0),                  // 0: foi.v1.ApplicationState
@@ -1824,70 +2058,72 @@ var file_foi_v1_application_proto_goTypes = []any{
 	(InformationMedium)(0),                 // 3: foi.v1.InformationMedium
 	(DeliveryMethod)(0),                    // 4: foi.v1.DeliveryMethod
 	(IntakeChannel)(0),                     // 5: foi.v1.IntakeChannel
-	(*Applicant)(nil),                      // 6: foi.v1.Applicant
-	(*RequestedInformation)(nil),           // 7: foi.v1.RequestedInformation
-	(*ApplicationDetails)(nil),             // 8: foi.v1.ApplicationDetails
-	(*Intake)(nil),                         // 9: foi.v1.Intake
-	(*Application)(nil),                    // 10: foi.v1.Application
-	(*SubmitApplicationRequest)(nil),       // 11: foi.v1.SubmitApplicationRequest
-	(*SubmitApplicationResponse)(nil),      // 12: foi.v1.SubmitApplicationResponse
-	(*RegisterApplicationRequest)(nil),     // 13: foi.v1.RegisterApplicationRequest
-	(*RegisterApplicationResponse)(nil),    // 14: foi.v1.RegisterApplicationResponse
-	(*ConfirmApplicationRequest)(nil),      // 15: foi.v1.ConfirmApplicationRequest
-	(*ConfirmApplicationResponse)(nil),     // 16: foi.v1.ConfirmApplicationResponse
-	(*GetApplicationRequest)(nil),          // 17: foi.v1.GetApplicationRequest
-	(*GetApplicationResponse)(nil),         // 18: foi.v1.GetApplicationResponse
-	(*ListApplicationsRequest)(nil),        // 19: foi.v1.ListApplicationsRequest
-	(*ListApplicationsResponse)(nil),       // 20: foi.v1.ListApplicationsResponse
-	(*GetApplicationDeadlineRequest)(nil),  // 21: foi.v1.GetApplicationDeadlineRequest
-	(*GetApplicationDeadlineResponse)(nil), // 22: foi.v1.GetApplicationDeadlineResponse
-	(*timestamppb.Timestamp)(nil),          // 23: google.protobuf.Timestamp
-	(Regime)(0),                            // 24: foi.v1.Regime
-	(*Deadline)(nil),                       // 25: foi.v1.Deadline
+	(Outcome)(0),                           // 6: foi.v1.Outcome
+	(*Applicant)(nil),                      // 7: foi.v1.Applicant
+	(*RequestedInformation)(nil),           // 8: foi.v1.RequestedInformation
+	(*ApplicationDetails)(nil),             // 9: foi.v1.ApplicationDetails
+	(*Intake)(nil),                         // 10: foi.v1.Intake
+	(*Application)(nil),                    // 11: foi.v1.Application
+	(*SubmitApplicationRequest)(nil),       // 12: foi.v1.SubmitApplicationRequest
+	(*SubmitApplicationResponse)(nil),      // 13: foi.v1.SubmitApplicationResponse
+	(*RegisterApplicationRequest)(nil),     // 14: foi.v1.RegisterApplicationRequest
+	(*RegisterApplicationResponse)(nil),    // 15: foi.v1.RegisterApplicationResponse
+	(*ConfirmApplicationRequest)(nil),      // 16: foi.v1.ConfirmApplicationRequest
+	(*ConfirmApplicationResponse)(nil),     // 17: foi.v1.ConfirmApplicationResponse
+	(*GetApplicationRequest)(nil),          // 18: foi.v1.GetApplicationRequest
+	(*GetApplicationResponse)(nil),         // 19: foi.v1.GetApplicationResponse
+	(*ListApplicationsRequest)(nil),        // 20: foi.v1.ListApplicationsRequest
+	(*ListApplicationsResponse)(nil),       // 21: foi.v1.ListApplicationsResponse
+	(*GetApplicationDeadlineRequest)(nil),  // 22: foi.v1.GetApplicationDeadlineRequest
+	(*GetApplicationDeadlineResponse)(nil), // 23: foi.v1.GetApplicationDeadlineResponse
+	(*timestamppb.Timestamp)(nil),          // 24: google.protobuf.Timestamp
+	(Regime)(0),                            // 25: foi.v1.Regime
+	(*Deadline)(nil),                       // 26: foi.v1.Deadline
 }
 var file_foi_v1_application_proto_depIdxs = []int32{
 	1,  // 0: foi.v1.Applicant.type:type_name -> foi.v1.ApplicantType
 	2,  // 1: foi.v1.Applicant.id_type:type_name -> foi.v1.IdDocumentType
-	6,  // 2: foi.v1.ApplicationDetails.applicant:type_name -> foi.v1.Applicant
-	7,  // 3: foi.v1.ApplicationDetails.information:type_name -> foi.v1.RequestedInformation
+	7,  // 2: foi.v1.ApplicationDetails.applicant:type_name -> foi.v1.Applicant
+	8,  // 3: foi.v1.ApplicationDetails.information:type_name -> foi.v1.RequestedInformation
 	3,  // 4: foi.v1.ApplicationDetails.medium:type_name -> foi.v1.InformationMedium
 	4,  // 5: foi.v1.ApplicationDetails.delivery:type_name -> foi.v1.DeliveryMethod
 	5,  // 6: foi.v1.Intake.channel:type_name -> foi.v1.IntakeChannel
-	23, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
+	24, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
 	0,  // 8: foi.v1.Application.state:type_name -> foi.v1.ApplicationState
-	8,  // 9: foi.v1.Application.details:type_name -> foi.v1.ApplicationDetails
-	9,  // 10: foi.v1.Application.intake:type_name -> foi.v1.Intake
-	24, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
-	23, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
-	23, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
-	8,  // 14: foi.v1.SubmitApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
-	10, // 15: foi.v1.SubmitApplicationResponse.application:type_name -> foi.v1.Application
-	8,  // 16: foi.v1.RegisterApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
-	9,  // 17: foi.v1.RegisterApplicationRequest.intake:type_name -> foi.v1.Intake
-	10, // 18: foi.v1.RegisterApplicationResponse.application:type_name -> foi.v1.Application
-	10, // 19: foi.v1.ConfirmApplicationResponse.application:type_name -> foi.v1.Application
-	10, // 20: foi.v1.GetApplicationResponse.application:type_name -> foi.v1.Application
-	0,  // 21: foi.v1.ListApplicationsRequest.state:type_name -> foi.v1.ApplicationState
-	10, // 22: foi.v1.ListApplicationsResponse.applications:type_name -> foi.v1.Application
-	0,  // 23: foi.v1.GetApplicationDeadlineResponse.state:type_name -> foi.v1.ApplicationState
-	25, // 24: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
-	11, // 25: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
-	13, // 26: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
-	15, // 27: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
-	17, // 28: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
-	19, // 29: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
-	21, // 30: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
-	12, // 31: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
-	14, // 32: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
-	16, // 33: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
-	18, // 34: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
-	20, // 35: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
-	22, // 36: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
-	31, // [31:37] is the sub-list for method output_type
-	25, // [25:31] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	9,  // 9: foi.v1.Application.details:type_name -> foi.v1.ApplicationDetails
+	10, // 10: foi.v1.Application.intake:type_name -> foi.v1.Intake
+	25, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
+	24, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
+	24, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
+	6,  // 14: foi.v1.Application.outcome:type_name -> foi.v1.Outcome
+	9,  // 15: foi.v1.SubmitApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
+	11, // 16: foi.v1.SubmitApplicationResponse.application:type_name -> foi.v1.Application
+	9,  // 17: foi.v1.RegisterApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
+	10, // 18: foi.v1.RegisterApplicationRequest.intake:type_name -> foi.v1.Intake
+	11, // 19: foi.v1.RegisterApplicationResponse.application:type_name -> foi.v1.Application
+	11, // 20: foi.v1.ConfirmApplicationResponse.application:type_name -> foi.v1.Application
+	11, // 21: foi.v1.GetApplicationResponse.application:type_name -> foi.v1.Application
+	0,  // 22: foi.v1.ListApplicationsRequest.state:type_name -> foi.v1.ApplicationState
+	11, // 23: foi.v1.ListApplicationsResponse.applications:type_name -> foi.v1.Application
+	0,  // 24: foi.v1.GetApplicationDeadlineResponse.state:type_name -> foi.v1.ApplicationState
+	26, // 25: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
+	12, // 26: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
+	14, // 27: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
+	16, // 28: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
+	18, // 29: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
+	20, // 30: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
+	22, // 31: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
+	13, // 32: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
+	15, // 33: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
+	17, // 34: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
+	19, // 35: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
+	21, // 36: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
+	23, // 37: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
+	32, // [32:38] is the sub-list for method output_type
+	26, // [26:32] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_application_proto_init() }
@@ -1901,7 +2137,7 @@ func file_foi_v1_application_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_application_proto_rawDesc), len(file_foi_v1_application_proto_rawDesc)),
-			NumEnums:      6,
+			NumEnums:      7,
 			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -1,0 +1,148 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	foiv1 "foi/gen/foi/v1"
+	"foi/services/actor"
+	"foi/services/cases"
+	"foi/services/errs"
+	"foi/services/fee"
+)
+
+// Fees serves foi.v1.FeeService.
+type Fees struct {
+	foiv1.UnimplementedFeeServiceServer
+	cases *cases.Service
+	now   func() time.Time
+}
+
+// NewFees returns the FeeService handlers.
+func NewFees(svc *cases.Service, now func() time.Time) *Fees { return &Fees{cases: svc, now: now} }
+
+// Register adds the service to s.
+func (h *Fees) Register(s grpc.ServiceRegistrar) { foiv1.RegisterFeeServiceServer(s, h) }
+
+var feeModes = map[foiv1.FeeMode]fee.Mode{foiv1.FeeMode_FEE_MODE_PER_PIECE: fee.PerPiece, foiv1.FeeMode_FEE_MODE_PER_VOLUME: fee.PerVolume}
+
+// QuoteFee implements foi.v1.FeeService.
+func (h *Fees) QuoteFee(ctx context.Context, req *foiv1.QuoteFeeRequest) (*foiv1.QuoteFeeResponse, error) {
+	q, err := fee.Calculate(fee.Input{
+		Mode: feeModes[req.GetMode()], PiecesBeforeThisMonth: int(req.GetPiecesBeforeThisMonth()),
+		Pieces: int(req.GetPieces()), Pages: int(req.GetPages()),
+	})
+	if err != nil {
+		return nil, feeInputError(err)
+	}
+	return &foiv1.QuoteFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard()}, nil
+}
+
+func feeInputError(err error) error {
+	if ie, ok := err.(*fee.InputError); ok {
+		return errs.Field(ie.Field, ie.Reason)
+	}
+	return err
+}
+
+func feeItems(items []fee.Item) []*foiv1.FeeItem {
+	out := make([]*foiv1.FeeItem, len(items))
+	for i, it := range items {
+		out[i] = &foiv1.FeeItem{From: int32(it.From), To: int32(it.To), Count: int32(it.Count), UnitFen: it.UnitFen, AmountFen: it.AmountFen, Label: it.Label}
+	}
+	return out
+}
+
+// ListFeeNotices implements foi.v1.FeeService.
+func (h *Fees) ListFeeNotices(ctx context.Context, req *foiv1.ListFeeNoticesRequest) (*foiv1.ListFeeNoticesResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := caseID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	list, err := h.cases.FeeNotices(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListFeeNoticesResponse{}
+	for _, n := range list {
+		mode := foiv1.FeeMode_FEE_MODE_PER_PIECE
+		if n.Mode == fee.PerVolume {
+			mode = foiv1.FeeMode_FEE_MODE_PER_VOLUME
+		}
+		out.FeeNotices = append(out.FeeNotices, &foiv1.FeeNotice{
+			Id: n.ID, Mode: mode, Pieces: int32s(n.Pieces), Pages: int32(n.Pages),
+			MaxFen: n.MaxFen, AmountFen: n.AmountFen, ReductionReason: n.ReductionReason, Items: feeItems(n.Items),
+			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(),
+			Status: foiv1.FeeNoticeStatus(enumValue(foiv1.FeeNoticeStatus_value, "FEE_NOTICE_STATUS_", n.Status)),
+			PaidOn: n.PaidOn.String(), PaymentReference: n.PaymentRef, WaiveReason: n.WaiveReason,
+		})
+	}
+	return out, nil
+}
+
+// GetFeeStatistics implements foi.v1.FeeService.
+func (h *Fees) GetFeeStatistics(ctx context.Context, req *foiv1.GetFeeStatisticsRequest) (*foiv1.GetFeeStatisticsResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	agencyID := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	if req.GetYear() < 2008 || req.GetYear() > 2100 {
+		c.Add("year", "年份须在 2008 至 2100 之间")
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	st, err := h.cases.FeeStatisticsFor(ctx, who, agencyID, int(req.GetYear()))
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.GetFeeStatisticsResponse{
+		NoticesIssued: int32(st.NoticesIssued), ChargedFen: st.ChargedFen, PaidFen: st.PaidFen,
+		Waivers: int32(st.Waivers), WaivedFen: st.WaivedFen, Lapses: int32(st.Lapses), ReadTime: timestamppb.New(h.now()),
+	}, nil
+}
+
+// IssueFeeNotice implements foi.v1.WorkflowService.
+func (h *Workflow) IssueFeeNotice(ctx context.Context, req *foiv1.IssueFeeNoticeRequest) (*foiv1.IssueFeeNoticeResponse, error) {
+	var in cases.FeeNoticeInput
+	app, err := transit(ctx, req, func(c *errs.Collector) {
+		in = cases.FeeNoticeInput{
+			Mode: feeModes[req.GetMode()], Pages: int(req.GetPages()), Pieces: int(req.GetPieces()), SplitReason: req.GetSplitReason(),
+			AmountFen: req.AmountFen, ReductionReason: req.GetReductionReason(),
+			ServedOn: parseDate(c, "servedOn", req.GetServedOn()), HowToPay: req.GetHowToPay(),
+		}
+	}, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.IssueFeeNotice(ctx, who, id, v, in)
+	})
+	return &foiv1.IssueFeeNoticeResponse{Application: app}, err
+}
+
+// RecordPayment implements foi.v1.WorkflowService.
+func (h *Workflow) RecordPayment(ctx context.Context, req *foiv1.RecordPaymentRequest) (*foiv1.RecordPaymentResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		var c errs.Collector
+		on := parseDate(&c, "paidOn", req.GetPaidOn())
+		if err := c.Err(); err != nil {
+			return cases.Application{}, err
+		}
+		return h.cases.RecordPayment(ctx, who, id, v, req.GetPaymentReference(), on)
+	})
+	return &foiv1.RecordPaymentResponse{Application: app}, err
+}
+
+// WaiveFee implements foi.v1.WorkflowService.
+func (h *Workflow) WaiveFee(ctx context.Context, req *foiv1.WaiveFeeRequest) (*foiv1.WaiveFeeResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.WaiveFee(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.WaiveFeeResponse{Application: app}, err
+}

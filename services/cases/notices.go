@@ -1,0 +1,173 @@
+package cases
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/agency"
+	"foi/services/clock"
+	"foi/services/errs"
+	"foi/services/notice"
+	"foi/services/outbox"
+	"foi/services/pg"
+)
+
+// noticeOrder is a document an event issues. The recipient is the
+// applicant unless named; fill adds the event's own facts to the data.
+type noticeOrder struct {
+	kind      notice.Kind
+	recipient string
+	fill      func(d *notice.Data)
+}
+
+// cn formats a date for a notice: 2026年11月27日.
+func cn(d clock.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	y, m, day := d.YMD()
+	return notice.FormatDate(y, m, day)
+}
+
+var channelLabels = map[Channel]string{
+	ChannelOnline: "网上申请", ChannelInPerson: "当面提交", ChannelSignedPost: "邮寄（签收）",
+	ChannelOrdinaryLetter: "平常信函", ChannelFax: "传真", ChannelOral: "口头申请（代为填写）",
+}
+
+// request describes the information asked for, as a notice quotes it.
+func (a *Application) request() string {
+	info := a.Details.Information
+	var parts []string
+	if info.Title != "" {
+		parts = append(parts, "《"+info.Title+"》")
+	}
+	if info.DocumentNumber != "" {
+		parts = append(parts, "（"+info.DocumentNumber+"）")
+	}
+	if info.Description != "" {
+		parts = append(parts, info.Description)
+	}
+	return strings.Join(parts, "")
+}
+
+// noticeData is what every notice on a case says about it.
+func (s *Service) noticeData(app *Application, ag agency.Agency, seq int) notice.Data {
+	return notice.Data{
+		Number:           fmt.Sprintf("%s-%d", app.TrackingNumber, seq),
+		Agency:           ag.Name,
+		IssuedOn:         cn(s.today()),
+		TrackingNumber:   app.TrackingNumber,
+		ApplicantName:    app.Details.Applicant.Name,
+		ApplicantAddress: app.Details.Applicant.Address,
+		Request:          app.request(),
+		ReceivedOn:       cn(app.ReceivedOn),
+		Channel:          channelLabels[app.Intake.Channel],
+		DueOn:            cn(app.DueOn),
+	}
+}
+
+// issue renders a notice with the agency's template (or the shipped one),
+// stores it exactly as issued, and tells the applicant through the outbox.
+func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, seq int, n noticeOrder) error {
+	d := s.noticeData(app, ag, seq)
+	if n.fill != nil {
+		n.fill(&d)
+	}
+	override, _, err := agency.Template(ctx, tx, ag.ID, string(n.kind))
+	if err != nil {
+		return err
+	}
+	html, err := notice.Render(n.kind, override, d)
+	if err != nil {
+		return fmt.Errorf("render %s for %s: %w", n.kind, app.ID, err)
+	}
+	recipient := n.recipient
+	if recipient == "" {
+		recipient = "申请人 " + app.Details.Applicant.Name
+	}
+	sum := sha256.Sum256([]byte(html))
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO notices (application_id, event_seq, kind, number, title, recipient, html, sha256, issued_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		app.ID, seq, string(n.kind), d.Number, n.kind.Title(), recipient, html, sum[:], s.now()); err != nil {
+		return fmt.Errorf("store notice: %w", pg.Translate(err))
+	}
+	if n.recipient != "" {
+		return nil // addressed to a consultee: sent by post or their own channel
+	}
+	to := applicantAddress(app.Details.Applicant)
+	if to == "" {
+		return nil // no electronic contact: the clerk posts the printed notice
+	}
+	_, err = outbox.Enqueue(ctx, tx, outbox.Message{
+		ApplicationID: app.ID,
+		Topic:         "notice." + string(n.kind),
+		Recipient:     to,
+		Subject:       fmt.Sprintf("%s：%s（%s）", ag.Name, n.kind.Title(), app.TrackingNumber),
+		Body: fmt.Sprintf("%s您好：\n%s就您的政府信息公开申请（编号 %s）出具了《%s》（文号 %s），请登录系统查看或留意邮寄送达。",
+			app.Details.Applicant.Name, ag.Name, app.TrackingNumber, n.kind.Title(), d.Number),
+	}, s.now())
+	return err
+}
+
+// applicantAddress is where electronic messages to the applicant go.
+func applicantAddress(a Applicant) string {
+	switch {
+	case a.Email != "":
+		return "mailto:" + a.Email
+	case a.Phone != "" && strings.HasPrefix(a.Phone, "1"):
+		return "sms:" + a.Phone
+	}
+	return ""
+}
+
+// Notice is an issued document.
+type Notice struct {
+	ID            string
+	ApplicationID string
+	EventSeq      int
+	Kind          notice.Kind
+	Number        string
+	Title         string
+	Recipient     string
+	HTML          string
+	SHA256        []byte
+	IssuedAt      time.Time
+}
+
+const noticeColumns = `id, application_id, event_seq, kind, number, title, recipient, html, sha256, issued_at`
+
+func scanNotice(row pgx.CollectableRow) (Notice, error) {
+	var n Notice
+	err := row.Scan(&n.ID, &n.ApplicationID, &n.EventSeq, &n.Kind, &n.Number, &n.Title, &n.Recipient, &n.HTML, &n.SHA256, &n.IssuedAt)
+	return n, err
+}
+
+// Notices lists the documents issued on a case, oldest first.
+func (s *Service) Notices(ctx context.Context, who actor.Actor, id string) ([]Notice, error) {
+	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
+		return nil, err
+	}
+	rows, _ := s.db.Query(ctx, `SELECT `+noticeColumns+` FROM notices WHERE application_id = $1 ORDER BY issued_at, event_seq, number`, id)
+	return pgx.CollectRows(rows, scanNotice)
+}
+
+// Notice returns one issued document of a case.
+func (s *Service) Notice(ctx context.Context, who actor.Actor, id, noticeID string) (Notice, error) {
+	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
+		return Notice{}, err
+	}
+	rows, _ := s.db.Query(ctx, `SELECT `+noticeColumns+` FROM notices WHERE application_id = $1 AND id = $2`, id, noticeID)
+	n, err := pgx.CollectExactlyOneRow(rows, scanNotice)
+	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
+		return Notice{}, errs.New(errs.NotFound, "文书不存在")
+	}
+	return n, err
+}

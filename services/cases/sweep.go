@@ -1,0 +1,210 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/agency"
+	"foi/services/clock"
+	"foi/services/notice"
+	"foi/services/outbox"
+	"foi/services/pg"
+)
+
+// SweepResult counts what one sweep did.
+type SweepResult struct {
+	ClarificationLapses int
+	ConsultationLapses  int
+	FeeLapses           int
+	Warnings            int
+	Recomputed          int
+}
+
+// sweepBatch is how many cases one sweep transaction takes.
+const sweepBatch = 20
+
+// Sweep fires the time-driven events that are due: lapsed clarifications,
+// consultations and fee notices, near-due and overdue warnings, and due dates left
+// behind by a calendar load. Each batch is one transaction over rows taken
+// with SKIP LOCKED, so several replicas can sweep at once and every lapse
+// fires exactly once; a sweep that dies leaves its batch undone, not half
+// done.
+func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
+	var r SweepResult
+	var err error
+	today := s.today()
+	if r.ClarificationLapses, err = s.sweepLapses(ctx, ClarificationLapsed, `
+		SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1
+		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseClarification()); err != nil {
+		return r, err
+	}
+	if r.ConsultationLapses, err = s.sweepLapses(ctx, ConsultationLapsed, `
+		SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
+			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1)
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseConsultations(ctx)); err != nil {
+		return r, err
+	}
+	if r.FeeLapses, err = s.sweepLapses(ctx, FeeLapsed, `
+		SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
+			AND f.status = 'PENDING' AND f.pay_by < $1)
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseFee(ctx)); err != nil {
+		return r, err
+	}
+	if r.Warnings, err = s.warn(ctx); err != nil {
+		return r, err
+	}
+	r.Recomputed, _, err = s.RecomputeStale(ctx)
+	return r, err
+}
+
+// sweepLapses fires event on every case the query selects, a batch per
+// transaction, until none is left.
+func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today clock.Date, apply applyFunc) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+			rows, _ := tx.Query(ctx, query, today, sweepBatch)
+			apps, err := pgx.CollectRows(rows, scanApplication)
+			if err != nil {
+				return err
+			}
+			for _, app := range apps {
+				if _, err := s.fire(ctx, tx, actor.SystemActor, app, e, apply); err != nil {
+					return fmt.Errorf("%s on %s: %w", e, app.ID, err)
+				}
+			}
+			n = len(apps)
+			return nil
+		})
+		if err != nil || n == 0 {
+			return total, err
+		}
+		total += n
+	}
+}
+
+// lapseClarification closes a case whose supplement did not come in time:
+// the application is deemed abandoned (rules.md section 3).
+func (s *Service) lapseClarification() applyFunc {
+	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		due := app.SupplementDueOn
+		app.Outcome, app.ClosedOn = AbandonedNoClarification, s.today()
+		reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
+		return step{
+			reason:  reason,
+			payload: map[string]string{"supplementDueOn": due.String()},
+			notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
+				d.ClosureKind, d.Reason, d.SupplementDueOn = "NO_SUPPLEMENT", reason, cn(due)
+			}}},
+		}, nil
+	}
+}
+
+// lapseConsultations marks every consultee whose window has ended without
+// an answer, with the statutory effect of its silence (Art. 32: the agency
+// decides; Art. 34: deemed consent).
+func (s *Service) lapseConsultations(ctx context.Context) applyFunc {
+	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		rows, _ := tx.Query(ctx, `
+		UPDATE consultations SET lapsed_on = due_on
+		WHERE application_id = $1 AND answered_on IS NULL AND lapsed_on IS NULL AND due_on < $2
+		RETURNING id, kind, name, due_on`, app.ID, s.today())
+		type lapsed struct {
+			ID     string `json:"consultationId"`
+			Kind   string `json:"kind"`
+			Name   string `json:"consultee"`
+			DueOn  string `json:"dueOn"`
+			Effect string `json:"effect"`
+		}
+		var list []lapsed
+		var id, kind, name string
+		var due clock.Date
+		if _, err := pgx.ForEachRow(rows, []any{&id, &kind, &name, &due}, func() error {
+			effect := "第三方逾期未提出意见，由本机关依照《政府信息公开条例》第三十二条决定是否公开"
+			if kind == "AGENCY" {
+				effect = "被征求意见机关逾期未提出意见，依照《政府信息公开条例》第三十四条视为同意公开"
+			}
+			list = append(list, lapsed{id, kind, name, due.String(), effect})
+			return nil
+		}); err != nil {
+			return step{}, err
+		}
+		return s.endOfConsultation(ctx, tx, app, step{payload: map[string]any{"lapsed": list}})
+	}
+}
+
+// warn queues near-due (three working days or fewer left) and overdue
+// warnings for the staff of open cases, once per case and due date.
+func (s *Service) warn(ctx context.Context) (int, error) {
+	today := s.today()
+	rows, _ := s.db.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date + 10`, today)
+	apps, err := pgx.CollectRows(rows, scanApplication)
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	for _, a := range apps {
+		cal, err := s.calendars.Current(ctx, a.Region)
+		if err != nil {
+			return queued, err
+		}
+		var m outbox.Message
+		switch left, _ := cal.CountWorkingDays(today, a.DueOn); {
+		case a.DueOn.Before(today):
+			m = outbox.Message{Topic: "warning.overdue", Subject: fmt.Sprintf("申请 %s 已超过答复期限（%s）", a.TrackingNumber, a.DueOn),
+				DedupeKey: "overdue:" + a.ID + ":" + a.DueOn.String()}
+		case left <= clock.NearDueWorkingDays:
+			m = outbox.Message{Topic: "warning.near_due", Subject: fmt.Sprintf("申请 %s 将于 %s 到期，剩余 %d 个工作日", a.TrackingNumber, a.DueOn, left),
+				DedupeKey: "near_due:" + a.ID + ":" + a.DueOn.String()}
+		default:
+			continue
+		}
+		m.ApplicationID, m.Body = a.ID, m.Subject+"。请及时办理。"
+		m.Recipient = "staff:" + a.AgencyID + ":" + string(actor.Officer)
+		if a.AssigneeID != "" {
+			m.Recipient = "account:" + a.AssigneeID
+		}
+		err = pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+			added, err := outbox.Enqueue(ctx, tx, m, s.now())
+			if added {
+				queued++
+			}
+			return err
+		})
+		if err != nil {
+			return queued, err
+		}
+	}
+	return queued, nil
+}
+
+// RunSweeper sweeps every interval until ctx ends, logging what it did.
+func (s *Service) RunSweeper(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		r, err := s.Sweep(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.ErrorContext(ctx, "sweep failed", "err", err)
+		case r != (SweepResult{}):
+			log.InfoContext(ctx, "sweep", "clarification_lapses", r.ClarificationLapses, "consultation_lapses", r.ConsultationLapses,
+				"fee_lapses", r.FeeLapses, "warnings", r.Warnings, "recomputed", r.Recomputed)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

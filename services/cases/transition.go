@@ -1,0 +1,124 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/agency"
+	"foi/services/clock"
+	"foi/services/errs"
+	"foi/services/outbox"
+	"foi/services/pg"
+)
+
+// step is what one event does to a case besides moving its state. The
+// transition records all of it in the event's transaction.
+type step struct {
+	guard   Guard         // which guarded transition of the event applies
+	reason  string        // the reason or comment, recorded with the event
+	payload any           // the event's data, for the history
+	clock   []clock.Event // clock facts the event establishes
+	notices []noticeOrder // documents the event issues
+	outbox  []outbox.Message
+}
+
+// applyFunc changes a locked application for one event. It may write rows
+// of its own (a consultation, an extension request) in tx.
+type applyFunc func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error)
+
+// historyPayload wraps an event's data with the due date it left behind.
+type historyPayload struct {
+	Data          any    `json:"data,omitempty"`
+	DueOn         string `json:"dueOn,omitempty"`
+	PreviousDueOn string `json:"previousDueOn,omitempty"`
+}
+
+// transition is the one path by which an existing case changes. In one
+// transaction it locks the row, refuses a stale version (Aborted), asks the
+// machine (FailedPrecondition), checks the role (PermissionDenied), applies
+// the event, records its clock facts and recomputes the due date, writes
+// the row, appends the history event, issues the notices and queues the
+// messages. Nothing is written unless all of it succeeds.
+func (s *Service) transition(ctx context.Context, who actor.Actor, id string, version int64, e Event, apply applyFunc) (Application, error) {
+	var out Application
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		app, err := getApplication(ctx, tx, who, id, true)
+		if err != nil {
+			return err
+		}
+		if app.Version != version {
+			return errs.New(errs.Aborted, fmt.Sprintf("申请已被他人修改（您读取的版本为 %d，当前版本为 %d），请刷新后重试", version, app.Version))
+		}
+		out, err = s.fire(ctx, tx, who, app, e, apply)
+		return err
+	})
+	return out, err
+}
+
+// fire applies event e to app, which the caller has locked and checked,
+// in the caller's transaction. The sweeper calls it directly.
+func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Application, e Event, apply applyFunc) (Application, error) {
+	if !slices.Contains(Allowed(app.State), e) {
+		return Application{}, notAllowed(app.State, e)
+	}
+	if err := authorize(who, e); err != nil {
+		return Application{}, err
+	}
+	ag, err := agency.Lookup(ctx, tx, app.AgencyID)
+	if err != nil {
+		return Application{}, err
+	}
+	from, previousDue, readVersion := app.State, app.DueOn, app.Version
+	st, err := apply(tx, &app, ag)
+	if err != nil {
+		return Application{}, err
+	}
+	to, err := Next(from, e, st.guard)
+	if err != nil {
+		return Application{}, err
+	}
+	for _, c := range st.clock {
+		if err := appendClockEvent(ctx, tx, app.ID, c); err != nil {
+			return Application{}, err
+		}
+	}
+	app.State = to
+	app.UpdatedAt = s.now()
+	if err := s.refreshDue(ctx, tx, &app); err != nil {
+		return Application{}, err
+	}
+	if err := updateApplication(ctx, tx, &app, readVersion); err != nil {
+		return Application{}, err
+	}
+	return app, s.record(ctx, tx, &app, ag, string(e), from, who, previousDue, st)
+}
+
+// record appends the history event of a change already written to the
+// case row, then issues its notices and queues its messages.
+func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, event string, from State,
+	who actor.Actor, previousDue clock.Date, st step) error {
+	p := historyPayload{Data: st.payload, DueOn: app.DueOn.String()}
+	if app.DueOn != previousDue {
+		p.PreviousDueOn = previousDue.String()
+	}
+	h, err := appendHistory(ctx, tx, app, event, from, who, s.now(), st.reason, p)
+	if err != nil {
+		return err
+	}
+	for _, n := range st.notices {
+		if err := s.issue(ctx, tx, app, ag, h.Seq, n); err != nil {
+			return err
+		}
+	}
+	for _, m := range st.outbox {
+		m.ApplicationID = app.ID
+		if _, err := outbox.Enqueue(ctx, tx, m, s.now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}

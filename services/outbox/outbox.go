@@ -1,0 +1,147 @@
+// Package outbox delivers the messages foi sends to applicants and staff:
+// notices issued on a case, and near-due and overdue warnings. A message is
+// a row written in the same transaction as the change that causes it, so
+// nothing is sent for a change that rolled back; a dispatcher then delivers
+// pending rows through a Sender, with retries.
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"foi/services/pg"
+)
+
+// Message is one message to deliver.
+type Message struct {
+	ApplicationID string // the case it is about, if any
+	Topic         string // what it is, e.g. "notice.CLARIFICATION", "warning.near_due"
+	Recipient     string // an address: "mailto:…", "sms:…", or a staff group "staff:<agency>:<role>"
+	Subject       string
+	Body          string
+	// DedupeKey, when set, makes the message unique: a second message with
+	// the same key is dropped (a warning is sent once per case and date).
+	DedupeKey string
+}
+
+// Enqueue writes m in the caller's transaction. It reports false when a
+// message with the same DedupeKey exists.
+func Enqueue(ctx context.Context, tx pgx.Tx, m Message, now time.Time) (bool, error) {
+	var appID, key *string
+	if m.ApplicationID != "" {
+		appID = &m.ApplicationID
+	}
+	if m.DedupeKey != "" {
+		key = &m.DedupeKey
+	}
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO outbox (application_id, topic, recipient, subject, body, dedupe_key, created_at, next_attempt_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+		ON CONFLICT (dedupe_key) DO NOTHING`, appID, m.Topic, m.Recipient, m.Subject, m.Body, key, now)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", m.Topic, pg.Translate(err))
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// Sender delivers one message; an error means "try again later".
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// Dispatcher delivers pending messages.
+type Dispatcher struct {
+	db     *pgxpool.Pool
+	sender Sender
+	now    func() time.Time
+	log    *slog.Logger
+}
+
+// NewDispatcher returns a Dispatcher sending through sender.
+func NewDispatcher(db *pgxpool.Pool, sender Sender, now func() time.Time, log *slog.Logger) *Dispatcher {
+	return &Dispatcher{db: db, sender: sender, now: now, log: log}
+}
+
+// maxAttempts is how often a message is tried before it is left for a
+// person to look at (it stays in the table with its last error).
+const maxAttempts = 10
+
+// retryAfter is the wait before attempt n+1: one minute, doubling, at most
+// a day.
+func retryAfter(n int) time.Duration {
+	d := time.Minute
+	for i := 1; i < n && d < 24*time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, 24*time.Hour)
+}
+
+// DispatchOnce delivers up to limit due messages and reports how many were
+// sent. Rows are locked while being sent (SKIP LOCKED), so several
+// replicas can dispatch together without sending a message twice.
+func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
+	sent := 0
+	err := pg.InTx(ctx, d.db, func(tx pgx.Tx) error {
+		now := d.now()
+		rows, _ := tx.Query(ctx, `
+			SELECT id, coalesce(application_id::text, ''), topic, recipient, subject, body, attempts
+			FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 AND attempts < $2
+			ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`, now, maxAttempts, limit)
+		type pending struct {
+			id       int64
+			msg      Message
+			attempts int
+		}
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pending, error) {
+			var p pending
+			err := r.Scan(&p.id, &p.msg.ApplicationID, &p.msg.Topic, &p.msg.Recipient, &p.msg.Subject, &p.msg.Body, &p.attempts)
+			return p, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range list {
+			if err := d.sender.Send(ctx, p.msg); err != nil {
+				d.log.WarnContext(ctx, "outbox delivery failed", "id", p.id, "topic", p.msg.Topic, "attempt", p.attempts+1, "err", err)
+				if _, err := tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`,
+					p.id, err.Error(), now.Add(retryAfter(p.attempts+1))); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, sent_at = $2, last_error = '' WHERE id = $1`, p.id, now); err != nil {
+				return err
+			}
+			sent++
+		}
+		return nil
+	})
+	return sent, err
+}
+
+// Run dispatches every interval until ctx ends.
+func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		for {
+			n, err := d.DispatchOnce(ctx, 50)
+			if err != nil && ctx.Err() == nil {
+				d.log.ErrorContext(ctx, "outbox dispatch failed", "err", err)
+			}
+			if err != nil || n < 50 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -178,6 +178,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 			api.NewWorkflow(caseService),
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
+			api.NewReviews(caseService),
 		},
 		Gateways: api.Gateways,
 		Routes:   []server.Route{api.NoticeHTMLRoute},

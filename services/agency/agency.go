@@ -35,8 +35,15 @@ type Agency struct {
 	// FeePausesClock: the time between a fee notice and payment does not
 	// count toward the reply period (rules.md section 3 POLICY).
 	FeePausesClock bool
-	Demo           bool
-	CreatedAt      time.Time
+	// SkipReviewOutcomes are replied without legal review; never adverse
+	// outcomes (workflow.md: every adverse reply is reviewed).
+	SkipReviewOutcomes []string
+	// ReconsiderationAuthority and Court are where the remedies paragraph
+	// of a reply sends a challenge.
+	ReconsiderationAuthority string
+	Court                    string
+	Demo                     bool
+	CreatedAt                time.Time
 }
 
 // NationalRegion is the national holiday calendar.
@@ -76,11 +83,13 @@ type Store struct {
 // NewStore returns a Store on db.
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
-const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock, demo, created_at`
+const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock,
+	skip_review_outcomes, reconsideration_authority, court, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
-	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock, &a.Demo, &a.CreatedAt)
+	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock,
+		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -154,10 +163,10 @@ func (s *Store) List(ctx context.Context, size int32, token string) ([]Agency, s
 // demoDistrict is seeded into an empty embedded database so that a new user
 // has agencies to try the service with.
 var demoDistrict = []Agency{
-	{Code: "SFQZF", Name: "示范区人民政府办公室"},
-	{Code: "SFQJY", Name: "示范区教育局"},
-	{Code: "SFQZJ", Name: "示范区住房和城乡建设局"},
-	{Code: "SFQHB", Name: "示范区生态环境分局"},
+	{Code: "SFQZF", Name: "示范区人民政府办公室", ReconsiderationAuthority: "示范市人民政府", Court: "示范市中级人民法院"},
+	{Code: "SFQJY", Name: "示范区教育局", ReconsiderationAuthority: "示范区人民政府", Court: "示范区人民法院"},
+	{Code: "SFQZJ", Name: "示范区住房和城乡建设局", ReconsiderationAuthority: "示范区人民政府", Court: "示范区人民法院"},
+	{Code: "SFQHB", Name: "示范区生态环境分局", ReconsiderationAuthority: "示范市生态环境局", Court: "示范区人民法院"},
 }
 
 // SeedDemo creates the demo district (a district government office and three
@@ -175,8 +184,8 @@ func (s *Store) SeedDemo(ctx context.Context) (bool, error) {
 			return err
 		}
 		for _, a := range demoDistrict {
-			if _, err := tx.Exec(ctx, `INSERT INTO agencies (code, name, region, demo) VALUES ($1, $2, $3, true)`,
-				a.Code, a.Name, NationalRegion); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO agencies (code, name, region, reconsideration_authority, court, demo)
+				VALUES ($1, $2, $3, $4, $5, true)`, a.Code, a.Name, NationalRegion, a.ReconsiderationAuthority, a.Court); err != nil {
 				return err
 			}
 		}
@@ -191,20 +200,39 @@ func (s *Store) SeedDemo(ctx context.Context) (bool, error) {
 
 // Policy is what an administrator may change about an agency.
 type Policy struct {
-	AutoConfirmOnline bool
-	OnTheSpotOutcomes []string
-	SupplementDays    int
-	FeePausesClock    bool
+	AutoConfirmOnline        bool
+	OnTheSpotOutcomes        []string
+	SupplementDays           int
+	FeePausesClock           bool
+	SkipReviewOutcomes       []string
+	ReconsiderationAuthority string
+	Court                    string
 }
 
 // UpdatePolicy replaces an agency's policies. valid reports whether a name
-// is a known outcome (the cases package knows them).
-func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid func(string) bool) (Agency, error) {
+// is a known outcome and adverse whether it is adverse (the cases package
+// knows them).
+func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid, adverse func(string) bool) (Agency, error) {
 	var c errs.Collector
 	for i, o := range p.OnTheSpotOutcomes {
 		if !valid(o) {
 			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "未知的答复结果 "+o)
 		}
+	}
+	for i, o := range p.SkipReviewOutcomes {
+		switch {
+		case !valid(o):
+			c.Add(fmt.Sprintf("skipReviewOutcomes[%d]", i), "未知的答复结果 "+o)
+		case adverse(o):
+			c.Add(fmt.Sprintf("skipReviewOutcomes[%d]", i), "不利于申请人的答复必须经法律顾问审核")
+		}
+	}
+	p.ReconsiderationAuthority, p.Court = strings.TrimSpace(p.ReconsiderationAuthority), strings.TrimSpace(p.Court)
+	if utf8.RuneCountInString(p.ReconsiderationAuthority) > 100 {
+		c.Add("reconsiderationAuthority", "不能超过 100 个字")
+	}
+	if utf8.RuneCountInString(p.Court) > 100 {
+		c.Add("court", "不能超过 100 个字")
 	}
 	if p.SupplementDays < 1 || p.SupplementDays > 60 {
 		c.Add("supplementDays", "补正期限须为 1 至 60 个工作日")
@@ -215,9 +243,13 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid fun
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []string{}
 	}
+	if p.SkipReviewOutcomes == nil {
+		p.SkipReviewOutcomes = []string{}
+	}
 	tag, err := s.db.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
-		fee_pauses_clock = $5 WHERE id = $1`,
-		id, p.AutoConfirmOnline, p.OnTheSpotOutcomes, p.SupplementDays, p.FeePausesClock)
+		fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,
+		id, p.AutoConfirmOnline, p.OnTheSpotOutcomes, p.SupplementDays, p.FeePausesClock, p.SkipReviewOutcomes,
+		p.ReconsiderationAuthority, p.Court)
 	if pg.IsCode(err, pg.InvalidTextRepr, "") || (err == nil && tag.RowsAffected() == 0) {
 		return Agency{}, errs.New(errs.NotFound, "机构不存在")
 	}

@@ -60,11 +60,14 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		return nil, err
 	}
 	a, err := h.store.UpdatePolicy(ctx, id, agency.Policy{
-		AutoConfirmOnline: req.GetAutoConfirmOnline(),
-		OnTheSpotOutcomes: req.GetOnTheSpotOutcomes(),
-		SupplementDays:    int(req.GetSupplementDays()),
-		FeePausesClock:    req.GetFeePausesClock(),
-	}, func(o string) bool { return cases.Outcome(o).Valid() })
+		AutoConfirmOnline:        req.GetAutoConfirmOnline(),
+		OnTheSpotOutcomes:        req.GetOnTheSpotOutcomes(),
+		SupplementDays:           int(req.GetSupplementDays()),
+		FeePausesClock:           req.GetFeePausesClock(),
+		SkipReviewOutcomes:       req.GetSkipReviewOutcomes(),
+		ReconsiderationAuthority: req.GetReconsiderationAuthority(),
+		Court:                    req.GetCourt(),
+	}, func(o string) bool { return cases.Outcome(o).Valid() }, func(o string) bool { return cases.Outcome(o).Adverse() })
 	if err != nil {
 		return nil, err
 	}
@@ -130,15 +133,18 @@ func (h *Agencies) GetNoticeTemplate(ctx context.Context, req *foiv1.GetNoticeTe
 
 func agencyProto(a agency.Agency) *foiv1.Agency {
 	return &foiv1.Agency{
-		Id:                a.ID,
-		Code:              a.Code,
-		Name:              a.Name,
-		Region:            a.Region,
-		AutoConfirmOnline: a.AutoConfirmOnline,
-		Demo:              a.Demo,
-		CreateTime:        timestamp(a.CreatedAt),
-		OnTheSpotOutcomes: a.OnTheSpotOutcomes,
-		SupplementDays:    int32(a.SupplementDays),
-		FeePausesClock:    a.FeePausesClock,
+		Id:                       a.ID,
+		Code:                     a.Code,
+		Name:                     a.Name,
+		Region:                   a.Region,
+		AutoConfirmOnline:        a.AutoConfirmOnline,
+		Demo:                     a.Demo,
+		CreateTime:               timestamp(a.CreatedAt),
+		OnTheSpotOutcomes:        a.OnTheSpotOutcomes,
+		SupplementDays:           int32(a.SupplementDays),
+		FeePausesClock:           a.FeePausesClock,
+		SkipReviewOutcomes:       a.SkipReviewOutcomes,
+		ReconsiderationAuthority: a.ReconsiderationAuthority,
+		Court:                    a.Court,
 	}
 }

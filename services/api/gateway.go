@@ -16,4 +16,5 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterWorkflowServiceHandler,
 	foiv1.RegisterHistoryServiceHandler,
 	foiv1.RegisterFeeServiceHandler,
+	foiv1.RegisterReviewServiceHandler,
 }

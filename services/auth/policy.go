@@ -67,9 +67,21 @@ var Policy = map[string]Rule{
 
 	"/foi.v1.WorkflowService/ListConsultations": {Roles: staffAndAdmin, Scope: ScopeCases},
 	"/foi.v1.WorkflowService/ListRemedies":      {Roles: caseReader, Scope: ScopeCases},
-	"/foi.v1.WorkflowService/IssueFeeNotice":    event(cases.IssueFeeNotice),
-	"/foi.v1.WorkflowService/RecordPayment":     event(cases.RecordPayment),
-	"/foi.v1.WorkflowService/WaiveFee":          event(cases.WaiveFee),
+	"/foi.v1.WorkflowService/SubmitDraft":       event(cases.SubmitDraft),
+	"/foi.v1.WorkflowService/ReturnDraft":       event(cases.ReturnDraft),
+	"/foi.v1.WorkflowService/ApproveDraft":      event(cases.ApproveDraft),
+	"/foi.v1.WorkflowService/RejectSignOff":     event(cases.RejectSignOff),
+	"/foi.v1.WorkflowService/SignOff":           event(cases.SignOffReply),
+
+	"/foi.v1.ReviewService/CreateDraft":    {Roles: []actor.Role{actor.Officer}, Scope: ScopeCases},
+	"/foi.v1.ReviewService/ListDrafts":     {Roles: staffAndAdmin, Scope: ScopeCases},
+	"/foi.v1.ReviewService/CheckDraft":     {Roles: staffAndAdmin, Scope: ScopeCases},
+	"/foi.v1.ReviewService/ListReviews":    {Roles: []actor.Role{actor.LegalAdviser, actor.Head, actor.Admin}, Scope: ScopeCases},
+	"/foi.v1.ReviewService/ListLegalBases": {Roles: staffAndAdmin, Scope: ScopeAll},
+
+	"/foi.v1.WorkflowService/IssueFeeNotice": event(cases.IssueFeeNotice),
+	"/foi.v1.WorkflowService/RecordPayment":  event(cases.RecordPayment),
+	"/foi.v1.WorkflowService/WaiveFee":       event(cases.WaiveFee),
 
 	"/foi.v1.FeeService/QuoteFee":         public(),
 	"/foi.v1.FeeService/ListFeeNotices":   {Roles: caseReader, Scope: ScopeCases},

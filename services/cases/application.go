@@ -144,4 +144,7 @@ type Application struct {
 
 	historySeq  int    // the last history event's seq
 	historyHash []byte // and its hash: the tip of the chain
+
+	approvedDraftID   string // the draft the head may sign off
+	approvedDraftHash []byte // SHA-256 of its content when approved
 }

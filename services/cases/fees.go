@@ -112,31 +112,6 @@ func pieceNumbers(ctx context.Context, tx pgx.Tx, appID string) ([]int, error) {
 	return pgx.CollectRows(rows, pgx.RowTo[int])
 }
 
-// quotePieces prices pieces that need not be consecutive (a split takes
-// pieces at the end of the month): each run of consecutive pieces is priced
-// by the calculator and the runs are added up.
-func quotePieces(ks []int) (fee.Quote, error) {
-	q := fee.Quote{Mode: fee.PerPiece}
-	for i := 0; i < len(ks); {
-		j := i + 1
-		for j < len(ks) && ks[j] == ks[j-1]+1 {
-			j++
-		}
-		run, err := fee.ForPieces(ks[i]-1, j-i)
-		if err != nil {
-			return fee.Quote{}, err
-		}
-		if i == 0 {
-			q.From = run.From
-		}
-		q.To = run.To
-		q.Items = append(q.Items, run.Items...)
-		q.AmountFen += run.AmountFen
-		i = j
-	}
-	return q, nil
-}
-
 // IssueFeeNotice charges a processing fee: the amount is computed from the
 // tier tables (never more), the notice states the basis, standard, amount
 // and how to pay, and, by the agency's policy, the clock stops until
@@ -179,7 +154,7 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 			if ks, err = pieceNumbers(ctx, tx, app.ID); err != nil {
 				return step{}, err
 			}
-			q, err = quotePieces(ks)
+			q, err = fee.ForPieceNumbers(ks)
 		} else {
 			q, err = fee.ForPages(in.Pages)
 		}

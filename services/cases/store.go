@@ -28,6 +28,7 @@ const applicationColumns = `
 	coalesce(assignee_id::text, ''), coalesce(outcome, ''), replied_on, closed_on, clarification_on,
 	supplement_due_on, late_clarification_reason, history_seq, history_hash,
 	(SELECT count(*) FROM fee_pieces p WHERE p.application_id = a.id), split_reason,
+	coalesce(approved_draft_id::text, ''), approved_draft_hash,
 	created_by, created_at, updated_at`
 
 func scanApplication(row pgx.CollectableRow) (Application, error) {
@@ -45,6 +46,7 @@ func scanApplication(row pgx.CollectableRow) (Application, error) {
 		&a.DueProvisional, &a.ClockVersion, &a.Region,
 		&a.AssigneeID, &a.Outcome, &a.RepliedOn, &a.ClosedOn, &a.ClarificationOn,
 		&a.SupplementDueOn, &a.LateClarification, &a.historySeq, &a.historyHash, &a.Pieces, &a.SplitReason,
+		&a.approvedDraftID, &a.approvedDraftHash,
 		&a.CreatedBy, &a.CreatedAt, &a.UpdatedAt)
 	a.Regime = clock.Regime2019
 	if regime == clock.Regime2007.String() {
@@ -201,13 +203,13 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersi
 			confirmed_on = $9, received_on = $10, due_on = $11, due_provisional = $12, clock_version = $13,
 			updated_at = $14, assignee_id = nullif($15, '')::uuid, outcome = nullif($16, ''), replied_on = $17,
 			closed_on = $18, clarification_on = $19, supplement_due_on = $20, late_clarification_reason = $21,
-			split_reason = $22
+			split_reason = $22, approved_draft_id = nullif($23, '')::uuid, approved_draft_hash = $24
 		WHERE id = $1 AND version = $2`,
 		a.ID, readVersion, a.State, a.Regime.String(), a.TrackingNumber,
 		a.Details.Information.Title, a.Details.Information.DocumentNumber, a.Details.Information.Description,
 		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt,
 		a.AssigneeID, string(a.Outcome), a.RepliedOn, a.ClosedOn, a.ClarificationOn, a.SupplementDueOn,
-		a.LateClarification, a.SplitReason)
+		a.LateClarification, a.SplitReason, a.approvedDraftID, a.approvedDraftHash)
 	if err != nil {
 		return fmt.Errorf("update application %s: %w", a.ID, pg.Translate(err))
 	}

@@ -447,7 +447,13 @@ func (s *Service) ReplyOnTheSpot(ctx context.Context, who actor.Actor, id string
 			return step{}, err
 		}
 		app.Outcome, app.RepliedOn = outcome, s.today()
-		return step{payload: map[string]string{"outcome": string(outcome), "summary": summary}}, nil
+		remedies := remediesFor(app, ag, string(outcome))
+		return step{
+			payload: map[string]string{"outcome": string(outcome), "summary": summary},
+			notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(d *notice.Data) {
+				d.Reply = notice.Reply{Outcome: string(outcome), OutcomeLabel: outcome.Label(), Body: summary, Remedies: remedies}
+			}}},
+		}, nil
 	})
 }
 

@@ -210,3 +210,24 @@ func TestYuan(t *testing.T) {
 		}
 	}
 }
+
+func TestForPieceNumbers(t *testing.T) {
+	q, err := ForPieceNumbers([]int{11, 13, 14, 31})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 11, 13, 14: 100 yuan each; 31: 200 yuan.
+	if q.AmountFen != 50000 || len(q.Items) != 3 {
+		t.Errorf("pieces 11, 13, 14, 31: %d fen in %d items, want 50000 in 3", q.AmountFen, len(q.Items))
+	}
+	same, _ := ForPieces(10, 4) // pieces 11-14
+	run, _ := ForPieceNumbers([]int{11, 12, 13, 14})
+	if run.AmountFen != same.AmountFen {
+		t.Errorf("consecutive numbers %d fen, ForPieces %d", run.AmountFen, same.AmountFen)
+	}
+	for _, bad := range [][]int{nil, {3, 2}, {0}} {
+		if _, err := ForPieceNumbers(bad); err == nil {
+			t.Errorf("ForPieceNumbers(%v) accepted", bad)
+		}
+	}
+}

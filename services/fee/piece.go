@@ -48,3 +48,35 @@ func pieceBand(k int) band {
 	from := 31 + 10*n
 	return band{from, from + 9, 100 + 100*int64(n+1)}
 }
+
+// ForPieceNumbers prices pieces given by their numbers in the month, which
+// need not be consecutive (a split application takes pieces at the end of
+// the month): each run of consecutive pieces is priced and the runs are
+// added up. The numbers must be ascending.
+func ForPieceNumbers(ks []int) (Quote, error) {
+	if len(ks) == 0 {
+		return Quote{}, &InputError{Field: FieldPieces, Value: 0, Reason: "至少计收一件"}
+	}
+	q := Quote{Mode: PerPiece}
+	for i := 0; i < len(ks); {
+		j := i + 1
+		for j < len(ks) && ks[j] == ks[j-1]+1 {
+			j++
+		}
+		if i > 0 && ks[i] <= ks[i-1] {
+			return Quote{}, &InputError{Field: FieldPieces, Value: ks[i], Reason: "件号须递增"}
+		}
+		run, err := ForPieces(ks[i]-1, j-i)
+		if err != nil {
+			return Quote{}, err
+		}
+		if i == 0 {
+			q.From = run.From
+		}
+		q.To = run.To
+		q.Items = append(q.Items, run.Items...)
+		q.AmountFen += run.AmountFen
+		i = j
+	}
+	return q, nil
+}

@@ -51,8 +51,16 @@ type Agency struct {
 	// The time between a fee notice and payment does not count toward the
 	// reply period (default true).
 	FeePausesClock bool `protobuf:"varint,10,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Outcomes replied without legal review (default DISCLOSED,
+	// ALREADY_PUBLIC); adverse outcomes are always reviewed.
+	SkipReviewOutcomes []string `protobuf:"bytes,11,rep,name=skip_review_outcomes,json=skipReviewOutcomes,proto3" json:"skip_review_outcomes,omitempty"`
+	// Where a reply's remedies paragraph sends a reconsideration, e.g.
+	// 示范区人民政府.
+	ReconsiderationAuthority string `protobuf:"bytes,12,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
+	// Where it sends a lawsuit, e.g. 示范区人民法院.
+	Court         string `protobuf:"bytes,13,opt,name=court,proto3" json:"court,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Agency) Reset() {
@@ -153,6 +161,27 @@ func (x *Agency) GetFeePausesClock() bool {
 		return x.FeePausesClock
 	}
 	return false
+}
+
+func (x *Agency) GetSkipReviewOutcomes() []string {
+	if x != nil {
+		return x.SkipReviewOutcomes
+	}
+	return nil
+}
+
+func (x *Agency) GetReconsiderationAuthority() string {
+	if x != nil {
+		return x.ReconsiderationAuthority
+	}
+	return ""
+}
+
+func (x *Agency) GetCourt() string {
+	if x != nil {
+		return x.Court
+	}
+	return ""
 }
 
 // CreateAgencyRequest describes the agency to create.
@@ -398,8 +427,14 @@ type UpdateAgencyPolicyRequest struct {
 	SupplementDays int32 `protobuf:"varint,4,opt,name=supplement_days,json=supplementDays,proto3" json:"supplement_days,omitempty"`
 	// See Agency.fee_pauses_clock.
 	FeePausesClock bool `protobuf:"varint,5,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// See Agency.skip_review_outcomes; adverse outcomes are refused.
+	SkipReviewOutcomes []string `protobuf:"bytes,6,rep,name=skip_review_outcomes,json=skipReviewOutcomes,proto3" json:"skip_review_outcomes,omitempty"`
+	// See Agency.reconsideration_authority.
+	ReconsiderationAuthority string `protobuf:"bytes,7,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
+	// See Agency.court.
+	Court         string `protobuf:"bytes,8,opt,name=court,proto3" json:"court,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateAgencyPolicyRequest) Reset() {
@@ -465,6 +500,27 @@ func (x *UpdateAgencyPolicyRequest) GetFeePausesClock() bool {
 		return x.FeePausesClock
 	}
 	return false
+}
+
+func (x *UpdateAgencyPolicyRequest) GetSkipReviewOutcomes() []string {
+	if x != nil {
+		return x.SkipReviewOutcomes
+	}
+	return nil
+}
+
+func (x *UpdateAgencyPolicyRequest) GetReconsiderationAuthority() string {
+	if x != nil {
+		return x.ReconsiderationAuthority
+	}
+	return ""
+}
+
+func (x *UpdateAgencyPolicyRequest) GetCourt() string {
+	if x != nil {
+		return x.Court
+	}
+	return ""
 }
 
 // UpdateAgencyPolicyResponse carries the agency.
@@ -737,7 +793,7 @@ var File_foi_v1_agency_proto protoreflect.FileDescriptor
 
 const file_foi_v1_agency_proto_rawDesc = "" +
 	"\n" +
-	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x02\n" +
+	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x03\n" +
 	"\x06Agency\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x12\n" +
@@ -750,7 +806,10 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x14on_the_spot_outcomes\x18\b \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
 	"\x0fsupplement_days\x18\t \x01(\x05R\x0esupplementDays\x12(\n" +
 	"\x10fee_pauses_clock\x18\n" +
-	" \x01(\bR\x0efeePausesClock\"\x85\x01\n" +
+	" \x01(\bR\x0efeePausesClock\x120\n" +
+	"\x14skip_review_outcomes\x18\v \x03(\tR\x12skipReviewOutcomes\x12;\n" +
+	"\x19reconsideration_authority\x18\f \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
+	"\x05court\x18\r \x01(\tR\x05court\"\x85\x01\n" +
 	"\x13CreateAgencyRequest\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
@@ -764,13 +823,16 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x14ListAgenciesResponse\x12*\n" +
 	"\bagencies\x18\x01 \x03(\v2\x0e.foi.v1.AgencyR\bagencies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xdf\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe4\x02\n" +
 	"\x19UpdateAgencyPolicyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12.\n" +
 	"\x13auto_confirm_online\x18\x02 \x01(\bR\x11autoConfirmOnline\x12/\n" +
 	"\x14on_the_spot_outcomes\x18\x03 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
 	"\x0fsupplement_days\x18\x04 \x01(\x05R\x0esupplementDays\x12(\n" +
-	"\x10fee_pauses_clock\x18\x05 \x01(\bR\x0efeePausesClock\"D\n" +
+	"\x10fee_pauses_clock\x18\x05 \x01(\bR\x0efeePausesClock\x120\n" +
+	"\x14skip_review_outcomes\x18\x06 \x03(\tR\x12skipReviewOutcomes\x12;\n" +
+	"\x19reconsideration_authority\x18\a \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
+	"\x05court\x18\b \x01(\tR\x05court\"D\n" +
 	"\x1aUpdateAgencyPolicyResponse\x12&\n" +
 	"\x06agency\x18\x01 \x01(\v2\x0e.foi.v1.AgencyR\x06agency\"_\n" +
 	"\x18PutNoticeTemplateRequest\x12\x1b\n" +

@@ -2815,11 +2815,552 @@ func (x *ListRemediesResponse) GetRemedies() []*Remedy {
 	return nil
 }
 
+// SubmitDraftRequest submits the newest draft.
+type SubmitDraftRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Reasons to submit despite failed checks.
+	Overrides     []*CheckOverride `protobuf:"bytes,3,rep,name=overrides,proto3" json:"overrides,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmitDraftRequest) Reset() {
+	*x = SubmitDraftRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmitDraftRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmitDraftRequest) ProtoMessage() {}
+
+func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
+func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *SubmitDraftRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *SubmitDraftRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *SubmitDraftRequest) GetOverrides() []*CheckOverride {
+	if x != nil {
+		return x.Overrides
+	}
+	return nil
+}
+
+// SubmitDraftResponse carries the case.
+type SubmitDraftResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SubmitDraftResponse) Reset() {
+	*x = SubmitDraftResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SubmitDraftResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SubmitDraftResponse) ProtoMessage() {}
+
+func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
+func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *SubmitDraftResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// ReturnDraftRequest returns the draft.
+type ReturnDraftRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// What to change (required).
+	Comments      string `protobuf:"bytes,3,opt,name=comments,proto3" json:"comments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReturnDraftRequest) Reset() {
+	*x = ReturnDraftRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReturnDraftRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReturnDraftRequest) ProtoMessage() {}
+
+func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
+func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *ReturnDraftRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReturnDraftRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ReturnDraftRequest) GetComments() string {
+	if x != nil {
+		return x.Comments
+	}
+	return ""
+}
+
+// ReturnDraftResponse carries the case.
+type ReturnDraftResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReturnDraftResponse) Reset() {
+	*x = ReturnDraftResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReturnDraftResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReturnDraftResponse) ProtoMessage() {}
+
+func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
+func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *ReturnDraftResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// ApproveDraftRequest approves the draft.
+type ApproveDraftRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// A remark.
+	Comment       string `protobuf:"bytes,3,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveDraftRequest) Reset() {
+	*x = ApproveDraftRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveDraftRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveDraftRequest) ProtoMessage() {}
+
+func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
+func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *ApproveDraftRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ApproveDraftRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ApproveDraftRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+// ApproveDraftResponse carries the case.
+type ApproveDraftResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveDraftResponse) Reset() {
+	*x = ApproveDraftResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveDraftResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveDraftResponse) ProtoMessage() {}
+
+func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
+func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *ApproveDraftResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// RejectSignOffRequest sends the draft back.
+type RejectSignOffRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why (required).
+	Comments      string `protobuf:"bytes,3,opt,name=comments,proto3" json:"comments,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectSignOffRequest) Reset() {
+	*x = RejectSignOffRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectSignOffRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectSignOffRequest) ProtoMessage() {}
+
+func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
+func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *RejectSignOffRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RejectSignOffRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RejectSignOffRequest) GetComments() string {
+	if x != nil {
+		return x.Comments
+	}
+	return ""
+}
+
+// RejectSignOffResponse carries the case.
+type RejectSignOffResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectSignOffResponse) Reset() {
+	*x = RejectSignOffResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectSignOffResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectSignOffResponse) ProtoMessage() {}
+
+func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
+func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *RejectSignOffResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// SignOffRequest issues the reply.
+type SignOffRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version       int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignOffRequest) Reset() {
+	*x = SignOffRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignOffRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignOffRequest) ProtoMessage() {}
+
+func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
+func (*SignOffRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *SignOffRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *SignOffRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+// SignOffResponse carries the case.
+type SignOffResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignOffResponse) Reset() {
+	*x = SignOffResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignOffResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignOffResponse) ProtoMessage() {}
+
+func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
+func (*SignOffResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *SignOffResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 var File_foi_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\n" +
-	"\x15foi/v1/workflow.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a\x10foi/v1/fee.proto\"e\n" +
+	"\x15foi/v1/workflow.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a\x10foi/v1/fee.proto\x1a\x13foi/v1/review.proto\"e\n" +
 	"\x18AssignApplicationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1f\n" +
@@ -2992,7 +3533,36 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x13ListRemediesRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"B\n" +
 	"\x14ListRemediesResponse\x12*\n" +
-	"\bremedies\x18\x01 \x03(\v2\x0e.foi.v1.RemedyR\bremedies*j\n" +
+	"\bremedies\x18\x01 \x03(\v2\x0e.foi.v1.RemedyR\bremedies\"s\n" +
+	"\x12SubmitDraftRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x123\n" +
+	"\toverrides\x18\x03 \x03(\v2\x15.foi.v1.CheckOverrideR\toverrides\"L\n" +
+	"\x13SubmitDraftResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"Z\n" +
+	"\x12ReturnDraftRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1a\n" +
+	"\bcomments\x18\x03 \x01(\tR\bcomments\"L\n" +
+	"\x13ReturnDraftResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"Y\n" +
+	"\x13ApproveDraftRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x18\n" +
+	"\acomment\x18\x03 \x01(\tR\acomment\"M\n" +
+	"\x14ApproveDraftResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\\\n" +
+	"\x14RejectSignOffRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1a\n" +
+	"\bcomments\x18\x03 \x01(\tR\bcomments\"N\n" +
+	"\x15RejectSignOffResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\":\n" +
+	"\x0eSignOffRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\"H\n" +
+	"\x0fSignOffResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication*j\n" +
 	"\rConsulteeKind\x12\x1e\n" +
 	"\x1aCONSULTEE_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aCONSULTEE_KIND_THIRD_PARTY\x10\x01\x12\x19\n" +
@@ -3018,7 +3588,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\x8e\f\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xf3\x0e\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12a\n" +
 	"\x14RequestClarification\x12#.foi.v1.RequestClarificationRequest\x1a$.foi.v1.RequestClarificationResponse\x12d\n" +
@@ -3030,7 +3600,12 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12O\n" +
 	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
-	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12O\n" +
+	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12F\n" +
+	"\vSubmitDraft\x12\x1a.foi.v1.SubmitDraftRequest\x1a\x1b.foi.v1.SubmitDraftResponse\x12F\n" +
+	"\vReturnDraft\x12\x1a.foi.v1.ReturnDraftRequest\x1a\x1b.foi.v1.ReturnDraftResponse\x12I\n" +
+	"\fApproveDraft\x12\x1b.foi.v1.ApproveDraftRequest\x1a\x1c.foi.v1.ApproveDraftResponse\x12L\n" +
+	"\rRejectSignOff\x12\x1c.foi.v1.RejectSignOffRequest\x1a\x1d.foi.v1.RejectSignOffResponse\x12:\n" +
+	"\aSignOff\x12\x16.foi.v1.SignOffRequest\x1a\x17.foi.v1.SignOffResponse\x12O\n" +
 	"\x0eReplyOnTheSpot\x12\x1d.foi.v1.ReplyOnTheSpotRequest\x1a\x1e.foi.v1.ReplyOnTheSpotResponse\x12O\n" +
 	"\x0eRecordDelivery\x12\x1d.foi.v1.RecordDeliveryRequest\x1a\x1e.foi.v1.RecordDeliveryResponse\x12^\n" +
 	"\x13WithdrawApplication\x12\".foi.v1.WithdrawApplicationRequest\x1a#.foi.v1.WithdrawApplicationResponse\x12I\n" +
@@ -3052,7 +3627,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -3098,84 +3673,111 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*Remedy)(nil),                        // 41: foi.v1.Remedy
 	(*ListRemediesRequest)(nil),           // 42: foi.v1.ListRemediesRequest
 	(*ListRemediesResponse)(nil),          // 43: foi.v1.ListRemediesResponse
-	(*Application)(nil),                   // 44: foi.v1.Application
-	(*RequestedInformation)(nil),          // 45: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 46: foi.v1.Outcome
-	(FeeMode)(0),                          // 47: foi.v1.FeeMode
+	(*SubmitDraftRequest)(nil),            // 44: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 45: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 46: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 47: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 48: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 49: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 50: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 51: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 52: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 53: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 54: foi.v1.Application
+	(*RequestedInformation)(nil),          // 55: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 56: foi.v1.Outcome
+	(FeeMode)(0),                          // 57: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 58: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	44, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	44, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	45, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	44, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	54, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	54, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	55, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	54, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 4: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	11, // 5: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	44, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	54, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 7: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	44, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	44, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	44, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	44, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	46, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	44, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	54, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	54, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	54, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	54, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	56, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	54, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 14: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	44, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	44, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	54, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	54, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 17: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 18: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	44, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	44, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	47, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	44, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	44, // 23: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	44, // 24: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	54, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	54, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	57, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	54, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	54, // 23: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	54, // 24: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
 	11, // 25: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
 	1,  // 26: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
 	38, // 27: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
 	3,  // 28: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
 	4,  // 29: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
 	41, // 30: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	5,  // 31: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 32: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	9,  // 33: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	12, // 34: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	14, // 35: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	16, // 36: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	18, // 37: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	20, // 38: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	32, // 39: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	34, // 40: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	36, // 41: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	22, // 42: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	24, // 43: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	26, // 44: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	28, // 45: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	30, // 46: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	39, // 47: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	42, // 48: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 49: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 50: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	10, // 51: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	13, // 52: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	15, // 53: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	17, // 54: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	19, // 55: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	21, // 56: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	33, // 57: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	35, // 58: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	37, // 59: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	23, // 60: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	25, // 61: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	27, // 62: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	29, // 63: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	31, // 64: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	40, // 65: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	43, // 66: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	49, // [49:67] is the sub-list for method output_type
-	31, // [31:49] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	58, // 31: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	54, // 32: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	54, // 33: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	54, // 34: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	54, // 35: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	54, // 36: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 37: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 38: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	9,  // 39: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	12, // 40: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	14, // 41: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	16, // 42: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	18, // 43: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	20, // 44: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	32, // 45: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	34, // 46: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	36, // 47: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	44, // 48: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	46, // 49: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	48, // 50: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	50, // 51: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	52, // 52: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	22, // 53: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	24, // 54: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	26, // 55: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	28, // 56: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	30, // 57: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	39, // 58: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	42, // 59: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 60: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 61: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	10, // 62: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	13, // 63: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	15, // 64: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	17, // 65: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	19, // 66: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	21, // 67: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	33, // 68: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	35, // 69: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	37, // 70: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	45, // 71: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	47, // 72: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	49, // 73: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	51, // 74: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	53, // 75: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	23, // 76: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	25, // 77: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	27, // 78: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	29, // 79: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	31, // 80: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	40, // 81: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	43, // 82: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	60, // [60:83] is the sub-list for method output_type
+	37, // [37:60] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -3185,6 +3787,7 @@ func file_foi_v1_workflow_proto_init() {
 	}
 	file_foi_v1_application_proto_init()
 	file_foi_v1_fee_proto_init()
+	file_foi_v1_review_proto_init()
 	file_foi_v1_workflow_proto_msgTypes[27].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -3192,7 +3795,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   39,
+			NumMessages:   49,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -30,6 +30,11 @@ const (
 	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
 	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
 	WorkflowService_WaiveFee_FullMethodName              = "/foi.v1.WorkflowService/WaiveFee"
+	WorkflowService_SubmitDraft_FullMethodName           = "/foi.v1.WorkflowService/SubmitDraft"
+	WorkflowService_ReturnDraft_FullMethodName           = "/foi.v1.WorkflowService/ReturnDraft"
+	WorkflowService_ApproveDraft_FullMethodName          = "/foi.v1.WorkflowService/ApproveDraft"
+	WorkflowService_RejectSignOff_FullMethodName         = "/foi.v1.WorkflowService/RejectSignOff"
+	WorkflowService_SignOff_FullMethodName               = "/foi.v1.WorkflowService/SignOff"
 	WorkflowService_ReplyOnTheSpot_FullMethodName        = "/foi.v1.WorkflowService/ReplyOnTheSpot"
 	WorkflowService_RecordDelivery_FullMethodName        = "/foi.v1.WorkflowService/RecordDelivery"
 	WorkflowService_WithdrawApplication_FullMethodName   = "/foi.v1.WorkflowService/WithdrawApplication"
@@ -72,6 +77,19 @@ type WorkflowServiceClient interface {
 	RecordPayment(ctx context.Context, in *RecordPaymentRequest, opts ...grpc.CallOption) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(ctx context.Context, in *WaiveFeeRequest, opts ...grpc.CallOption) (*WaiveFeeResponse, error)
+	// SubmitDraft submits the newest draft reply after the checks; a failed
+	// check blocks it unless overridden with a reason.
+	SubmitDraft(ctx context.Context, in *SubmitDraftRequest, opts ...grpc.CallOption) (*SubmitDraftResponse, error)
+	// ReturnDraft returns the draft to the officer with comments (legal
+	// adviser).
+	ReturnDraft(ctx context.Context, in *ReturnDraftRequest, opts ...grpc.CallOption) (*ReturnDraftResponse, error)
+	// ApproveDraft approves the draft (legal adviser), binding sign-off to
+	// the exact version approved.
+	ApproveDraft(ctx context.Context, in *ApproveDraftRequest, opts ...grpc.CallOption) (*ApproveDraftResponse, error)
+	// RejectSignOff sends the reviewed draft back (head).
+	RejectSignOff(ctx context.Context, in *RejectSignOffRequest, opts ...grpc.CallOption) (*RejectSignOffResponse, error)
+	// SignOff issues the reply (head): the approved version, unchanged.
+	SignOff(ctx context.Context, in *SignOffRequest, opts ...grpc.CallOption) (*SignOffResponse, error)
 	// ReplyOnTheSpot records a reply given at the window.
 	ReplyOnTheSpot(ctx context.Context, in *ReplyOnTheSpotRequest, opts ...grpc.CallOption) (*ReplyOnTheSpotResponse, error)
 	// RecordDelivery records how the reply was delivered; the case closes.
@@ -207,6 +225,56 @@ func (c *workflowServiceClient) WaiveFee(ctx context.Context, in *WaiveFeeReques
 	return out, nil
 }
 
+func (c *workflowServiceClient) SubmitDraft(ctx context.Context, in *SubmitDraftRequest, opts ...grpc.CallOption) (*SubmitDraftResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SubmitDraftResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_SubmitDraft_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ReturnDraft(ctx context.Context, in *ReturnDraftRequest, opts ...grpc.CallOption) (*ReturnDraftResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReturnDraftResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ReturnDraft_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ApproveDraft(ctx context.Context, in *ApproveDraftRequest, opts ...grpc.CallOption) (*ApproveDraftResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveDraftResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ApproveDraft_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) RejectSignOff(ctx context.Context, in *RejectSignOffRequest, opts ...grpc.CallOption) (*RejectSignOffResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectSignOffResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RejectSignOff_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) SignOff(ctx context.Context, in *SignOffRequest, opts ...grpc.CallOption) (*SignOffResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SignOffResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_SignOff_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *workflowServiceClient) ReplyOnTheSpot(ctx context.Context, in *ReplyOnTheSpotRequest, opts ...grpc.CallOption) (*ReplyOnTheSpotResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ReplyOnTheSpotResponse)
@@ -310,6 +378,19 @@ type WorkflowServiceServer interface {
 	RecordPayment(context.Context, *RecordPaymentRequest) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error)
+	// SubmitDraft submits the newest draft reply after the checks; a failed
+	// check blocks it unless overridden with a reason.
+	SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error)
+	// ReturnDraft returns the draft to the officer with comments (legal
+	// adviser).
+	ReturnDraft(context.Context, *ReturnDraftRequest) (*ReturnDraftResponse, error)
+	// ApproveDraft approves the draft (legal adviser), binding sign-off to
+	// the exact version approved.
+	ApproveDraft(context.Context, *ApproveDraftRequest) (*ApproveDraftResponse, error)
+	// RejectSignOff sends the reviewed draft back (head).
+	RejectSignOff(context.Context, *RejectSignOffRequest) (*RejectSignOffResponse, error)
+	// SignOff issues the reply (head): the approved version, unchanged.
+	SignOff(context.Context, *SignOffRequest) (*SignOffResponse, error)
 	// ReplyOnTheSpot records a reply given at the window.
 	ReplyOnTheSpot(context.Context, *ReplyOnTheSpotRequest) (*ReplyOnTheSpotResponse, error)
 	// RecordDelivery records how the reply was delivered; the case closes.
@@ -367,6 +448,21 @@ func (UnimplementedWorkflowServiceServer) RecordPayment(context.Context, *Record
 }
 func (UnimplementedWorkflowServiceServer) WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method WaiveFee not implemented")
+}
+func (UnimplementedWorkflowServiceServer) SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SubmitDraft not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ReturnDraft(context.Context, *ReturnDraftRequest) (*ReturnDraftResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReturnDraft not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ApproveDraft(context.Context, *ApproveDraftRequest) (*ApproveDraftResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveDraft not implemented")
+}
+func (UnimplementedWorkflowServiceServer) RejectSignOff(context.Context, *RejectSignOffRequest) (*RejectSignOffResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectSignOff not implemented")
+}
+func (UnimplementedWorkflowServiceServer) SignOff(context.Context, *SignOffRequest) (*SignOffResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SignOff not implemented")
 }
 func (UnimplementedWorkflowServiceServer) ReplyOnTheSpot(context.Context, *ReplyOnTheSpotRequest) (*ReplyOnTheSpotResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ReplyOnTheSpot not implemented")
@@ -608,6 +704,96 @@ func _WorkflowService_WaiveFee_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowService_SubmitDraft_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitDraftRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).SubmitDraft(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_SubmitDraft_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).SubmitDraft(ctx, req.(*SubmitDraftRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ReturnDraft_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReturnDraftRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ReturnDraft(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ReturnDraft_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ReturnDraft(ctx, req.(*ReturnDraftRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ApproveDraft_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveDraftRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ApproveDraft(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ApproveDraft_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ApproveDraft(ctx, req.(*ApproveDraftRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_RejectSignOff_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectSignOffRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RejectSignOff(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RejectSignOff_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RejectSignOff(ctx, req.(*RejectSignOffRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_SignOff_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SignOffRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).SignOff(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_SignOff_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).SignOff(ctx, req.(*SignOffRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _WorkflowService_ReplyOnTheSpot_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ReplyOnTheSpotRequest)
 	if err := dec(in); err != nil {
@@ -784,6 +970,26 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "WaiveFee",
 			Handler:    _WorkflowService_WaiveFee_Handler,
+		},
+		{
+			MethodName: "SubmitDraft",
+			Handler:    _WorkflowService_SubmitDraft_Handler,
+		},
+		{
+			MethodName: "ReturnDraft",
+			Handler:    _WorkflowService_ReturnDraft_Handler,
+		},
+		{
+			MethodName: "ApproveDraft",
+			Handler:    _WorkflowService_ApproveDraft_Handler,
+		},
+		{
+			MethodName: "RejectSignOff",
+			Handler:    _WorkflowService_RejectSignOff_Handler,
+		},
+		{
+			MethodName: "SignOff",
+			Handler:    _WorkflowService_SignOff_Handler,
 		},
 		{
 			MethodName: "ReplyOnTheSpot",

@@ -1,0 +1,220 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+
+	"foi/services/clock"
+	"foi/services/fee"
+)
+
+// WithheldPart is a part of the information not disclosed, and why.
+type WithheldPart struct {
+	Part        string
+	Reason      WithheldReason
+	Explanation string
+}
+
+// Attachment is a document provided with the reply.
+type Attachment struct {
+	Title string
+	Pages int
+}
+
+// Draft is a structured draft reply.
+type Draft struct {
+	Outcome         string // an outcome of rules.md section 5, e.g. WITHHELD
+	WithheldParts   []WithheldPart
+	Reasons         []string // the reasons, for adverse outcomes other than withholding
+	LegalBasis      []string // codes from Bases
+	Facts           string   // the facts of the search
+	RedirectAgency  string   // NOT_RESPONSIBLE: the agency responsible
+	RedirectContact string
+	RedirectUnknown bool // NOT_RESPONSIBLE: the responsible agency cannot be determined
+	DeliveryForm    string
+	Attachments     []Attachment
+	Remedies        string
+	Body            string
+}
+
+// Fee is a fee charged on the case, as the checks see it.
+type Fee struct {
+	PerPiece  bool
+	Pieces    []int
+	Pages     int
+	MaxFen    int64
+	AmountFen int64
+}
+
+// Case is what the checks need to know about the case.
+type Case struct {
+	ReceivedOn        clock.Date
+	DueOn             clock.Date // empty while the clock is paused
+	ReplyOn           clock.Date // the day the reply would be issued: today
+	Clarified         bool
+	LateClarification string
+	Fees              []Fee
+}
+
+// Result is the outcome of one check.
+type Result struct {
+	ID      string
+	Passed  bool
+	Message string // in Chinese: what was checked, or what is wrong
+}
+
+// The checks' identifiers.
+const (
+	CheckReportable           = "REPORTABLE_OUTCOME"
+	CheckReasonAndBasis       = "REASON_AND_BASIS"
+	CheckBasisListed          = "LEGAL_BASIS_LISTED"
+	CheckWithheldParts        = "WITHHELD_PARTS"
+	CheckRemedies             = "REMEDIES"
+	CheckReconsiderationFirst = "RECONSIDERATION_FIRST"
+	CheckRedirect             = "REDIRECT_AGENCY"
+	CheckWithinDue            = "WITHIN_DUE_DATE"
+	CheckLateClarification    = "LATE_CLARIFICATION"
+	CheckFeeTier              = "FEE_TIER"
+)
+
+// replyOutcomes are the outcomes a reply can have; the others (abandoned,
+// withdrawn) end a case without one.
+var replyOutcomes = []string{"DISCLOSED", "ALREADY_PUBLIC", "PARTIALLY_DISCLOSED", "WITHHELD", "NOT_HELD", "NOT_RESPONSIBLE",
+	"NEEDS_CREATION", "UNCLEAR_AFTER_CLARIFICATION", "PETITION", "DUPLICATE", "PUBLICATION", "EXCESSIVE",
+	"RECONFIRMATION", "SPECIAL_STATUTE", "OTHER"}
+
+// Adverse reports whether an outcome denies the applicant what was asked.
+func Adverse(outcome string) bool { return outcome != "DISCLOSED" && outcome != "ALREADY_PUBLIC" }
+
+// refusal reports whether an outcome refuses disclosure (in whole or part).
+func refusal(outcome string) bool { return outcome == "WITHHELD" || outcome == "PARTIALLY_DISCLOSED" }
+
+// reconsiderationFirstFrom is when the revised Administrative
+// Reconsideration Law made reconsideration the first remedy against a
+// refusal to disclose.
+var reconsiderationFirstFrom = clock.NewDate(2024, 1, 1)
+
+// ReconsiderationFirst reports whether a reply with this outcome, in a case
+// received on receivedOn, must send the applicant to reconsideration first.
+func ReconsiderationFirst(outcome string, receivedOn clock.Date) bool {
+	return refusal(outcome) && !receivedOn.Before(reconsiderationFirstFrom)
+}
+
+// Check runs every check that applies to the draft, in a fixed order.
+func Check(d Draft, c Case) []Result {
+	var out []Result
+	add := func(id string, passed bool, ok, wrong string) {
+		msg := ok
+		if !passed {
+			msg = wrong
+		}
+		out = append(out, Result{ID: id, Passed: passed, Message: msg})
+	}
+	reportable := false
+	for _, o := range replyOutcomes {
+		reportable = reportable || o == d.Outcome
+	}
+	if d.Outcome == "UNCLEAR_AFTER_CLARIFICATION" && !c.Clarified {
+		add(CheckReportable, false, "", "本案未告知补正，不能以“补正后申请内容仍不明确”答复")
+	} else {
+		add(CheckReportable, reportable, "答复结果属于年度报告可统计的类别", fmt.Sprintf("答复结果 %q 不是可以答复的类别", d.Outcome))
+	}
+	if !reportable {
+		return out // nothing else can be judged of a reply that cannot be given
+	}
+	if Adverse(d.Outcome) {
+		hasReason := len(nonEmpty(d.Reasons)) > 0 || len(d.WithheldParts) > 0
+		switch {
+		case !hasReason:
+			add(CheckReasonAndBasis, false, "", "不利于申请人的答复须写明理由")
+		case len(d.LegalBasis) == 0:
+			add(CheckReasonAndBasis, false, "", "不利于申请人的答复须写明法律依据")
+		default:
+			add(CheckReasonAndBasis, true, "已写明理由和法律依据", "")
+		}
+		remedies := containsAll(d.Remedies, "行政复议", "60日") && containsAll(d.Remedies, "行政诉讼")
+		sixMonths := containsAll(d.Remedies, "6个月") || ReconsiderationFirst(d.Outcome, c.ReceivedOn)
+		add(CheckRemedies, remedies && sixMonths, "已告知救济途径",
+			"须告知救济途径：自收到答复之日起60日内申请行政复议，或者6个月内提起行政诉讼")
+	}
+	var unlisted []string
+	for _, code := range d.LegalBasis {
+		if _, ok := BasisText(code); !ok {
+			unlisted = append(unlisted, code)
+		}
+	}
+	if len(d.LegalBasis) > 0 {
+		add(CheckBasisListed, len(unlisted) == 0, "法律依据均在维护的依据清单中",
+			"法律依据不在维护的依据清单中："+strings.Join(unlisted, "、"))
+	}
+	if refusal(d.Outcome) {
+		add(CheckWithheldParts, withheldExplained(d), "已逐项说明不予公开的内容、理由类别和具体理由",
+			"须逐项写明不予公开的内容、理由类别（八类之一）和具体理由")
+	}
+	if ReconsiderationFirst(d.Outcome, c.ReceivedOn) {
+		add(CheckReconsiderationFirst, containsAll(d.Remedies, "先申请行政复议", "对行政复议决定不服"),
+			"已告知不予公开的决定应当先申请行政复议",
+			"2024年1月1日以后收到的申请，不予公开的答复须告知应当先申请行政复议，对复议决定不服的方可提起行政诉讼（《中华人民共和国行政复议法》第二十三条）")
+	}
+	if d.Outcome == "NOT_RESPONSIBLE" {
+		named := strings.TrimSpace(d.RedirectAgency) != ""
+		add(CheckRedirect, named || d.RedirectUnknown, "已告知负责公开的机关或说明无法确定",
+			"不属于本机关负责公开的，须告知负责公开的机关名称及联系方式，或者说明无法确定")
+	}
+	if !c.DueOn.IsZero() {
+		add(CheckWithinDue, !c.ReplyOn.After(c.DueOn), fmt.Sprintf("答复日期 %s 在答复期限 %s 内", c.ReplyOn, c.DueOn),
+			fmt.Sprintf("答复日期 %s 已超过答复期限 %s，属于逾期答复", c.ReplyOn, c.DueOn))
+	}
+	if c.LateClarification != "" {
+		add(CheckLateClarification, false, "", "本案补正告知在收到申请7个工作日后才发出，记录的理由："+c.LateClarification)
+	}
+	for i, f := range c.Fees {
+		add(CheckFeeTier, feeMatches(f), "收费金额符合收费标准", fmt.Sprintf("第 %d 份收费通知的金额与收费标准不符", i+1))
+	}
+	return out
+}
+
+func withheldExplained(d Draft) bool {
+	if len(d.WithheldParts) == 0 {
+		return false
+	}
+	for _, p := range d.WithheldParts {
+		if strings.TrimSpace(p.Part) == "" || !p.Reason.Valid() || strings.TrimSpace(p.Explanation) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// feeMatches recomputes a fee from the tier table.
+func feeMatches(f Fee) bool {
+	var q fee.Quote
+	var err error
+	if f.PerPiece {
+		q, err = fee.ForPieceNumbers(f.Pieces)
+	} else {
+		q, err = fee.ForPages(f.Pages)
+	}
+	return err == nil && q.AmountFen == f.MaxFen && f.AmountFen <= f.MaxFen && f.AmountFen >= 0
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Failed returns the ids of the checks that did not pass.
+func Failed(results []Result) []string {
+	var out []string
+	for _, r := range results {
+		if !r.Passed {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}

@@ -101,13 +101,8 @@ func (h *Accounts) ListAccounts(ctx context.Context, req *foiv1.ListAccountsRequ
 
 // DisableAccount implements foi.v1.AccountService.
 func (h *Accounts) DisableAccount(ctx context.Context, req *foiv1.DisableAccountRequest) (*foiv1.DisableAccountResponse, error) {
-	who, err := caller(ctx)
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
-		return nil, err
-	}
-	var c errs.Collector
-	id := parseID(&c, "id", req.GetId(), true)
-	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	acc, err := h.auth.DisableAccount(ctx, who, id)

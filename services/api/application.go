@@ -97,13 +97,8 @@ func (h *Applications) ConfirmApplication(ctx context.Context, req *foiv1.Confir
 
 // GetApplication implements foi.v1.ApplicationService.
 func (h *Applications) GetApplication(ctx context.Context, req *foiv1.GetApplicationRequest) (*foiv1.GetApplicationResponse, error) {
-	who, err := caller(ctx)
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
-		return nil, err
-	}
-	var c errs.Collector
-	id := parseID(&c, "id", req.GetId(), true)
-	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	app, err := h.cases.Get(ctx, who, id)
@@ -145,13 +140,8 @@ func (h *Applications) ListApplications(ctx context.Context, req *foiv1.ListAppl
 
 // GetApplicationDeadline implements foi.v1.ApplicationService.
 func (h *Applications) GetApplicationDeadline(ctx context.Context, req *foiv1.GetApplicationDeadlineRequest) (*foiv1.GetApplicationDeadlineResponse, error) {
-	who, err := caller(ctx)
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
-		return nil, err
-	}
-	var c errs.Collector
-	id := parseID(&c, "id", req.GetId(), true)
-	if err := c.Err(); err != nil {
 		return nil, err
 	}
 	app, res, asOf, err := h.cases.Deadline(ctx, who, id)

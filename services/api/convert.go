@@ -26,6 +26,18 @@ func caller(ctx context.Context) (actor.Actor, error) {
 	return a, nil
 }
 
+// callerAndID returns the caller and the record id (field "id") a request
+// names: the preamble of every handler that reads or acts on one record.
+func callerAndID(ctx context.Context, rawID string) (actor.Actor, string, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return actor.Actor{}, "", err
+	}
+	var c errs.Collector
+	id := parseID(&c, "id", rawID, true)
+	return who, id, c.Err()
+}
+
 var uuidFormat = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // parseID checks an opaque id; empty is allowed unless required.

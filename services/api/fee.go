@@ -58,11 +58,7 @@ func feeItems(items []fee.Item) []*foiv1.FeeItem {
 
 // ListFeeNotices implements foi.v1.FeeService.
 func (h *Fees) ListFeeNotices(ctx context.Context, req *foiv1.ListFeeNoticesRequest) (*foiv1.ListFeeNoticesResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -29,19 +29,9 @@ func NewHistory(svc *cases.Service) *History { return &History{cases: svc} }
 // Register adds the service to s.
 func (h *History) Register(s grpc.ServiceRegistrar) { foiv1.RegisterHistoryServiceServer(s, h) }
 
-func caseID(ctx context.Context, raw string) (string, error) {
-	var c errs.Collector
-	id := parseID(&c, "id", raw, true)
-	return id, c.Err()
-}
-
 // ListApplicationEvents implements foi.v1.HistoryService.
 func (h *History) ListApplicationEvents(ctx context.Context, req *foiv1.ListApplicationEventsRequest) (*foiv1.ListApplicationEventsResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -71,11 +61,7 @@ func eventLabel(e string) string {
 
 // VerifyApplicationHistory implements foi.v1.HistoryService.
 func (h *History) VerifyApplicationHistory(ctx context.Context, req *foiv1.VerifyApplicationHistoryRequest) (*foiv1.VerifyApplicationHistoryResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +74,7 @@ func (h *History) VerifyApplicationHistory(ctx context.Context, req *foiv1.Verif
 
 // ListNotices implements foi.v1.HistoryService.
 func (h *History) ListNotices(ctx context.Context, req *foiv1.ListNoticesRequest) (*foiv1.ListNoticesResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -26,11 +26,7 @@ func (h *Reviews) Register(s grpc.ServiceRegistrar) { foiv1.RegisterReviewServic
 
 // CreateDraft implements foi.v1.ReviewService.
 func (h *Reviews) CreateDraft(ctx context.Context, req *foiv1.CreateDraftRequest) (*foiv1.CreateDraftResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -43,11 +39,7 @@ func (h *Reviews) CreateDraft(ctx context.Context, req *foiv1.CreateDraftRequest
 
 // ListDrafts implements foi.v1.ReviewService.
 func (h *Reviews) ListDrafts(ctx context.Context, req *foiv1.ListDraftsRequest) (*foiv1.ListDraftsResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -64,11 +56,7 @@ func (h *Reviews) ListDrafts(ctx context.Context, req *foiv1.ListDraftsRequest) 
 
 // CheckDraft implements foi.v1.ReviewService.
 func (h *Reviews) CheckDraft(ctx context.Context, req *foiv1.CheckDraftRequest) (*foiv1.CheckDraftResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -198,11 +198,7 @@ func (h *Workflow) ReopenApplication(ctx context.Context, req *foiv1.ReopenAppli
 
 // ListConsultations implements foi.v1.WorkflowService.
 func (h *Workflow) ListConsultations(ctx context.Context, req *foiv1.ListConsultationsRequest) (*foiv1.ListConsultationsResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -228,11 +224,7 @@ func (h *Workflow) ListConsultations(ctx context.Context, req *foiv1.ListConsult
 
 // ListRemedies implements foi.v1.WorkflowService.
 func (h *Workflow) ListRemedies(ctx context.Context, req *foiv1.ListRemediesRequest) (*foiv1.ListRemediesResponse, error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := caseID(ctx, req.GetId())
+	who, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -113,7 +113,6 @@ CREATE TABLE extensions (
     CHECK (approved_by IS NULL OR approved_by <> requested_by)
 );
 CREATE INDEX extensions_application ON extensions (application_id);
-CREATE UNIQUE INDEX extensions_one_approved ON extensions (application_id) WHERE approved_on IS NOT NULL;
 
 -- Administrative reconsideration and lawsuits against a reply.
 CREATE TABLE remedies (

@@ -54,7 +54,7 @@ CREATE TABLE fee_notices (
     issued_on        date NOT NULL,
     served_on        date NOT NULL, -- the applicant received the notice
     pay_by           date NOT NULL,
-    status           text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'PAID', 'WAIVED', 'LAPSED')),
+    status           text NOT NULL DEFAULT 'PENDING' CHECK (status IN ('PENDING', 'PAID', 'WAIVED', 'LAPSED', 'CANCELLED')),
     paid_on          date,
     payment_ref      text NOT NULL DEFAULT '',
     waived_by        uuid REFERENCES accounts (id),
@@ -64,5 +64,7 @@ CREATE TABLE fee_notices (
     CHECK (waived_by IS NULL OR waived_by <> issued_by)
 );
 CREATE INDEX fee_notices_application ON fee_notices (application_id);
-CREATE UNIQUE INDEX fee_notices_one_pending ON fee_notices (application_id) WHERE status = 'PENDING';
+-- One fee per application (one mode, nothing charged twice); a notice
+-- cancelled by a withdrawal does not count.
+CREATE UNIQUE INDEX fee_notices_one_per_application ON fee_notices (application_id) WHERE status <> 'CANCELLED';
 CREATE INDEX fee_notices_due ON fee_notices (pay_by) WHERE status = 'PENDING';

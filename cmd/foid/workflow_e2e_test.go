@@ -159,7 +159,7 @@ func TestReplyOnTheSpotAndDeliveryOverREST(t *testing.T) {
 	remedies := ts.rest(t, "GET", "/v1/applications/"+c.id+"/remedies", p.tokens["officer"], nil).want(t, 200)
 	remedy := remedies.body["remedies"].([]any)[0].(map[string]any)["id"]
 	ts.act(t, c, "recordRemedy", p.tokens["officer"], map[string]any{"remedyId": remedy, "result": "REMEDY_RESULT_CORRECTED", "decidedOn": "2026-11-27"})
-	r = ts.act(t, c, "reopen", p.tokens["head"], map[string]any{"orderedOn": "2026-11-27", "reason": "复议决定责令重新答复"})
+	r = ts.act(t, c, "reopen", p.tokens["head"], map[string]any{"remedyId": remedy, "reason": "复议决定责令重新答复"})
 	if r.str("application.state") != "APPLICATION_STATE_PROCESSING" || r.str("application.dueOn") != "2026-12-25" {
 		t.Errorf("reopened: %s due %s", r.str("application.state"), r.str("application.dueOn"))
 	}

@@ -189,10 +189,13 @@ func (h *Workflow) RecordRemedy(ctx context.Context, req *foiv1.RecordRemedyRequ
 // ReopenApplication implements foi.v1.WorkflowService.
 func (h *Workflow) ReopenApplication(ctx context.Context, req *foiv1.ReopenApplicationRequest) (*foiv1.ReopenApplicationResponse, error) {
 	var on clock.Date
-	app, err := transit(ctx, req, func(c *errs.Collector) { on = parseDate(c, "orderedOn", req.GetOrderedOn()) },
-		func(who actor.Actor, id string, v int64) (cases.Application, error) {
-			return h.cases.Reopen(ctx, who, id, v, on, req.GetReason())
-		})
+	var remedy string
+	app, err := transit(ctx, req, func(c *errs.Collector) {
+		on = parseDate(c, "orderedOn", req.GetOrderedOn())
+		remedy = parseID(c, "remedyId", req.GetRemedyId(), true)
+	}, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.Reopen(ctx, who, id, v, remedy, on, req.GetReason())
+	})
 	return &foiv1.ReopenApplicationResponse{Application: app}, err
 }
 

@@ -2,12 +2,14 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
 	"foi/services/clock"
+	"foi/services/errs"
 	"foi/services/pg"
 )
 
@@ -31,11 +33,14 @@ func reasonName(r clock.PauseReason) string {
 	return ""
 }
 
-// loadLedgers reads the clock facts of the given applications, in order.
+// loadLedgers reads the clock facts of the given applications in date
+// order (facts of one day in the order recorded): a fact may be recorded
+// after a later-dated one, as when an extension was approved before the
+// sweeper noticed that a consultation window had ended.
 func loadLedgers(ctx context.Context, q pg.Querier, ids []string) (map[string][]clock.Event, error) {
 	rows, _ := q.Query(ctx, `
 		SELECT application_id, kind, on_date, reason, coalesce(days, 0), due_date
-		FROM clock_events WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, seq`, ids)
+		FROM clock_events WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, on_date, seq`, ids)
 	out := map[string][]clock.Event{}
 	var id, kind, reason string
 	var e clock.Event
@@ -97,6 +102,11 @@ func (s *Service) clockOf(ctx context.Context, q pg.Querier, a *Application) (cl
 		events = ledgers[a.ID]
 	}
 	res, err := clock.Compute(cal, a.ledger(events), s.asOf(a))
+	var le *clock.LedgerError
+	if errors.As(err, &le) {
+		// A date given for this event does not fit the facts recorded.
+		return clock.Result{}, nil, 0, errs.New(errs.FailedPrecondition, "所填日期与本案已记录的计时事项不符："+le.Reason)
+	}
 	if err != nil {
 		return clock.Result{}, nil, 0, fmt.Errorf("clock of %s: %w", a.ID, err)
 	}

@@ -34,7 +34,8 @@ type FeeNoticeInput struct {
 	AmountFen       *int64
 	ReductionReason string
 	// ServedOn is the day the applicant receives the notice (default
-	// today); the 20 working days to pay run from it.
+	// today; a posted notice's expected delivery day, at most
+	// maxServiceDays after today); the 20 working days to pay run from it.
 	ServedOn clock.Date
 	// HowToPay tells the applicant how to pay the non-tax revenue.
 	HowToPay string
@@ -61,6 +62,10 @@ type FeeNotice struct {
 	WaiveReason     string
 	PausedClock     bool
 }
+
+// maxServiceDays bounds how far after its issue a fee notice may be
+// recorded as served (a posted notice takes days to arrive).
+const maxServiceDays = 30
 
 var feeModes = map[fee.Mode]string{fee.PerPiece: "PER_PIECE", fee.PerVolume: "PER_VOLUME"}
 
@@ -137,8 +142,26 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 		}
 		checkLength(&c, "howToPay", in.HowToPay, 1000)
 		today := s.today()
-		served := eventDay(&c, "servedOn", in.ServedOn, today, today, "发出日期")
+		served := in.ServedOn
+		switch {
+		case served.IsZero():
+			served = today
+		case served.Before(today):
+			c.Add("servedOn", "送达日期不能早于发出日期（今天）")
+		case served.After(today.AddDays(maxServiceDays)):
+			c.Add("servedOn", fmt.Sprintf("送达日期不能晚于发出后 %d 日", maxServiceDays))
+		}
 		if err := c.Err(); err != nil {
+			return step{}, err
+		}
+		// One fee per application: one mode, and no piece or page charged
+		// twice (rules.md section 4).
+		var earlier string
+		err := tx.QueryRow(ctx, `SELECT status FROM fee_notices WHERE application_id = $1 AND status <> 'CANCELLED' LIMIT 1`, app.ID).Scan(&earlier)
+		switch {
+		case err == nil:
+			return step{}, errs.New(errs.FailedPrecondition, "本申请已发出过收费通知，同一申请只能收费一次")
+		case !errors.Is(err, pgx.ErrNoRows):
 			return step{}, err
 		}
 		if split {
@@ -149,7 +172,6 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 		}
 		var q fee.Quote
 		ks := []int{}
-		var err error
 		if in.Mode == fee.PerPiece {
 			if ks, err = pieceNumbers(ctx, tx, app.ID); err != nil {
 				return step{}, err

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -36,59 +37,71 @@ const sweepBatch = 20
 // done.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var r SweepResult
-	var err error
 	today := s.today()
-	if r.ClarificationLapses, err = s.sweepLapses(ctx, ClarificationLapsed, `
+	var failures [5]error
+	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, `
 		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1
-		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseClarification()); err != nil {
-		return r, err
-	}
-	if r.ConsultationLapses, err = s.sweepLapses(ctx, ConsultationLapsed, `
+		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[])
+		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseClarification())
+	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, `
 		SELECT `+applicationColumns+` FROM applications a
 		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
-			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1)
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseConsultations(ctx)); err != nil {
-		return r, err
-	}
-	if r.FeeLapses, err = s.sweepLapses(ctx, FeeLapsed, `
+			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[])
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseConsultations(ctx))
+	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, `
 		SELECT `+applicationColumns+` FROM applications a
 		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
-			AND f.status = 'PENDING' AND f.pay_by < $1)
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseFee(ctx)); err != nil {
-		return r, err
-	}
-	if r.Warnings, err = s.warn(ctx); err != nil {
-		return r, err
-	}
-	r.Recomputed, _, err = s.RecomputeStale(ctx)
-	return r, err
+			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[])
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseFee(ctx))
+	r.Warnings, failures[3] = s.warn(ctx)
+	r.Recomputed, _, failures[4] = s.RecomputeStale(ctx)
+	// Each kind of event is swept even when another failed.
+	return r, errors.Join(failures[:]...)
 }
 
+// errNothingToDo tells the sweeper that a case it took no longer needs the
+// event (another replica got there first): nothing is written.
+var errNothingToDo = errors.New("nothing to do")
+
 // sweepLapses fires event on every case the query selects, a batch per
-// transaction, until none is left.
+// transaction, until none is left. Each case runs in a savepoint: a case
+// whose event fails is rolled back alone, logged, and left out for the rest
+// of the sweep, so one bad case cannot stop the others.
 func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today clock.Date, apply applyFunc) (int, error) {
 	total := 0
+	failed := []string{}
+	var failures []error
 	for {
 		n := 0
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
-			rows, _ := tx.Query(ctx, query, today, sweepBatch)
+			rows, _ := tx.Query(ctx, query, today, sweepBatch, failed)
 			apps, err := pgx.CollectRows(rows, scanApplication)
 			if err != nil {
 				return err
 			}
+			n = len(apps)
 			for _, app := range apps {
-				if _, err := s.fire(ctx, tx, actor.SystemActor, app, e, apply); err != nil {
-					return fmt.Errorf("%s on %s: %w", e, app.ID, err)
+				err := pg.InTx(ctx, tx, func(sp pgx.Tx) error {
+					_, err := s.fire(ctx, sp, actor.SystemActor, app, e, apply)
+					return err
+				})
+				switch {
+				case err == nil:
+					total++
+				case errors.Is(err, errNothingToDo):
+				default:
+					failed = append(failed, app.ID)
+					failures = append(failures, fmt.Errorf("%s on %s: %w", e, app.ID, err))
 				}
 			}
-			n = len(apps)
 			return nil
 		})
-		if err != nil || n == 0 {
+		if err != nil {
 			return total, err
 		}
-		total += n
+		if n == 0 {
+			return total, errors.Join(failures...)
+		}
 	}
 }
 
@@ -143,11 +156,13 @@ func (s *Service) lapseConsultations(ctx context.Context) applyFunc {
 }
 
 // warn queues near-due (three working days or fewer left) and overdue
-// warnings for the staff of open cases, once per case and due date.
+// warnings for the staff of open cases, once per case and due date. Three
+// working days can span twelve calendar days around the Spring Festival;
+// the query looks a month ahead and the calendar decides.
 func (s *Service) warn(ctx context.Context) (int, error) {
 	today := s.today()
 	rows, _ := s.db.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date + 10`, today)
+		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date + 31`, today)
 	apps, err := pgx.CollectRows(rows, scanApplication)
 	if err != nil {
 		return 0, err

@@ -15,6 +15,7 @@ import (
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/notice"
+	"foi/services/pg"
 )
 
 // The events of the workflow that people cause, one method each. Every
@@ -345,9 +346,15 @@ func (s *Service) RequestExtension(ctx context.Context, who actor.Actor, id stri
 	})
 }
 
+// noApprovedExtension refuses a second extension in one reply period; a
+// restart (a supplement, or a new reply ordered on review) opens a new one.
 func noApprovedExtension(ctx context.Context, tx pgx.Tx, appID string) error {
 	var on clock.Date
-	err := tx.QueryRow(ctx, `SELECT approved_on FROM extensions WHERE application_id = $1 AND approved_on IS NOT NULL`, appID).Scan(&on)
+	err := tx.QueryRow(ctx, `
+		SELECT approved_on FROM extensions
+		WHERE application_id = $1 AND approved_on IS NOT NULL
+		  AND approved_on >= coalesce((SELECT max(on_date) FROM clock_events WHERE application_id = $1 AND kind = 'RESTART'), '-infinity')
+		ORDER BY approved_on DESC LIMIT 1`, appID).Scan(&on)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
@@ -381,6 +388,11 @@ func (s *Service) ApproveExtension(ctx context.Context, who actor.Actor, id stri
 		today := s.today()
 		if !app.DueOn.IsZero() && today.After(app.DueOn) {
 			return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("答复期限已于 %s 届满，不能再批准延期", app.DueOn))
+		}
+		if res, _, _, err := s.clockOf(ctx, tx, app); err != nil {
+			return step{}, err
+		} else if res.DueOn != res.StatutoryDueOn && !res.DueOn.IsZero() {
+			return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("本案已确定合理答复期限 %s，不再延期", res.DueOn))
 		}
 		if _, err := tx.Exec(ctx, `UPDATE extensions SET approved_by = $2, approved_on = $3 WHERE id = $1`, extID, who.AccountID, today); err != nil {
 			return step{}, err
@@ -503,6 +515,11 @@ func (s *Service) Withdraw(ctx context.Context, who actor.Actor, id string, vers
 			return step{}, err
 		}
 		app.Outcome, app.ClosedOn = WithdrawnOutcome, s.today()
+		// A fee still waiting for payment is no longer owed.
+		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'CANCELLED', closed_on = $2 WHERE application_id = $1 AND status = 'PENDING'`,
+			app.ID, app.ClosedOn); err != nil {
+			return step{}, err
+		}
 		st := step{reason: strings.TrimSpace(reason), payload: map[string]bool{"writtenRequest": written}}
 		if app.TrackingNumber != "" {
 			st.notices = []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
@@ -569,16 +586,25 @@ func (s *Service) RecordRemedy(ctx context.Context, who actor.Actor, id string, 
 }
 
 // Reopen puts a closed case back into processing when a reconsideration
-// decision or a judgment orders a new reply; the reply period runs anew
-// from the day of the order.
-func (s *Service) Reopen(ctx context.Context, who actor.Actor, id string, version int64, orderedOn clock.Date, reason string) (Application, error) {
+// decision or a judgment, recorded as a remedy decided CORRECTED, orders a
+// new reply; the reply period runs anew from the day of the order.
+func (s *Service) Reopen(ctx context.Context, who actor.Actor, id string, version int64, remedyID string, orderedOn clock.Date, reason string) (Application, error) {
 	return s.transition(ctx, who, id, version, Reopen, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
 		var c errs.Collector
 		reason = required(&c, "reason", reason, 1000)
-		if orderedOn.IsZero() {
-			c.Add("orderedOn", "须提供决定或判决要求重新答复的日期")
+		var decided clock.Date
+		err := tx.QueryRow(ctx, `SELECT decided_on FROM remedies WHERE id = $1 AND application_id = $2 AND result = 'CORRECTED'`,
+			remedyID, app.ID).Scan(&decided)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, ""):
+			c.Add("remedyId", "须为本案已登记、结果为纠正的行政复议或诉讼")
+		case err != nil:
+			return step{}, err
 		}
-		on := eventDay(&c, "orderedOn", orderedOn, s.today(), app.ClosedOn, "办结日期")
+		if orderedOn.IsZero() {
+			orderedOn = decided
+		}
+		on := eventDay(&c, "orderedOn", orderedOn, s.today(), decided, "复议决定或判决日期")
 		if err := c.Err(); err != nil {
 			return step{}, err
 		}
@@ -586,7 +612,7 @@ func (s *Service) Reopen(ctx context.Context, who actor.Actor, id string, versio
 		app.Outcome, app.RepliedOn, app.ClosedOn = "", clock.Date{}, clock.Date{}
 		return step{
 			reason:  reason,
-			payload: map[string]string{"orderedOn": on.String(), "previousOutcome": string(previous)},
+			payload: map[string]string{"remedyId": remedyID, "orderedOn": on.String(), "previousOutcome": string(previous)},
 			clock:   []clock.Event{{Kind: clock.EventRestart, On: on}},
 		}, nil
 	})

@@ -465,7 +465,10 @@ func TestReplyDeliveryRemedyReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, err = f.svc.Reopen(ctx, f.headA, app.ID, app.Version, clock.MustParseDate("2026-12-01"), "复议决定责令重新答复")
+	if _, err := f.svc.Reopen(ctx, f.headA, app.ID, app.Version, "00000000-0000-4000-8000-000000000000", clock.Date{}, "无依据"); !errors.Is(err, errs.InvalidArgument) {
+		t.Errorf("reopening without a remedy decided CORRECTED: %v", err)
+	}
+	app, err = f.svc.Reopen(ctx, f.headA, app.ID, app.Version, remedy, clock.MustParseDate("2026-12-01"), "复议决定责令重新答复")
 	if err != nil {
 		t.Fatal(err)
 	}

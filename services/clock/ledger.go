@@ -25,12 +25,15 @@ const (
 	// day the answer or the payment was received.
 	EventResume
 	// EventRestart resets the clock to zero on On, the day the supplemented
-	// application was received; counting starts after On. It ends a pause.
+	// application was received (or a new reply was ordered); counting starts
+	// after On. It ends a pause and opens a new reply period: an earlier
+	// extension or Art. 35 date no longer applies.
 	EventRestart
 	// EventExtend adds Days working days (at most one extension).
 	EventExtend
 	// EventDelayTo replaces the statutory due date with Due, a later
-	// "reasonable" date set under Art. 35 on On. It must be the last event.
+	// "reasonable" date set under Art. 35 on On. It stays in force through
+	// later pauses until a restart; there is at most one per reply period.
 	EventDelayTo
 )
 
@@ -191,6 +194,9 @@ func ComputeInto(res *Result, cal *Calendar, l Ledger, asOf Date) error {
 		if err == nil {
 			err = s.apply(i, e, regime)
 		}
+		if e.Kind == EventRestart {
+			delay = nil
+		}
 		if err != nil {
 			*res = Result{Segments: res.Segments[:0]}
 			return err
@@ -217,8 +223,8 @@ func (s *clockState) checkEvent(i int, e *Event, prev, asOf Date, afterDelay boo
 		return ledgerErr(i, "%s的日期 %s 早于上一事项的日期 %s，各事项应按日期先后顺序填写", e.Kind.text(), e.On, prev)
 	case e.On.After(asOf):
 		return ledgerErr(i, "%s的日期 %s 晚于计算截至日 %s", e.Kind.text(), e.On, asOf)
-	case afterDelay:
-		return ledgerErr(i, "%s %s排在确定合理期限之后，确定合理期限必须是最后一个事项", e.On, e.Kind.text())
+	case afterDelay && e.Kind == EventDelayTo:
+		return ledgerErr(i, "%s 再次确定合理期限，本答复期限内已确定过合理期限", e.On)
 	case e.Reason != PauseOther && e.Kind != EventPause:
 		return ledgerErr(i, "%s不应填写暂停原因，只有暂停计时需要填写", e.Kind.text())
 	case e.Days != 0 && e.Kind != EventExtend:
@@ -252,6 +258,7 @@ func (s *clockState) apply(i int, e *Event, regime Regime) error {
 		}
 		res.Segments = append(res.Segments, Segment{Kind: SegmentRestart, From: e.On, To: e.On, Days: s.used})
 		s.used, s.start, s.firstLive = 0, e.On, len(res.Segments)
+		res.ExtensionDays = 0
 	case EventExtend:
 		if res.ExtensionDays != 0 {
 			return ledgerErr(i, "%s 再次延长答复期限，答复期限只能延长一次", e.On)

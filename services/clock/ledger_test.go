@@ -328,8 +328,8 @@ func TestComputeErrors(t *testing.T) {
 			1, "合理期限 2026-11-20 不晚于法定答复期限届满日 2026-11-27，应晚于该日"},
 		{"delay while paused", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{pause("2026-10-09", PauseOther), delayTo("2026-10-12", "2026-12-30")}}, "2026-10-20",
 			1, "2026-10-12 确定合理期限时，计时处于暂停状态，应先恢复计时"},
-		{"event after delay", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2026-12-30"), pause("2026-10-13", PauseOther)}}, "2026-10-20",
-			1, "2026-10-13 暂停计时排在确定合理期限之后，确定合理期限必须是最后一个事项"},
+		{"a second delay", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2026-12-30"), delayTo("2026-10-13", "2027-01-29")}}, "2026-10-20",
+			1, "2026-10-13 再次确定合理期限，本答复期限内已确定过合理期限"},
 		{"days on a pause", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: EventPause, On: mustDate("2026-10-09"), Days: 3}}}, "2026-10-20",
 			0, "暂停计时不应填写天数，只有延长答复期限需要填写"},
 		{"reason on a resume", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-09", PauseOther), {Kind: EventResume, On: mustDate("2026-10-10"), Reason: PauseFeeNotice}}}, "2026-10-20",
@@ -404,5 +404,37 @@ func TestSideDeadlines(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("side deadlines mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestNewReplyPeriods pins what follows an Art. 35 date and what a restart
+// clears.
+func TestNewReplyPeriods(t *testing.T) {
+	cal := national(t)
+	due := func(l Ledger, asOf string) (string, string) {
+		t.Helper()
+		r, err := Compute(cal, l, mustDate(asOf))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.DueOn.String(), r.StatutoryDueOn.String()
+	}
+	recv := mustDate("2026-09-28") // statutory due 2026-10-30
+	// A pause and resume after the Art. 35 date leave that date in force.
+	d, _ := due(Ledger{ReceivedOn: recv, Events: []Event{delayTo("2026-10-12", "2026-12-31"),
+		pause("2026-10-14", PauseConsultation), resume("2026-10-21")}}, "2026-10-22")
+	if d != "2026-12-31" {
+		t.Errorf("after a delay and a pause: due %s, want 2026-12-31", d)
+	}
+	// A restart opens a new reply period: the extension and the delay of
+	// the old one no longer count, and a new extension may follow.
+	d, _ = due(Ledger{ReceivedOn: recv, Events: []Event{extend("2026-10-09", 20), delayTo("2026-10-12", "2026-12-31"),
+		restart("2026-11-02")}}, "2026-11-03")
+	if d != "2026-11-30" {
+		t.Errorf("after a restart on 2026-11-02: due %s, want 2026-11-30 (20 working days, no extension)", d)
+	}
+	d, _ = due(Ledger{ReceivedOn: recv, Events: []Event{extend("2026-10-09", 20), restart("2026-11-02"), extend("2026-11-10", 5)}}, "2026-11-10")
+	if d != "2026-12-07" {
+		t.Errorf("a new extension after a restart: due %s, want 2026-12-07", d)
 	}
 }

@@ -89,6 +89,8 @@ const (
 	FeeNoticeStatus_FEE_NOTICE_STATUS_WAIVED FeeNoticeStatus = 3
 	// Not paid in time: the application was deemed abandoned.
 	FeeNoticeStatus_FEE_NOTICE_STATUS_LAPSED FeeNoticeStatus = 4
+	// No longer owed: the application was withdrawn before payment.
+	FeeNoticeStatus_FEE_NOTICE_STATUS_CANCELLED FeeNoticeStatus = 5
 )
 
 // Enum value maps for FeeNoticeStatus.
@@ -99,6 +101,7 @@ var (
 		2: "FEE_NOTICE_STATUS_PAID",
 		3: "FEE_NOTICE_STATUS_WAIVED",
 		4: "FEE_NOTICE_STATUS_LAPSED",
+		5: "FEE_NOTICE_STATUS_CANCELLED",
 	}
 	FeeNoticeStatus_value = map[string]int32{
 		"FEE_NOTICE_STATUS_UNSPECIFIED": 0,
@@ -106,6 +109,7 @@ var (
 		"FEE_NOTICE_STATUS_PAID":        2,
 		"FEE_NOTICE_STATUS_WAIVED":      3,
 		"FEE_NOTICE_STATUS_LAPSED":      4,
+		"FEE_NOTICE_STATUS_CANCELLED":   5,
 	}
 )
 
@@ -849,13 +853,14 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\aFeeMode\x12\x18\n" +
 	"\x14FEE_MODE_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12FEE_MODE_PER_PIECE\x10\x01\x12\x17\n" +
-	"\x13FEE_MODE_PER_VOLUME\x10\x02*\xab\x01\n" +
+	"\x13FEE_MODE_PER_VOLUME\x10\x02*\xcc\x01\n" +
 	"\x0fFeeNoticeStatus\x12!\n" +
 	"\x1dFEE_NOTICE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19FEE_NOTICE_STATUS_PENDING\x10\x01\x12\x1a\n" +
 	"\x16FEE_NOTICE_STATUS_PAID\x10\x02\x12\x1c\n" +
 	"\x18FEE_NOTICE_STATUS_WAIVED\x10\x03\x12\x1c\n" +
-	"\x18FEE_NOTICE_STATUS_LAPSED\x10\x042\xf3\x01\n" +
+	"\x18FEE_NOTICE_STATUS_LAPSED\x10\x04\x12\x1f\n" +
+	"\x1bFEE_NOTICE_STATUS_CANCELLED\x10\x052\xf3\x01\n" +
 	"\n" +
 	"FeeService\x12=\n" +
 	"\bQuoteFee\x12\x17.foi.v1.QuoteFeeRequest\x1a\x18.foi.v1.QuoteFeeResponse\x12O\n" +

@@ -1897,10 +1897,14 @@ type ReopenApplicationRequest struct {
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The version read.
 	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	// The day of the decision or judgment ordering a new reply.
+	// The day of the decision or judgment ordering a new reply; empty: the
+	// day it was decided.
 	OrderedOn string `protobuf:"bytes,3,opt,name=ordered_on,json=orderedOn,proto3" json:"ordered_on,omitempty"`
 	// The order (authority, number) and what it requires.
-	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The recorded reconsideration or lawsuit, decided CORRECTED, that
+	// orders the new reply.
+	RemedyId      string `protobuf:"bytes,5,opt,name=remedy_id,json=remedyId,proto3" json:"remedy_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1959,6 +1963,13 @@ func (x *ReopenApplicationRequest) GetOrderedOn() string {
 func (x *ReopenApplicationRequest) GetReason() string {
 	if x != nil {
 		return x.Reason
+	}
+	return ""
+}
+
+func (x *ReopenApplicationRequest) GetRemedyId() string {
+	if x != nil {
+		return x.RemedyId
 	}
 	return ""
 }
@@ -3466,13 +3477,14 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\n" +
 	"decided_on\x18\t \x01(\tR\tdecidedOn\"M\n" +
 	"\x14RecordRemedyResponse\x125\n" +
-	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"{\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x98\x01\n" +
 	"\x18ReopenApplicationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1d\n" +
 	"\n" +
 	"ordered_on\x18\x03 \x01(\tR\torderedOn\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"R\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\x12\x1b\n" +
+	"\tremedy_id\x18\x05 \x01(\tR\bremedyId\"R\n" +
 	"\x19ReopenApplicationResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xd0\x02\n" +
 	"\x15IssueFeeNoticeRequest\x12\x0e\n" +

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"flag"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -31,6 +32,7 @@ type config struct {
 	DispatchInterval time.Duration
 	SMTPAddr         string
 	SMTPFrom         string
+	TrustedProxies   []netip.Prefix
 }
 
 func env(name, def string) string {
@@ -59,6 +61,8 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("FOI_SMTP_ADDR", ""), "host:port of an SMTP relay for e-mail to applicants; empty logs messages instead (FOI_SMTP_ADDR)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("FOI_SMTP_FROM", ""), "sender address of that e-mail (FOI_SMTP_FROM)")
 	fs.DurationVar(&c.DispatchInterval, "dispatch-interval", 10*time.Second, "how often queued messages are sent")
+	proxies := env("FOI_TRUSTED_PROXIES", "")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies in front of the REST port, whose X-Forwarded-For is believed (FOI_TRUSTED_PROXIES)")
 	sweep := env("FOI_SWEEP_INTERVAL", "1m")
 	fs.Func("sweep-interval", "how often time-driven events are checked (FOI_SWEEP_INTERVAL, default 1m)", func(s string) error {
 		sweep = s
@@ -69,6 +73,21 @@ func parseConfig(name string, args []string) (config, error) {
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	for _, p := range strings.Split(proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			return c, fmt.Errorf("trusted proxy %q: want an address or a CIDR", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 	var err error
 	if c.SweepInterval, err = time.ParseDuration(sweep); err != nil || c.SweepInterval <= 0 {

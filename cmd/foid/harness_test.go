@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +31,10 @@ import (
 // captured holds the logs of every server the tests start; TestMain checks
 // them for personal data once all tests have run.
 var captured lockedBuffer
+
+// serversStarted counts the servers the run started (a run of a few tests
+// may start none, and then there are no logs to check).
+var serversStarted atomic.Int64
 
 // secrets are the ID numbers, phone numbers, passwords and tokens the tests
 // send; none may appear in a log.
@@ -59,7 +64,7 @@ func (b *lockedBuffer) String() string {
 
 func TestMain(m *testing.M) {
 	code := pgtest.Run(m)
-	if code == 0 {
+	if code == 0 && serversStarted.Load() > 0 {
 		if leaks := personalDataInLogs(captured.String()); len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "FAIL: the server logs hold personal data or credentials:\n  %s\n", strings.Join(leaks, "\n  "))
 			code = 1
@@ -168,6 +173,7 @@ func startWith(t testing.TB, cfg config) *testServer {
 		cancel()
 		t.Fatalf("foid did not start: %v", err)
 	}
+	serversStarted.Add(1)
 	ts.grpcAddr, ts.httpAddr = ts.srv.GRPCAddr(), ts.srv.HTTPAddr()
 	conn, err := grpc.NewClient(ts.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {

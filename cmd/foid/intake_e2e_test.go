@@ -228,3 +228,19 @@ func TestOperationalEndpoints(t *testing.T) {
 		t.Error("no request id header")
 	}
 }
+
+// TestControlCharactersAreA400: text PostgreSQL cannot store is refused by
+// name before it reaches the database, signed in or not.
+func TestControlCharactersAreA400(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	body := applicationBody(p.agencyA, "")
+	body["details"].(map[string]any)["information"] = map[string]any{"title": "预算\u0000执行"}
+	r := ts.rest(t, "POST", "/v1/applications", p.tokens["applicant"], body).want(t, 400)
+	if !slices.Contains(r.fieldViolations(), "details.information.title") {
+		t.Errorf("violations %v", r.fieldViolations())
+	}
+	ts.rest(t, "POST", "/v1/sessions", "", map[string]any{"login": "a\u0000b", "password": "x"}).want(t, 400)
+	ts.rest(t, "GET", "/v1/applications?applicantIdNumber=%00", p.tokens["clerk"], nil).want(t, 400)
+}

@@ -140,7 +140,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 		return fmt.Errorf("the database schema is at version %d and this foid needs version %d: run `foid migrate up` first", v, len(migs))
 	}
 
-	authOpts := auth.Options{Key: key, Now: e.now, Logger: log, Argon2: e.argon2}
+	authOpts := auth.Options{Key: key, Now: e.now, Logger: log, Argon2: e.argon2, TrustedProxies: cfg.TrustedProxies}
 	if cfg.OIDCIssuer != "" {
 		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
 	}

@@ -41,15 +41,15 @@ func (h *Applications) SubmitApplication(ctx context.Context, req *foiv1.SubmitA
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	acc, err := h.accounts.Account(ctx, who.AccountID)
+	if err != nil {
+		return nil, err
+	}
 	if d.Applicant == (cases.Applicant{}) {
 		// The applicant left the identity out: prefill it from the account.
-		acc, err := h.accounts.Account(ctx, who.AccountID)
-		if err != nil {
-			return nil, err
-		}
 		d.Applicant = acc.Identity
 	}
-	app, err := h.cases.Submit(ctx, who, req.GetRequestId(), d)
+	app, err := h.cases.Submit(ctx, who, req.GetRequestId(), d, acc.Identity)
 	if err != nil {
 		return nil, err
 	}

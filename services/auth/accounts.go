@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -185,17 +186,22 @@ func (s *Service) ListAccounts(ctx context.Context, f AccountFilter) ([]Account,
 	if err != nil {
 		return nil, "", err
 	}
+	// The token names the last account by id, not by its login, which the
+	// list itself shows masked.
 	var after struct {
-		Login string `json:"l"`
+		ID string `json:"i"`
 	}
 	if err := page.Decode(f.PageToken, &after); err != nil {
 		return nil, "", err
 	}
+	if after.ID != "" && !uuidFormat.MatchString(after.ID) {
+		return nil, "", errs.Field("pageToken", "无效的分页标记")
+	}
 	rows, _ := s.db.Query(ctx, `SELECT `+accountColumns+` FROM accounts a
-		WHERE a.login > $1
+		WHERE a.login > coalesce((SELECT login FROM accounts WHERE id::text = $1), '')
 		  AND ($2 = '' OR a.role = $2)
 		  AND ($3 = '' OR EXISTS (SELECT 1 FROM account_agencies x WHERE x.account_id = a.id AND x.agency_id::text = $3))
-		ORDER BY a.login LIMIT $4`, after.Login, string(f.Role), f.AgencyID, limit+1)
+		ORDER BY a.login LIMIT $4`, after.ID, string(f.Role), f.AgencyID, limit+1)
 	list, err := pgx.CollectRows(rows, scanAccount)
 	if err != nil {
 		return nil, "", fmt.Errorf("list accounts: %w", err)
@@ -203,7 +209,7 @@ func (s *Service) ListAccounts(ctx context.Context, f AccountFilter) ([]Account,
 	next := ""
 	if len(list) > limit {
 		list = list[:limit]
-		after.Login = list[limit-1].Login
+		after.ID = list[limit-1].ID
 		next = page.Encode(after)
 	}
 	return list, next, nil
@@ -351,6 +357,8 @@ var DemoApplicant = cases.Applicant{
 	Type: cases.NaturalPerson, Name: "张示范", IDType: cases.ResidentIDCard, IDNumber: "11010519491231002X",
 	Phone: "13800000000", Address: "示范区人民路1号",
 }
+
+var uuidFormat = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // roleIn reports whether r is one of roles.
 func roleIn(r actor.Role, roles []actor.Role) bool { return slices.Contains(roles, r) }

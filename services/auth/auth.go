@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,6 +28,9 @@ type Options struct {
 	Argon2 Argon2Params
 	// OIDC enables sign-in through a unified identity platform.
 	OIDC *OIDCConfig
+	// TrustedProxies are reverse proxies in front of foid whose
+	// x-forwarded-for entries are believed (see ClientAddr).
+	TrustedProxies []netip.Prefix
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -41,6 +45,7 @@ type Service struct {
 	accessTTL  time.Duration
 	sessionTTL time.Duration
 	oidc       *oidcVerifier
+	trusted    []netip.Prefix
 	log        *slog.Logger
 }
 
@@ -65,7 +70,7 @@ func New(ctx context.Context, db *pgxpool.Pool, o Options) (*Service, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: db, now: o.Now, signer: signer{key: o.Key}, argon: o.Argon2,
-		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, log: o.Logger}
+		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, trusted: o.TrustedProxies, log: o.Logger}
 	if o.OIDC != nil {
 		s.oidc = newOIDCVerifier(*o.OIDC, o.Logger, o.Now)
 	}

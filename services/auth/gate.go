@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"net"
+	"net/netip"
 	"strings"
 
 	"google.golang.org/grpc/metadata"
@@ -59,9 +60,11 @@ func bearer(ctx context.Context) string {
 }
 
 // ClientAddr returns the caller's IP address. Calls through the REST
-// gateway arrive from loopback; for them the address the gateway saw is the
-// last entry of x-forwarded-for, which the gateway appends itself.
-func ClientAddr(ctx context.Context) string {
+// gateway arrive from loopback; for them the address comes from the last
+// x-forwarded-for header, to which the gateway appends the address it saw:
+// read from the right, the first entry that is not a trusted proxy (a
+// reverse proxy in front of foid) is the client.
+func ClientAddr(ctx context.Context, trusted []netip.Prefix) string {
 	p, ok := peer.FromContext(ctx)
 	if !ok {
 		return "unknown"
@@ -70,14 +73,42 @@ func ClientAddr(ctx context.Context) string {
 	if err != nil {
 		host = p.Addr.String()
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		md, _ := metadata.FromIncomingContext(ctx)
-		if fwd := md.Get("x-forwarded-for"); len(fwd) > 0 {
-			parts := strings.Split(fwd[len(fwd)-1], ",")
-			if last := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(last) != nil {
-				return last
-			}
+	ip, err := netip.ParseAddr(host)
+	if err != nil || !ip.IsLoopback() {
+		return host
+	}
+	md, _ := metadata.FromIncomingContext(ctx)
+	fwd := md.Get("x-forwarded-for")
+	if len(fwd) == 0 {
+		return host
+	}
+	parts := strings.Split(fwd[len(fwd)-1], ",")
+	client := ""
+	for i := len(parts) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(parts[i]))
+		if err != nil {
+			break
+		}
+		client = a.String()
+		if !trustedProxy(a, trusted) {
+			return client
 		}
 	}
-	return host
+	if client == "" {
+		return host
+	}
+	return client
 }
+
+func trustedProxy(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
+
+// ClientAddr is the package's ClientAddr with the configured trusted
+// proxies.
+func (s *Service) ClientAddr(ctx context.Context) string { return ClientAddr(ctx, s.trusted) }

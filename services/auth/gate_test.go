@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -164,26 +165,30 @@ func (a fakeAddr) String() string  { return string(a) }
 func TestClientAddr(t *testing.T) {
 	tcp := func(ip string) net.Addr { return &net.TCPAddr{IP: net.ParseIP(ip), Port: 43210} }
 	tests := []struct {
-		name string
-		addr net.Addr // nil: no peer
-		xff  []string
-		want string
+		name    string
+		addr    net.Addr // nil: no peer
+		xff     []string
+		trusted string
+		want    string
 	}{
-		{"no peer", nil, nil, "unknown"},
-		{"direct", tcp("203.0.113.5"), nil, "203.0.113.5"},
-		{"direct ignores forwarded", tcp("203.0.113.5"), []string{"1.2.3.4, 5.6.7.8"}, "203.0.113.5"},
-		{"private ignores forwarded", tcp("10.0.0.2"), []string{"5.6.7.8"}, "10.0.0.2"},
-		{"ipv6 direct", tcp("2001:db8::1"), []string{"5.6.7.8"}, "2001:db8::1"},
-		{"loopback alone", tcp("127.0.0.1"), nil, "127.0.0.1"},
-		{"gateway", tcp("127.0.0.1"), []string{"1.2.3.4, 5.6.7.8"}, "5.6.7.8"},
-		{"gateway one hop", tcp("127.0.0.1"), []string{"5.6.7.8"}, "5.6.7.8"},
-		{"gateway ipv6 loopback", tcp("::1"), []string{"1.2.3.4,2001:db8::7"}, "2001:db8::7"},
-		{"other loopback", tcp("127.0.0.53"), []string{"5.6.7.8"}, "5.6.7.8"},
-		{"last header counts", tcp("127.0.0.1"), []string{"9.9.9.9", "1.2.3.4, 5.6.7.8"}, "5.6.7.8"},
-		{"gateway garbage", tcp("127.0.0.1"), []string{"1.2.3.4, not-an-ip"}, "127.0.0.1"},
-		{"gateway empty", tcp("127.0.0.1"), []string{""}, "127.0.0.1"},
-		{"no port", fakeAddr("198.51.100.3"), nil, "198.51.100.3"},
-		{"unix socket", &net.UnixAddr{Name: "/run/foi.sock", Net: "unix"}, []string{"5.6.7.8"}, "/run/foi.sock"},
+		{"no peer", nil, nil, "", "unknown"},
+		{"direct", tcp("203.0.113.5"), nil, "", "203.0.113.5"},
+		{"direct ignores forwarded", tcp("203.0.113.5"), []string{"1.2.3.4, 5.6.7.8"}, "", "203.0.113.5"},
+		{"private ignores forwarded", tcp("10.0.0.2"), []string{"5.6.7.8"}, "", "10.0.0.2"},
+		{"ipv6 direct", tcp("2001:db8::1"), []string{"5.6.7.8"}, "", "2001:db8::1"},
+		{"loopback alone", tcp("127.0.0.1"), nil, "", "127.0.0.1"},
+		{"gateway", tcp("127.0.0.1"), []string{"1.2.3.4, 5.6.7.8"}, "", "5.6.7.8"},
+		{"gateway one hop", tcp("127.0.0.1"), []string{"5.6.7.8"}, "", "5.6.7.8"},
+		{"gateway ipv6 loopback", tcp("::1"), []string{"1.2.3.4,2001:db8::7"}, "", "2001:db8::7"},
+		{"other loopback", tcp("127.0.0.53"), []string{"5.6.7.8"}, "", "5.6.7.8"},
+		{"last header counts", tcp("127.0.0.1"), []string{"9.9.9.9", "1.2.3.4, 5.6.7.8"}, "", "5.6.7.8"},
+		{"gateway garbage", tcp("127.0.0.1"), []string{"1.2.3.4, not-an-ip"}, "", "127.0.0.1"},
+		{"gateway empty", tcp("127.0.0.1"), []string{""}, "", "127.0.0.1"},
+		{"no port", fakeAddr("198.51.100.3"), nil, "", "198.51.100.3"},
+		{"unix socket", &net.UnixAddr{Name: "/run/foi.sock", Net: "unix"}, []string{"5.6.7.8"}, "", "/run/foi.sock"},
+		{"behind a trusted proxy", tcp("127.0.0.1"), []string{"203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9"},
+		{"a spoofed entry left of an untrusted hop", tcp("127.0.0.1"), []string{"1.1.1.1, 203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9"},
+		{"only trusted hops", tcp("127.0.0.1"), []string{"10.0.0.1, 127.0.0.1"}, "10.0.0.0/8,127.0.0.0/8", "10.0.0.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,7 +203,13 @@ func TestClientAddr(t *testing.T) {
 				}
 				ctx = metadata.NewIncomingContext(ctx, md)
 			}
-			if diff := cmp.Diff(tt.want, ClientAddr(ctx)); diff != "" {
+			var trusted []netip.Prefix
+			for _, p := range strings.Split(tt.trusted, ",") {
+				if p != "" {
+					trusted = append(trusted, netip.MustParsePrefix(p))
+				}
+			}
+			if diff := cmp.Diff(tt.want, ClientAddr(ctx, trusted)); diff != "" {
 				t.Errorf("ClientAddr mismatch (-want +got):\n%s", diff)
 			}
 		})

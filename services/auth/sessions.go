@@ -31,37 +31,51 @@ var errSession = errs.New(errs.Unauthenticated, "登录已失效，请重新登�
 
 // SignIn checks a login and password and opens a session. Failed attempts
 // are counted per login and per client address; past a threshold both lock
-// for a growing time, during which even the right password is refused.
+// for a growing time, during which even the right password is refused. The
+// login's counter row is locked while its password is checked, so
+// concurrent guesses are counted one by one and cannot slip past the limit.
 func (s *Service) SignIn(ctx context.Context, login, password, clientAddr string) (Tokens, Account, error) {
 	now := s.now()
-	keys := []throttleKey{{"login:" + loginKey(login), loginThreshold}, {"addr:" + clientAddr, addrThreshold}}
-	if until, locked, err := s.locked(ctx, keys, now); err != nil {
-		return Tokens{}, Account{}, err
-	} else if locked {
-		return Tokens{}, Account{}, errs.New(errs.ResourceExhausted,
-			fmt.Sprintf("登录失败次数过多，请于 %s 后再试", until.In(shanghai).Format("15:04:05")))
-	}
-	_, norm, _ := parseLogin(login)
-	acc, err := getAccount(ctx, s.db, "a.login = $1", norm)
-	ok := false
+	loginKey := throttleKey{"login:" + loginKey(login), loginThreshold}
+	addrKey := throttleKey{"addr:" + clientAddr, addrThreshold}
+	var acc Account
+	var until time.Time
+	ok, locked := false, false
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO signin_throttle (key, failures, last_failure) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING`,
+			loginKey.key, now); err != nil {
+			return err
+		}
+		var err error
+		if until, locked, err = lockedUntil(ctx, tx, now, loginKey.key, addrKey.key); err != nil || locked {
+			return err
+		}
+		_, norm, _ := parseLogin(login)
+		acc, err = getAccount(ctx, tx, "a.login = $1", norm)
+		switch {
+		case errors.Is(err, errs.NotFound):
+			verifyPassword(password, dummyHash) // same cost as a real check
+		case err != nil:
+			return err
+		case acc.passwordHash == "":
+			verifyPassword(password, dummyHash)
+		default:
+			ok = verifyPassword(password, acc.passwordHash) && !acc.Disabled
+		}
+		if ok {
+			_, err := tx.Exec(ctx, `DELETE FROM signin_throttle WHERE key = $1`, loginKey.key)
+			return err
+		}
+		return fail(ctx, tx, []throttleKey{loginKey, addrKey}, now)
+	})
 	switch {
-	case errors.Is(err, errs.NotFound):
-		verifyPassword(password, dummyHash) // same cost as a real check
 	case err != nil:
 		return Tokens{}, Account{}, err
-	case acc.passwordHash == "":
-		verifyPassword(password, dummyHash)
-	default:
-		ok = verifyPassword(password, acc.passwordHash) && !acc.Disabled
-	}
-	if !ok {
-		if err := s.fail(ctx, keys, now); err != nil {
-			return Tokens{}, Account{}, err
-		}
+	case locked:
+		return Tokens{}, Account{}, errs.New(errs.ResourceExhausted,
+			fmt.Sprintf("登录失败次数过多，请于 %s 后再试", until.In(shanghai).Format("15:04:05")))
+	case !ok:
 		return Tokens{}, Account{}, errSignIn
-	}
-	if err := s.succeed(ctx, keys[0], now); err != nil {
-		return Tokens{}, Account{}, err
 	}
 	t, err := s.openSession(ctx, acc.ID)
 	return t, acc, err

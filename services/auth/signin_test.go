@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -333,5 +334,39 @@ func TestThrottleAddr(t *testing.T) {
 	f.clk.Advance(time.Minute)
 	if _, _, err := f.s.SignIn(f.ctx, login, pw, addr); err != nil {
 		t.Errorf("right password after the address lock: %v", err)
+	}
+}
+
+// TestThrottleHoldsUnderConcurrency: sixty wrong passwords at once for one
+// login are counted one by one; at most ten are checked before the lock,
+// and the right password is refused afterwards.
+func TestThrottleHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.applicant("13811112222", "right-password-1")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	refused, wrong := 0, 0
+	for i := range 60 {
+		wg.Go(func() {
+			_, _, err := f.s.SignIn(f.ctx, "13811112222", "wrong-password", fmt.Sprintf("10.0.%d.%d", i/200, i%200))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, errs.ResourceExhausted):
+				refused++
+			case errors.Is(err, errs.Unauthenticated):
+				wrong++
+			default:
+				t.Errorf("attempt %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if wrong != loginThreshold || refused != 60-loginThreshold {
+		t.Errorf("%d checked as wrong and %d refused, want %d and %d", wrong, refused, loginThreshold, 60-loginThreshold)
+	}
+	if _, _, err := f.s.SignIn(f.ctx, "13811112222", "right-password-1", "10.9.9.9"); !errors.Is(err, errs.ResourceExhausted) {
+		t.Errorf("the right password during the lock: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"foi/services/clock"
@@ -182,5 +183,47 @@ func TestWithdrawingCancelsAPendingFee(t *testing.T) {
 	notices, _ = f.svc.FeeNotices(ctx, f.admin, app.ID)
 	if notices[0].Status != "CANCELLED" {
 		t.Errorf("fee after withdrawal: %s, want CANCELLED", notices[0].Status)
+	}
+}
+
+// TestApplicantSeesNoDeliberations: the applicant's view of the history
+// keeps the events but not the consultees, opinions or draft reviews;
+// staff see everything. Each consultee's letter has its own number.
+func TestApplicantSeesNoDeliberations(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, _ = f.svc.Confirm(ctx, f.clerkA, app.ID, app.Version, clock.Date{})
+	app, _ = f.svc.Assign(ctx, f.officerA, app.ID, app.Version, "")
+	app, err = f.svc.StartConsultation(ctx, f.officerA, app.ID, app.Version, clock.Date{}, []Consultee{
+		{Kind: "THIRD_PARTY", Name: "甲建设有限公司", Question: "是否同意公开"}, {Kind: "AGENCY", Name: "示范区财政局", Question: "是否同意公开"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := f.svc.History(ctx, f.applicant, app.ID)
+	theirs, _ := f.svc.History(ctx, f.officerA, app.ID)
+	last := len(mine) - 1
+	if mine[last].Event != "start_consultation" || strings.Contains(mine[last].Payload, "甲建设有限公司") {
+		t.Errorf("the applicant sees %s %s", mine[last].Event, mine[last].Payload)
+	}
+	if !strings.Contains(theirs[last].Payload, "甲建设有限公司") {
+		t.Errorf("the officer does not see the consultees: %s", theirs[last].Payload)
+	}
+	if !strings.Contains(mine[0].Payload, "ONLINE") {
+		t.Errorf("the applicant no longer sees their own submission: %s", mine[0].Payload)
+	}
+	notices, _ := f.svc.Notices(ctx, f.officerA, app.ID)
+	var numbers []string
+	for _, n := range notices {
+		if n.Kind == "CONSULTATION_LETTER" {
+			numbers = append(numbers, n.Number)
+		}
+	}
+	if len(numbers) != 2 || numbers[0] == numbers[1] {
+		t.Errorf("consultation letters numbered %v", numbers)
 	}
 }

@@ -119,13 +119,33 @@ func scanHistory(row pgx.CollectableRow) (HistoryEvent, error) {
 	return e, err
 }
 
-// History returns a case's events in order, to anyone who may see the case.
+// applicantSees lists the events whose reason and data an applicant may
+// read: what they did, and what was sent or told to them. Of the others
+// (drafts under review and the adviser's comments, consultees and their
+// opinions, internal requests) they see only that the event happened.
+var applicantSees = map[string]bool{
+	string(Submit): true, string(Register): true, string(Confirm): true, string(Supplement): true,
+	string(Withdraw): true, string(RecordPayment): true, string(ReplyOnTheSpot): true, string(RecordDelivery): true,
+	string(ClarificationLapsed): true, string(FeeLapsed): true, string(IssueFeeNotice): true,
+}
+
+// History returns a case's events in order, to anyone who may see the case;
+// for an applicant, internal deliberations are left out of each event.
 func (s *Service) History(ctx context.Context, who actor.Actor, id string) ([]HistoryEvent, error) {
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return nil, err
 	}
 	rows, _ := s.db.Query(ctx, `SELECT `+historyColumns+` FROM application_events WHERE application_id = $1 ORDER BY seq`, id)
-	return pgx.CollectRows(rows, scanHistory)
+	events, err := pgx.CollectRows(rows, scanHistory)
+	if err != nil || who.Role != actor.Applicant {
+		return events, err
+	}
+	for i := range events {
+		if !applicantSees[events[i].Event] {
+			events[i].Reason, events[i].Payload = "", "{}"
+		}
+	}
+	return events, nil
 }
 
 // Verification is the result of recomputing a case's hash chain.
@@ -142,20 +162,23 @@ type Verification struct {
 // the first broken link: a changed event, a removed or reordered one, or a
 // tip on the case row that no longer matches the last event.
 func (s *Service) VerifyHistory(ctx context.Context, who actor.Actor, id string) (Verification, error) {
-	app, err := getApplication(ctx, s.db, who, id, false)
+	// One snapshot for the case row and its events, so a transition
+	// committing in between is not taken for tampering.
+	tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return Verification{}, err
 	}
-	events, err := s.historyUnchecked(ctx, id)
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	app, err := getApplication(ctx, tx, who, id, false)
+	if err != nil {
+		return Verification{}, err
+	}
+	rows, _ := tx.Query(ctx, `SELECT `+historyColumns+` FROM application_events WHERE application_id = $1 ORDER BY seq`, id)
+	events, err := pgx.CollectRows(rows, scanHistory)
 	if err != nil {
 		return Verification{}, err
 	}
 	return verifyChain(events, app.historySeq, app.historyHash), nil
-}
-
-func (s *Service) historyUnchecked(ctx context.Context, id string) ([]HistoryEvent, error) {
-	rows, _ := s.db.Query(ctx, `SELECT `+historyColumns+` FROM application_events WHERE application_id = $1 ORDER BY seq`, id)
-	return pgx.CollectRows(rows, scanHistory)
 }
 
 // verifyChain checks events (ordered by seq) against each other and the

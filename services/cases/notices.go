@@ -58,9 +58,9 @@ func (a *Application) request() string {
 }
 
 // noticeData is what every notice on a case says about it.
-func (s *Service) noticeData(app *Application, ag agency.Agency, seq int) notice.Data {
+func (s *Service) noticeData(app *Application, ag agency.Agency, number string) notice.Data {
 	return notice.Data{
-		Number:           fmt.Sprintf("%s-%d", app.TrackingNumber, seq),
+		Number:           number,
 		Agency:           ag.Name,
 		IssuedOn:         cn(s.today()),
 		TrackingNumber:   app.TrackingNumber,
@@ -75,8 +75,8 @@ func (s *Service) noticeData(app *Application, ag agency.Agency, seq int) notice
 
 // issue renders a notice with the agency's template (or the shipped one),
 // stores it exactly as issued, and tells the applicant through the outbox.
-func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, seq int, n noticeOrder) error {
-	d := s.noticeData(app, ag, seq)
+func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, seq int, number string, n noticeOrder) error {
+	d := s.noticeData(app, ag, number)
 	if n.fill != nil {
 		n.fill(&d)
 	}

@@ -56,8 +56,11 @@ func authorize(who actor.Actor, e Event) error {
 	return nil
 }
 
-// Submit files an application through the online portal.
-func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string, d Details) (Application, error) {
+// Submit files an application through the online portal. own is the
+// identity registered on the applicant's account: an online application
+// is made under that identity document, so nobody files under (and uses up
+// the free fee pieces of) someone else's number.
+func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string, d Details, own Applicant) (Application, error) {
 	if err := authorize(who, Submit); err != nil {
 		return Application{}, err
 	}
@@ -67,6 +70,9 @@ func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string,
 	c.Merge("", d.normalise(today))
 	if err := c.Err(); err != nil {
 		return Application{}, err
+	}
+	if own.IDNumber != "" && (d.Applicant.IDType != own.IDType || d.Applicant.IDNumber != own.IDNumber) {
+		return Application{}, errs.Field("details.applicant.idNumber", "网上申请须使用本账号登记的身份证明")
 	}
 	app := Application{
 		State:              Submitted,

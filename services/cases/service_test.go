@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -17,7 +18,7 @@ func TestSubmitThenConfirm(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA))
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestConfirmRefusesStaleVersionAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA))
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +83,7 @@ func TestConfirmDateRules(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.clock.Set("2026-11-20")
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA))
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +129,12 @@ func TestCreateIsIdempotentPerRequestID(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	first, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA))
+	first, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA))
+	f.clock.t = f.clock.t.Add(2 * time.Second) // a retry comes a moment later
+	again, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +143,11 @@ func TestCreateIsIdempotentPerRequestID(t *testing.T) {
 	}
 	changed := validDetails(f.agencyA)
 	changed.Information.Title = "另一份信息"
-	if _, err := f.svc.Submit(ctx, f.applicant, "req-1", changed); !errors.Is(err, errs.AlreadyExists) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "req-1", changed, Applicant{}); !errors.Is(err, errs.AlreadyExists) {
 		t.Errorf("same request id, different content: %v, want AlreadyExists", err)
 	}
 	// Request ids belong to their account: another applicant may reuse one.
-	other, err := f.svc.Submit(ctx, f.applicant2, "req-1", validDetails(f.agencyA))
+	other, err := f.svc.Submit(ctx, f.applicant2, "req-1", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,11 +199,15 @@ func TestNothingStoredOnBadInput(t *testing.T) {
 	ctx := context.Background()
 	bad := validDetails(f.agencyA)
 	bad.Applicant.IDNumber = "110105194912310021"
-	if _, err := f.svc.Submit(ctx, f.applicant, "", bad); !errors.Is(err, errs.InvalidArgument) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", bad, Applicant{}); !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("bad ID number: %v, want InvalidArgument", err)
 	}
+	someoneElse := Applicant{IDType: ResidentIDCard, IDNumber: "440524198001010013"}
+	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), someoneElse); !errors.Is(err, errs.InvalidArgument) {
+		t.Errorf("submitting under another identity than the account's: %v, want InvalidArgument", err)
+	}
 	unknown := validDetails("00000000-0000-4000-8000-000000000000")
-	if _, err := f.svc.Submit(ctx, f.applicant, "", unknown); !errors.Is(err, errs.NotFound) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", unknown, Applicant{}); !errors.Is(err, errs.NotFound) {
 		t.Errorf("unknown agency: %v, want NotFound", err)
 	}
 	if _, err := f.svc.Register(ctx, f.clerkB, "", validDetails(f.agencyA), Intake{Channel: ChannelInPerson, HandedInOn: clock.MustParseDate("2026-11-27")}); !errors.Is(err, errs.PermissionDenied) {
@@ -221,7 +227,7 @@ func TestAutoConfirmOnlinePolicy(t *testing.T) {
 	if _, err := f.db.Exec(context.Background(), `UPDATE agencies SET auto_confirm_online = true WHERE id = $1`, f.agencyA); err != nil {
 		t.Fatal(err)
 	}
-	app, err := f.svc.Submit(context.Background(), f.applicant, "", validDetails(f.agencyA))
+	app, err := f.svc.Submit(context.Background(), f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +241,7 @@ func TestVisibility(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	mine, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA))
+	mine, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +285,7 @@ func TestListOrderAndPages(t *testing.T) {
 	for _, day := range days {
 		f.register(t, day)
 	}
-	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA)); err != nil {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{}); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

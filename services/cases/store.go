@@ -63,7 +63,8 @@ func scanApplication(row pgx.CollectableRow) (Application, error) {
 // with the same request id but different content is told apart from a true
 // retry.
 func requestHash(d Details, in Intake) []byte {
-	in.SubmittedAt = in.SubmittedAt.UTC().Truncate(0)
+	in.SubmittedAt = time.Time{} // the moment of a retry is not part of what it asks
+
 	b, _ := json.Marshal(struct {
 		D  Details
 		In Intake

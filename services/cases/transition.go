@@ -109,8 +109,12 @@ func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag ag
 	if err != nil {
 		return err
 	}
-	for _, n := range st.notices {
-		if err := s.issue(ctx, tx, app, ag, h.Seq, n); err != nil {
+	for i, n := range st.notices {
+		number := fmt.Sprintf("%s-%d", app.TrackingNumber, h.Seq)
+		if len(st.notices) > 1 { // several letters from one event, e.g. to each consultee
+			number = fmt.Sprintf("%s-%d", number, i+1)
+		}
+		if err := s.issue(ctx, tx, app, ag, h.Seq, number, n); err != nil {
 			return err
 		}
 	}

@@ -481,7 +481,7 @@ func TestWithdraw(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA))
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
 	if err != nil {
 		t.Fatal(err)
 	}

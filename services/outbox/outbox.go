@@ -9,11 +9,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"foi/services/idnumber"
 	"foi/services/pg"
 )
 
@@ -107,7 +109,7 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
 		}
 		for _, p := range list {
 			if err := d.sender.Send(ctx, p.msg); err != nil {
-				d.log.WarnContext(ctx, "outbox delivery failed", "id", p.id, "topic", p.msg.Topic, "attempt", p.attempts+1, "err", err)
+				d.log.WarnContext(ctx, "outbox delivery failed", "id", p.id, "topic", p.msg.Topic, "attempt", p.attempts+1, "err", scrub(err.Error()))
 				if _, err := tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`,
 					p.id, err.Error(), now.Add(retryAfter(p.attempts+1))); err != nil {
 					return err
@@ -122,6 +124,18 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
 		return nil
 	})
 	return sent, err
+}
+
+var (
+	emailPattern  = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+`)
+	numberPattern = regexp.MustCompile(`\d{7,}`)
+)
+
+// scrub masks what a relay's error may echo of the recipient (an address,
+// a phone number) before it is logged; the outbox row keeps it whole.
+func scrub(s string) string {
+	s = emailPattern.ReplaceAllStringFunc(s, idnumber.MaskEmail)
+	return numberPattern.ReplaceAllStringFunc(s, idnumber.MaskNumber)
 }
 
 // Run dispatches every interval until ctx ends.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -144,5 +145,12 @@ func TestMaskRecipient(t *testing.T) {
 func TestRetryAfterGrowsToADay(t *testing.T) {
 	if retryAfter(1) != time.Minute || retryAfter(2) != 2*time.Minute || retryAfter(30) != 24*time.Hour {
 		t.Errorf("retryAfter: %v %v %v", retryAfter(1), retryAfter(2), retryAfter(30))
+	}
+}
+
+func TestScrubMasksRecipients(t *testing.T) {
+	got := scrub("550 5.1.1 <zhangsan@example.com>: recipient rejected; sms 13812345678 busy")
+	if strings.Contains(got, "zhangsan@") || strings.Contains(got, "13812345678") || !strings.Contains(got, "550 5.1.1") {
+		t.Errorf("scrub: %s", got)
 	}
 }

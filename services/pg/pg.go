@@ -78,6 +78,8 @@ const (
 	DeadlockDetected     = "40P01"
 	InvalidTextRepr      = "22P02"
 	RaiseException       = "P0001"
+	// CharacterNotInRepertoire: text PostgreSQL cannot store, such as NUL.
+	CharacterNotInRepertoire = "22021"
 )
 
 // Translate maps driver errors onto error categories: no rows is NotFound, a
@@ -98,6 +100,8 @@ func Translate(err error) error {
 			return fmt.Errorf("%w: %w", errs.AlreadyExists, err)
 		case SerializationFailure, DeadlockDetected:
 			return fmt.Errorf("%w: %w", errs.Aborted, err)
+		case CharacterNotInRepertoire:
+			return fmt.Errorf("%w: %w", errs.InvalidArgument, err)
 		}
 	}
 	return err

@@ -79,6 +79,9 @@ func (i *interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServe
 	}()
 	ctx, err = i.admit(ctx, info.FullMethod, c)
 	if err == nil {
+		err = checkText(req)
+	}
+	if err == nil {
 		resp, err = handler(ctx, req)
 	}
 	return resp, toStatus(ctx, i.log, err)

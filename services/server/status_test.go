@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	foiv1 "foi/gen/foi/v1"
 	"foi/services/errs"
 	"foi/services/pg"
 )
@@ -73,5 +75,33 @@ func TestInvalidCarriesFieldViolations(t *testing.T) {
 	}
 	if !errors.Is(c.Err(), errs.InvalidArgument) {
 		t.Error("an *errs.Invalid is not InvalidArgument")
+	}
+}
+
+func TestCheckTextRefusesControlCharacters(t *testing.T) {
+	req := &foiv1.SubmitApplicationRequest{
+		RequestId: "ok\twith a tab",
+		Details: &foiv1.ApplicationDetails{
+			Information: &foiv1.RequestedInformation{Title: "预算\x00执行", Description: "第一行\n第二行"},
+			Applicant:   &foiv1.Applicant{Name: "张三\x1b[31m"},
+		},
+	}
+	var inv *errs.Invalid
+	if err := checkText(req); !errors.As(err, &inv) {
+		t.Fatalf("checkText: %v", err)
+	}
+	var fields []string
+	for _, v := range inv.Violations {
+		fields = append(fields, v.Field)
+	}
+	slices.Sort(fields) // fields are visited in no particular order
+	if got := strings.Join(fields, ","); got != "details.applicant.name,details.information.title" {
+		t.Errorf("fields %s", got)
+	}
+	if err := checkText(&foiv1.RequestClarificationRequest{Items: []string{"一", "二\x00"}}); err == nil || !strings.Contains(err.Error(), "items[1]") {
+		t.Errorf("a repeated field: %v", err)
+	}
+	if err := checkText(&foiv1.GetApplicationRequest{Id: "x"}); err != nil {
+		t.Errorf("clean request: %v", err)
 	}
 }

@@ -336,9 +336,6 @@ func (c *Cluster) URL(db string) string {
 	return (&url.URL{Scheme: "postgres", Path: "/" + db, RawQuery: q.Encode()}).String()
 }
 
-// Dir returns the data directory.
-func (c *Cluster) Dir() string { return c.dir }
-
 // Stop shuts the server down (fast shutdown: active sessions are ended and
 // their transactions rolled back) and waits for it to exit.
 func (c *Cluster) Stop(ctx context.Context) error {

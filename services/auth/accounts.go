@@ -68,8 +68,13 @@ func (s *Service) Account(ctx context.Context, id string) (Account, error) {
 
 // RegisterApplicant creates an applicant account: the login is a mobile
 // number or an e-mail address, and the identity is stored to prefill the
-// applicant's applications.
-func (s *Service) RegisterApplicant(ctx context.Context, login, password string, identity cases.Applicant) (Account, error) {
+// applicant's applications. Registrations are counted per client address
+// (every attempt, before any password is hashed), so the form can be used
+// neither to sweep for registered phone numbers nor to burn CPU.
+func (s *Service) RegisterApplicant(ctx context.Context, login, password string, identity cases.Applicant, clientAddr string) (Account, error) {
+	if err := s.countRegistration(ctx, clientAddr); err != nil {
+		return Account{}, err
+	}
 	var c errs.Collector
 	kind, norm, ok := parseLogin(login)
 	switch {
@@ -89,6 +94,31 @@ func (s *Service) RegisterApplicant(ctx context.Context, login, password string,
 	return s.insertAccount(ctx, newAccount{
 		login: norm, password: password, role: actor.Applicant, name: identity.Name, identity: identity,
 	})
+}
+
+// registerThreshold is how many registrations an address may attempt a day
+// before it is locked (for a growing time, like sign-in).
+const registerThreshold = 20
+
+func (s *Service) countRegistration(ctx context.Context, clientAddr string) error {
+	key := throttleKey{"register:" + clientAddr, registerThreshold}
+	now := s.now()
+	var until time.Time
+	locked := false
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO signin_throttle (key, failures, last_failure) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING`, key.key, now); err != nil {
+			return err
+		}
+		var err error
+		if until, locked, err = lockedUntil(ctx, tx, now, key.key, key.key); err != nil || locked {
+			return err
+		}
+		return fail(ctx, tx, []throttleKey{key}, now)
+	})
+	if err == nil && locked {
+		return errs.New(errs.ResourceExhausted, fmt.Sprintf("注册过于频繁，请于 %s 后再试", until.In(shanghai).Format("15:04:05")))
+	}
+	return err
 }
 
 // CreateAccount creates a staff or administrator account. The password is

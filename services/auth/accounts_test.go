@@ -2,6 +2,8 @@ package auth
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -54,7 +56,7 @@ func TestRegisterApplicant(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := f.s.RegisterApplicant(f.ctx, tt.login, "a good password", tt.identity)
+			got, err := f.s.RegisterApplicant(f.ctx, tt.login, "a good password", tt.identity, "192.0.2.1")
 			if err != nil {
 				t.Fatalf("RegisterApplicant: %v", err)
 			}
@@ -82,7 +84,7 @@ func TestRegisterApplicantDuplicate(t *testing.T) {
 	f.applicant("zhang@example.com", "a good password")
 	for _, login := range []string{"13800138000", "+86 138 0013 8000", "ZHANG@example.com"} {
 		t.Run(login, func(t *testing.T) {
-			_, err := f.s.RegisterApplicant(f.ctx, login, "another password", person("李四"))
+			_, err := f.s.RegisterApplicant(f.ctx, login, "another password", person("李四"), "192.0.2.1")
 			wantCategory(t, err, errs.AlreadyExists)
 		})
 	}
@@ -120,7 +122,7 @@ func TestRegisterApplicantInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := f.s.RegisterApplicant(f.ctx, tt.login, tt.password, tt.identity)
+			_, err := f.s.RegisterApplicant(f.ctx, tt.login, tt.password, tt.identity, "192.0.2.1")
 			wantFields(t, err, tt.want...)
 		})
 	}
@@ -411,4 +413,23 @@ func TestResetAdminCases(t *testing.T) {
 		_, err := f.s.ResetAdmin(f.ctx, "13800138000")
 		wantFields(t, err, "login")
 	})
+}
+
+// TestRegistrationIsThrottledPerAddress: the twenty-first registration from
+// one address in a day is refused (before any password is hashed); another
+// address is not affected.
+func TestRegistrationIsThrottledPerAddress(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for i := range registerThreshold {
+		login := fmt.Sprintf("1380000%04d", i)
+		if _, err := f.s.RegisterApplicant(f.ctx, login, "a-long-password-1", person("申请人"), "198.51.100.7"); err != nil && !errors.Is(err, errs.InvalidArgument) {
+			t.Fatalf("registration %d: %v", i, err)
+		}
+	}
+	_, err := f.s.RegisterApplicant(f.ctx, "13900009999", "a-long-password-1", person("申请人"), "198.51.100.7")
+	wantCategory(t, err, errs.ResourceExhausted)
+	if _, err := f.s.RegisterApplicant(f.ctx, "13900009999", "a-long-password-1", person("申请人"), "198.51.100.8"); err != nil {
+		t.Errorf("another address: %v", err)
+	}
 }

@@ -100,7 +100,7 @@ func person(name string) cases.Applicant {
 // applicant registers an applicant account.
 func (f *fixture) applicant(login, password string) Account {
 	f.t.Helper()
-	acc, err := f.s.RegisterApplicant(f.ctx, login, password, person("张三"))
+	acc, err := f.s.RegisterApplicant(f.ctx, login, password, person("张三"), "192.0.2.1")
 	if err != nil {
 		f.t.Fatalf("RegisterApplicant(%q): %v", login, err)
 	}

@@ -198,7 +198,7 @@ func TestExchangeIDToken(t *testing.T) {
 	}
 	impostor := person("冒名")
 	impostor.Phone = "13912345678"
-	_, err = f.s.RegisterApplicant(f.ctx, acc.Login, "a good password", impostor)
+	_, err = f.s.RegisterApplicant(f.ctx, acc.Login, "a good password", impostor, "192.0.2.1")
 	wantFields(t, err, "login")
 }
 

@@ -104,6 +104,8 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 		if bin, err = FindBinDir(); err != nil {
 			return nil, err
 		}
+	} else if !isExecutable(filepath.Join(bin, "initdb")) || !isExecutable(filepath.Join(bin, "postgres")) {
+		return nil, fmt.Errorf("%s holds no initdb and postgres: %w", bin, ErrNoBinaries)
 	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {

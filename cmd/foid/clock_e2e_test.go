@@ -130,3 +130,20 @@ func TestCalendarDaysAndYears(t *testing.T) {
 		t.Errorf("a Monday as make-up day: violations %v", bad.fieldViolations())
 	}
 }
+
+func TestCalendarRegionIsChecked(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	r := ts.rest(t, "GET", "/v1/calendars/cn%20xz/days?from=2026-10-01&to=2026-10-02", "", nil).want(t, 400)
+	if v := r.fieldViolations(); len(v) != 1 || v[0] != "region" {
+		t.Errorf("violations %v", v)
+	}
+	ts.rest(t, "POST", "/v1/deadlines:compute", "", map[string]any{"receivedOn": "2026-09-28", "region": "nowhere"}).want(t, 400)
+	ts.rest(t, "POST", "/v1/deadlines:compute", "", map[string]any{"receivedOn": "2026-09-28", "region": "CN-XZ"}).want(t, 200)
+	p := ts.bootstrap(t)
+	bad := ts.rest(t, "POST", "/v1/applications/00000000-0000-4000-8000-000000000000:recordPayment", p.tokens["clerk"],
+		map[string]any{"version": 1, "paidOn": "2026-02-30", "paymentReference": "R1"}).want(t, 400)
+	if v := bad.fieldViolations(); len(v) != 1 || v[0] != "paidOn" {
+		t.Errorf("a bad payment date: violations %v", v)
+	}
+}

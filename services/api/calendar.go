@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 
 	"google.golang.org/grpc"
@@ -57,10 +58,12 @@ func (h *Calendars) ListCalendarDays(ctx context.Context, req *foiv1.ListCalenda
 	return out, nil
 }
 
+var regionFormat = regexp.MustCompile(`^[A-Z]{2}(-[A-Z0-9]{1,10})?$`)
+
 func regionOf(c *errs.Collector, s string) string {
 	s = strings.TrimSpace(s)
-	if s == "" {
-		c.Add("region", "须指明日历地区，如 CN")
+	if !regionFormat.MatchString(s) {
+		c.Add("region", "日历地区代码格式应为 CN 或 CN-XX")
 	}
 	return s
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"google.golang.org/grpc"
 
@@ -50,9 +49,9 @@ func (h *Deadlines) ComputeDeadline(ctx context.Context, req *foiv1.ComputeDeadl
 		asOf = h.today()
 	}
 	regime := regimeFromProto(req.GetRegime())
-	region := strings.TrimSpace(req.GetRegion())
-	if region == "" {
-		region = clock.NationalRegion
+	region := clock.NationalRegion
+	if req.GetRegion() != "" {
+		region = regionOf(&c, req.GetRegion())
 	}
 	l := clock.Ledger{ReceivedOn: received, Regime: regime}
 	last := received

@@ -10,6 +10,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/fee"
 )
@@ -36,16 +37,9 @@ func (h *Fees) QuoteFee(ctx context.Context, req *foiv1.QuoteFeeRequest) (*foiv1
 		Pieces: int(req.GetPieces()), Pages: int(req.GetPages()),
 	})
 	if err != nil {
-		return nil, feeInputError(err)
+		return nil, cases.FeeInputError(err)
 	}
 	return &foiv1.QuoteFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard()}, nil
-}
-
-func feeInputError(err error) error {
-	if ie, ok := err.(*fee.InputError); ok {
-		return errs.Field(ie.Field, ie.Reason)
-	}
-	return err
 }
 
 func feeItems(items []fee.Item) []*foiv1.FeeItem {
@@ -124,14 +118,11 @@ func (h *Workflow) IssueFeeNotice(ctx context.Context, req *foiv1.IssueFeeNotice
 
 // RecordPayment implements foi.v1.WorkflowService.
 func (h *Workflow) RecordPayment(ctx context.Context, req *foiv1.RecordPaymentRequest) (*foiv1.RecordPaymentResponse, error) {
-	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
-		var c errs.Collector
-		on := parseDate(&c, "paidOn", req.GetPaidOn())
-		if err := c.Err(); err != nil {
-			return cases.Application{}, err
-		}
-		return h.cases.RecordPayment(ctx, who, id, v, req.GetPaymentReference(), on)
-	})
+	var on clock.Date
+	app, err := transit(ctx, req, func(c *errs.Collector) { on = parseDate(c, "paidOn", req.GetPaidOn()) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.RecordPayment(ctx, who, id, v, req.GetPaymentReference(), on)
+		})
 	return &foiv1.RecordPaymentResponse{Application: app}, err
 }
 

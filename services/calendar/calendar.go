@@ -66,6 +66,12 @@ func (s *Store) Calendar(ctx context.Context, q pg.Querier, region string) (*clo
 			return nil, 0, err
 		}
 	}
+	if region != clock.NationalRegion && len(s.loaded[region]) == 0 {
+		// A region with no overlay counts with the national calendar; it
+		// gets no snapshot of its own, so arbitrary region names cannot
+		// grow the cache.
+		region = clock.NationalRegion
+	}
 	if c, ok := s.cals[region]; ok {
 		return c, v, nil
 	}

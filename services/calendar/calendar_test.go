@@ -146,3 +146,21 @@ func TestSnapshotsFollowOtherReplicas(t *testing.T) {
 		t.Errorf("the other replica still counts with the old calendar (%v)", err)
 	}
 }
+
+// TestUnknownRegionsShareTheNationalSnapshot: a region with no overlay
+// counts with the national calendar and takes no cache entry of its own.
+func TestUnknownRegionsShareTheNationalSnapshot(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	national, _ := s.Current(ctx, clock.NationalRegion)
+	for _, r := range []string{"CN-AA", "CN-BB", "CN-CC"} {
+		c, err := s.Current(ctx, r)
+		if err != nil || c != national {
+			t.Errorf("%s: %v, not the national snapshot", r, err)
+		}
+	}
+	if len(s.cals) != 1 {
+		t.Errorf("%d cached snapshots after asking for three unknown regions, want 1", len(s.cals))
+	}
+}

@@ -69,8 +69,9 @@ const maxServiceDays = 30
 
 var feeModes = map[fee.Mode]string{fee.PerPiece: "PER_PIECE", fee.PerVolume: "PER_VOLUME"}
 
-// feeField turns a calculator input error into a field violation.
-func feeField(err error) error {
+// FeeInputError turns a fee calculator input error into a field violation
+// naming the input.
+func FeeInputError(err error) error {
 	var ie *fee.InputError
 	if errors.As(err, &ie) {
 		return errs.Field(ie.Field, ie.Reason)
@@ -181,7 +182,7 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 			q, err = fee.ForPages(in.Pages)
 		}
 		if err != nil {
-			return step{}, feeField(err)
+			return step{}, FeeInputError(err)
 		}
 		amount := q.AmountFen
 		reason := strings.TrimSpace(in.ReductionReason)

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/errs"
+	"foi/services/outcome"
 	"foi/services/page"
 	"foi/services/pg"
 )
@@ -28,7 +29,7 @@ type Agency struct {
 	AutoConfirmOnline bool
 	// OnTheSpotOutcomes are the outcomes a clerk may reply on the spot,
 	// without legal review (workflow.md: reply_on_the_spot).
-	OnTheSpotOutcomes []string
+	OnTheSpotOutcomes []outcome.Outcome
 	// SupplementDays is the period given to supplement, in working days
 	// (rules.md section 3 POLICY), unless a notice sets its own.
 	SupplementDays int
@@ -37,7 +38,7 @@ type Agency struct {
 	FeePausesClock bool
 	// SkipReviewOutcomes are replied without legal review; never adverse
 	// outcomes (workflow.md: every adverse reply is reviewed).
-	SkipReviewOutcomes []string
+	SkipReviewOutcomes []outcome.Outcome
 	// ReconsiderationAuthority and Court are where the remedies paragraph
 	// of a reply sends a challenge.
 	ReconsiderationAuthority string
@@ -201,10 +202,10 @@ func (s *Store) SeedDemo(ctx context.Context) (bool, error) {
 // Policy is what an administrator may change about an agency.
 type Policy struct {
 	AutoConfirmOnline        bool
-	OnTheSpotOutcomes        []string
+	OnTheSpotOutcomes        []outcome.Outcome
 	SupplementDays           int
 	FeePausesClock           bool
-	SkipReviewOutcomes       []string
+	SkipReviewOutcomes       []outcome.Outcome
 	ReconsiderationAuthority string
 	Court                    string
 }
@@ -212,18 +213,18 @@ type Policy struct {
 // UpdatePolicy replaces an agency's policies. valid reports whether a name
 // is a known outcome and adverse whether it is adverse (the cases package
 // knows them).
-func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid, adverse func(string) bool) (Agency, error) {
+func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy) (Agency, error) {
 	var c errs.Collector
 	for i, o := range p.OnTheSpotOutcomes {
-		if !valid(o) {
-			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "未知的答复结果 "+o)
+		if !o.Valid() {
+			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "未知的答复结果 "+string(o))
 		}
 	}
 	for i, o := range p.SkipReviewOutcomes {
 		switch {
-		case !valid(o):
-			c.Add(fmt.Sprintf("skipReviewOutcomes[%d]", i), "未知的答复结果 "+o)
-		case adverse(o):
+		case !o.Valid():
+			c.Add(fmt.Sprintf("skipReviewOutcomes[%d]", i), "未知的答复结果 "+string(o))
+		case o.Adverse():
 			c.Add(fmt.Sprintf("skipReviewOutcomes[%d]", i), "不利于申请人的答复必须经法律顾问审核")
 		}
 	}
@@ -241,10 +242,10 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, valid, ad
 		return Agency{}, err
 	}
 	if p.OnTheSpotOutcomes == nil {
-		p.OnTheSpotOutcomes = []string{}
+		p.OnTheSpotOutcomes = []outcome.Outcome{}
 	}
 	if p.SkipReviewOutcomes == nil {
-		p.SkipReviewOutcomes = []string{}
+		p.SkipReviewOutcomes = []outcome.Outcome{}
 	}
 	tag, err := s.db.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
 		fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,

@@ -8,9 +8,9 @@ import (
 
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/agency"
-	"foi/services/cases"
 	"foi/services/errs"
 	"foi/services/notice"
+	"foi/services/outcome"
 )
 
 // Agencies serves foi.v1.AgencyService.
@@ -61,13 +61,13 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 	}
 	a, err := h.store.UpdatePolicy(ctx, id, agency.Policy{
 		AutoConfirmOnline:        req.GetAutoConfirmOnline(),
-		OnTheSpotOutcomes:        req.GetOnTheSpotOutcomes(),
+		OnTheSpotOutcomes:        typed[outcome.Outcome](req.GetOnTheSpotOutcomes()),
 		SupplementDays:           int(req.GetSupplementDays()),
 		FeePausesClock:           req.GetFeePausesClock(),
-		SkipReviewOutcomes:       req.GetSkipReviewOutcomes(),
+		SkipReviewOutcomes:       typed[outcome.Outcome](req.GetSkipReviewOutcomes()),
 		ReconsiderationAuthority: req.GetReconsiderationAuthority(),
 		Court:                    req.GetCourt(),
-	}, func(o string) bool { return cases.Outcome(o).Valid() }, func(o string) bool { return cases.Outcome(o).Adverse() })
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -140,10 +140,10 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		AutoConfirmOnline:        a.AutoConfirmOnline,
 		Demo:                     a.Demo,
 		CreateTime:               timestamp(a.CreatedAt),
-		OnTheSpotOutcomes:        a.OnTheSpotOutcomes,
+		OnTheSpotOutcomes:        untyped(a.OnTheSpotOutcomes),
 		SupplementDays:           int32(a.SupplementDays),
 		FeePausesClock:           a.FeePausesClock,
-		SkipReviewOutcomes:       a.SkipReviewOutcomes,
+		SkipReviewOutcomes:       untyped(a.SkipReviewOutcomes),
 		ReconsiderationAuthority: a.ReconsiderationAuthority,
 		Court:                    a.Court,
 	}

@@ -7,6 +7,7 @@ import (
 
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
+	"foi/services/applicant"
 	"foi/services/auth"
 	"foi/services/cases"
 	"foi/services/errs"
@@ -45,7 +46,7 @@ func (h *Applications) SubmitApplication(ctx context.Context, req *foiv1.SubmitA
 	if err != nil {
 		return nil, err
 	}
-	if d.Applicant == (cases.Applicant{}) {
+	if d.Applicant == (applicant.Identity{}) {
 		// The applicant left the identity out: prefill it from the account.
 		d.Applicant = acc.Identity
 	}
@@ -187,11 +188,11 @@ func intakeFromProto(c *errs.Collector, p *foiv1.Intake) cases.Intake {
 	}
 }
 
-func applicantFromProto(ap *foiv1.Applicant) cases.Applicant {
-	return cases.Applicant{
-		Type:          cases.ApplicantType(enumName(ap.GetType(), "APPLICANT_TYPE_")),
+func applicantFromProto(ap *foiv1.Applicant) applicant.Identity {
+	return applicant.Identity{
+		Type:          applicant.Type(enumName(ap.GetType(), "APPLICANT_TYPE_")),
 		Name:          ap.GetName(),
-		IDType:        cases.IDType(enumName(ap.GetIdType(), "ID_DOCUMENT_TYPE_")),
+		IDType:        applicant.IDType(enumName(ap.GetIdType(), "ID_DOCUMENT_TYPE_")),
 		IDNumber:      ap.GetIdNumber(),
 		ContactPerson: ap.GetContactPerson(),
 		Phone:         ap.GetPhone(),
@@ -202,7 +203,7 @@ func applicantFromProto(ap *foiv1.Applicant) cases.Applicant {
 
 // applicantProto converts an identity; masked hides the document number,
 // phone and e-mail for views that do not need them.
-func applicantProto(ap cases.Applicant, masked bool) *foiv1.Applicant {
+func applicantProto(ap applicant.Identity, masked bool) *foiv1.Applicant {
 	if masked {
 		ap.IDNumber = idnumber.MaskNumber(ap.IDNumber)
 		ap.Phone = idnumber.MaskNumber(ap.Phone)

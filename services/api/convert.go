@@ -101,3 +101,22 @@ func mustVersion(c *errs.Collector, v int64) {
 		c.Add("version", "须提供读取申请时的版本号")
 	}
 }
+
+// typed converts strings from a request to a domain string type; the domain
+// validates them.
+func typed[S ~string](xs []string) []S {
+	out := make([]S, len(xs))
+	for i, x := range xs {
+		out[i] = S(x)
+	}
+	return out
+}
+
+// untyped converts a domain string type back to the API's strings.
+func untyped[S ~string](xs []S) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}

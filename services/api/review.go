@@ -9,6 +9,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/outcome"
 	"foi/services/review"
 )
 
@@ -108,7 +109,7 @@ func withheldProto(r review.WithheldReason) foiv1.WithheldReason {
 
 func draftFromProto(p *foiv1.DraftContent) review.Draft {
 	d := review.Draft{
-		Outcome: enumName(p.GetOutcome(), "OUTCOME_"), Reasons: p.GetReasons(), LegalBasis: p.GetLegalBasis(),
+		Outcome: outcome.Outcome(enumName(p.GetOutcome(), "OUTCOME_")), Reasons: p.GetReasons(), LegalBasis: p.GetLegalBasis(),
 		Facts: p.GetFacts(), RedirectAgency: p.GetRedirectAgency(), RedirectContact: p.GetRedirectContact(),
 		RedirectUnknown: p.GetRedirectUnknown(), DeliveryForm: p.GetDeliveryForm(), Remedies: p.GetRemedies(), Body: p.GetBody(),
 	}
@@ -125,7 +126,7 @@ func draftFromProto(p *foiv1.DraftContent) review.Draft {
 
 func draftContentProto(d review.Draft) *foiv1.DraftContent {
 	out := &foiv1.DraftContent{
-		Outcome: foiv1.Outcome(enumValue(foiv1.Outcome_value, "OUTCOME_", d.Outcome)), Reasons: d.Reasons, LegalBasis: d.LegalBasis,
+		Outcome: foiv1.Outcome(enumValue(foiv1.Outcome_value, "OUTCOME_", string(d.Outcome))), Reasons: d.Reasons, LegalBasis: d.LegalBasis,
 		Facts: d.Facts, RedirectAgency: d.RedirectAgency, RedirectContact: d.RedirectContact, RedirectUnknown: d.RedirectUnknown,
 		DeliveryForm: d.DeliveryForm, Remedies: d.Remedies, Body: d.Body,
 	}

@@ -10,6 +10,7 @@ import (
 	"foi/services/cases"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/outcome"
 )
 
 // Workflow serves foi.v1.WorkflowService.
@@ -147,7 +148,7 @@ func (h *Workflow) SetDelayedDueDate(ctx context.Context, req *foiv1.SetDelayedD
 // ReplyOnTheSpot implements foi.v1.WorkflowService.
 func (h *Workflow) ReplyOnTheSpot(ctx context.Context, req *foiv1.ReplyOnTheSpotRequest) (*foiv1.ReplyOnTheSpotResponse, error) {
 	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
-		return h.cases.ReplyOnTheSpot(ctx, who, id, v, cases.Outcome(enumName(req.GetOutcome(), "OUTCOME_")), req.GetSummary())
+		return h.cases.ReplyOnTheSpot(ctx, who, id, v, outcome.Outcome(enumName(req.GetOutcome(), "OUTCOME_")), req.GetSummary())
 	})
 	return &foiv1.ReplyOnTheSpotResponse{Application: app}, err
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
-	"foi/services/cases"
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/page"
@@ -28,7 +28,7 @@ type Account struct {
 	Role               actor.Role
 	DisplayName        string
 	Agencies           []string
-	Identity           cases.Applicant // applicants only
+	Identity           applicant.Identity // applicants only
 	MustChangePassword bool
 	Disabled           bool
 	Demo               bool
@@ -71,7 +71,7 @@ func (s *Service) Account(ctx context.Context, id string) (Account, error) {
 // applicant's applications. Registrations are counted per client address
 // (every attempt, before any password is hashed), so the form can be used
 // neither to sweep for registered phone numbers nor to burn CPU.
-func (s *Service) RegisterApplicant(ctx context.Context, login, password string, identity cases.Applicant, clientAddr string) (Account, error) {
+func (s *Service) RegisterApplicant(ctx context.Context, login, password string, identity applicant.Identity, clientAddr string) (Account, error) {
 	if err := s.countRegistration(ctx, clientAddr); err != nil {
 		return Account{}, err
 	}
@@ -158,7 +158,7 @@ type newAccount struct {
 	login, password, name string
 	role                  actor.Role
 	agencies              []string
-	identity              cases.Applicant
+	identity              applicant.Identity
 	mustChange, demo      bool
 	issuer, subject       string
 }
@@ -383,8 +383,8 @@ func (s *Service) SeedDemoAccounts(ctx context.Context, agencies []string) error
 }
 
 // DemoApplicant is the identity of the demo applicant account.
-var DemoApplicant = cases.Applicant{
-	Type: cases.NaturalPerson, Name: "张示范", IDType: cases.ResidentIDCard, IDNumber: "11010519491231002X",
+var DemoApplicant = applicant.Identity{
+	Type: applicant.NaturalPerson, Name: "张示范", IDType: applicant.ResidentIDCard, IDNumber: "11010519491231002X",
 	Phone: "13800000000", Address: "示范区人民路1号",
 }
 

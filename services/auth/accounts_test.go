@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/actor"
-	"foi/services/cases"
+	"foi/services/applicant"
 	"foi/services/errs"
 )
 
@@ -20,36 +20,36 @@ func TestRegisterApplicant(t *testing.T) {
 	f := newFixture(t)
 	tests := []struct {
 		name, login string
-		identity    cases.Applicant
+		identity    applicant.Identity
 		want        Account
 	}{
 		{
 			name:  "person by phone",
 			login: "+86 138 0013 8000",
-			identity: cases.Applicant{Type: cases.NaturalPerson, Name: " 张三 ", IDType: cases.ResidentIDCard,
+			identity: applicant.Identity{Type: applicant.NaturalPerson, Name: " 张三 ", IDType: applicant.ResidentIDCard,
 				IDNumber: "11010519491231002x", Address: "北京市朝阳区建国路1号"},
 			want: Account{Login: "13800138000", Role: actor.Applicant, DisplayName: "张三",
-				Identity: cases.Applicant{Type: cases.NaturalPerson, Name: "张三", IDType: cases.ResidentIDCard,
+				Identity: applicant.Identity{Type: applicant.NaturalPerson, Name: "张三", IDType: applicant.ResidentIDCard,
 					IDNumber: "11010519491231002X", Phone: "13800138000", Address: "北京市朝阳区建国路1号"},
 				CreatedAt: t0},
 		},
 		{
 			name:  "organisation by e-mail",
 			login: "Info@Example.COM",
-			identity: cases.Applicant{Type: cases.CommercialEnterprise, Name: "示例科技有限公司", IDType: cases.CreditCode,
+			identity: applicant.Identity{Type: applicant.CommercialEnterprise, Name: "示例科技有限公司", IDType: applicant.CreditCode,
 				IDNumber: "91350100M000100Y43", ContactPerson: "李四", Phone: "(010) 6234 5678"},
 			want: Account{Login: "info@example.com", Role: actor.Applicant, DisplayName: "示例科技有限公司",
-				Identity: cases.Applicant{Type: cases.CommercialEnterprise, Name: "示例科技有限公司", IDType: cases.CreditCode,
+				Identity: applicant.Identity{Type: applicant.CommercialEnterprise, Name: "示例科技有限公司", IDType: applicant.CreditCode,
 					IDNumber: "91350100M000100Y43", ContactPerson: "李四", Phone: "010-62345678", Email: "info@example.com"},
 				CreatedAt: t0},
 		},
 		{
 			name:  "own contacts kept",
 			login: "wang@example.com",
-			identity: cases.Applicant{Type: cases.NaturalPerson, Name: "王五", IDType: cases.ResidentIDCard,
+			identity: applicant.Identity{Type: applicant.NaturalPerson, Name: "王五", IDType: applicant.ResidentIDCard,
 				IDNumber: "11010519491231002X", Phone: "13912345678", Email: "wu@example.org"},
 			want: Account{Login: "wang@example.com", Role: actor.Applicant, DisplayName: "王五",
-				Identity: cases.Applicant{Type: cases.NaturalPerson, Name: "王五", IDType: cases.ResidentIDCard,
+				Identity: applicant.Identity{Type: applicant.NaturalPerson, Name: "王五", IDType: applicant.ResidentIDCard,
 					IDNumber: "11010519491231002X", Phone: "13912345678", Email: "wu@example.org"},
 				CreatedAt: t0},
 		},
@@ -96,14 +96,14 @@ func TestRegisterApplicantDuplicate(t *testing.T) {
 func TestRegisterApplicantInvalid(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	withPhone := func(a cases.Applicant) cases.Applicant { a.Phone = "13912345678"; return a }
+	withPhone := func(a applicant.Identity) applicant.Identity { a.Phone = "13912345678"; return a }
 	badID := person("张三")
 	badID.IDNumber = "110105194912310021" // wrong check digit
-	orgWithID := cases.Applicant{Type: cases.OtherOrganization, Name: "某协会", IDType: cases.ResidentIDCard,
+	orgWithID := applicant.Identity{Type: applicant.OtherOrganization, Name: "某协会", IDType: applicant.ResidentIDCard,
 		IDNumber: "11010519491231002X"}
 	tests := []struct {
 		name, login, password string
-		identity              cases.Applicant
+		identity              applicant.Identity
 		want                  []string
 	}{
 		{"username login", "zhangsan", "a good password", withPhone(person("张三")), []string{"login"}},
@@ -116,7 +116,7 @@ func TestRegisterApplicantInvalid(t *testing.T) {
 		{"org with resident id", "13800138001", "a good password", orgWithID, []string{"identity.idType"}},
 		{"blank name", "13800138001", "a good password", person("   "), []string{"identity.name"}},
 		{
-			"all wrong", "zhang san", "short", cases.Applicant{},
+			"all wrong", "zhang san", "short", applicant.Identity{},
 			[]string{"login", "password", "identity.type", "identity.name", "identity.idType", "identity.phone"},
 		},
 	}
@@ -158,7 +158,7 @@ func TestCreateAccount(t *testing.T) {
 				t.Fatalf("CreateAccount: %v", err)
 			}
 			want := tt.want
-			want.Identity = cases.Applicant{Name: want.DisplayName}
+			want.Identity = applicant.Identity{Name: want.DisplayName}
 			want.MustChangePassword = true
 			want.CreatedAt = t0
 			if diff := cmp.Diff(want, got, accountOpts); diff != "" {
@@ -304,7 +304,7 @@ func TestEnsureAdmin(t *testing.T) {
 		t.Fatalf("sign in with the one-time password: %v", err)
 	}
 	want := Account{Login: "admin", Role: actor.Admin, DisplayName: "系统管理员",
-		Identity: cases.Applicant{Name: "系统管理员"}, MustChangePassword: true, CreatedAt: t0}
+		Identity: applicant.Identity{Name: "系统管理员"}, MustChangePassword: true, CreatedAt: t0}
 	if diff := cmp.Diff(want, acc, accountOpts); diff != "" {
 		t.Errorf("admin account mismatch (-want +got):\n%s", diff)
 	}

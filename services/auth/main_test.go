@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
-	"foi/services/cases"
+	"foi/services/applicant"
 	"foi/services/errs"
 	"foi/services/pgtest"
 )
@@ -92,8 +92,8 @@ func (f *fixture) agency(code string) string {
 
 // person is a valid natural-person identity with no contact details, so
 // that RegisterApplicant copies the login into it.
-func person(name string) cases.Applicant {
-	return cases.Applicant{Type: cases.NaturalPerson, Name: name, IDType: cases.ResidentIDCard,
+func person(name string) applicant.Identity {
+	return applicant.Identity{Type: applicant.NaturalPerson, Name: name, IDType: applicant.ResidentIDCard,
 		IDNumber: "11010519491231002X", Address: "北京市朝阳区建国路1号"}
 }
 

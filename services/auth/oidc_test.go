@@ -18,7 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"foi/services/actor"
-	"foi/services/cases"
+	"foi/services/applicant"
 	"foi/services/errs"
 )
 
@@ -142,7 +142,7 @@ func TestExchangeIDToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("first exchange: %v", err)
 	}
-	want := Account{Role: actor.Applicant, DisplayName: "刘统一", Identity: cases.Applicant{Name: "刘统一"}, CreatedAt: t0}
+	want := Account{Role: actor.Applicant, DisplayName: "刘统一", Identity: applicant.Identity{Name: "刘统一"}, CreatedAt: t0}
 	if diff := cmp.Diff(want, acc, accountOpts, cmpopts.IgnoreFields(Account{}, "Login")); diff != "" {
 		t.Errorf("created account mismatch (-want +got):\n%s", diff)
 	}

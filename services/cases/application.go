@@ -7,33 +7,9 @@ package cases
 import (
 	"time"
 
+	"foi/services/applicant"
 	"foi/services/clock"
-)
-
-// ApplicantType is who applies; the annual report's columns.
-type ApplicantType string
-
-// The applicant types.
-const (
-	NaturalPerson             ApplicantType = "NATURAL_PERSON"
-	CommercialEnterprise      ApplicantType = "COMMERCIAL_ENTERPRISE"
-	ResearchInstitution       ApplicantType = "RESEARCH_INSTITUTION"
-	PublicWelfareOrganization ApplicantType = "PUBLIC_WELFARE_ORGANIZATION"
-	LegalServiceInstitution   ApplicantType = "LEGAL_SERVICE_INSTITUTION"
-	OtherOrganization         ApplicantType = "OTHER_ORGANIZATION"
-)
-
-// IDType is the kind of identity document shown.
-type IDType string
-
-// The identity document types.
-const (
-	ResidentIDCard             IDType = "RESIDENT_ID_CARD"
-	Passport                   IDType = "PASSPORT"
-	HKMacaoPermit              IDType = "HK_MACAO_PERMIT"
-	TaiwanPermit               IDType = "TAIWAN_PERMIT"
-	ForeignPermanentResidentID IDType = "FOREIGN_PERMANENT_RESIDENT_ID"
-	CreditCode                 IDType = "UNIFIED_SOCIAL_CREDIT_CODE"
+	"foi/services/outcome"
 )
 
 // Medium is the form in which the information is wanted.
@@ -72,18 +48,6 @@ const (
 	ChannelOral           Channel = "ORAL"
 )
 
-// Applicant is who applies (Art. 29).
-type Applicant struct {
-	Type          ApplicantType
-	Name          string
-	IDType        IDType
-	IDNumber      string // normalised
-	ContactPerson string
-	Phone         string // normalised
-	Email         string
-	Address       string
-}
-
 // Information describes what is asked for.
 type Information struct {
 	Title          string
@@ -94,7 +58,7 @@ type Information struct {
 // Details is what the applicant asks, as written on the form.
 type Details struct {
 	AgencyID        string
-	Applicant       Applicant
+	Applicant       applicant.Identity
 	Information     Information
 	Medium          Medium
 	MediumOther     string
@@ -130,7 +94,7 @@ type Application struct {
 	Region             string     // the agency's calendar region
 	ApplicantAccountID string
 	AssigneeID         string
-	Outcome            Outcome
+	Outcome            outcome.Outcome
 	RepliedOn          clock.Date // the reply was issued: the date the deadline is judged on
 	ClosedOn           clock.Date
 	ClarificationOn    clock.Date // the clarification notice went out (once per case)

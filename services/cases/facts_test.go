@@ -6,9 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/fee"
+	"foi/services/outcome"
 )
 
 // TestLateLapseAfterAnExtension: the head extended the reply period the
@@ -140,7 +142,7 @@ func TestReopeningOpensANewReplyPeriod(t *testing.T) {
 	app := f.processing(t, "2026-11-02", validDetails(f.agencyA))
 	app, _ = f.svc.RequestExtension(ctx, f.officerA, app.ID, app.Version, ExtensionRequest{Days: 20, Reason: "档案调取"})
 	app, _ = f.svc.ApproveExtension(ctx, f.headA, app.ID, app.Version, "")
-	mustDraft(t, f, app.ID, replyDraft(NotHeld))
+	mustDraft(t, f, app.ID, replyDraft(outcome.NotHeld))
 	app, _ = f.svc.SubmitDraft(ctx, f.officerA, app.ID, app.Version, nil)
 	app, _ = f.svc.ApproveDraft(ctx, f.adviser(t), app.ID, app.Version, "")
 	app, _ = f.svc.SignOff(ctx, f.headA, app.ID, app.Version)
@@ -193,7 +195,7 @@ func TestApplicantSeesNoDeliberations(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"foi/services/errs"
 	"foi/services/fee"
 	"foi/services/notice"
+	"foi/services/outcome"
 	"foi/services/pg"
 )
 
@@ -84,7 +85,7 @@ func FeeInputError(err error) error {
 // two accounts is one applicant) and the month it was received in.
 func applicantMonth(app *Application) (agencyID, applicant string, month clock.Date) {
 	y, m, _ := app.ReceivedOn.YMD()
-	return app.AgencyID, string(app.Details.Applicant.IDType) + ":" + app.Details.Applicant.IDNumber, clock.NewDate(y, m, 1)
+	return app.AgencyID, app.Details.Applicant.DocumentKey(), clock.NewDate(y, m, 1)
 }
 
 // allocatePieces gives an accepted application the next n pieces of its
@@ -141,7 +142,7 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 				c.Add("splitReason", "按“一事一申请”拆分时须说明理由")
 			}
 		}
-		checkLength(&c, "howToPay", in.HowToPay, 1000)
+		c.MaxLength("howToPay", in.HowToPay, 1000)
 		today := s.today()
 		served := in.ServedOn
 		switch {
@@ -330,7 +331,7 @@ func (s *Service) lapseFee(ctx context.Context) applyFunc {
 		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'LAPSED', closed_on = $2 WHERE id = $1`, n.ID, s.today()); err != nil {
 			return step{}, err
 		}
-		app.Outcome, app.ClosedOn = AbandonedFeeUnpaid, s.today()
+		app.Outcome, app.ClosedOn = outcome.AbandonedFeeUnpaid, s.today()
 		return step{
 			reason:  fmt.Sprintf("申请人未在缴费期限（%s 届满）内缴纳信息处理费，视为放弃申请", n.PayBy),
 			payload: map[string]any{"feeNoticeId": n.ID, "payBy": n.PayBy.String(), "amountFen": n.AmountFen},

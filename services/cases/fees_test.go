@@ -14,6 +14,7 @@ import (
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/fee"
+	"foi/services/outcome"
 )
 
 func fen(n int64) *int64 { return &n }
@@ -227,7 +228,7 @@ func TestFeeLapse(t *testing.T) {
 		t.Fatalf("sweep: %+v %v", r, err)
 	}
 	got, _ := f.svc.Get(ctx, f.admin, app.ID)
-	if got.State != Closed || got.Outcome != AbandonedFeeUnpaid {
+	if got.State != Closed || got.Outcome != outcome.AbandonedFeeUnpaid {
 		t.Errorf("after the lapse: %s %s", got.State, got.Outcome)
 	}
 	if n := f.count(t, `SELECT count(*) FROM outbox WHERE topic = 'notice.CLOSURE' AND application_id = $1`, app.ID); n != 1 {

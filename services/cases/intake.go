@@ -1,33 +1,15 @@
 package cases
 
 import (
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"foi/services/clock"
 	"foi/services/errs"
-	"foi/services/idnumber"
 )
 
 // regulation2007InForce is the first day any open-government regulation
 // applied; earlier receipt dates are typing mistakes.
 var regulation2007InForce = clock.MustParseDate("2008-05-01")
-
-var idKinds = map[IDType]idnumber.Kind{
-	ResidentIDCard:             idnumber.ResidentID,
-	Passport:                   idnumber.Passport,
-	HKMacaoPermit:              idnumber.HKMacaoPermit,
-	TaiwanPermit:               idnumber.TaiwanPermit,
-	ForeignPermanentResidentID: idnumber.ForeignPermanentResidentID,
-	CreditCode:                 idnumber.CreditCode,
-}
-
-func checkLength(c *errs.Collector, field, value string, max int) {
-	if utf8.RuneCountInString(value) > max {
-		c.Add(field, "不能超过 "+strconv.Itoa(max)+" 个字")
-	}
-}
 
 // normalise validates the application's required contents (Art. 29) and
 // normalises document numbers and contacts. Field names are the JSON paths
@@ -46,9 +28,9 @@ func (d *Details) normalise(today clock.Date) error {
 	if info.Title == "" && info.Description == "" {
 		c.Add("details.information", "须填写所需信息的名称或内容描述（至少一项）")
 	}
-	checkLength(&c, "details.information.title", info.Title, 200)
-	checkLength(&c, "details.information.documentNumber", info.DocumentNumber, 100)
-	checkLength(&c, "details.information.description", info.Description, 2000)
+	c.MaxLength("details.information.title", info.Title, 200)
+	c.MaxLength("details.information.documentNumber", info.DocumentNumber, 100)
+	c.MaxLength("details.information.description", info.Description, 2000)
 
 	switch d.Medium {
 	case Paper, Electronic, Inspection, Transcription:
@@ -59,7 +41,7 @@ func (d *Details) normalise(today clock.Date) error {
 		if d.MediumOther == "" {
 			c.Add("details.mediumOther", "信息形式为“其他”时须说明具体形式")
 		}
-		checkLength(&c, "details.mediumOther", d.MediumOther, 100)
+		c.MaxLength("details.mediumOther", d.MediumOther, 100)
 	default:
 		c.Add("details.medium", "须选择获取信息的方式（纸质、电子、查阅、抄录或其他）")
 	}
@@ -76,63 +58,7 @@ func (d *Details) normalise(today clock.Date) error {
 	default:
 		c.Add("details.delivery", "须选择获取信息的途径（自行领取、邮寄、电子邮件或网上获取）")
 	}
-	checkLength(&c, "details.note", d.Note, 1000)
-	return c.Err()
-}
-
-// Normalise validates the applicant's identity and contact (Art. 29) and
-// normalises document numbers and contacts. Field names are relative to the
-// applicant.
-func (a *Applicant) Normalise(today clock.Date) error {
-	var c errs.Collector
-	switch a.Type {
-	case NaturalPerson:
-		if a.IDType == CreditCode {
-			c.Add("idType", "自然人应提供本人身份证件，而非统一社会信用代码")
-		}
-	case CommercialEnterprise, ResearchInstitution, PublicWelfareOrganization, LegalServiceInstitution, OtherOrganization:
-		if a.IDType != CreditCode && a.IDType != "" {
-			c.Add("idType", "法人或其他组织应提供统一社会信用代码")
-		}
-	default:
-		c.Add("type", "须选择申请人类型（自然人或组织类别）")
-	}
-	if a.Name == "" {
-		c.Add("name", "须填写申请人姓名或名称")
-	}
-	checkLength(&c, "name", a.Name, 100)
-	checkLength(&c, "contactPerson", a.ContactPerson, 50)
-	checkLength(&c, "address", a.Address, 200)
-
-	if kind, ok := idKinds[a.IDType]; !ok {
-		c.Add("idType", "须选择身份证明的类型")
-	} else if a.IDNumber == "" {
-		c.Add("idNumber", "须填写身份证明号码")
-	} else if n, err := idnumber.Validate(kind, a.IDNumber, today.Time()); err != nil {
-		c.Add("idNumber", err.Error())
-	} else {
-		a.IDNumber = n
-	}
-
-	a.Phone = strings.TrimSpace(a.Phone)
-	a.Email = strings.TrimSpace(a.Email)
-	if a.Phone == "" && a.Email == "" {
-		c.Add("phone", "须留下联系电话或电子邮箱（至少一项）")
-	}
-	if a.Phone != "" {
-		if p, err := idnumber.Phone(a.Phone); err != nil {
-			c.Add("phone", err.Error())
-		} else {
-			a.Phone = p
-		}
-	}
-	if a.Email != "" {
-		if e, err := idnumber.Email(a.Email); err != nil {
-			c.Add("email", err.Error())
-		} else {
-			a.Email = e
-		}
-	}
+	c.MaxLength("details.note", d.Note, 1000)
 	return c.Err()
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 )
@@ -88,7 +89,7 @@ func TestReceivedOnRefusals(t *testing.T) {
 func validDetails(agencyID string) Details {
 	return Details{
 		AgencyID: agencyID,
-		Applicant: Applicant{Type: NaturalPerson, Name: "张三", IDType: ResidentIDCard,
+		Applicant: applicant.Identity{Type: applicant.NaturalPerson, Name: "张三", IDType: applicant.ResidentIDCard,
 			IDNumber: "11010519491231002x", Phone: "138 1234 5678", Address: "示范区人民路1号"},
 		Information: Information{Title: "示范区2025年财政预算执行情况"},
 		Medium:      Electronic,
@@ -115,9 +116,9 @@ func TestDetailsNormalise(t *testing.T) {
 		{"post without an address", func(d *Details) { d.Applicant.Address = "" }, []string{"details.applicant.address"}},
 		{"e-mail without an address", func(d *Details) { d.Delivery = Email }, []string{"details.applicant.email"}},
 		{"other form not described", func(d *Details) { d.Medium = OtherMedium }, []string{"details.mediumOther"}},
-		{"organisation with an ID card", func(d *Details) { d.Applicant.Type = CommercialEnterprise }, []string{"details.applicant.idType"}},
+		{"organisation with an ID card", func(d *Details) { d.Applicant.Type = applicant.CommercialEnterprise }, []string{"details.applicant.idType"}},
 		{"person with a credit code", func(d *Details) {
-			d.Applicant.IDType, d.Applicant.IDNumber = CreditCode, "91350100M000100Y43"
+			d.Applicant.IDType, d.Applicant.IDNumber = applicant.CreditCode, "91350100M000100Y43"
 		}, []string{"details.applicant.idType"}},
 		{"everything missing", func(d *Details) { *d = Details{} }, []string{
 			"details.agencyId", "details.applicant.idType", "details.applicant.name", "details.applicant.phone",
@@ -134,7 +135,7 @@ func TestDetailsNormalise(t *testing.T) {
 		})
 	}
 	org := validDetails("a")
-	org.Applicant = Applicant{Type: LegalServiceInstitution, Name: "示范律师事务所", IDType: CreditCode, IDNumber: "91350100m000100y43", Email: "Office@Example.com"}
+	org.Applicant = applicant.Identity{Type: applicant.LegalServiceInstitution, Name: "示范律师事务所", IDType: applicant.CreditCode, IDNumber: "91350100m000100y43", Email: "Office@Example.com"}
 	org.Delivery = Email
 	if err := org.normalise(today); err != nil {
 		t.Fatalf("organisation refused: %v", err)

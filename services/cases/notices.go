@@ -12,6 +12,7 @@ import (
 
 	"foi/services/actor"
 	"foi/services/agency"
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/notice"
@@ -118,7 +119,7 @@ func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag age
 }
 
 // applicantAddress is where electronic messages to the applicant go.
-func applicantAddress(a Applicant) string {
+func applicantAddress(a applicant.Identity) string {
 	switch {
 	case a.Email != "":
 		return "mailto:" + a.Email

@@ -18,6 +18,7 @@ import (
 	"foi/services/agency"
 	"foi/services/errs"
 	"foi/services/notice"
+	"foi/services/outcome"
 	"foi/services/pg"
 	"foi/services/review"
 )
@@ -56,7 +57,7 @@ type Override struct {
 // draftJSON is the stored, hashed form of a draft's content. Its field
 // names also name the changes between versions.
 type draftJSON struct {
-	Outcome         string                `json:"outcome"`
+	Outcome         outcome.Outcome       `json:"outcome"`
 	WithheldParts   []review.WithheldPart `json:"withheldParts"`
 	Reasons         []string              `json:"reasons"`
 	LegalBasis      []string              `json:"legalBasis"`
@@ -85,20 +86,20 @@ func decodeDraft(b []byte) (review.Draft, error) {
 // for the checks to say.
 func validateDraft(d *review.Draft) error {
 	var c errs.Collector
-	d.Outcome = strings.TrimSpace(d.Outcome)
-	if !Outcome(d.Outcome).Valid() {
+	d.Outcome = outcome.Outcome(strings.TrimSpace(string(d.Outcome)))
+	if !d.Outcome.Valid() {
 		c.Add("outcome", "须选择答复结果")
 	}
 	for i, p := range d.WithheldParts {
 		f := fmt.Sprintf("withheldParts[%d]", i)
-		checkLength(&c, f+".part", p.Part, 500)
-		checkLength(&c, f+".explanation", p.Explanation, 2000)
+		c.MaxLength(f+".part", p.Part, 500)
+		c.MaxLength(f+".explanation", p.Explanation, 2000)
 		if p.Reason != "" && !p.Reason.Valid() {
 			c.Add(f+".reason", "须为八类不予公开理由之一")
 		}
 	}
 	for i, r := range d.Reasons {
-		checkLength(&c, fmt.Sprintf("reasons[%d]", i), r, 2000)
+		c.MaxLength(fmt.Sprintf("reasons[%d]", i), r, 2000)
 	}
 	for i, a := range d.Attachments {
 		f := fmt.Sprintf("attachments[%d]", i)
@@ -111,7 +112,7 @@ func validateDraft(d *review.Draft) error {
 	}
 	for f, v := range map[string]string{"facts": d.Facts, "redirectAgency": d.RedirectAgency, "redirectContact": d.RedirectContact,
 		"deliveryForm": d.DeliveryForm, "remedies": d.Remedies} {
-		checkLength(&c, f, v, 2000)
+		c.MaxLength(f, v, 2000)
 	}
 	if utf8.RuneCountInString(d.Body) > 20000 {
 		c.Add("body", "正文不能超过 20000 个字")
@@ -123,12 +124,12 @@ func validateDraft(d *review.Draft) error {
 }
 
 // remediesFor composes the remedies paragraph of an adverse reply.
-func remediesFor(app *Application, ag agency.Agency, outcome string) string {
-	if !review.Adverse(outcome) {
+func remediesFor(app *Application, ag agency.Agency, o outcome.Outcome) string {
+	if !o.Adverse() {
 		return ""
 	}
 	r := review.Remedies{Reconsideration: ag.ReconsiderationAuthority, Court: ag.Court}
-	return r.Paragraph(review.ReconsiderationFirst(outcome, app.ReceivedOn))
+	return r.Paragraph(review.ReconsiderationFirst(o, app.ReceivedOn))
 }
 
 // draftable are the states in which an officer may write a new version:
@@ -366,7 +367,7 @@ func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, v
 		st := step{payload: map[string]any{"draftVersion": d.Version, "sha256": fmt.Sprintf("%x", sum), "outcome": d.Content.Outcome,
 			"failedChecks": failed, "overrides": overrides}}
 		app.approvedDraftID, app.approvedDraftHash = "", nil
-		if !review.Adverse(d.Content.Outcome) && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) {
+		if !d.Content.Outcome.Adverse() && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) {
 			// The agency replies this outcome without review: the head signs
 			// off the version submitted.
 			st.guard = ReviewSkipped
@@ -467,7 +468,7 @@ func (s *Service) SignOff(ctx context.Context, who actor.Actor, id string, versi
 		if err := s.addReview(ctx, tx, d.ID, "SIGNED", who, "", nil, nil); err != nil {
 			return step{}, err
 		}
-		app.Outcome, app.RepliedOn = Outcome(d.Content.Outcome), s.today()
+		app.Outcome, app.RepliedOn = d.Content.Outcome, s.today()
 		content := d.Content
 		return step{
 			payload: map[string]any{"draftVersion": d.Version, "sha256": fmt.Sprintf("%x", sum), "outcome": content.Outcome},
@@ -479,7 +480,7 @@ func (s *Service) SignOff(ctx context.Context, who actor.Actor, id string, versi
 // replyData is what the reply letter says, from the signed draft.
 func replyData(d review.Draft) notice.Reply {
 	r := notice.Reply{
-		Outcome: d.Outcome, OutcomeLabel: Outcome(d.Outcome).Label(), Facts: d.Facts, Reasons: d.Reasons,
+		Outcome: string(d.Outcome), OutcomeLabel: d.Outcome.Label(), Facts: d.Facts, Reasons: d.Reasons,
 		HowProvided: d.DeliveryForm, Remedies: d.Remedies, Body: d.Body,
 	}
 	for _, p := range d.WithheldParts {

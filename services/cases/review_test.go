@@ -11,13 +11,14 @@ import (
 	"foi/services/actor"
 	"foi/services/agency"
 	"foi/services/errs"
+	"foi/services/outcome"
 	"foi/services/review"
 )
 
 // withholding is a refusal on third-party grounds.
 func withholding(basis ...string) review.Draft {
 	return review.Draft{
-		Outcome:       string(Withheld),
+		Outcome:       outcome.Withheld,
 		WithheldParts: []review.WithheldPart{{Part: "施工合同报价明细", Reason: review.ThirdPartyRights, Explanation: "涉及第三方商业秘密，第三方书面表示不同意公开"}},
 		LegalBasis:    basis,
 		Facts:         "本机关经检索，找到相关合同一份",
@@ -88,7 +89,7 @@ func TestReviewPath(t *testing.T) {
 	if app, err = f.svc.SignOff(ctx, f.headA, app.ID, app.Version); err != nil {
 		t.Fatal(err)
 	}
-	if app.State != Replied || app.Outcome != Withheld || app.RepliedOn.String() != "2026-11-20" {
+	if app.State != Replied || app.Outcome != outcome.Withheld || app.RepliedOn.String() != "2026-11-20" {
 		t.Errorf("signed off: %s %s on %s", app.State, app.Outcome, app.RepliedOn)
 	}
 
@@ -197,34 +198,33 @@ func TestReviewSkippedOnlyForAgencyPolicyOutcomes(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	app := f.processing(t, "2026-11-02", validDetails(f.agencyA))
-	mustDraft(t, f, app.ID, review.Draft{Outcome: string(Disclosed), Attachments: []review.Attachment{{Title: "清单", Pages: 3}}, DeliveryForm: "随本答复书邮寄"})
+	mustDraft(t, f, app.ID, review.Draft{Outcome: outcome.Disclosed, Attachments: []review.Attachment{{Title: "清单", Pages: 3}}, DeliveryForm: "随本答复书邮寄"})
 	app, err := f.svc.SubmitDraft(ctx, f.officerA, app.ID, app.Version, nil)
 	if err != nil || app.State != SignOff {
 		t.Fatalf("a disclosure under the default policy: %v %s, want straight to SIGN_OFF", err, app.State)
 	}
-	if app, err = f.svc.SignOff(ctx, f.headA, app.ID, app.Version); err != nil || app.Outcome != Disclosed {
+	if app, err = f.svc.SignOff(ctx, f.headA, app.ID, app.Version); err != nil || app.Outcome != outcome.Disclosed {
 		t.Fatalf("sign-off: %v", err)
 	}
 	// The policy cannot let an adverse outcome skip review.
-	_, err = agency.NewStore(f.db).UpdatePolicy(ctx, f.agencyA, agency.Policy{SupplementDays: 15, SkipReviewOutcomes: []string{"WITHHELD"}},
-		func(o string) bool { return Outcome(o).Valid() }, func(o string) bool { return Outcome(o).Adverse() })
+	_, err = agency.NewStore(f.db).UpdatePolicy(ctx, f.agencyA, agency.Policy{SupplementDays: 15, SkipReviewOutcomes: []outcome.Outcome{outcome.Withheld}})
 	if !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("skipping review of WITHHELD: %v", err)
 	}
 }
 
 // replyDraft is a passing draft for each reply outcome.
-func replyDraft(o Outcome) review.Draft {
-	d := review.Draft{Outcome: string(o), Facts: "经检索", Reasons: []string{"依照条例规定答复"}}
+func replyDraft(o outcome.Outcome) review.Draft {
+	d := review.Draft{Outcome: o, Facts: "经检索", Reasons: []string{"依照条例规定答复"}}
 	switch o {
-	case Disclosed, AlreadyPublic:
+	case outcome.Disclosed, outcome.AlreadyPublic:
 		d.Reasons = nil
 		d.Attachments = []review.Attachment{{Title: "所申请信息", Pages: 2}}
-	case PartiallyDisclosed, Withheld:
+	case outcome.PartiallyDisclosed, outcome.Withheld:
 		d.Reasons = nil
 		d.WithheldParts = []review.WithheldPart{{Part: "个人信息部分", Reason: review.ThirdPartyRights, Explanation: "涉及个人隐私"}}
 		d.LegalBasis = []string{"REG_15", "REG_37"}
-	case NotResponsible:
+	case outcome.NotResponsible:
 		d.RedirectAgency, d.RedirectContact = "示范区财政局", "0755-12345678"
 		d.LegalBasis = []string{"REG_36_5"}
 	default:
@@ -242,14 +242,14 @@ func TestEveryReplyOutcome(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	adviser := f.adviser(t)
-	for _, o := range Outcomes {
-		if o == AbandonedNoClarification || o == AbandonedFeeUnpaid || o == WithdrawnOutcome {
+	for _, o := range outcome.All {
+		if o == outcome.AbandonedNoClarification || o == outcome.AbandonedFeeUnpaid || o == outcome.Withdrawn {
 			continue
 		}
 		t.Run(string(o), func(t *testing.T) {
 			app := f.processing(t, "2026-11-02", validDetails(f.agencyA))
 			var err error
-			if o == UnclearAfterClarification {
+			if o == outcome.UnclearAfterClarification {
 				app, _ = f.svc.RequestClarification(ctx, f.officerA, app.ID, app.Version, ClarificationRequest{Items: []string{"请说明年份"}})
 				if app, err = f.svc.Supplement(ctx, f.clerkA, app.ID, app.Version, SupplementInput{Text: "不清楚"}); err != nil {
 					t.Fatal(err)

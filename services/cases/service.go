@@ -14,6 +14,7 @@ import (
 
 	"foi/services/actor"
 	"foi/services/agency"
+	"foi/services/applicant"
 	"foi/services/calendar"
 	"foi/services/clock"
 	"foi/services/errs"
@@ -60,7 +61,7 @@ func authorize(who actor.Actor, e Event) error {
 // identity registered on the applicant's account: an online application
 // is made under that identity document, so nobody files under (and uses up
 // the free fee pieces of) someone else's number.
-func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string, d Details, own Applicant) (Application, error) {
+func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string, d Details, own applicant.Identity) (Application, error) {
 	if err := authorize(who, Submit); err != nil {
 		return Application{}, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/actor"
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 )
@@ -18,7 +19,7 @@ func TestSubmitThenConfirm(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestConfirmRefusesStaleVersionAndWritesNothing(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestConfirmDateRules(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.clock.Set("2026-11-20")
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,12 +130,12 @@ func TestCreateIsIdempotentPerRequestID(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	first, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), Applicant{})
+	first, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.clock.t = f.clock.t.Add(2 * time.Second) // a retry comes a moment later
-	again, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), Applicant{})
+	again, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,11 +144,11 @@ func TestCreateIsIdempotentPerRequestID(t *testing.T) {
 	}
 	changed := validDetails(f.agencyA)
 	changed.Information.Title = "另一份信息"
-	if _, err := f.svc.Submit(ctx, f.applicant, "req-1", changed, Applicant{}); !errors.Is(err, errs.AlreadyExists) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "req-1", changed, applicant.Identity{}); !errors.Is(err, errs.AlreadyExists) {
 		t.Errorf("same request id, different content: %v, want AlreadyExists", err)
 	}
 	// Request ids belong to their account: another applicant may reuse one.
-	other, err := f.svc.Submit(ctx, f.applicant2, "req-1", validDetails(f.agencyA), Applicant{})
+	other, err := f.svc.Submit(ctx, f.applicant2, "req-1", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,15 +200,15 @@ func TestNothingStoredOnBadInput(t *testing.T) {
 	ctx := context.Background()
 	bad := validDetails(f.agencyA)
 	bad.Applicant.IDNumber = "110105194912310021"
-	if _, err := f.svc.Submit(ctx, f.applicant, "", bad, Applicant{}); !errors.Is(err, errs.InvalidArgument) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", bad, applicant.Identity{}); !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("bad ID number: %v, want InvalidArgument", err)
 	}
-	someoneElse := Applicant{IDType: ResidentIDCard, IDNumber: "440524198001010013"}
+	someoneElse := applicant.Identity{IDType: applicant.ResidentIDCard, IDNumber: "440524198001010013"}
 	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), someoneElse); !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("submitting under another identity than the account's: %v, want InvalidArgument", err)
 	}
 	unknown := validDetails("00000000-0000-4000-8000-000000000000")
-	if _, err := f.svc.Submit(ctx, f.applicant, "", unknown, Applicant{}); !errors.Is(err, errs.NotFound) {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", unknown, applicant.Identity{}); !errors.Is(err, errs.NotFound) {
 		t.Errorf("unknown agency: %v, want NotFound", err)
 	}
 	if _, err := f.svc.Register(ctx, f.clerkB, "", validDetails(f.agencyA), Intake{Channel: ChannelInPerson, HandedInOn: clock.MustParseDate("2026-11-27")}); !errors.Is(err, errs.PermissionDenied) {
@@ -227,7 +228,7 @@ func TestAutoConfirmOnlinePolicy(t *testing.T) {
 	if _, err := f.db.Exec(context.Background(), `UPDATE agencies SET auto_confirm_online = true WHERE id = $1`, f.agencyA); err != nil {
 		t.Fatal(err)
 	}
-	app, err := f.svc.Submit(context.Background(), f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(context.Background(), f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func TestVisibility(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	mine, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	mine, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +286,7 @@ func TestListOrderAndPages(t *testing.T) {
 	for _, day := range days {
 		f.register(t, day)
 	}
-	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{}); err != nil {
+	if _, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{}); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

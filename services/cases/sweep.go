@@ -14,6 +14,7 @@ import (
 	"foi/services/clock"
 	"foi/services/notice"
 	"foi/services/outbox"
+	"foi/services/outcome"
 	"foi/services/pg"
 )
 
@@ -110,7 +111,7 @@ func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today 
 func (s *Service) lapseClarification() applyFunc {
 	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
 		due := app.SupplementDueOn
-		app.Outcome, app.ClosedOn = AbandonedNoClarification, s.today()
+		app.Outcome, app.ClosedOn = outcome.AbandonedNoClarification, s.today()
 		reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
 		return step{
 			reason:  reason,

@@ -15,6 +15,7 @@ import (
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/notice"
+	"foi/services/outcome"
 	"foi/services/pg"
 )
 
@@ -163,9 +164,9 @@ func (s *Service) Supplement(ctx context.Context, who actor.Actor, id string, ve
 			if info.Title == "" && info.Description == "" {
 				c.Add("information", "须填写所需信息的名称或内容描述（至少一项）")
 			}
-			checkLength(&c, "information.title", info.Title, 200)
-			checkLength(&c, "information.documentNumber", info.DocumentNumber, 100)
-			checkLength(&c, "information.description", info.Description, 2000)
+			c.MaxLength("information.title", info.Title, 200)
+			c.MaxLength("information.documentNumber", info.DocumentNumber, 100)
+			c.MaxLength("information.description", info.Description, 2000)
 			app.Details.Information = info
 		}
 		if err := c.Err(); err != nil {
@@ -219,7 +220,7 @@ func (s *Service) StartConsultation(ctx context.Context, who actor.Actor, id str
 			}
 			k.Name = required(&c, f+".name", k.Name, 100)
 			k.Question = required(&c, f+".question", k.Question, 2000)
-			checkLength(&c, f+".contact", k.Contact, 200)
+			c.MaxLength(f+".contact", k.Contact, 200)
 			delivered := eventDay(&c, f+".deliveredOn", k.DeliveredOn, today, sent, "发出日期")
 			if k.DeliveredOn.IsZero() {
 				delivered = sent
@@ -278,7 +279,7 @@ func (s *Service) RecordOpinion(ctx context.Context, who actor.Actor, id string,
 		if !slices.Contains([]string{"CONSENT", "OBJECTION", "NO_OPINION"}, o.Opinion) {
 			c.Add("opinion", "须为同意（CONSENT）、不同意（OBJECTION）或未表态（NO_OPINION）")
 		}
-		checkLength(&c, "text", o.Text, 2000)
+		c.MaxLength("text", o.Text, 2000)
 		if err := c.Err(); err != nil {
 			return step{}, err
 		}
@@ -445,25 +446,25 @@ func (s *Service) SetDelayedDueDate(ctx context.Context, who actor.Actor, id str
 
 // ReplyOnTheSpot records a reply given at the window, for the outcomes the
 // agency allows without legal review.
-func (s *Service) ReplyOnTheSpot(ctx context.Context, who actor.Actor, id string, version int64, outcome Outcome, summary string) (Application, error) {
+func (s *Service) ReplyOnTheSpot(ctx context.Context, who actor.Actor, id string, version int64, out outcome.Outcome, summary string) (Application, error) {
 	return s.transition(ctx, who, id, version, ReplyOnTheSpot, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
 		var c errs.Collector
 		switch {
-		case !outcome.Valid():
+		case !out.Valid():
 			c.Add("outcome", "未知的答复结果")
-		case !slices.Contains(ag.OnTheSpotOutcomes, string(outcome)):
-			c.Add("outcome", fmt.Sprintf("本机关不允许当场答复「%s」，须经法律审核后答复", outcome.Label()))
+		case !slices.Contains(ag.OnTheSpotOutcomes, out):
+			c.Add("outcome", fmt.Sprintf("本机关不允许当场答复「%s」，须经法律审核后答复", out.Label()))
 		}
 		summary = required(&c, "summary", summary, 2000)
 		if err := c.Err(); err != nil {
 			return step{}, err
 		}
-		app.Outcome, app.RepliedOn = outcome, s.today()
-		remedies := remediesFor(app, ag, string(outcome))
+		app.Outcome, app.RepliedOn = out, s.today()
+		remedies := remediesFor(app, ag, out)
 		return step{
-			payload: map[string]string{"outcome": string(outcome), "summary": summary},
+			payload: map[string]string{"outcome": string(out), "summary": summary},
 			notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(d *notice.Data) {
-				d.Reply = notice.Reply{Outcome: string(outcome), OutcomeLabel: outcome.Label(), Body: summary, Remedies: remedies}
+				d.Reply = notice.Reply{Outcome: string(out), OutcomeLabel: out.Label(), Body: summary, Remedies: remedies}
 			}}},
 		}, nil
 	})
@@ -487,7 +488,7 @@ func (s *Service) RecordDelivery(ctx context.Context, who actor.Actor, id string
 			c.Add("method", "须为 IN_PERSON、POST、EMAIL 或 ONLINE")
 		}
 		on := eventDay(&c, "deliveredOn", dl.DeliveredOn, s.today(), app.RepliedOn, "答复日期")
-		checkLength(&c, "note", dl.Note, 500)
+		c.MaxLength("note", dl.Note, 500)
 		if err := c.Err(); err != nil {
 			return step{}, err
 		}
@@ -510,11 +511,11 @@ func (s *Service) Withdraw(ctx context.Context, who actor.Actor, id string, vers
 		if who.Role == actor.Clerk && !written {
 			c.Add("writtenRequest", "窗口代为撤回须有申请人的书面撤回申请")
 		}
-		checkLength(&c, "reason", reason, 1000)
+		c.MaxLength("reason", reason, 1000)
 		if err := c.Err(); err != nil {
 			return step{}, err
 		}
-		app.Outcome, app.ClosedOn = WithdrawnOutcome, s.today()
+		app.Outcome, app.ClosedOn = outcome.Withdrawn, s.today()
 		// A fee still waiting for payment is no longer owed.
 		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'CANCELLED', closed_on = $2 WHERE application_id = $1 AND status = 'PENDING'`,
 			app.ID, app.ClosedOn); err != nil {
@@ -553,7 +554,7 @@ func (s *Service) RecordRemedy(ctx context.Context, who actor.Actor, id string, 
 			}
 			filed := eventDay(&c, "filedOn", r.FiledOn, today, app.RepliedOn, "答复日期")
 			authority := required(&c, "authority", r.Authority, 200)
-			checkLength(&c, "caseNumber", r.CaseNumber, 100)
+			c.MaxLength("caseNumber", r.CaseNumber, 100)
 			if err := c.Err(); err != nil {
 				return step{}, err
 			}

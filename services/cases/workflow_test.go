@@ -10,8 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/actor"
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/outcome"
 )
 
 // step advances the fixture's clock to day and runs fn, failing on error.
@@ -434,14 +436,14 @@ func TestReplyDeliveryRemedyReopen(t *testing.T) {
 	ctx := context.Background()
 	f.clock.Set("2026-11-02")
 	app := f.register(t, "2026-11-02")
-	if _, err := f.svc.ReplyOnTheSpot(ctx, f.clerkA, app.ID, app.Version, Withheld, "不予公开"); !errors.Is(err, errs.InvalidArgument) {
+	if _, err := f.svc.ReplyOnTheSpot(ctx, f.clerkA, app.ID, app.Version, outcome.Withheld, "不予公开"); !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("withholding on the spot: %v, want refused", err)
 	}
-	app, err := f.svc.ReplyOnTheSpot(ctx, f.clerkA, app.ID, app.Version, AlreadyPublic, "已告知在政府网站公开栏目查阅")
+	app, err := f.svc.ReplyOnTheSpot(ctx, f.clerkA, app.ID, app.Version, outcome.AlreadyPublic, "已告知在政府网站公开栏目查阅")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if app.State != Replied || app.RepliedOn.String() != "2026-11-02" || app.Outcome != AlreadyPublic {
+	if app.State != Replied || app.RepliedOn.String() != "2026-11-02" || app.Outcome != outcome.AlreadyPublic {
 		t.Errorf("replied: %s on %s outcome %s", app.State, app.RepliedOn, app.Outcome)
 	}
 	f.clock.Set("2026-11-03")
@@ -481,7 +483,7 @@ func TestWithdraw(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	ctx := context.Background()
-	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), Applicant{})
+	app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -495,7 +497,7 @@ func TestWithdraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if app.State != Withdrawn || app.Outcome != WithdrawnOutcome {
+	if app.State != Withdrawn || app.Outcome != outcome.Withdrawn {
 		t.Errorf("withdrawn: %s %s", app.State, app.Outcome)
 	}
 	if _, err := f.svc.Withdraw(ctx, f.applicant, app.ID, app.Version, "", false); !errors.Is(err, errs.FailedPrecondition) {

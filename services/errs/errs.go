@@ -6,7 +6,9 @@ package errs
 
 import (
 	"errors"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The categories. Wrap them with context; test them with errors.Is.
@@ -78,6 +80,14 @@ func (c *Collector) Merge(prefix string, err error) {
 			f = prefix + "." + f
 		}
 		c.Add(f, v.Reason)
+	}
+}
+
+// MaxLength records a violation when value is longer than max characters
+// (characters, not bytes: most text is Chinese).
+func (c *Collector) MaxLength(field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		c.Add(field, "不能超过 "+strconv.Itoa(max)+" 个字")
 	}
 }
 

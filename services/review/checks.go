@@ -6,6 +6,7 @@ import (
 
 	"foi/services/clock"
 	"foi/services/fee"
+	"foi/services/outcome"
 )
 
 // WithheldPart is a part of the information not disclosed, and why.
@@ -23,7 +24,7 @@ type Attachment struct {
 
 // Draft is a structured draft reply.
 type Draft struct {
-	Outcome         string // an outcome of rules.md section 5, e.g. WITHHELD
+	Outcome         outcome.Outcome
 	WithheldParts   []WithheldPart
 	Reasons         []string // the reasons, for adverse outcomes other than withholding
 	LegalBasis      []string // codes from Bases
@@ -77,18 +78,6 @@ const (
 	CheckFeeTier              = "FEE_TIER"
 )
 
-// replyOutcomes are the outcomes a reply can have; the others (abandoned,
-// withdrawn) end a case without one.
-var replyOutcomes = []string{"DISCLOSED", "ALREADY_PUBLIC", "PARTIALLY_DISCLOSED", "WITHHELD", "NOT_HELD", "NOT_RESPONSIBLE",
-	"NEEDS_CREATION", "UNCLEAR_AFTER_CLARIFICATION", "PETITION", "DUPLICATE", "PUBLICATION", "EXCESSIVE",
-	"RECONFIRMATION", "SPECIAL_STATUTE", "OTHER"}
-
-// Adverse reports whether an outcome denies the applicant what was asked.
-func Adverse(outcome string) bool { return outcome != "DISCLOSED" && outcome != "ALREADY_PUBLIC" }
-
-// refusal reports whether an outcome refuses disclosure (in whole or part).
-func refusal(outcome string) bool { return outcome == "WITHHELD" || outcome == "PARTIALLY_DISCLOSED" }
-
 // reconsiderationFirstFrom is when the revised Administrative
 // Reconsideration Law made reconsideration the first remedy against a
 // refusal to disclose.
@@ -96,8 +85,8 @@ var reconsiderationFirstFrom = clock.NewDate(2024, 1, 1)
 
 // ReconsiderationFirst reports whether a reply with this outcome, in a case
 // received on receivedOn, must send the applicant to reconsideration first.
-func ReconsiderationFirst(outcome string, receivedOn clock.Date) bool {
-	return refusal(outcome) && !receivedOn.Before(reconsiderationFirstFrom)
+func ReconsiderationFirst(o outcome.Outcome, receivedOn clock.Date) bool {
+	return o.Refusal() && !receivedOn.Before(reconsiderationFirstFrom)
 }
 
 // Check runs every check that applies to the draft, in a fixed order.
@@ -111,10 +100,8 @@ func Check(d Draft, c Case) []Result {
 		out = append(out, Result{ID: id, Passed: passed, Message: msg})
 	}
 	reportable := false
-	for _, o := range replyOutcomes {
-		reportable = reportable || o == d.Outcome
-	}
-	if d.Outcome == "UNCLEAR_AFTER_CLARIFICATION" && !c.Clarified {
+	reportable = d.Outcome.Reply()
+	if d.Outcome == outcome.UnclearAfterClarification && !c.Clarified {
 		add(CheckReportable, false, "", "本案未告知补正，不能以“补正后申请内容仍不明确”答复")
 	} else {
 		add(CheckReportable, reportable, "答复结果属于年度报告可统计的类别", fmt.Sprintf("答复结果 %q 不是可以答复的类别", d.Outcome))
@@ -122,7 +109,7 @@ func Check(d Draft, c Case) []Result {
 	if !reportable {
 		return out // nothing else can be judged of a reply that cannot be given
 	}
-	if Adverse(d.Outcome) {
+	if d.Outcome.Adverse() {
 		hasReason := len(nonEmpty(d.Reasons)) > 0 || len(d.WithheldParts) > 0
 		switch {
 		case !hasReason:
@@ -147,7 +134,7 @@ func Check(d Draft, c Case) []Result {
 		add(CheckBasisListed, len(unlisted) == 0, "法律依据均在维护的依据清单中",
 			"法律依据不在维护的依据清单中："+strings.Join(unlisted, "、"))
 	}
-	if refusal(d.Outcome) {
+	if d.Outcome.Refusal() {
 		add(CheckWithheldParts, withheldExplained(d), "已逐项说明不予公开的内容、理由类别和具体理由",
 			"须逐项写明不予公开的内容、理由类别（八类之一）和具体理由")
 	}
@@ -156,7 +143,7 @@ func Check(d Draft, c Case) []Result {
 			"已告知不予公开的决定应当先申请行政复议",
 			"2024年1月1日以后收到的申请，不予公开的答复须告知应当先申请行政复议，对复议决定不服的方可提起行政诉讼（《中华人民共和国行政复议法》第二十三条）")
 	}
-	if d.Outcome == "NOT_RESPONSIBLE" {
+	if d.Outcome == outcome.NotResponsible {
 		named := strings.TrimSpace(d.RedirectAgency) != ""
 		add(CheckRedirect, named || d.RedirectUnknown, "已告知负责公开的机关或说明无法确定",
 			"不属于本机关负责公开的，须告知负责公开的机关名称及联系方式，或者说明无法确定")

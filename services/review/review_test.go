@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/clock"
+	"foi/services/outcome"
 )
 
 var (
@@ -119,7 +120,7 @@ func TestDisclosureNeedsNoRemediesOrBasis(t *testing.T) {
 // outcomes, need not.
 func TestReconsiderationFirstFrom2024(t *testing.T) {
 	for _, tt := range []struct {
-		outcome  string
+		outcome  outcome.Outcome
 		received string
 		want     bool
 	}{

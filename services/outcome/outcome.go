@@ -1,7 +1,13 @@
-package cases
+// Package outcome holds how a case ends (rules.md section 5): the outcomes,
+// their Chinese names, which of them a reply can have and which are adverse
+// to the applicant. Every closed case has exactly one, and it decides the
+// annual report row; cases, the reply checks and agency policy all read
+// this one list.
+package outcome
 
-// Outcome is how a case ended (rules.md section 5); every closed case has
-// exactly one, and it decides the annual report row.
+import "slices"
+
+// Outcome is how a case ended.
 type Outcome string
 
 // The outcomes.
@@ -22,15 +28,15 @@ const (
 	AbandonedNoClarification  Outcome = "ABANDONED_NO_CLARIFICATION"
 	AbandonedFeeUnpaid        Outcome = "ABANDONED_FEE_UNPAID"
 	SpecialStatute            Outcome = "SPECIAL_STATUTE"
-	OtherOutcome              Outcome = "OTHER"
-	WithdrawnOutcome          Outcome = "WITHDRAWN"
+	Other                     Outcome = "OTHER"
+	Withdrawn                 Outcome = "WITHDRAWN"
 )
 
-// Outcomes lists every outcome in the order of rules.md.
-var Outcomes = []Outcome{
+// All lists every outcome in the order of rules.md.
+var All = []Outcome{
 	Disclosed, AlreadyPublic, PartiallyDisclosed, Withheld, NotHeld, NotResponsible, NeedsCreation,
 	UnclearAfterClarification, Petition, Duplicate, Publication, Excessive, Reconfirmation,
-	AbandonedNoClarification, AbandonedFeeUnpaid, SpecialStatute, OtherOutcome, WithdrawnOutcome,
+	AbandonedNoClarification, AbandonedFeeUnpaid, SpecialStatute, Other, Withdrawn,
 }
 
 var outcomeLabels = map[Outcome]string{
@@ -50,8 +56,8 @@ var outcomeLabels = map[Outcome]string{
 	AbandonedNoClarification:  "申请人无正当理由逾期不补正",
 	AbandonedFeeUnpaid:        "申请人逾期未按收费通知要求缴纳费用",
 	SpecialStatute:            "其他法律法规另有规定",
-	OtherOutcome:              "其他",
-	WithdrawnOutcome:          "申请人撤回申请",
+	Other:                     "其他",
+	Withdrawn:                 "申请人撤回申请",
 }
 
 // Label is the outcome's Chinese name.
@@ -63,3 +69,14 @@ func (o Outcome) Valid() bool { _, ok := outcomeLabels[o]; return ok }
 // Adverse reports whether o denies the applicant what was asked, so that
 // the reply must state the reason, the legal basis and the remedies.
 func (o Outcome) Adverse() bool { return o != Disclosed && o != AlreadyPublic }
+
+// Reply reports whether a reply can have o; the others (abandoned,
+// withdrawn) end a case without one.
+func (o Outcome) Reply() bool {
+	return o.Valid() && !slices.Contains(endedWithoutReply, o)
+}
+
+var endedWithoutReply = []Outcome{AbandonedNoClarification, AbandonedFeeUnpaid, Withdrawn}
+
+// Refusal reports whether o refuses disclosure, in whole or in part.
+func (o Outcome) Refusal() bool { return o == Withheld || o == PartiallyDisclosed }

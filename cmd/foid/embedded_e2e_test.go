@@ -11,6 +11,7 @@ import (
 
 	"foi/services/auth"
 	"foi/services/cases"
+	"foi/services/fakeclock"
 	"foi/services/pgtest"
 	"foi/services/server"
 )
@@ -66,7 +67,7 @@ type embeddedServer struct {
 
 func startEmbeddedServer(t *testing.T, cfg config) *embeddedServer {
 	t.Helper()
-	ts := &testServer{clock: &fakeClock{t: time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)}, stdout: &lockedBuffer{}}
+	ts := &testServer{clock: fakeclock.At(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)), stdout: &lockedBuffer{}}
 	ready := make(chan string, 1)
 	es := &embeddedServer{testServer: ts, done: make(chan error, 1)}
 	var ctx context.Context

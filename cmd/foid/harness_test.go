@@ -23,7 +23,7 @@ import (
 
 	"foi/services/auth"
 	"foi/services/cases"
-	"foi/services/clock"
+	"foi/services/fakeclock"
 	"foi/services/pgtest"
 	"foi/services/server"
 )
@@ -99,36 +99,11 @@ func personalDataInLogs(logs string) []string {
 	return leaks
 }
 
-// fakeClock is the server's injected clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Set moves the clock to 09:00 on day (Asia/Shanghai).
-func (c *fakeClock) Set(day string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = clock.MustParseDate(day).Time().Add(9 * time.Hour)
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // testServer is foid running in the test process on free loopback ports.
 type testServer struct {
 	grpcAddr, httpAddr string
 	conn               *grpc.ClientConn
-	clock              *fakeClock
+	clock              *fakeclock.Clock
 	stdout             *lockedBuffer
 	srv                *server.Server
 	cases              *cases.Service // the server's own, to run a sweep on demand
@@ -151,7 +126,7 @@ func startServer(t testing.TB) *testServer {
 
 func startWith(t testing.TB, cfg config) *testServer {
 	t.Helper()
-	ts := &testServer{clock: &fakeClock{t: clock.MustParseDate("2026-11-27").Time().Add(9 * time.Hour)}, stdout: &lockedBuffer{}, dbURL: cfg.DatabaseURL}
+	ts := &testServer{clock: fakeclock.On("2026-11-27"), stdout: &lockedBuffer{}, dbURL: cfg.DatabaseURL}
 	type started struct {
 		srv   *server.Server
 		cases *cases.Service

@@ -5,7 +5,6 @@ package api
 
 import (
 	"context"
-	"regexp"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"foi/services/actor"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/ids"
 )
 
 // caller returns the actor the authentication interceptor put in ctx.
@@ -38,18 +38,21 @@ func callerAndID(ctx context.Context, rawID string) (actor.Actor, string, error)
 	return who, id, c.Err()
 }
 
-var uuidFormat = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
 // parseID checks an opaque id; empty is allowed unless required.
 func parseID(c *errs.Collector, field, s string, required bool) string {
 	s = strings.TrimSpace(s)
-	switch {
-	case s == "" && required:
-		c.Add(field, "不能为空")
-	case s != "" && !uuidFormat.MatchString(s):
-		c.Add(field, "不是有效的标识符")
+	if s == "" {
+		if required {
+			c.Add(field, "不能为空")
+		}
+		return ""
 	}
-	return strings.ToLower(s)
+	id, ok := ids.Canonical(s)
+	if !ok {
+		c.Add(field, "不是有效的标识符")
+		return strings.ToLower(s)
+	}
+	return id
 }
 
 // parseDate reads an optional "YYYY-MM-DD" date.

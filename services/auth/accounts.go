@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/ids"
 	"foi/services/page"
 	"foi/services/pg"
 )
@@ -224,7 +224,7 @@ func (s *Service) ListAccounts(ctx context.Context, f AccountFilter) ([]Account,
 	if err := page.Decode(f.PageToken, &after); err != nil {
 		return nil, "", err
 	}
-	if after.ID != "" && !uuidFormat.MatchString(after.ID) {
+	if after.ID != "" && !ids.Valid(after.ID) {
 		return nil, "", errs.Field("pageToken", "无效的分页标记")
 	}
 	rows, _ := s.db.Query(ctx, `SELECT `+accountColumns+` FROM accounts a
@@ -387,8 +387,6 @@ var DemoApplicant = applicant.Identity{
 	Type: applicant.NaturalPerson, Name: "张示范", IDType: applicant.ResidentIDCard, IDNumber: "11010519491231002X",
 	Phone: "13800000000", Address: "示范区人民路1号",
 }
-
-var uuidFormat = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // roleIn reports whether r is one of roles.
 func roleIn(r actor.Role, roles []actor.Role) bool { return slices.Contains(roles, r) }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"foi/services/actor"
 	"foi/services/applicant"
 	"foi/services/errs"
+	"foi/services/fakeclock"
 	"foi/services/pgtest"
 )
 
@@ -27,24 +27,6 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
 // fastArgon keeps hashing cheap in tests; verification reads the costs from
 // the stored hash, so nothing else changes.
 var fastArgon = Argon2Params{Memory: 64, Time: 1, Threads: 1}
-
-// fakeClock is the injectable clock: it moves only when told to.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 func randomKey(t testing.TB) []byte {
 	t.Helper()
@@ -60,14 +42,14 @@ type fixture struct {
 	t   *testing.T
 	ctx context.Context
 	db  *pgxpool.Pool
-	clk *fakeClock
+	clk *fakeclock.Clock
 	s   *Service
 }
 
 func newFixture(t *testing.T, configure ...func(*Options)) *fixture {
 	t.Helper()
 	db := pgtest.NewDB(t)
-	clk := &fakeClock{now: t0}
+	clk := fakeclock.At(t0)
 	o := Options{Key: randomKey(t), Now: clk.Now, Argon2: fastArgon}
 	for _, c := range configure {
 		c(&o)

@@ -8,6 +8,7 @@ import (
 
 	"foi/services/actor"
 	"foi/services/calendar"
+	"foi/services/fakeclock"
 	"foi/services/pgtest"
 )
 
@@ -21,8 +22,7 @@ import (
 func BenchmarkWorklist(b *testing.B) {
 	ctx := context.Background()
 	db := pgtest.NewDB(b)
-	clk := &fakeClock{}
-	clk.Set("2026-11-27")
+	clk := fakeclock.On("2026-11-27")
 	cals, err := calendar.NewStore(db, clk.Now)
 	if err != nil {
 		b.Fatal(err)

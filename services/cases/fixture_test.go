@@ -2,42 +2,23 @@ package cases
 
 import (
 	"context"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
 	"foi/services/calendar"
 	"foi/services/clock"
+	"foi/services/fakeclock"
 	"foi/services/pgtest"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// fakeClock is the injected clock of the tests; Set and Advance move it.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(day string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = clock.MustParseDate(day).Time().Add(10 * time.Hour) // 10:00 in Shanghai
-}
-
 // fixture is a fresh database with two agencies and their people.
 type fixture struct {
 	db                    *pgxpool.Pool
-	clock                 *fakeClock
+	clock                 *fakeclock.Clock
 	cals                  *calendar.Store
 	svc                   *Service
 	agencyA, agencyB      string
@@ -50,8 +31,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{db: pgtest.NewDB(t), clock: &fakeClock{}}
-	f.clock.Set("2026-11-27")
+	f := &fixture{db: pgtest.NewDB(t), clock: fakeclock.On("2026-11-27")}
 	cals, err := calendar.NewStore(f.db, f.clock.Now)
 	if err != nil {
 		t.Fatal(err)

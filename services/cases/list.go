@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"foi/services/actor"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/ids"
 	"foi/services/page"
 )
 
@@ -134,11 +134,8 @@ func (c listCursor) valid() bool {
 			return false
 		}
 	}
-	return uuidFormat.MatchString(c.ID)
+	return ids.Valid(c.ID)
 }
-
-// uuidFormat is the canonical text form of a UUID.
-var uuidFormat = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // dueWithin returns the SQL for the last due date of a near-due window of
 // days working days from today. Working days depend on the agency's

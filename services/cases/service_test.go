@@ -134,7 +134,7 @@ func TestCreateIsIdempotentPerRequestID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clock.t = f.clock.t.Add(2 * time.Second) // a retry comes a moment later
+	f.clock.Advance(2 * time.Second) // a retry comes a moment later
 	again, err := f.svc.Submit(ctx, f.applicant, "req-1", validDetails(f.agencyA), applicant.Identity{})
 	if err != nil {
 		t.Fatal(err)

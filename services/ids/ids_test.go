@@ -4,7 +4,7 @@ import "testing"
 
 func TestCanonical(t *testing.T) {
 	for _, tt := range []struct {
-		in, want string
+		in, want  string
 		ok, valid bool
 	}{
 		{"0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", true, true},

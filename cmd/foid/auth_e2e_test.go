@@ -14,11 +14,11 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"foi/services/actor"
-	"foi/services/auth"
+	"foi/services/api"
 )
 
 // wantAccess is workflow.md's People table as it applies to each RPC,
-// written independently of auth.Policy: "public", or the roles admitted.
+// written independently of api.Policy: "public", or the roles admitted.
 var wantAccess = map[string]string{
 	"AgencyService/CreateAgency":                "admin",
 	"AgencyService/ListAgencies":                "public",
@@ -101,20 +101,20 @@ func TestPolicyMatrix(t *testing.T) {
 		sd := d.(protoreflect.ServiceDescriptor)
 		for _, m := range info.Methods {
 			full := "/" + svc + "/" + m.Name
-			rule, ok := auth.Policy[full]
+			rule, ok := api.Policy[full]
 			if !ok {
-				t.Errorf("%s has no entry in auth.Policy", full)
+				t.Errorf("%s has no entry in api.Policy", full)
 				continue
 			}
 			methods++
 			if strings.HasPrefix(svc, "grpc.") {
-				if rule.Scope != auth.ScopePublic {
+				if rule.Scope != api.ScopePublic {
 					t.Errorf("%s: health and reflection must be public", full)
 				}
 				continue
 			}
 			if m.IsClientStream || m.IsServerStream {
-				if rule.Scope != auth.ScopePublic {
+				if rule.Scope != api.ScopePublic {
 					t.Errorf("%s: streaming methods are only health and reflection, which are public", full)
 				}
 				continue
@@ -126,7 +126,7 @@ func TestPolicyMatrix(t *testing.T) {
 				continue
 			}
 			for name, role := range roleOf {
-				admitted := rule.Scope == auth.ScopePublic || slices.Contains(rule.Roles, role)
+				admitted := rule.Scope == api.ScopePublic || slices.Contains(rule.Roles, role)
 				if expected := want == "public" || slices.Contains(strings.Fields(want), name); admitted != expected {
 					t.Errorf("%s as %s: policy admits=%v, workflow.md says %v", full, name, admitted, expected)
 				}
@@ -141,7 +141,7 @@ func TestPolicyMatrix(t *testing.T) {
 				return status.Code(err)
 			}
 			noToken := call("")
-			if rule.Scope == auth.ScopePublic {
+			if rule.Scope == api.ScopePublic {
 				if noToken == codes.PermissionDenied {
 					t.Errorf("%s is public but refused without a token", full)
 				}
@@ -151,9 +151,9 @@ func TestPolicyMatrix(t *testing.T) {
 			for name, role := range roleOf {
 				// A fresh session per call: some methods (sign-out) end it.
 				got := call(ts.signIn(t, p.logins[name], p.passwords[name]))
-				allowed := rule.Scope == auth.ScopePublic || slices.Contains(rule.Roles, role)
+				allowed := rule.Scope == api.ScopePublic || slices.Contains(rule.Roles, role)
 				switch {
-				case allowed && (got == codes.PermissionDenied || got == codes.Unauthenticated) && rule.Scope != auth.ScopePublic:
+				case allowed && (got == codes.PermissionDenied || got == codes.Unauthenticated) && rule.Scope != api.ScopePublic:
 					t.Errorf("%s as %s: %s, but the policy admits the role", full, role, got)
 				case !allowed && got != codes.PermissionDenied:
 					t.Errorf("%s as %s: %s, want PermissionDenied", full, role, got)
@@ -164,7 +164,7 @@ func TestPolicyMatrix(t *testing.T) {
 	if methods < 20 {
 		t.Errorf("only %d methods walked; the server registers more", methods)
 	}
-	for full := range auth.Policy {
+	for full := range api.Policy {
 		svc := strings.Split(full, "/")[1]
 		if _, ok := ts.srv.GRPCServer().GetServiceInfo()[svc]; !ok && !strings.HasPrefix(svc, "grpc.") {
 			t.Errorf("policy entry %s names a service the server does not register", full)

@@ -9,7 +9,6 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,7 +17,6 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 
@@ -26,14 +24,10 @@ import (
 
 	"foi/migrations"
 	"foi/services/agency"
-	"foi/services/api"
 	"foi/services/auth"
-	"foi/services/calendar"
 	"foi/services/cases"
-	"foi/services/clock"
 	"foi/services/outbox"
 	"foi/services/pg"
-	"foi/services/pgcluster"
 	"foi/services/server"
 )
 
@@ -84,122 +78,6 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
-}
-
-// run serves until ctx ends, then stops the servers and, if it owns it, the
-// embedded database.
-func run(ctx context.Context, cfg config, e runEnv) error {
-	log := newLogger(cfg, e.logs)
-	log.Info("starting foid", cfg.logValue()...)
-
-	migs, err := pg.LoadMigrations(migrations.FS)
-	if err != nil {
-		return err
-	}
-	dbURL, key := cfg.DatabaseURL, []byte(nil)
-	embedded := cfg.DatabaseURL == ""
-	if cfg.TokenKey != "" {
-		key, _ = base64.StdEncoding.DecodeString(cfg.TokenKey)
-	}
-	if embedded {
-		db, err := startEmbedded(ctx, cfg.DataDir, cfg.PGBinDir)
-		if errors.Is(err, pgcluster.ErrNoBinaries) {
-			return fmt.Errorf("no database URL was given, so foid runs its own PostgreSQL, but %w", err)
-		}
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if err := db.stop(context.Background()); err != nil {
-				log.Error("stop embedded database", "err", err)
-			}
-			log.Info("embedded database stopped")
-		}()
-		dbURL = db.url
-		if key == nil {
-			if key, err = tokenKeyFile(cfg.DataDir); err != nil {
-				return err
-			}
-		}
-	} else if key == nil {
-		return errors.New("FOI_TOKEN_KEY is required with an external database, so that every replica signs tokens alike")
-	}
-
-	pool, err := pg.Open(ctx, dbURL)
-	if err != nil {
-		return err
-	}
-	defer pool.Close()
-	if embedded {
-		if _, err := pg.Migrate(ctx, pool, migs, len(migs)); err != nil {
-			return err
-		}
-	} else if v, err := pg.SchemaVersion(ctx, pool); err != nil {
-		return err
-	} else if v != len(migs) {
-		return fmt.Errorf("the database schema is at version %d and this foid needs version %d: run `foid migrate up` first", v, len(migs))
-	}
-
-	authOpts := auth.Options{Key: key, Now: e.now, Logger: log, Argon2: e.argon2, TrustedProxies: cfg.TrustedProxies}
-	if cfg.OIDCIssuer != "" {
-		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
-	}
-	accounts, err := auth.New(ctx, pool, authOpts)
-	if err != nil {
-		return err
-	}
-	agencies := agency.NewStore(pool)
-	if embedded && cfg.Demo {
-		if err := seedDemo(ctx, agencies, accounts, log); err != nil {
-			return err
-		}
-	}
-	if err := accounts.EnsureAdmin(ctx, e.stdout); err != nil {
-		return err
-	}
-	calendars, err := calendar.NewStore(pool, e.now)
-	if err != nil {
-		return err
-	}
-	caseService := cases.NewService(pool, calendars, e.now)
-
-	srv := server.New(server.Config{
-		GRPCAddr: cfg.GRPCAddr,
-		HTTPAddr: cfg.HTTPAddr,
-		Logger:   log,
-		Gate:     accounts,
-		Services: []server.Service{
-			api.NewAgencies(agencies),
-			api.NewApplications(caseService, accounts),
-			api.NewAccounts(accounts),
-			api.NewSessions(accounts),
-			api.NewCalendars(calendars, caseService),
-			api.NewDeadlines(calendars, func() clock.Date { return clock.DateOf(e.now()) }),
-			api.NewWorkflow(caseService),
-			api.NewHistory(caseService),
-			api.NewFees(caseService, e.now),
-			api.NewReviews(caseService),
-		},
-		Gateways: api.Gateways,
-		Routes:   []server.Route{api.NoticeHTMLRoute},
-		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
-	})
-	if err := srv.Listen(ctx); err != nil {
-		return err
-	}
-	if e.onReady != nil {
-		e.onReady(srv, caseService)
-	}
-	// Time-driven events and message delivery run beside the servers and
-	// stop with them.
-	background, stopBackground := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log) })
-	wg.Go(func() { outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Run(background, cfg.DispatchInterval) })
-	err = srv.Serve(ctx)
-	stopBackground()
-	wg.Wait()
-	return err
 }
 
 // sender is how messages leave: by SMTP when configured, else to the log.

@@ -26,7 +26,7 @@ func (h *Accounts) Register(s grpc.ServiceRegistrar) { foiv1.RegisterAccountServ
 
 // RegisterApplicant implements foi.v1.AccountService.
 func (h *Accounts) RegisterApplicant(ctx context.Context, req *foiv1.RegisterApplicantRequest) (*foiv1.RegisterApplicantResponse, error) {
-	acc, err := h.auth.RegisterApplicant(ctx, req.GetLogin(), req.GetPassword(), applicantFromProto(req.GetIdentity()), h.auth.ClientAddr(ctx))
+	acc, err := h.auth.RegisterApplicant(ctx, req.GetLogin(), req.GetPassword(), applicantFromProto(req.GetIdentity()), clientAddr(ctx))
 	if err != nil {
 		return nil, err
 	}

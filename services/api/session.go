@@ -23,7 +23,7 @@ func (h *Sessions) Register(s grpc.ServiceRegistrar) { foiv1.RegisterSessionServ
 
 // CreateSession implements foi.v1.SessionService.
 func (h *Sessions) CreateSession(ctx context.Context, req *foiv1.CreateSessionRequest) (*foiv1.CreateSessionResponse, error) {
-	t, acc, err := h.auth.SignIn(ctx, req.GetLogin(), req.GetPassword(), h.auth.ClientAddr(ctx))
+	t, acc, err := h.auth.SignIn(ctx, req.GetLogin(), req.GetPassword(), clientAddr(ctx))
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -387,6 +386,3 @@ var DemoApplicant = applicant.Identity{
 	Type: applicant.NaturalPerson, Name: "张示范", IDType: applicant.ResidentIDCard, IDNumber: "11010519491231002X",
 	Phone: "13800000000", Address: "示范区人民路1号",
 }
-
-// roleIn reports whether r is one of roles.
-func roleIn(r actor.Role, roles []actor.Role) bool { return slices.Contains(roles, r) }

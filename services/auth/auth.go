@@ -1,15 +1,15 @@
 // Package auth knows who is calling: accounts (applicants who register
 // themselves, staff an administrator creates), sign-in with rotating refresh
-// tokens and signed short-lived access tokens, sign-in throttling, the
-// optional unified identity platform (OpenID Connect), and the access
-// policy: one table mapping every RPC to the roles allowed.
+// tokens and signed short-lived access tokens, sign-in throttling and the
+// optional unified identity platform (OpenID Connect). It knows nothing of
+// gRPC or of cases: the access policy and the gate that applies it to every
+// call live in the API layer above.
 package auth
 
 import (
 	"context"
 	"errors"
 	"log/slog"
-	"net/netip"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -28,15 +28,12 @@ type Options struct {
 	Argon2 Argon2Params
 	// OIDC enables sign-in through a unified identity platform.
 	OIDC *OIDCConfig
-	// TrustedProxies are reverse proxies in front of foid whose
-	// x-forwarded-for entries are believed (see ClientAddr).
-	TrustedProxies []netip.Prefix
 	// Now is the clock (default time.Now).
 	Now    func() time.Time
 	Logger *slog.Logger
 }
 
-// Service is the accounts, sessions and policy of foi.
+// Service is the accounts and sessions of foi.
 type Service struct {
 	db         *pgxpool.Pool
 	now        func() time.Time
@@ -45,7 +42,6 @@ type Service struct {
 	accessTTL  time.Duration
 	sessionTTL time.Duration
 	oidc       *oidcVerifier
-	trusted    []netip.Prefix
 	log        *slog.Logger
 }
 
@@ -70,7 +66,7 @@ func New(ctx context.Context, db *pgxpool.Pool, o Options) (*Service, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: db, now: o.Now, signer: signer{key: o.Key}, argon: o.Argon2,
-		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, trusted: o.TrustedProxies, log: o.Logger}
+		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, log: o.Logger}
 	if o.OIDC != nil {
 		s.oidc = newOIDCVerifier(*o.OIDC, o.Logger, o.Now)
 	}

@@ -70,13 +70,7 @@ func (i *interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServe
 	_ = grpc.SetHeader(ctx, metadata.Pairs("x-request-id", c.requestID))
 	start := time.Now()
 	defer func() { i.access(ctx, info.FullMethod, c, start, err) }()
-	defer func() {
-		if p := recover(); p != nil {
-			i.log.ErrorContext(ctx, "panic", "request_id", c.requestID, "method", info.FullMethod,
-				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			err = status.Error(codes.Internal, fmt.Sprintf("服务器内部错误，请稍后重试（请求号 %s）", c.requestID))
-		}
-	}()
+	defer i.recoverPanic(ctx, info.FullMethod, c, &err)
 	ctx, err = i.admit(ctx, info.FullMethod, c)
 	if err == nil {
 		err = checkText(req)
@@ -85,6 +79,17 @@ func (i *interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServe
 		resp, err = handler(ctx, req)
 	}
 	return resp, toStatus(ctx, i.log, err)
+}
+
+// recoverPanic turns a panic in a handler into Internal, logging the stack
+// on the server; the client sees only the request id to quote. It must be
+// deferred directly, for recover to see the panic.
+func (i *interceptors) recoverPanic(ctx context.Context, method string, c *call, err *error) {
+	if p := recover(); p != nil {
+		i.log.ErrorContext(ctx, "panic", "request_id", c.requestID, "method", method,
+			"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		*err = status.Error(codes.Internal, fmt.Sprintf("服务器内部错误，请稍后重试（请求号 %s）", c.requestID))
+	}
 }
 
 func (i *interceptors) admit(ctx context.Context, method string, c *call) (context.Context, error) {
@@ -105,13 +110,7 @@ func (i *interceptors) stream(srv any, ss grpc.ServerStream, info *grpc.StreamSe
 	ctx := context.WithValue(ss.Context(), callKey{}, c)
 	start := time.Now()
 	defer func() { i.access(ctx, info.FullMethod, c, start, err) }()
-	defer func() {
-		if p := recover(); p != nil {
-			i.log.ErrorContext(ctx, "panic", "request_id", c.requestID, "method", info.FullMethod,
-				"panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			err = status.Error(codes.Internal, "服务器内部错误")
-		}
-	}()
+	defer i.recoverPanic(ctx, info.FullMethod, c, &err)
 	ctx, err = i.admit(ctx, info.FullMethod, c)
 	if err == nil {
 		err = handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})

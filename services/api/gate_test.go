@@ -1,4 +1,4 @@
-package auth
+package api
 
 import (
 	"context"
@@ -16,7 +16,9 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 
 	_ "foi/gen/foi/v1" // registers the foi.v1 services
+	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
+	"foi/services/auth"
 	"foi/services/errs"
 )
 
@@ -36,7 +38,7 @@ func TestAdmit(t *testing.T) {
 	clerkTok := f.signIn("clerk", "initial password")
 	applicantTok := f.signIn("13800138000", "a good password")
 	signedOut := f.signIn("13800138000", "a good password")
-	if err := f.s.SignOut(f.ctx, f.actor(signedOut)); err != nil {
+	if err := f.auth.SignOut(f.ctx, f.actor(signedOut)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -49,7 +51,7 @@ func TestAdmit(t *testing.T) {
 		current        = "/foi.v1.AccountService/GetCurrentAccount"
 		signOut        = "/foi.v1.SessionService/DeleteCurrentSession"
 	)
-	bearer := func(tok Tokens) string { return "Bearer " + tok.Access }
+	bearer := func(tok auth.Tokens) string { return "Bearer " + tok.Access }
 	tests := []struct {
 		name, method, header string
 		wantErr              error  // category, or nil
@@ -85,7 +87,7 @@ func TestAdmit(t *testing.T) {
 			if tt.header != "" {
 				ctx = withToken(ctx, tt.header)
 			}
-			got, err := f.s.Admit(ctx, tt.method)
+			got, err := f.gate.Admit(ctx, tt.method)
 			if tt.wantErr == nil && err != nil {
 				t.Fatalf("Admit(%s): %v, want admitted", tt.method, err)
 			}
@@ -100,10 +102,10 @@ func TestAdmit(t *testing.T) {
 	}
 
 	// Once the password is changed, the clerk reaches its work.
-	if err := f.s.ChangePassword(f.ctx, f.actor(clerkTok), "initial password", "a new password"); err != nil {
+	if err := f.auth.ChangePassword(f.ctx, f.actor(clerkTok), "initial password", "a new password"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, err := f.s.Admit(withToken(f.ctx, bearer(clerkTok)), getApplication)
+	ctx, err := f.gate.Admit(withToken(f.ctx, bearer(clerkTok)), getApplication)
 	if err != nil {
 		t.Fatalf("clerk after changing the password: %v", err)
 	}
@@ -213,5 +215,23 @@ func TestClientAddr(t *testing.T) {
 				t.Errorf("ClientAddr mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestAdmitRecordsClientAddr: the handlers that throttle by address read
+// the one the gate found, through the same trusted-proxy rule.
+func TestAdmitRecordsClientAddr(t *testing.T) {
+	g := NewGate(nil, []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, nil)
+	ctx := peer.NewContext(context.Background(), &peer.Peer{Addr: &net.TCPAddr{IP: net.ParseIP("127.0.0.1"), Port: 1}})
+	ctx = metadata.NewIncomingContext(ctx, metadata.Pairs("x-forwarded-for", "203.0.113.9, 127.0.0.1"))
+	if got := clientAddr(context.Background()); got != "unknown" {
+		t.Errorf("clientAddr before the gate: %q, want unknown", got)
+	}
+	got, err := g.Admit(ctx, foiv1.AgencyService_ListAgencies_FullMethodName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("203.0.113.9", clientAddr(got)); diff != "" {
+		t.Errorf("clientAddr mismatch (-want +got):\n%s", diff)
 	}
 }

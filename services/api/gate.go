@@ -1,32 +1,56 @@
-package auth
+package api
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
 
 	"foi/services/actor"
+	"foi/services/auth"
 	"foi/services/errs"
 )
+
+// Gate is the one access check of foi: every call on every surface (gRPC,
+// REST through the gateway, the web pages through the same client) passes
+// it in the server's interceptors. It authenticates the bearer token with
+// auth, applies Policy, and records the caller's address for sign-in
+// throttling.
+type Gate struct {
+	auth    *auth.Service
+	trusted []netip.Prefix
+	log     *slog.Logger
+}
+
+// NewGate returns the gate over a's sessions. trusted are the reverse
+// proxies in front of foid whose x-forwarded-for entries are believed.
+func NewGate(a *auth.Service, trusted []netip.Prefix, log *slog.Logger) *Gate {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Gate{auth: a, trusted: trusted, log: log}
+}
 
 // Admit authenticates a call and applies Policy to it: it returns the
 // context carrying the caller, Unauthenticated without a valid token, or
 // PermissionDenied for a role the method does not admit.
-func (s *Service) Admit(ctx context.Context, method string) (context.Context, error) {
+func (g *Gate) Admit(ctx context.Context, method string) (context.Context, error) {
+	ctx = context.WithValue(ctx, clientAddrKey{}, ClientAddr(ctx, g.trusted))
 	rule, ok := Policy[method]
 	if !ok {
-		s.log.ErrorContext(ctx, "method has no access policy", "method", method)
+		g.log.ErrorContext(ctx, "method has no access policy", "method", method)
 		return ctx, errs.New(errs.PermissionDenied, "该接口未配置访问策略")
 	}
 	token := bearer(ctx)
 	if rule.Scope == ScopePublic {
 		// A public method ignores a stale or bad token, but knows a good one.
 		if token != "" {
-			if who, _, err := s.Authenticate(ctx, token); err == nil {
+			if who, _, err := g.auth.Authenticate(ctx, token); err == nil {
 				ctx = actor.With(ctx, who)
 			}
 		}
@@ -35,11 +59,11 @@ func (s *Service) Admit(ctx context.Context, method string) (context.Context, er
 	if token == "" {
 		return ctx, errs.New(errs.Unauthenticated, "请先登录")
 	}
-	who, mustChange, err := s.Authenticate(ctx, token)
+	who, mustChange, err := g.auth.Authenticate(ctx, token)
 	if err != nil {
 		return ctx, err
 	}
-	if !roleIn(who.Role, rule.Roles) {
+	if !slices.Contains(rule.Roles, who.Role) {
 		return ctx, errs.New(errs.PermissionDenied, who.Role.Label()+"无权执行该操作")
 	}
 	if mustChange && !rule.DuringPasswordChange {
@@ -109,6 +133,12 @@ func trustedProxy(a netip.Addr, trusted []netip.Prefix) bool {
 	return false
 }
 
-// ClientAddr is the package's ClientAddr with the configured trusted
-// proxies.
-func (s *Service) ClientAddr(ctx context.Context) string { return ClientAddr(ctx, s.trusted) }
+type clientAddrKey struct{}
+
+// clientAddr is the caller's address as the gate found it.
+func clientAddr(ctx context.Context) string {
+	if a, ok := ctx.Value(clientAddrKey{}).(string); ok {
+		return a
+	}
+	return "unknown"
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"foi/migrations"
+	"foi/services/agency"
+	"foi/services/api"
+	"foi/services/auth"
+	"foi/services/calendar"
+	"foi/services/cases"
+	"foi/services/clock"
+	"foi/services/outbox"
+	"foi/services/pg"
+	"foi/services/pgcluster"
+	"foi/services/server"
+)
+
+// run serves until ctx ends, then stops the servers and, if it owns it, the
+// embedded database: open the database, build the server on it, start the
+// background work beside it.
+func run(ctx context.Context, cfg config, e runEnv) error {
+	log := newLogger(cfg, e.logs)
+	log.Info("starting foid", cfg.logValue()...)
+
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.close()
+	srv, caseService, err := buildServer(ctx, cfg, e, log, db)
+	if err != nil {
+		return err
+	}
+	if err := srv.Listen(ctx); err != nil {
+		return err
+	}
+	if e.onReady != nil {
+		e.onReady(srv, caseService)
+	}
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService)
+	err = srv.Serve(ctx)
+	stopBackground()
+	return err
+}
+
+// database is the migrated database foid serves from, and the key that
+// signs its access tokens.
+type database struct {
+	pool     *pgxpool.Pool
+	key      []byte
+	embedded bool
+	close    func()
+}
+
+// openDatabase starts the embedded cluster when no URL is given (migrating
+// it), or checks that an external database is at this foid's schema
+// version, and finds the token key.
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *database, err error) {
+	migs, err := pg.LoadMigrations(migrations.FS)
+	if err != nil {
+		return nil, err
+	}
+	var closers []func()
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	defer func() {
+		if err != nil {
+			closeAll()
+		}
+	}()
+	db = &database{embedded: cfg.DatabaseURL == "", close: closeAll}
+	dbURL := cfg.DatabaseURL
+	if cfg.TokenKey != "" {
+		db.key, _ = base64.StdEncoding.DecodeString(cfg.TokenKey)
+	}
+	if db.embedded {
+		cluster, err := startEmbedded(ctx, cfg.DataDir, cfg.PGBinDir)
+		if errors.Is(err, pgcluster.ErrNoBinaries) {
+			return nil, fmt.Errorf("no database URL was given, so foid runs its own PostgreSQL, but %w", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		closers = append(closers, func() {
+			if err := cluster.stop(context.Background()); err != nil {
+				log.Error("stop embedded database", "err", err)
+			}
+			log.Info("embedded database stopped")
+		})
+		dbURL = cluster.url
+		if db.key == nil {
+			if db.key, err = tokenKeyFile(cfg.DataDir); err != nil {
+				return nil, err
+			}
+		}
+	} else if db.key == nil {
+		return nil, errors.New("FOI_TOKEN_KEY is required with an external database, so that every replica signs tokens alike")
+	}
+
+	if db.pool, err = pg.Open(ctx, dbURL); err != nil {
+		return nil, err
+	}
+	closers = append(closers, db.pool.Close)
+	if db.embedded {
+		if _, err := pg.Migrate(ctx, db.pool, migs, len(migs)); err != nil {
+			return nil, err
+		}
+	} else if v, err := pg.SchemaVersion(ctx, db.pool); err != nil {
+		return nil, err
+	} else if v != len(migs) {
+		return nil, fmt.Errorf("the database schema is at version %d and this foid needs version %d: run `foid migrate up` first", v, len(migs))
+	}
+	return db, nil
+}
+
+// buildServer wires the domain services on db into the gRPC and REST
+// server, behind the one access gate. It seeds the demo district into an
+// empty embedded database and makes sure an administrator exists.
+func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database) (*server.Server, *cases.Service, error) {
+	authOpts := auth.Options{Key: db.key, Now: e.now, Logger: log, Argon2: e.argon2}
+	if cfg.OIDCIssuer != "" {
+		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
+	}
+	accounts, err := auth.New(ctx, db.pool, authOpts)
+	if err != nil {
+		return nil, nil, err
+	}
+	agencies := agency.NewStore(db.pool)
+	if db.embedded && cfg.Demo {
+		if err := seedDemo(ctx, agencies, accounts, log); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := accounts.EnsureAdmin(ctx, e.stdout); err != nil {
+		return nil, nil, err
+	}
+	calendars, err := calendar.NewStore(db.pool, e.now)
+	if err != nil {
+		return nil, nil, err
+	}
+	caseService := cases.NewService(db.pool, calendars, e.now)
+	pool := db.pool
+	srv := server.New(server.Config{
+		GRPCAddr: cfg.GRPCAddr,
+		HTTPAddr: cfg.HTTPAddr,
+		Logger:   log,
+		Gate:     api.NewGate(accounts, cfg.TrustedProxies, log),
+		Services: []server.Service{
+			api.NewAgencies(agencies),
+			api.NewApplications(caseService, accounts),
+			api.NewAccounts(accounts),
+			api.NewSessions(accounts),
+			api.NewCalendars(calendars, caseService),
+			api.NewDeadlines(calendars, func() clock.Date { return clock.DateOf(e.now()) }),
+			api.NewWorkflow(caseService),
+			api.NewHistory(caseService),
+			api.NewFees(caseService, e.now),
+			api.NewReviews(caseService),
+		},
+		Gateways: api.Gateways,
+		Routes:   []server.Route{api.NoticeHTMLRoute},
+		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+	})
+	return srv, caseService, nil
+}
+
+// startBackground runs the time-driven events and message delivery beside
+// the servers; the returned func stops them and waits until they have.
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service) (stop func()) {
+	background, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log) })
+	wg.Go(func() { outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Run(background, cfg.DispatchInterval) })
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}

@@ -1,0 +1,130 @@
+package api
+
+import (
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	reflectionalphapb "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
+
+	foiv1 "foi/gen/foi/v1"
+	"foi/services/actor"
+	"foi/services/cases"
+)
+
+// Scope says which records a method reaches for a role it admits. The
+// interceptor enforces roles; the domain enforces scope in its queries
+// (an applicant's own applications, a staff member's agencies), answering
+// NotFound for anything outside it.
+type Scope string
+
+// The scopes.
+const (
+	ScopePublic Scope = "public" // no token needed
+	ScopeSelf   Scope = "self"   // the caller's own account or session
+	ScopeCases  Scope = "cases"  // applicants: their own; staff: their agencies'; admin: all
+	ScopeAll    Scope = "all"    // administrators over the whole service
+	ScopeAgency Scope = "agency" // staff of the agency the request names
+)
+
+// Rule is one row of the policy.
+type Rule struct {
+	Roles []actor.Role
+	Scope Scope
+	// DuringPasswordChange admits an account that must still change its
+	// initial password.
+	DuringPasswordChange bool
+}
+
+var (
+	everyone      = actor.Roles
+	adminOnly     = []actor.Role{actor.Admin}
+	caseReader    = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+	staffAndAdmin = []actor.Role{actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+)
+
+func public() Rule { return Rule{Scope: ScopePublic} }
+
+// event admits the roles the workflow table allows for a case event, so the
+// policy and the state machine can never disagree.
+func event(e cases.Event) Rule { return Rule{Roles: cases.RolesFor(e), Scope: ScopeCases} }
+
+// Policy maps every RPC to who may call it. A method missing here is
+// refused for everyone (and a test fails).
+var Policy = map[string]Rule{
+	foiv1.AgencyService_CreateAgency_FullMethodName:       {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_ListAgencies_FullMethodName:       public(),
+	foiv1.AgencyService_UpdateAgencyPolicy_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_PutNoticeTemplate_FullMethodName:  {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_GetNoticeTemplate_FullMethodName:  {Roles: staffAndAdmin, Scope: ScopeAll},
+
+	foiv1.WorkflowService_AssignApplication_FullMethodName:     event(cases.Assign),
+	foiv1.WorkflowService_RequestClarification_FullMethodName:  event(cases.RequestClarification),
+	foiv1.WorkflowService_SupplementApplication_FullMethodName: event(cases.Supplement),
+	foiv1.WorkflowService_StartConsultation_FullMethodName:     event(cases.StartConsultation),
+	foiv1.WorkflowService_RecordOpinion_FullMethodName:         event(cases.RecordOpinion),
+	foiv1.WorkflowService_RequestExtension_FullMethodName:      event(cases.RequestExtension),
+	foiv1.WorkflowService_ApproveExtension_FullMethodName:      event(cases.ApproveExtension),
+	foiv1.WorkflowService_SetDelayedDueDate_FullMethodName:     event(cases.SetDelayedDueDate),
+	foiv1.WorkflowService_ReplyOnTheSpot_FullMethodName:        event(cases.ReplyOnTheSpot),
+	foiv1.WorkflowService_RecordDelivery_FullMethodName:        event(cases.RecordDelivery),
+	foiv1.WorkflowService_WithdrawApplication_FullMethodName:   event(cases.Withdraw),
+	foiv1.WorkflowService_RecordRemedy_FullMethodName:          event(cases.RecordRemedy),
+	foiv1.WorkflowService_ReopenApplication_FullMethodName:     event(cases.Reopen),
+
+	foiv1.WorkflowService_ListConsultations_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeCases},
+	foiv1.WorkflowService_ListRemedies_FullMethodName:      {Roles: caseReader, Scope: ScopeCases},
+	foiv1.WorkflowService_SubmitDraft_FullMethodName:       event(cases.SubmitDraft),
+	foiv1.WorkflowService_ReturnDraft_FullMethodName:       event(cases.ReturnDraft),
+	foiv1.WorkflowService_ApproveDraft_FullMethodName:      event(cases.ApproveDraft),
+	foiv1.WorkflowService_RejectSignOff_FullMethodName:     event(cases.RejectSignOff),
+	foiv1.WorkflowService_SignOff_FullMethodName:           event(cases.SignOffReply),
+
+	foiv1.ReviewService_CreateDraft_FullMethodName:    {Roles: []actor.Role{actor.Officer}, Scope: ScopeCases},
+	foiv1.ReviewService_ListDrafts_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeCases},
+	foiv1.ReviewService_CheckDraft_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeCases},
+	foiv1.ReviewService_ListReviews_FullMethodName:    {Roles: []actor.Role{actor.LegalAdviser, actor.Head, actor.Admin}, Scope: ScopeCases},
+	foiv1.ReviewService_ListLegalBases_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeAll},
+
+	foiv1.WorkflowService_IssueFeeNotice_FullMethodName: event(cases.IssueFeeNotice),
+	foiv1.WorkflowService_RecordPayment_FullMethodName:  event(cases.RecordPayment),
+	foiv1.WorkflowService_WaiveFee_FullMethodName:       event(cases.WaiveFee),
+
+	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
+	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
+	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+
+	foiv1.HistoryService_ListApplicationEvents_FullMethodName:    {Roles: caseReader, Scope: ScopeCases},
+	foiv1.HistoryService_VerifyApplicationHistory_FullMethodName: {Roles: caseReader, Scope: ScopeCases},
+	foiv1.HistoryService_ListNotices_FullMethodName:              {Roles: caseReader, Scope: ScopeCases},
+	foiv1.HistoryService_GetNotice_FullMethodName:                {Roles: caseReader, Scope: ScopeCases},
+
+	foiv1.ApplicationService_SubmitApplication_FullMethodName:      event(cases.Submit),
+	foiv1.ApplicationService_RegisterApplication_FullMethodName:    {Roles: cases.RolesFor(cases.Register), Scope: ScopeAgency},
+	foiv1.ApplicationService_ConfirmApplication_FullMethodName:     event(cases.Confirm),
+	foiv1.ApplicationService_GetApplication_FullMethodName:         {Roles: caseReader, Scope: ScopeCases},
+	foiv1.ApplicationService_ListApplications_FullMethodName:       {Roles: caseReader, Scope: ScopeCases},
+	foiv1.ApplicationService_GetApplicationDeadline_FullMethodName: {Roles: caseReader, Scope: ScopeCases},
+
+	foiv1.CalendarService_ListCalendarDays_FullMethodName:  public(),
+	foiv1.CalendarService_ListCalendarYears_FullMethodName: public(),
+	foiv1.CalendarService_PutCalendarYear_FullMethodName:   {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.DeadlineService_ComputeDeadline_FullMethodName:   public(),
+
+	foiv1.AccountService_RegisterApplicant_FullMethodName: public(),
+	foiv1.AccountService_GetCurrentAccount_FullMethodName: {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+	foiv1.AccountService_ChangePassword_FullMethodName:    {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+	foiv1.AccountService_CreateAccount_FullMethodName:     {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AccountService_ListAccounts_FullMethodName:      {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AccountService_DisableAccount_FullMethodName:    {Roles: adminOnly, Scope: ScopeAll},
+
+	foiv1.SessionService_CreateSession_FullMethodName:        public(),
+	foiv1.SessionService_RefreshSession_FullMethodName:       public(),
+	foiv1.SessionService_ExchangeIdToken_FullMethodName:      public(),
+	foiv1.SessionService_DeleteCurrentSession_FullMethodName: {Roles: everyone, Scope: ScopeSelf, DuringPasswordChange: true},
+
+	healthpb.Health_Check_FullMethodName: public(),
+	healthpb.Health_Watch_FullMethodName: public(),
+	healthpb.Health_List_FullMethodName:  public(),
+
+	reflectionpb.ServerReflection_ServerReflectionInfo_FullMethodName:      public(),
+	reflectionalphapb.ServerReflection_ServerReflectionInfo_FullMethodName: public(),
+}

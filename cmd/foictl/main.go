@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func caseService(pool *pgxpool.Pool, now func() time.Time) (*cases.Service, error) {
-	cals, err := calendar.NewStore(pool, now)
+	cals, err := calendar.NewStore(pool, now, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +112,7 @@ func loadCalendar(ctx context.Context, pool *pgxpool.Pool, now func() time.Time,
 	if err != nil {
 		return err
 	}
-	cals, err := calendar.NewStore(pool, now)
+	cals, err := calendar.NewStore(pool, now, nil)
 	if err != nil {
 		return err
 	}

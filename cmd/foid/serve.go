@@ -145,7 +145,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 	if err := accounts.EnsureAdmin(ctx, e.stdout); err != nil {
 		return nil, nil, err
 	}
-	calendars, err := calendar.NewStore(db.pool, e.now)
+	calendars, err := calendar.NewStore(db.pool, e.now, log)
 	if err != nil {
 		return nil, nil, err
 	}

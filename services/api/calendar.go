@@ -3,12 +3,14 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 
 	"google.golang.org/grpc"
 
 	foiv1 "foi/gen/foi/v1"
+	"foi/services/actor"
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
@@ -84,6 +86,17 @@ func (h *Calendars) ListCalendarYears(ctx context.Context, req *foiv1.ListCalend
 		p := yearProto(y.File)
 		p.Shipped, p.LoadTime = y.Shipped, timestamp(y.LoadedAt)
 		out.Years = append(out.Years, p)
+	}
+	if who, ok := actor.From(ctx); ok && who.Role == actor.Admin {
+		problems, err := h.calendars.Problems(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range problems {
+			out.Problems = append(out.Problems, &foiv1.CalendarLoadProblem{Load: p.Load, Region: p.Region, Year: int32(p.Year),
+				LoadTime: timestamp(p.LoadedAt),
+				Message:  fmt.Sprintf("第 %d 次加载的 %s %d 年节假日安排无法读取，已沿用此前的安排：%v", p.Load, p.Region, p.Year, p.Err)})
+		}
 	}
 	return out, nil
 }

@@ -7,7 +7,9 @@ package calendar
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"sync"
@@ -26,21 +28,39 @@ import (
 type Store struct {
 	db       *pgxpool.Pool
 	now      func() time.Time
+	log      *slog.Logger
 	embedded []*clock.YearFile
 
-	mu      sync.Mutex
-	version int64                        // the loads the cache reflects
-	loaded  map[string][]*clock.YearFile // current loads by region
-	cals    map[string]*clock.Calendar
+	mu       sync.Mutex
+	version  int64                        // the loads the cache reflects
+	loaded   map[string][]*clock.YearFile // current loads by region
+	cals     map[string]*clock.Calendar
+	problems []Problem      // stored loads that do not parse, newest first
+	reported map[int64]bool // problems already logged
 }
 
-// NewStore returns a Store on db with the shipped national calendar.
-func NewStore(db *pgxpool.Pool, now func() time.Time) (*Store, error) {
+// Problem is a stored load that foi cannot read. It is left out of the
+// calendar in force (the year's previous good load, or the shipped year,
+// counts instead), logged once, and listed to administrators.
+type Problem struct {
+	Load     int64
+	Region   string
+	Year     int
+	LoadedAt time.Time
+	Err      error
+}
+
+// NewStore returns a Store on db with the shipped national calendar. log
+// receives the stored loads that cannot be read (nil discards).
+func NewStore(db *pgxpool.Pool, now func() time.Time, log *slog.Logger) (*Store, error) {
 	files, err := clock.EmbeddedYearFiles(clock.NationalRegion)
 	if err != nil {
 		return nil, fmt.Errorf("shipped calendars: %w", err)
 	}
-	return &Store{db: db, now: now, embedded: files, version: -1}, nil
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Store{db: db, now: now, log: log, embedded: files, version: -1, reported: map[int64]bool{}}, nil
 }
 
 // Version returns the calendar version in force: the id of the newest load,
@@ -112,23 +132,89 @@ func (s *Store) national() []*clock.YearFile {
 }
 
 func (s *Store) reload(ctx context.Context, q pg.Querier, v int64) error {
-	rows, _ := q.Query(ctx, `
-		SELECT DISTINCT ON (region, year) body FROM calendar_loads
-		WHERE id <= $1 ORDER BY region, year, id DESC`, v)
-	bodies, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	files, problems, err := goodLoads(ctx, q, v, "")
 	if err != nil {
-		return fmt.Errorf("read calendar loads: %w", err)
+		return err
 	}
 	loaded := map[string][]*clock.YearFile{}
-	for _, b := range bodies {
-		f, err := clock.ParseYearFile([]byte(b))
-		if err != nil {
-			return fmt.Errorf("stored calendar year: %w", err)
-		}
-		loaded[f.Region] = append(loaded[f.Region], f)
+	for _, l := range files {
+		loaded[l.file.Region] = append(loaded[l.file.Region], l.file)
 	}
-	s.version, s.loaded, s.cals = v, loaded, map[string]*clock.Calendar{}
+	for _, p := range problems {
+		if !s.reported[p.Load] {
+			s.reported[p.Load] = true
+			s.log.ErrorContext(ctx, "a stored calendar year cannot be read; the previous one stays in force",
+				"load", p.Load, "region", p.Region, "year", p.Year, "err", p.Err)
+		}
+	}
+	s.version, s.loaded, s.cals, s.problems = v, loaded, map[string]*clock.Calendar{}, problems
 	return nil
+}
+
+// load is one stored load that parses.
+type load struct {
+	file *clock.YearFile
+	at   time.Time
+}
+
+// goodLoads returns, for each region and year (of region, when given), the
+// newest load up to version v that parses, and the newer loads that do
+// not. A load that cannot be read never takes the calendar down: the one
+// before it counts.
+func goodLoads(ctx context.Context, q pg.Querier, v int64, region string) ([]load, []Problem, error) {
+	rows, _ := q.Query(ctx, `
+		SELECT id, region, year, body, loaded_at FROM calendar_loads
+		WHERE id <= $1 AND ($2 = '' OR region = $2) ORDER BY region, year, id DESC`, v, region)
+	type row struct {
+		id     int64
+		region string
+		year   int
+		body   string
+		at     time.Time
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.region, &x.year, &x.body, &x.at)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read calendar loads: %w", err)
+	}
+	type key struct {
+		region string
+		year   int
+	}
+	done := map[key]bool{}
+	var good []load
+	var problems []Problem
+	for _, r := range all {
+		k := key{r.region, r.year}
+		if done[k] {
+			continue
+		}
+		f, err := clock.ParseYearFile([]byte(r.body))
+		if err == nil && (f.Region != r.region || f.Year != r.year) {
+			err = fmt.Errorf("the file is for %s %d", f.Region, f.Year)
+		}
+		if err != nil {
+			problems = append(problems, Problem{Load: r.id, Region: r.region, Year: r.year, LoadedAt: r.at, Err: err})
+			continue
+		}
+		done[k] = true
+		good = append(good, load{file: f, at: r.at})
+	}
+	slices.SortFunc(problems, func(a, b Problem) int { return int(b.Load - a.Load) })
+	return good, problems, nil
+}
+
+// Problems lists the stored loads in force that cannot be read, newest
+// first, as of the last time the calendar was read.
+func (s *Store) Problems(ctx context.Context) ([]Problem, error) {
+	if _, err := s.Current(ctx, clock.NationalRegion); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.problems), nil
 }
 
 // Loaded describes one load of a year.
@@ -142,32 +228,59 @@ type Loaded struct {
 	Changed       bool
 }
 
-// Put loads (or replaces) one year of a region's calendar. The file has
-// been validated by clock.ParseYearFile or YearFile.Validate.
+// Put loads (or replaces) one year of a region's calendar. The file is
+// validated, and must read back exactly as it will be stored, before
+// anything is written; the load and the calendar built from it are one
+// transaction, so a load that cannot be used is never committed.
 func (s *Store) Put(ctx context.Context, who actor.Actor, f *clock.YearFile) (Loaded, error) {
 	if err := f.Validate(); err != nil {
 		return Loaded{}, err
 	}
-	before, _, err := s.Calendar(ctx, s.db, f.Region)
-	if err != nil {
+	body := f.Canonical()
+	if _, err := clock.ParseYearFile(body); err != nil {
 		return Loaded{}, err
 	}
-	var id int64
-	var by *string
-	if who.AccountID != "" {
-		by = &who.AccountID
+	var out Loaded
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		before, _, err := s.Calendar(ctx, tx, f.Region)
+		if err != nil {
+			return err
+		}
+		var by *string
+		if who.AccountID != "" {
+			by = &who.AccountID
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO calendar_loads (region, year, body, loaded_by, loaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+			f.Region, f.Year, string(body), by, s.now()).Scan(&id); err != nil {
+			return fmt.Errorf("store calendar %s %d: %w", f.Region, f.Year, err)
+		}
+		after, _, err := s.Calendar(ctx, tx, f.Region)
+		if err != nil {
+			return err
+		}
+		if err := s.inForce(f, id); err != nil {
+			return err
+		}
+		from := clock.NewDate(f.Year-1, 12, 1)
+		first, changed := before.FirstDifference(after, from, clock.NewDate(f.Year, 12, 31))
+		out = Loaded{Version: id, File: f, Before: before, After: after, FirstChange: first, Changed: changed}
+		return nil
+	})
+	return out, err
+}
+
+// inForce checks that load id of f is what the cache now counts with.
+// Callers have just reloaded the cache in the load's transaction.
+func (s *Store) inForce(f *clock.YearFile, id int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.problems {
+		if p.Load == id {
+			return errors.Join(errs.New(errs.InvalidArgument, "节假日安排无法保存：保存后无法读回"), p.Err)
+		}
 	}
-	if err := s.db.QueryRow(ctx, `INSERT INTO calendar_loads (region, year, body, loaded_by, loaded_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-		f.Region, f.Year, string(f.Canonical()), by, s.now()).Scan(&id); err != nil {
-		return Loaded{}, fmt.Errorf("store calendar %s %d: %w", f.Region, f.Year, err)
-	}
-	after, _, err := s.Calendar(ctx, s.db, f.Region)
-	if err != nil {
-		return Loaded{}, err
-	}
-	from := clock.NewDate(f.Year-1, 12, 1)
-	first, changed := before.FirstDifference(after, from, clock.NewDate(f.Year, 12, 31))
-	return Loaded{Version: id, File: f, Before: before, After: after, FirstChange: first, Changed: changed}, nil
+	return nil
 }
 
 // Year is a year in force for a region and where it came from.
@@ -180,20 +293,14 @@ type Year struct {
 }
 
 // Years lists the year files in force for a region (for "CN", the national
-// years; otherwise the overlay years).
+// years; otherwise the overlay years). A stored load that cannot be read is
+// passed over for the one before it, as the calendar in force does.
 func (s *Store) Years(ctx context.Context, region string) ([]Year, error) {
-	rows, _ := s.db.Query(ctx, `
-		SELECT DISTINCT ON (year) year, body, loaded_at FROM calendar_loads
-		WHERE region = $1 ORDER BY year, id DESC`, region)
-	type row struct {
-		year int
-		body string
-		at   time.Time
+	v, err := Version(ctx, s.db)
+	if err != nil {
+		return nil, err
 	}
-	loaded, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		return x, r.Scan(&x.year, &x.body, &x.at)
-	})
+	loaded, _, err := goodLoads(ctx, s.db, v, region)
 	if err != nil {
 		return nil, err
 	}
@@ -203,12 +310,8 @@ func (s *Store) Years(ctx context.Context, region string) ([]Year, error) {
 			byYear[f.Year] = Year{Region: region, Year: f.Year, Shipped: true, File: f}
 		}
 	}
-	for _, r := range loaded {
-		f, err := clock.ParseYearFile([]byte(r.body))
-		if err != nil {
-			return nil, err
-		}
-		byYear[r.year] = Year{Region: region, Year: r.year, LoadedAt: r.at, File: f}
+	for _, l := range loaded {
+		byYear[l.file.Year] = Year{Region: region, Year: l.file.Year, LoadedAt: l.at, File: l.file}
 	}
 	out := slices.Collect(maps.Values(byYear))
 	slices.SortFunc(out, func(a, b Year) int { return a.Year - b.Year })

@@ -1,8 +1,12 @@
 package calendar
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +20,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 
 func newStore(t *testing.T) *Store {
 	t.Helper()
-	s, err := NewStore(pgtest.NewDB(t), func() time.Time { return time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC) })
+	s, err := NewStore(pgtest.NewDB(t), func() time.Time { return time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC) }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +135,7 @@ func TestSnapshotsFollowOtherReplicas(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	a := newStore(t)
-	b, err := NewStore(a.db, a.now)
+	b, err := NewStore(a.db, a.now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,5 +166,92 @@ func TestUnknownRegionsShareTheNationalSnapshot(t *testing.T) {
 	}
 	if len(s.cals) != 1 {
 		t.Errorf("%d cached snapshots after asking for three unknown regions, want 1", len(s.cals))
+	}
+}
+
+// hugeYear is a valid year file whose stored form is over the size a
+// stored year may have.
+func hugeYear() *clock.YearFile {
+	f := &clock.YearFile{Region: "CN-XZ", Year: 2027}
+	for i := range 400 {
+		f.Notices = append(f.Notices, clock.Notice{Title: fmt.Sprintf("关于调整节假日安排的补充通知第%d号，内容较长以便测试文件大小上限", i),
+			Number: fmt.Sprintf("示例〔2027〕%d号", i), Date: clock.MustParseDate("2026-12-01")})
+	}
+	f.Holidays = []clock.Holiday{{Name: "元旦", Off: []clock.DateRange{{From: clock.MustParseDate("2027-01-01"), To: clock.MustParseDate("2027-01-01")}}}}
+	return f
+}
+
+// TestAnOversizeYearIsRefusedAndNotStored: a year whose stored form could
+// not be read back is refused before anything is written, and the calendar
+// keeps serving.
+func TestAnOversizeYearIsRefusedAndNotStored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	f := hugeYear()
+	if len(f.Canonical()) <= clock.MaxYearFileBytes {
+		t.Fatalf("the test year is only %d bytes", len(f.Canonical()))
+	}
+	_, err := s.Put(ctx, actor.SystemActor, f)
+	var yfe *clock.YearFileError
+	if !errors.As(err, &yfe) && !errors.Is(err, errs.InvalidArgument) {
+		t.Fatalf("Put: %v, want a year-file error", err)
+	}
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM calendar_loads`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("calendar_loads has %d rows (%v), want none", n, err)
+	}
+	for _, region := range []string{clock.NationalRegion, "CN-XZ"} {
+		if _, err := s.Current(ctx, region); err != nil {
+			t.Errorf("calendar %s after the refused load: %v", region, err)
+		}
+	}
+	if _, err := s.Put(ctx, actor.SystemActor, yearFile(t, tibet2026)); err != nil {
+		t.Errorf("a later good load: %v", err)
+	}
+}
+
+// TestAnUnreadableStoredYearKeepsTheLastGoodOne: a stored load that cannot
+// be read (written behind foi's back, or by an older foi) never takes the
+// service down: the load before it counts, and administrators are told.
+func TestAnUnreadableStoredYearKeepsTheLastGoodOne(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var logs bytes.Buffer
+	db := pgtest.NewDB(t)
+	s, err := NewStore(db, func() time.Time { return time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC) }, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Put(ctx, actor.SystemActor, yearFile(t, tibet2026)); err != nil {
+		t.Fatal(err)
+	}
+	var bad int64
+	if err := db.QueryRow(ctx, `INSERT INTO calendar_loads (region, year, body, loaded_at) VALUES ('CN-XZ', 2026, '{"region": "CN-XZ", "year": 2026, "holidays": [', now()) RETURNING id`).Scan(&bad); err != nil {
+		t.Fatal(err)
+	}
+	regional, err := s.Current(ctx, "CN-XZ")
+	if err != nil {
+		t.Fatalf("calendar with an unreadable load: %v", err)
+	}
+	if regional.IsWorkingDay(clock.MustParseDate("2026-02-24")) {
+		t.Error("the last good load of CN-XZ 2026 is not in force")
+	}
+	years, err := s.Years(ctx, "CN-XZ")
+	if err != nil || len(years) != 1 || len(years[0].File.Holidays) != 1 {
+		t.Errorf("years with an unreadable load: %+v, %v", years, err)
+	}
+	problems, err := s.Problems(ctx)
+	if err != nil || len(problems) != 1 || problems[0].Load != bad || problems[0].Region != "CN-XZ" || problems[0].Year != 2026 {
+		t.Errorf("problems: %+v, %v; want load %d", problems, err, bad)
+	}
+	if c := strings.Count(logs.String(), "cannot be read"); c != 1 {
+		t.Errorf("the unreadable load was logged %d times, want once:\n%s", c, logs.String())
+	}
+	if _, err := s.Put(ctx, actor.SystemActor, yearFile(t, tibet2026)); err != nil {
+		t.Errorf("a new good load over the unreadable one: %v", err)
+	}
+	if problems, _ := s.Problems(ctx); len(problems) != 0 {
+		t.Errorf("problems after a good reload of the year: %+v", problems)
 	}
 }

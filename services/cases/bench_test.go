@@ -23,7 +23,7 @@ func BenchmarkWorklist(b *testing.B) {
 	ctx := context.Background()
 	db := pgtest.NewDB(b)
 	clk := fakeclock.On("2026-11-27")
-	cals, err := calendar.NewStore(db, clk.Now)
+	cals, err := calendar.NewStore(db, clk.Now, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{db: pgtest.NewDB(t), clock: fakeclock.On("2026-11-27")}
-	cals, err := calendar.NewStore(f.db, f.clock.Now)
+	cals, err := calendar.NewStore(f.db, f.clock.Now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

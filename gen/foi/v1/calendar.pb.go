@@ -617,7 +617,11 @@ func (x *ListCalendarYearsRequest) GetRegion() string {
 type ListCalendarYearsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// In year order.
-	Years         []*CalendarYear `protobuf:"bytes,1,rep,name=years,proto3" json:"years,omitempty"`
+	Years []*CalendarYear `protobuf:"bytes,1,rep,name=years,proto3" json:"years,omitempty"`
+	// Stored loads that cannot be read, newest first; the year's previous
+	// load (or the shipped year) is in force instead. Administrators only:
+	// empty for everyone else.
+	Problems      []*CalendarLoadProblem `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -659,6 +663,92 @@ func (x *ListCalendarYearsResponse) GetYears() []*CalendarYear {
 	return nil
 }
 
+func (x *ListCalendarYearsResponse) GetProblems() []*CalendarLoadProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+// CalendarLoadProblem is a stored load foi cannot read.
+type CalendarLoadProblem struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The load's number (its calendar version).
+	Load     int64                  `protobuf:"varint,1,opt,name=load,proto3" json:"load,omitempty"`
+	Region   string                 `protobuf:"bytes,2,opt,name=region,proto3" json:"region,omitempty"`
+	Year     int32                  `protobuf:"varint,3,opt,name=year,proto3" json:"year,omitempty"`
+	LoadTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=load_time,json=loadTime,proto3" json:"load_time,omitempty"`
+	// What is wrong, in Chinese.
+	Message       string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CalendarLoadProblem) Reset() {
+	*x = CalendarLoadProblem{}
+	mi := &file_foi_v1_calendar_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalendarLoadProblem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalendarLoadProblem) ProtoMessage() {}
+
+func (x *CalendarLoadProblem) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_calendar_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalendarLoadProblem.ProtoReflect.Descriptor instead.
+func (*CalendarLoadProblem) Descriptor() ([]byte, []int) {
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *CalendarLoadProblem) GetLoad() int64 {
+	if x != nil {
+		return x.Load
+	}
+	return 0
+}
+
+func (x *CalendarLoadProblem) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *CalendarLoadProblem) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *CalendarLoadProblem) GetLoadTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LoadTime
+	}
+	return nil
+}
+
+func (x *CalendarLoadProblem) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
 // PutCalendarYearRequest is a year file. Make-up working days must be
 // weekend days; no day may be both off and working; dates lie between the
 // previous December and the end of the year.
@@ -678,7 +768,7 @@ type PutCalendarYearRequest struct {
 
 func (x *PutCalendarYearRequest) Reset() {
 	*x = PutCalendarYearRequest{}
-	mi := &file_foi_v1_calendar_proto_msgTypes[9]
+	mi := &file_foi_v1_calendar_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -690,7 +780,7 @@ func (x *PutCalendarYearRequest) String() string {
 func (*PutCalendarYearRequest) ProtoMessage() {}
 
 func (x *PutCalendarYearRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_calendar_proto_msgTypes[9]
+	mi := &file_foi_v1_calendar_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -703,7 +793,7 @@ func (x *PutCalendarYearRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutCalendarYearRequest.ProtoReflect.Descriptor instead.
 func (*PutCalendarYearRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{9}
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PutCalendarYearRequest) GetRegion() string {
@@ -753,7 +843,7 @@ type PutCalendarYearResponse struct {
 
 func (x *PutCalendarYearResponse) Reset() {
 	*x = PutCalendarYearResponse{}
-	mi := &file_foi_v1_calendar_proto_msgTypes[10]
+	mi := &file_foi_v1_calendar_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -765,7 +855,7 @@ func (x *PutCalendarYearResponse) String() string {
 func (*PutCalendarYearResponse) ProtoMessage() {}
 
 func (x *PutCalendarYearResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_calendar_proto_msgTypes[10]
+	mi := &file_foi_v1_calendar_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -778,7 +868,7 @@ func (x *PutCalendarYearResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutCalendarYearResponse.ProtoReflect.Descriptor instead.
 func (*PutCalendarYearResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{10}
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *PutCalendarYearResponse) GetYear() *CalendarYear {
@@ -854,9 +944,16 @@ const file_foi_v1_calendar_proto_rawDesc = "" +
 	"\ashipped\x18\x05 \x01(\bR\ashipped\x127\n" +
 	"\tload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\"2\n" +
 	"\x18ListCalendarYearsRequest\x12\x16\n" +
-	"\x06region\x18\x01 \x01(\tR\x06region\"G\n" +
+	"\x06region\x18\x01 \x01(\tR\x06region\"\x80\x01\n" +
 	"\x19ListCalendarYearsResponse\x12*\n" +
-	"\x05years\x18\x01 \x03(\v2\x14.foi.v1.CalendarYearR\x05years\"\xa3\x01\n" +
+	"\x05years\x18\x01 \x03(\v2\x14.foi.v1.CalendarYearR\x05years\x127\n" +
+	"\bproblems\x18\x02 \x03(\v2\x1b.foi.v1.CalendarLoadProblemR\bproblems\"\xa8\x01\n" +
+	"\x13CalendarLoadProblem\x12\x12\n" +
+	"\x04load\x18\x01 \x01(\x03R\x04load\x12\x16\n" +
+	"\x06region\x18\x02 \x01(\tR\x06region\x12\x12\n" +
+	"\x04year\x18\x03 \x01(\x05R\x04year\x127\n" +
+	"\tload_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\x12\x18\n" +
+	"\amessage\x18\x05 \x01(\tR\amessage\"\xa3\x01\n" +
 	"\x16PutCalendarYearRequest\x12\x16\n" +
 	"\x06region\x18\x01 \x01(\tR\x06region\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\x120\n" +
@@ -892,7 +989,7 @@ func file_foi_v1_calendar_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_calendar_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_calendar_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_foi_v1_calendar_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_foi_v1_calendar_proto_goTypes = []any{
 	(DayKind)(0),                      // 0: foi.v1.DayKind
 	(*CalendarDay)(nil),               // 1: foi.v1.CalendarDay
@@ -904,9 +1001,10 @@ var file_foi_v1_calendar_proto_goTypes = []any{
 	(*CalendarYear)(nil),              // 7: foi.v1.CalendarYear
 	(*ListCalendarYearsRequest)(nil),  // 8: foi.v1.ListCalendarYearsRequest
 	(*ListCalendarYearsResponse)(nil), // 9: foi.v1.ListCalendarYearsResponse
-	(*PutCalendarYearRequest)(nil),    // 10: foi.v1.PutCalendarYearRequest
-	(*PutCalendarYearResponse)(nil),   // 11: foi.v1.PutCalendarYearResponse
-	(*timestamppb.Timestamp)(nil),     // 12: google.protobuf.Timestamp
+	(*CalendarLoadProblem)(nil),       // 10: foi.v1.CalendarLoadProblem
+	(*PutCalendarYearRequest)(nil),    // 11: foi.v1.PutCalendarYearRequest
+	(*PutCalendarYearResponse)(nil),   // 12: foi.v1.PutCalendarYearResponse
+	(*timestamppb.Timestamp)(nil),     // 13: google.protobuf.Timestamp
 }
 var file_foi_v1_calendar_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.CalendarDay.kind:type_name -> foi.v1.DayKind
@@ -914,22 +1012,24 @@ var file_foi_v1_calendar_proto_depIdxs = []int32{
 	5,  // 2: foi.v1.Holiday.off:type_name -> foi.v1.DateRange
 	4,  // 3: foi.v1.CalendarYear.notices:type_name -> foi.v1.CalendarNotice
 	6,  // 4: foi.v1.CalendarYear.holidays:type_name -> foi.v1.Holiday
-	12, // 5: foi.v1.CalendarYear.load_time:type_name -> google.protobuf.Timestamp
+	13, // 5: foi.v1.CalendarYear.load_time:type_name -> google.protobuf.Timestamp
 	7,  // 6: foi.v1.ListCalendarYearsResponse.years:type_name -> foi.v1.CalendarYear
-	4,  // 7: foi.v1.PutCalendarYearRequest.notices:type_name -> foi.v1.CalendarNotice
-	6,  // 8: foi.v1.PutCalendarYearRequest.holidays:type_name -> foi.v1.Holiday
-	7,  // 9: foi.v1.PutCalendarYearResponse.year:type_name -> foi.v1.CalendarYear
-	2,  // 10: foi.v1.CalendarService.ListCalendarDays:input_type -> foi.v1.ListCalendarDaysRequest
-	8,  // 11: foi.v1.CalendarService.ListCalendarYears:input_type -> foi.v1.ListCalendarYearsRequest
-	10, // 12: foi.v1.CalendarService.PutCalendarYear:input_type -> foi.v1.PutCalendarYearRequest
-	3,  // 13: foi.v1.CalendarService.ListCalendarDays:output_type -> foi.v1.ListCalendarDaysResponse
-	9,  // 14: foi.v1.CalendarService.ListCalendarYears:output_type -> foi.v1.ListCalendarYearsResponse
-	11, // 15: foi.v1.CalendarService.PutCalendarYear:output_type -> foi.v1.PutCalendarYearResponse
-	13, // [13:16] is the sub-list for method output_type
-	10, // [10:13] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	10, // 7: foi.v1.ListCalendarYearsResponse.problems:type_name -> foi.v1.CalendarLoadProblem
+	13, // 8: foi.v1.CalendarLoadProblem.load_time:type_name -> google.protobuf.Timestamp
+	4,  // 9: foi.v1.PutCalendarYearRequest.notices:type_name -> foi.v1.CalendarNotice
+	6,  // 10: foi.v1.PutCalendarYearRequest.holidays:type_name -> foi.v1.Holiday
+	7,  // 11: foi.v1.PutCalendarYearResponse.year:type_name -> foi.v1.CalendarYear
+	2,  // 12: foi.v1.CalendarService.ListCalendarDays:input_type -> foi.v1.ListCalendarDaysRequest
+	8,  // 13: foi.v1.CalendarService.ListCalendarYears:input_type -> foi.v1.ListCalendarYearsRequest
+	11, // 14: foi.v1.CalendarService.PutCalendarYear:input_type -> foi.v1.PutCalendarYearRequest
+	3,  // 15: foi.v1.CalendarService.ListCalendarDays:output_type -> foi.v1.ListCalendarDaysResponse
+	9,  // 16: foi.v1.CalendarService.ListCalendarYears:output_type -> foi.v1.ListCalendarYearsResponse
+	12, // 17: foi.v1.CalendarService.PutCalendarYear:output_type -> foi.v1.PutCalendarYearResponse
+	15, // [15:18] is the sub-list for method output_type
+	12, // [12:15] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_calendar_proto_init() }
@@ -943,7 +1043,7 @@ func file_foi_v1_calendar_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_calendar_proto_rawDesc), len(file_foi_v1_calendar_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   11,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

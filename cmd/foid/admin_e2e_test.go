@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TestOneCalendarRequestCannotBreakTheService: an oversize year is refused
+// with nothing stored, and a stored year that cannot be read (written
+// behind foi's back) leaves the last good calendar in force and is shown
+// to administrators only.
+func TestOneCalendarRequestCannotBreakTheService(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	compute := func() {
+		t.Helper()
+		ts.rest(t, "POST", "/v1/deadlines:compute", "", map[string]any{"receivedOn": "2026-12-01", "asOf": "2026-12-01"}).want(t, 200)
+		ts.rest(t, "GET", "/v1/calendars/CN/days?from=2026-12-01&to=2026-12-31", "", nil).want(t, 200)
+	}
+
+	var notices []map[string]any
+	for i := range 400 {
+		notices = append(notices, map[string]any{"title": fmt.Sprintf("关于调整节假日安排的补充通知第%d号，内容较长以便测试文件大小上限", i),
+			"number": fmt.Sprintf("示例〔2027〕%d号", i), "date": "2026-11-20"})
+	}
+	huge := map[string]any{"notices": notices,
+		"holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}}}
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], huge).want(t, 400)
+	compute()
+	if r := ts.rest(t, "GET", "/v1/calendars/CN/years", p.tokens["admin"], nil).want(t, 200); strings.Contains(r.raw, `"year":2027`) || strings.Contains(r.raw, `"year": 2027`) {
+		t.Errorf("the refused year is in force: %s", r.raw)
+	}
+
+	conn, err := pgx.Connect(t.Context(), ts.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), `INSERT INTO calendar_loads (region, year, body, loaded_at) VALUES ('CN', 2027, '{"region": "CN", "year": 2027, "holidays": [', now())`); err != nil {
+		t.Fatal(err)
+	}
+	compute()
+	problems := func(token string) []any {
+		t.Helper()
+		r := ts.rest(t, "GET", "/v1/calendars/CN/years", token, nil).want(t, 200)
+		list, _ := r.body["problems"].([]any)
+		return list
+	}
+	if list := problems(p.tokens["admin"]); len(list) != 1 || !strings.Contains(fmt.Sprint(list[0]), "无法读取") {
+		t.Errorf("administrators are shown %v, want the unreadable year", list)
+	}
+	for _, who := range []string{"", p.tokens["officer"]} {
+		if list := problems(who); len(list) != 0 {
+			t.Errorf("a non-administrator sees the load problems: %v", list)
+		}
+	}
+	good := map[string]any{"notices": notices[:1], "holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}}}
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], good).want(t, 200)
+	compute()
+	if list := problems(p.tokens["admin"]); len(list) != 0 {
+		t.Errorf("problems after a good load of the year: %v", list)
+	}
+}

@@ -2,10 +2,16 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
+	foiv1 "foi/gen/foi/v1"
+
 	"github.com/jackc/pgx/v5"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 )
 
 // TestOneCalendarRequestCannotBreakTheService: an oversize year is refused
@@ -63,5 +69,36 @@ func TestOneCalendarRequestCannotBreakTheService(t *testing.T) {
 	compute()
 	if list := problems(p.tokens["admin"]); len(list) != 0 {
 		t.Errorf("problems after a good load of the year: %v", list)
+	}
+}
+
+// TestLoopbackCallersCannotNameTheirAddress: a gRPC caller on loopback that
+// sends its own x-forwarded-for is throttled by its real address, however
+// it rotates the header; through the REST gateway the HTTP client's address
+// still counts.
+func TestLoopbackCallersCannotNameTheirAddress(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	client := foiv1.NewSessionServiceClient(ts.conn)
+	var throttled int
+	for i := range 60 {
+		ctx := metadata.AppendToOutgoingContext(t.Context(), "x-forwarded-for", fmt.Sprintf("198.51.100.%d", i+1))
+		_, err := client.CreateSession(ctx, &foiv1.CreateSessionRequest{Login: fmt.Sprintf("nobody%d", i), Password: "wrong password"})
+		switch status.Code(err) {
+		case codes.ResourceExhausted:
+			throttled++
+		case codes.Unauthenticated:
+		default:
+			t.Fatalf("sign-in %d: %v", i, err)
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("60 failed sign-ins from one loopback caller with rotating x-forwarded-for were never throttled")
+	}
+	// The gateway's calls come from loopback too, but the HTTP client's
+	// address (also loopback here) is what counts, and it is now locked.
+	r := ts.rest(t, "POST", "/v1/sessions", "", map[string]any{"login": "somebody", "password": "wrong password"})
+	if r.status != http.StatusTooManyRequests {
+		t.Errorf("REST sign-in from the locked address: HTTP %d, want 429: %s", r.status, r.raw)
 	}
 }

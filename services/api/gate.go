@@ -14,6 +14,7 @@ import (
 	"foi/services/actor"
 	"foi/services/auth"
 	"foi/services/errs"
+	"foi/services/server"
 )
 
 // Gate is the one access check of foi: every call on every surface (gRPC,
@@ -83,11 +84,12 @@ func bearer(ctx context.Context) string {
 	return ""
 }
 
-// ClientAddr returns the caller's IP address. Calls through the REST
-// gateway arrive from loopback; for them the address comes from the last
-// x-forwarded-for header, to which the gateway appends the address it saw:
-// read from the right, the first entry that is not a trusted proxy (a
-// reverse proxy in front of foid) is the client.
+// ClientAddr returns the caller's IP address: the peer's, unless the call
+// came through this process's REST gateway or from a trusted proxy (one of
+// -trusted-proxies), whose last x-forwarded-for entry names who they heard
+// from. Read from the right, the first entry that is not a trusted proxy
+// is the client. Any other caller's x-forwarded-for, loopback included, is
+// ignored: it is the caller's own word.
 func ClientAddr(ctx context.Context, trusted []netip.Prefix) string {
 	p, ok := peer.FromContext(ctx)
 	if !ok {
@@ -98,7 +100,7 @@ func ClientAddr(ctx context.Context, trusted []netip.Prefix) string {
 		host = p.Addr.String()
 	}
 	ip, err := netip.ParseAddr(host)
-	if err != nil || !ip.IsLoopback() {
+	if err != nil || !(server.ViaGateway(ctx) || trustedProxy(ip, trusted)) {
 		return host
 	}
 	md, _ := metadata.FromIncomingContext(ctx)

@@ -20,6 +20,7 @@ import (
 	"foi/services/actor"
 	"foi/services/auth"
 	"foi/services/errs"
+	"foi/services/server"
 )
 
 func withToken(ctx context.Context, header string) context.Context {
@@ -172,31 +173,37 @@ func TestClientAddr(t *testing.T) {
 		xff     []string
 		trusted string
 		want    string
+		gateway bool // the call came through the in-process gateway
 	}{
-		{"no peer", nil, nil, "", "unknown"},
-		{"direct", tcp("203.0.113.5"), nil, "", "203.0.113.5"},
-		{"direct ignores forwarded", tcp("203.0.113.5"), []string{"1.2.3.4, 5.6.7.8"}, "", "203.0.113.5"},
-		{"private ignores forwarded", tcp("10.0.0.2"), []string{"5.6.7.8"}, "", "10.0.0.2"},
-		{"ipv6 direct", tcp("2001:db8::1"), []string{"5.6.7.8"}, "", "2001:db8::1"},
-		{"loopback alone", tcp("127.0.0.1"), nil, "", "127.0.0.1"},
-		{"gateway", tcp("127.0.0.1"), []string{"1.2.3.4, 5.6.7.8"}, "", "5.6.7.8"},
-		{"gateway one hop", tcp("127.0.0.1"), []string{"5.6.7.8"}, "", "5.6.7.8"},
-		{"gateway ipv6 loopback", tcp("::1"), []string{"1.2.3.4,2001:db8::7"}, "", "2001:db8::7"},
-		{"other loopback", tcp("127.0.0.53"), []string{"5.6.7.8"}, "", "5.6.7.8"},
-		{"last header counts", tcp("127.0.0.1"), []string{"9.9.9.9", "1.2.3.4, 5.6.7.8"}, "", "5.6.7.8"},
-		{"gateway garbage", tcp("127.0.0.1"), []string{"1.2.3.4, not-an-ip"}, "", "127.0.0.1"},
-		{"gateway empty", tcp("127.0.0.1"), []string{""}, "", "127.0.0.1"},
-		{"no port", fakeAddr("198.51.100.3"), nil, "", "198.51.100.3"},
-		{"unix socket", &net.UnixAddr{Name: "/run/foi.sock", Net: "unix"}, []string{"5.6.7.8"}, "", "/run/foi.sock"},
-		{"behind a trusted proxy", tcp("127.0.0.1"), []string{"203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9"},
-		{"a spoofed entry left of an untrusted hop", tcp("127.0.0.1"), []string{"1.1.1.1, 203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9"},
-		{"only trusted hops", tcp("127.0.0.1"), []string{"10.0.0.1, 127.0.0.1"}, "10.0.0.0/8,127.0.0.0/8", "10.0.0.1"},
+		{"no peer", nil, nil, "", "unknown", false},
+		{"direct", tcp("203.0.113.5"), nil, "", "203.0.113.5", false},
+		{"direct ignores forwarded", tcp("203.0.113.5"), []string{"1.2.3.4, 5.6.7.8"}, "", "203.0.113.5", false},
+		{"private ignores forwarded", tcp("10.0.0.2"), []string{"5.6.7.8"}, "", "10.0.0.2", false},
+		{"ipv6 direct", tcp("2001:db8::1"), []string{"5.6.7.8"}, "", "2001:db8::1", false},
+		{"loopback alone", tcp("127.0.0.1"), nil, "", "127.0.0.1", false},
+		{"a loopback gRPC caller's own x-forwarded-for", tcp("127.0.0.1"), []string{"5.6.7.8"}, "", "127.0.0.1", false},
+		{"an untrusted proxy's x-forwarded-for", tcp("198.51.100.7"), []string{"5.6.7.8"}, "127.0.0.0/8", "198.51.100.7", false},
+		{"gateway", tcp("127.0.0.1"), []string{"1.2.3.4, 5.6.7.8"}, "", "5.6.7.8", true},
+		{"gateway one hop", tcp("127.0.0.1"), []string{"5.6.7.8"}, "", "5.6.7.8", true},
+		{"gateway ipv6 loopback", tcp("::1"), []string{"1.2.3.4,2001:db8::7"}, "", "2001:db8::7", true},
+		{"other loopback", tcp("127.0.0.53"), []string{"5.6.7.8"}, "", "5.6.7.8", true},
+		{"last header counts", tcp("127.0.0.1"), []string{"9.9.9.9", "1.2.3.4, 5.6.7.8"}, "", "5.6.7.8", true},
+		{"gateway garbage", tcp("127.0.0.1"), []string{"1.2.3.4, not-an-ip"}, "", "127.0.0.1", true},
+		{"gateway empty", tcp("127.0.0.1"), []string{""}, "", "127.0.0.1", true},
+		{"no port", fakeAddr("198.51.100.3"), nil, "", "198.51.100.3", false},
+		{"unix socket", &net.UnixAddr{Name: "/run/foi.sock", Net: "unix"}, []string{"5.6.7.8"}, "", "/run/foi.sock", false},
+		{"behind a trusted proxy", tcp("127.0.0.1"), []string{"203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9", false},
+		{"a spoofed entry left of an untrusted hop", tcp("127.0.0.1"), []string{"1.1.1.1, 203.0.113.9, 127.0.0.1"}, "127.0.0.0/8", "203.0.113.9", false},
+		{"only trusted hops", tcp("127.0.0.1"), []string{"10.0.0.1, 127.0.0.1"}, "10.0.0.0/8,127.0.0.0/8", "10.0.0.1", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			if tt.addr != nil {
 				ctx = peer.NewContext(ctx, &peer.Peer{Addr: tt.addr})
+			}
+			if tt.gateway {
+				ctx = server.WithViaGateway(ctx)
 			}
 			if tt.xff != nil {
 				md := metadata.MD{}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -58,8 +59,49 @@ func requestIDFrom(ctx context.Context) string {
 
 // interceptors holds what the unary and stream chains share.
 type interceptors struct {
-	log  *slog.Logger
-	gate Gate
+	log        *slog.Logger
+	gate       Gate
+	gatewayKey string
+}
+
+// gatewayHeader carries the process's gateway key on the gateway's calls.
+const gatewayHeader = "x-foi-gateway"
+
+// newGatewayKey makes the secret by which the in-process gateway's calls
+// are told from any other caller on loopback.
+func newGatewayKey() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type viaGatewayKey struct{}
+
+// ViaGateway reports whether the call came through this process's own
+// REST gateway, whose x-forwarded-for metadata names the HTTP client. For
+// any other caller, loopback included, that metadata is the caller's own
+// word.
+func ViaGateway(ctx context.Context) bool {
+	v, _ := ctx.Value(viaGatewayKey{}).(bool)
+	return v
+}
+
+// WithViaGateway marks ctx as a call of the in-process gateway, for code
+// in this process that speaks for an HTTP client as the gateway does.
+func WithViaGateway(ctx context.Context) context.Context {
+	return context.WithValue(ctx, viaGatewayKey{}, true)
+}
+
+// markGateway records in ctx whether the call carries this process's
+// gateway key.
+func (i *interceptors) markGateway(ctx context.Context) context.Context {
+	md, _ := metadata.FromIncomingContext(ctx)
+	for _, v := range md.Get(gatewayHeader) {
+		if subtle.ConstantTimeCompare([]byte(v), []byte(i.gatewayKey)) == 1 {
+			return WithViaGateway(ctx)
+		}
+	}
+	return ctx
 }
 
 // unary is the whole chain for unary RPCs, outermost first: request id and
@@ -93,7 +135,7 @@ func (i *interceptors) recoverPanic(ctx context.Context, method string, c *call,
 }
 
 func (i *interceptors) admit(ctx context.Context, method string, c *call) (context.Context, error) {
-	ctx, err := i.gate.Admit(ctx, method)
+	ctx, err := i.gate.Admit(i.markGateway(ctx), method)
 	if err != nil {
 		return ctx, err
 	}

@@ -18,6 +18,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/reflection"
 )
 
@@ -57,20 +58,22 @@ type Route struct {
 
 // Server is a running foi server.
 type Server struct {
-	cfg      Config
-	grpc     *grpc.Server
-	health   *health.Server
-	grpcLis  net.Listener
-	httpLis  net.Listener
-	http     *http.Server
-	gwConn   *grpc.ClientConn
-	serveErr chan error
+	cfg     Config
+	grpc    *grpc.Server
+	health  *health.Server
+	grpcLis net.Listener
+	httpLis net.Listener
+	http    *http.Server
+	gwConn  *grpc.ClientConn
+	// gatewayKey marks the gateway's own calls (see ViaGateway).
+	gatewayKey string
+	serveErr   chan error
 }
 
 // New builds the gRPC server and registers the services, health and
 // reflection.
 func New(cfg Config) *Server {
-	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate}
+	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, gatewayKey: newGatewayKey()}
 	gs := grpc.NewServer(
 		grpc.ChainUnaryInterceptor(ic.unary),
 		grpc.ChainStreamInterceptor(ic.stream),
@@ -82,7 +85,7 @@ func New(cfg Config) *Server {
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 	reflection.Register(gs)
-	return &Server{cfg: cfg, grpc: gs, health: hs, serveErr: make(chan error, 2)}
+	return &Server{cfg: cfg, grpc: gs, health: hs, gatewayKey: ic.gatewayKey, serveErr: make(chan error, 2)}
 }
 
 // GRPCServer returns the gRPC server, for tests that walk its services.
@@ -99,7 +102,13 @@ func (s *Server) Listen(ctx context.Context) error {
 		return fmt.Errorf("listen for HTTP on %s: %w", s.cfg.HTTPAddr, err)
 	}
 	s.gwConn, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
-		grpc.WithTransportCredentials(insecure.NewCredentials()))
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+			return invoker(metadata.AppendToOutgoingContext(ctx, gatewayHeader, s.gatewayKey), method, req, reply, cc, opts...)
+		}),
+		grpc.WithStreamInterceptor(func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+			return streamer(metadata.AppendToOutgoingContext(ctx, gatewayHeader, s.gatewayKey), desc, cc, method, opts...)
+		}))
 	if err != nil {
 		return fmt.Errorf("gateway client: %w", err)
 	}

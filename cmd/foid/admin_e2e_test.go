@@ -8,6 +8,7 @@ import (
 
 	foiv1 "foi/gen/foi/v1"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -100,5 +101,68 @@ func TestLoopbackCallersCannotNameTheirAddress(t *testing.T) {
 	r := ts.rest(t, "POST", "/v1/sessions", "", map[string]any{"login": "somebody", "password": "wrong password"})
 	if r.status != http.StatusTooManyRequests {
 		t.Errorf("REST sign-in from the locked address: HTTP %d, want 429: %s", r.status, r.raw)
+	}
+}
+
+// TestPolicyUpdatesChangeOnlyTheNamedFields: PATCH changes the fields of
+// the body (or of updateMask), and nothing else of the policy.
+func TestPolicyUpdatesChangeOnlyTheNamedFields(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	path := "/v1/agencies/" + p.agencyA + "/policy"
+	admin := p.tokens["admin"]
+	ts.rest(t, "PATCH", path, admin, map[string]any{
+		"supplementDays": 15, "feePausesClock": true, "onTheSpotOutcomes": []string{"DISCLOSED"},
+		"skipReviewOutcomes":       []string{"DISCLOSED", "ALREADY_PUBLIC"},
+		"reconsiderationAuthority": "甲区人民政府", "court": "甲区人民法院",
+	}).want(t, 200)
+	policy := func(r response) map[string]any {
+		a, _ := r.body["agency"].(map[string]any)
+		out := map[string]any{}
+		for _, k := range []string{"supplementDays", "feePausesClock", "onTheSpotOutcomes", "skipReviewOutcomes", "reconsiderationAuthority", "court", "autoConfirmOnline"} {
+			out[k] = a[k]
+		}
+		return out
+	}
+	want := map[string]any{"supplementDays": float64(20), "feePausesClock": true, "onTheSpotOutcomes": []any{"DISCLOSED"},
+		"skipReviewOutcomes": []any{"DISCLOSED", "ALREADY_PUBLIC"}, "reconsiderationAuthority": "甲区人民政府", "court": "甲区人民法院",
+		"autoConfirmOnline": false}
+	got := policy(ts.rest(t, "PATCH", path, admin, map[string]any{"supplementDays": 20}).want(t, 200))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("after PATCH {supplementDays: 20}: policy mismatch (-want +got):\n%s", diff)
+	}
+	// A mask names the fields; others in the body are ignored.
+	want["court"], want["reconsiderationAuthority"] = "乙区人民法院", "乙区人民政府"
+	got = policy(ts.rest(t, "PATCH", path+"?updateMask=court,reconsiderationAuthority", admin,
+		map[string]any{"court": "乙区人民法院", "reconsiderationAuthority": "乙区人民政府", "supplementDays": 30}).want(t, 200))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("after PATCH ?updateMask=court: policy mismatch (-want +got):\n%s", diff)
+	}
+	// A field set to its zero value is changed when the body names it.
+	want["feePausesClock"] = false
+	got = policy(ts.rest(t, "PATCH", path, admin, map[string]any{"feePausesClock": false}).want(t, 200))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("after PATCH {feePausesClock: false}: policy mismatch (-want +got):\n%s", diff)
+	}
+	bad := ts.rest(t, "PATCH", path+"?updateMask=name", admin, map[string]any{"court": "x"}).want(t, 400)
+	if diff := cmp.Diff([]string{"updateMask"}, bad.fieldViolations()); diff != "" {
+		t.Errorf("an unknown mask field: violations mismatch (-want +got):\n%s", diff)
+	}
+	bad = ts.rest(t, "PATCH", path, admin, map[string]any{"skipReviewOutcomes": []string{"WITHHELD"}}).want(t, 400)
+	if diff := cmp.Diff([]string{"policy.skipReviewOutcomes[0]"}, bad.fieldViolations()); diff != "" {
+		t.Errorf("an adverse outcome without review: violations mismatch (-want +got):\n%s", diff)
+	}
+	ts.rest(t, "PATCH", path, admin, map[string]any{}).want(t, 400)
+
+	// Over gRPC without a mask, the fields set change.
+	client := foiv1.NewAgencyServiceClient(ts.conn)
+	res, err := client.UpdateAgencyPolicy(withToken(admin), &foiv1.UpdateAgencyPolicyRequest{Id: p.agencyA,
+		Policy: &foiv1.AgencyPolicy{SupplementDays: 25}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.GetAgency(); a.GetSupplementDays() != 25 || a.GetCourt() != "乙区人民法院" || a.GetReconsiderationAuthority() != "乙区人民政府" || len(a.GetSkipReviewOutcomes()) != 2 {
+		t.Errorf("after a gRPC update of supplement_days: %v", a)
 	}
 }

@@ -123,7 +123,17 @@ func (s *Store) Get(ctx context.Context, id string) (Agency, error) {
 // Lookup reads one agency through q, so that other packages can read it
 // inside their own transaction; an unknown id is NotFound.
 func Lookup(ctx context.Context, q pg.Querier, id string) (Agency, error) {
-	rows, _ := q.Query(ctx, `SELECT `+columns+` FROM agencies WHERE id = $1`, id)
+	return lookup(ctx, q, id, false)
+}
+
+// lookup is Lookup, locking the row for the caller's transaction when
+// forUpdate.
+func lookup(ctx context.Context, q pg.Querier, id string, forUpdate bool) (Agency, error) {
+	query := `SELECT ` + columns + ` FROM agencies WHERE id = $1`
+	if forUpdate {
+		query += ` FOR UPDATE`
+	}
+	rows, _ := q.Query(ctx, query, id)
 	a, err := pgx.CollectExactlyOneRow(rows, scan)
 	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
 		return Agency{}, errs.New(errs.NotFound, "机构不存在")
@@ -210,10 +220,40 @@ type Policy struct {
 	Court                    string
 }
 
-// UpdatePolicy replaces an agency's policies. valid reports whether a name
-// is a known outcome and adverse whether it is adverse (the cases package
-// knows them).
-func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy) (Agency, error) {
+// The fields of a Policy, by the names the API's update masks use.
+const (
+	FieldAutoConfirmOnline        = "auto_confirm_online"
+	FieldOnTheSpotOutcomes        = "on_the_spot_outcomes"
+	FieldSupplementDays           = "supplement_days"
+	FieldFeePausesClock           = "fee_pauses_clock"
+	FieldSkipReviewOutcomes       = "skip_review_outcomes"
+	FieldReconsiderationAuthority = "reconsideration_authority"
+	FieldCourt                    = "court"
+)
+
+// policyFields copies each field of a Policy from one to another, by name.
+var policyFields = map[string]func(to *Policy, from Policy){
+	FieldAutoConfirmOnline:        func(to *Policy, from Policy) { to.AutoConfirmOnline = from.AutoConfirmOnline },
+	FieldOnTheSpotOutcomes:        func(to *Policy, from Policy) { to.OnTheSpotOutcomes = from.OnTheSpotOutcomes },
+	FieldSupplementDays:           func(to *Policy, from Policy) { to.SupplementDays = from.SupplementDays },
+	FieldFeePausesClock:           func(to *Policy, from Policy) { to.FeePausesClock = from.FeePausesClock },
+	FieldSkipReviewOutcomes:       func(to *Policy, from Policy) { to.SkipReviewOutcomes = from.SkipReviewOutcomes },
+	FieldReconsiderationAuthority: func(to *Policy, from Policy) { to.ReconsiderationAuthority = from.ReconsiderationAuthority },
+	FieldCourt:                    func(to *Policy, from Policy) { to.Court = from.Court },
+}
+
+// IsPolicyField reports whether name names a field of Policy.
+func IsPolicyField(name string) bool { _, ok := policyFields[name]; return ok }
+
+// Policy returns the agency's policy.
+func (a Agency) Policy() Policy {
+	return Policy{AutoConfirmOnline: a.AutoConfirmOnline, OnTheSpotOutcomes: a.OnTheSpotOutcomes, SupplementDays: a.SupplementDays,
+		FeePausesClock: a.FeePausesClock, SkipReviewOutcomes: a.SkipReviewOutcomes,
+		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court}
+}
+
+// validate checks a whole policy; field names are relative to it.
+func (p *Policy) validate() error {
 	var c errs.Collector
 	for i, o := range p.OnTheSpotOutcomes {
 		if !o.Valid() {
@@ -229,17 +269,10 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy) (Agency, 
 		}
 	}
 	p.ReconsiderationAuthority, p.Court = strings.TrimSpace(p.ReconsiderationAuthority), strings.TrimSpace(p.Court)
-	if utf8.RuneCountInString(p.ReconsiderationAuthority) > 100 {
-		c.Add("reconsiderationAuthority", "不能超过 100 个字")
-	}
-	if utf8.RuneCountInString(p.Court) > 100 {
-		c.Add("court", "不能超过 100 个字")
-	}
+	c.MaxLength("reconsiderationAuthority", p.ReconsiderationAuthority, 100)
+	c.MaxLength("court", p.Court, 100)
 	if p.SupplementDays < 1 || p.SupplementDays > 60 {
 		c.Add("supplementDays", "补正期限须为 1 至 60 个工作日")
-	}
-	if err := c.Err(); err != nil {
-		return Agency{}, err
 	}
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []outcome.Outcome{}
@@ -247,15 +280,43 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy) (Agency, 
 	if p.SkipReviewOutcomes == nil {
 		p.SkipReviewOutcomes = []outcome.Outcome{}
 	}
-	tag, err := s.db.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
-		fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,
-		id, p.AutoConfirmOnline, p.OnTheSpotOutcomes, p.SupplementDays, p.FeePausesClock, p.SkipReviewOutcomes,
-		p.ReconsiderationAuthority, p.Court)
-	if pg.IsCode(err, pg.InvalidTextRepr, "") || (err == nil && tag.RowsAffected() == 0) {
-		return Agency{}, errs.New(errs.NotFound, "机构不存在")
+	return c.Err()
+}
+
+// UpdatePolicy changes the named fields of an agency's policy (see the
+// Field constants) to their values in p, and leaves the others as they
+// are. The agency's row is locked while the change is checked and made, so
+// two administrators changing different fields at once both keep theirs.
+// Violations are named relative to the policy.
+func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []string) (Agency, error) {
+	for _, f := range fields {
+		if !IsPolicyField(f) {
+			return Agency{}, fmt.Errorf("update agency policy: unknown field %q: %w", f, errs.InvalidArgument)
+		}
 	}
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		cur, err := lookup(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		next := cur.Policy()
+		for _, f := range fields {
+			policyFields[f](&next, p)
+		}
+		if err := next.validate(); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
+			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,
+			id, next.AutoConfirmOnline, next.OnTheSpotOutcomes, next.SupplementDays, next.FeePausesClock, next.SkipReviewOutcomes,
+			next.ReconsiderationAuthority, next.Court)
+		if err != nil {
+			return fmt.Errorf("update agency policy: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return Agency{}, fmt.Errorf("update agency policy: %w", err)
+		return Agency{}, err
 	}
 	return s.Get(ctx, id)
 }

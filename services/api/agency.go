@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"google.golang.org/grpc"
@@ -52,22 +53,30 @@ func (h *Agencies) ListAgencies(ctx context.Context, req *foiv1.ListAgenciesRequ
 	return out, nil
 }
 
-// UpdateAgencyPolicy implements foi.v1.AgencyService.
+// UpdateAgencyPolicy implements foi.v1.AgencyService: only the fields the
+// update mask names change (AIP-134).
 func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgencyPolicyRequest) (*foiv1.UpdateAgencyPolicyResponse, error) {
 	var c errs.Collector
 	id := parseID(&c, "id", req.GetId(), true)
+	fields := maskedFields(&c, req.GetPolicy(), req.GetUpdateMask(), agency.IsPolicyField)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
+	p := req.GetPolicy()
 	a, err := h.store.UpdatePolicy(ctx, id, agency.Policy{
-		AutoConfirmOnline:        req.GetAutoConfirmOnline(),
-		OnTheSpotOutcomes:        typed[outcome.Outcome](req.GetOnTheSpotOutcomes()),
-		SupplementDays:           int(req.GetSupplementDays()),
-		FeePausesClock:           req.GetFeePausesClock(),
-		SkipReviewOutcomes:       typed[outcome.Outcome](req.GetSkipReviewOutcomes()),
-		ReconsiderationAuthority: req.GetReconsiderationAuthority(),
-		Court:                    req.GetCourt(),
-	})
+		AutoConfirmOnline:        p.GetAutoConfirmOnline(),
+		OnTheSpotOutcomes:        typed[outcome.Outcome](p.GetOnTheSpotOutcomes()),
+		SupplementDays:           int(p.GetSupplementDays()),
+		FeePausesClock:           p.GetFeePausesClock(),
+		SkipReviewOutcomes:       typed[outcome.Outcome](p.GetSkipReviewOutcomes()),
+		ReconsiderationAuthority: p.GetReconsiderationAuthority(),
+		Court:                    p.GetCourt(),
+	}, fields)
+	var c2 errs.Collector
+	c2.Merge("policy", err)
+	if errors.Is(err, errs.InvalidArgument) {
+		return nil, c2.Err()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -207,7 +207,8 @@ func TestReviewSkippedOnlyForAgencyPolicyOutcomes(t *testing.T) {
 		t.Fatalf("sign-off: %v", err)
 	}
 	// The policy cannot let an adverse outcome skip review.
-	_, err = agency.NewStore(f.db).UpdatePolicy(ctx, f.agencyA, agency.Policy{SupplementDays: 15, SkipReviewOutcomes: []outcome.Outcome{outcome.Withheld}})
+	_, err = agency.NewStore(f.db).UpdatePolicy(ctx, f.agencyA, agency.Policy{SupplementDays: 15, SkipReviewOutcomes: []outcome.Outcome{outcome.Withheld}},
+		[]string{agency.FieldSkipReviewOutcomes})
 	if !errors.Is(err, errs.InvalidArgument) {
 		t.Errorf("skipping review of WITHHELD: %v", err)
 	}

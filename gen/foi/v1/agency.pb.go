@@ -9,6 +9,7 @@ package foiv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -413,33 +414,128 @@ func (x *ListAgenciesResponse) GetNextPageToken() string {
 	return ""
 }
 
-// UpdateAgencyPolicyRequest sets an agency's policies; every field is
-// replaced.
+// AgencyPolicy is what an administrator may change about an agency; each
+// field is described on Agency.
+type AgencyPolicy struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// See Agency.auto_confirm_online.
+	AutoConfirmOnline bool `protobuf:"varint,1,opt,name=auto_confirm_online,json=autoConfirmOnline,proto3" json:"auto_confirm_online,omitempty"`
+	// See Agency.on_the_spot_outcomes (outcome names such as DISCLOSED).
+	OnTheSpotOutcomes []string `protobuf:"bytes,2,rep,name=on_the_spot_outcomes,json=onTheSpotOutcomes,proto3" json:"on_the_spot_outcomes,omitempty"`
+	// See Agency.supplement_days (1 to 60).
+	SupplementDays int32 `protobuf:"varint,3,opt,name=supplement_days,json=supplementDays,proto3" json:"supplement_days,omitempty"`
+	// See Agency.fee_pauses_clock.
+	FeePausesClock bool `protobuf:"varint,4,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
+	// See Agency.skip_review_outcomes; adverse outcomes are refused.
+	SkipReviewOutcomes []string `protobuf:"bytes,5,rep,name=skip_review_outcomes,json=skipReviewOutcomes,proto3" json:"skip_review_outcomes,omitempty"`
+	// See Agency.reconsideration_authority.
+	ReconsiderationAuthority string `protobuf:"bytes,6,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
+	// See Agency.court.
+	Court         string `protobuf:"bytes,7,opt,name=court,proto3" json:"court,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AgencyPolicy) Reset() {
+	*x = AgencyPolicy{}
+	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AgencyPolicy) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AgencyPolicy) ProtoMessage() {}
+
+func (x *AgencyPolicy) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AgencyPolicy.ProtoReflect.Descriptor instead.
+func (*AgencyPolicy) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *AgencyPolicy) GetAutoConfirmOnline() bool {
+	if x != nil {
+		return x.AutoConfirmOnline
+	}
+	return false
+}
+
+func (x *AgencyPolicy) GetOnTheSpotOutcomes() []string {
+	if x != nil {
+		return x.OnTheSpotOutcomes
+	}
+	return nil
+}
+
+func (x *AgencyPolicy) GetSupplementDays() int32 {
+	if x != nil {
+		return x.SupplementDays
+	}
+	return 0
+}
+
+func (x *AgencyPolicy) GetFeePausesClock() bool {
+	if x != nil {
+		return x.FeePausesClock
+	}
+	return false
+}
+
+func (x *AgencyPolicy) GetSkipReviewOutcomes() []string {
+	if x != nil {
+		return x.SkipReviewOutcomes
+	}
+	return nil
+}
+
+func (x *AgencyPolicy) GetReconsiderationAuthority() string {
+	if x != nil {
+		return x.ReconsiderationAuthority
+	}
+	return ""
+}
+
+func (x *AgencyPolicy) GetCourt() string {
+	if x != nil {
+		return x.Court
+	}
+	return ""
+}
+
+// UpdateAgencyPolicyRequest changes some of an agency's policies. Over
+// REST the body is the policy; PATCH /v1/agencies/{id}/policy with
+// {"supplementDays": 20} changes only the supplement period.
 type UpdateAgencyPolicyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The agency.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// See Agency.auto_confirm_online.
-	AutoConfirmOnline bool `protobuf:"varint,2,opt,name=auto_confirm_online,json=autoConfirmOnline,proto3" json:"auto_confirm_online,omitempty"`
-	// See Agency.on_the_spot_outcomes (outcome names such as DISCLOSED).
-	OnTheSpotOutcomes []string `protobuf:"bytes,3,rep,name=on_the_spot_outcomes,json=onTheSpotOutcomes,proto3" json:"on_the_spot_outcomes,omitempty"`
-	// See Agency.supplement_days (1 to 60).
-	SupplementDays int32 `protobuf:"varint,4,opt,name=supplement_days,json=supplementDays,proto3" json:"supplement_days,omitempty"`
-	// See Agency.fee_pauses_clock.
-	FeePausesClock bool `protobuf:"varint,5,opt,name=fee_pauses_clock,json=feePausesClock,proto3" json:"fee_pauses_clock,omitempty"`
-	// See Agency.skip_review_outcomes; adverse outcomes are refused.
-	SkipReviewOutcomes []string `protobuf:"bytes,6,rep,name=skip_review_outcomes,json=skipReviewOutcomes,proto3" json:"skip_review_outcomes,omitempty"`
-	// See Agency.reconsideration_authority.
-	ReconsiderationAuthority string `protobuf:"bytes,7,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
-	// See Agency.court.
-	Court         string `protobuf:"bytes,8,opt,name=court,proto3" json:"court,omitempty"`
+	// The new values of the fields named in update_mask.
+	Policy *AgencyPolicy `protobuf:"bytes,9,opt,name=policy,proto3" json:"policy,omitempty"`
+	// The fields of policy to change, e.g. "supplement_days" (REST:
+	// ?updateMask=supplementDays). Without a mask, the fields present in the
+	// REST body change; over gRPC, the fields set to other than their zero
+	// value. "*" changes every field.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,10,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateAgencyPolicyRequest) Reset() {
 	*x = UpdateAgencyPolicyRequest{}
-	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	mi := &file_foi_v1_agency_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -451,7 +547,7 @@ func (x *UpdateAgencyPolicyRequest) String() string {
 func (*UpdateAgencyPolicyRequest) ProtoMessage() {}
 
 func (x *UpdateAgencyPolicyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[5]
+	mi := &file_foi_v1_agency_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -464,7 +560,7 @@ func (x *UpdateAgencyPolicyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAgencyPolicyRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAgencyPolicyRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{5}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateAgencyPolicyRequest) GetId() string {
@@ -474,53 +570,18 @@ func (x *UpdateAgencyPolicyRequest) GetId() string {
 	return ""
 }
 
-func (x *UpdateAgencyPolicyRequest) GetAutoConfirmOnline() bool {
+func (x *UpdateAgencyPolicyRequest) GetPolicy() *AgencyPolicy {
 	if x != nil {
-		return x.AutoConfirmOnline
-	}
-	return false
-}
-
-func (x *UpdateAgencyPolicyRequest) GetOnTheSpotOutcomes() []string {
-	if x != nil {
-		return x.OnTheSpotOutcomes
+		return x.Policy
 	}
 	return nil
 }
 
-func (x *UpdateAgencyPolicyRequest) GetSupplementDays() int32 {
+func (x *UpdateAgencyPolicyRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	if x != nil {
-		return x.SupplementDays
-	}
-	return 0
-}
-
-func (x *UpdateAgencyPolicyRequest) GetFeePausesClock() bool {
-	if x != nil {
-		return x.FeePausesClock
-	}
-	return false
-}
-
-func (x *UpdateAgencyPolicyRequest) GetSkipReviewOutcomes() []string {
-	if x != nil {
-		return x.SkipReviewOutcomes
+		return x.UpdateMask
 	}
 	return nil
-}
-
-func (x *UpdateAgencyPolicyRequest) GetReconsiderationAuthority() string {
-	if x != nil {
-		return x.ReconsiderationAuthority
-	}
-	return ""
-}
-
-func (x *UpdateAgencyPolicyRequest) GetCourt() string {
-	if x != nil {
-		return x.Court
-	}
-	return ""
 }
 
 // UpdateAgencyPolicyResponse carries the agency.
@@ -534,7 +595,7 @@ type UpdateAgencyPolicyResponse struct {
 
 func (x *UpdateAgencyPolicyResponse) Reset() {
 	*x = UpdateAgencyPolicyResponse{}
-	mi := &file_foi_v1_agency_proto_msgTypes[6]
+	mi := &file_foi_v1_agency_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -546,7 +607,7 @@ func (x *UpdateAgencyPolicyResponse) String() string {
 func (*UpdateAgencyPolicyResponse) ProtoMessage() {}
 
 func (x *UpdateAgencyPolicyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[6]
+	mi := &file_foi_v1_agency_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -559,7 +620,7 @@ func (x *UpdateAgencyPolicyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAgencyPolicyResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAgencyPolicyResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *UpdateAgencyPolicyResponse) GetAgency() *Agency {
@@ -584,7 +645,7 @@ type PutNoticeTemplateRequest struct {
 
 func (x *PutNoticeTemplateRequest) Reset() {
 	*x = PutNoticeTemplateRequest{}
-	mi := &file_foi_v1_agency_proto_msgTypes[7]
+	mi := &file_foi_v1_agency_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -596,7 +657,7 @@ func (x *PutNoticeTemplateRequest) String() string {
 func (*PutNoticeTemplateRequest) ProtoMessage() {}
 
 func (x *PutNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[7]
+	mi := &file_foi_v1_agency_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -609,7 +670,7 @@ func (x *PutNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutNoticeTemplateRequest.ProtoReflect.Descriptor instead.
 func (*PutNoticeTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *PutNoticeTemplateRequest) GetAgencyId() string {
@@ -644,7 +705,7 @@ type PutNoticeTemplateResponse struct {
 
 func (x *PutNoticeTemplateResponse) Reset() {
 	*x = PutNoticeTemplateResponse{}
-	mi := &file_foi_v1_agency_proto_msgTypes[8]
+	mi := &file_foi_v1_agency_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -656,7 +717,7 @@ func (x *PutNoticeTemplateResponse) String() string {
 func (*PutNoticeTemplateResponse) ProtoMessage() {}
 
 func (x *PutNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[8]
+	mi := &file_foi_v1_agency_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -669,7 +730,7 @@ func (x *PutNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PutNoticeTemplateResponse.ProtoReflect.Descriptor instead.
 func (*PutNoticeTemplateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{8}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *PutNoticeTemplateResponse) GetBody() string {
@@ -692,7 +753,7 @@ type GetNoticeTemplateRequest struct {
 
 func (x *GetNoticeTemplateRequest) Reset() {
 	*x = GetNoticeTemplateRequest{}
-	mi := &file_foi_v1_agency_proto_msgTypes[9]
+	mi := &file_foi_v1_agency_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -704,7 +765,7 @@ func (x *GetNoticeTemplateRequest) String() string {
 func (*GetNoticeTemplateRequest) ProtoMessage() {}
 
 func (x *GetNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[9]
+	mi := &file_foi_v1_agency_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -717,7 +778,7 @@ func (x *GetNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNoticeTemplateRequest.ProtoReflect.Descriptor instead.
 func (*GetNoticeTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{9}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetNoticeTemplateRequest) GetAgencyId() string {
@@ -747,7 +808,7 @@ type GetNoticeTemplateResponse struct {
 
 func (x *GetNoticeTemplateResponse) Reset() {
 	*x = GetNoticeTemplateResponse{}
-	mi := &file_foi_v1_agency_proto_msgTypes[10]
+	mi := &file_foi_v1_agency_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -759,7 +820,7 @@ func (x *GetNoticeTemplateResponse) String() string {
 func (*GetNoticeTemplateResponse) ProtoMessage() {}
 
 func (x *GetNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_agency_proto_msgTypes[10]
+	mi := &file_foi_v1_agency_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -772,7 +833,7 @@ func (x *GetNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNoticeTemplateResponse.ProtoReflect.Descriptor instead.
 func (*GetNoticeTemplateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_agency_proto_rawDescGZIP(), []int{10}
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetNoticeTemplateResponse) GetBody() string {
@@ -793,7 +854,7 @@ var File_foi_v1_agency_proto protoreflect.FileDescriptor
 
 const file_foi_v1_agency_proto_rawDesc = "" +
 	"\n" +
-	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x03\n" +
+	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x03\n" +
 	"\x06Agency\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x12\n" +
@@ -823,16 +884,21 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x14ListAgenciesResponse\x12*\n" +
 	"\bagencies\x18\x01 \x03(\v2\x0e.foi.v1.AgencyR\bagencies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe4\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc7\x02\n" +
+	"\fAgencyPolicy\x12.\n" +
+	"\x13auto_confirm_online\x18\x01 \x01(\bR\x11autoConfirmOnline\x12/\n" +
+	"\x14on_the_spot_outcomes\x18\x02 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
+	"\x0fsupplement_days\x18\x03 \x01(\x05R\x0esupplementDays\x12(\n" +
+	"\x10fee_pauses_clock\x18\x04 \x01(\bR\x0efeePausesClock\x120\n" +
+	"\x14skip_review_outcomes\x18\x05 \x03(\tR\x12skipReviewOutcomes\x12;\n" +
+	"\x19reconsideration_authority\x18\x06 \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
+	"\x05court\x18\a \x01(\tR\x05court\"\x9c\x01\n" +
 	"\x19UpdateAgencyPolicyRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12.\n" +
-	"\x13auto_confirm_online\x18\x02 \x01(\bR\x11autoConfirmOnline\x12/\n" +
-	"\x14on_the_spot_outcomes\x18\x03 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
-	"\x0fsupplement_days\x18\x04 \x01(\x05R\x0esupplementDays\x12(\n" +
-	"\x10fee_pauses_clock\x18\x05 \x01(\bR\x0efeePausesClock\x120\n" +
-	"\x14skip_review_outcomes\x18\x06 \x03(\tR\x12skipReviewOutcomes\x12;\n" +
-	"\x19reconsideration_authority\x18\a \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
-	"\x05court\x18\b \x01(\tR\x05court\"D\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12,\n" +
+	"\x06policy\x18\t \x01(\v2\x14.foi.v1.AgencyPolicyR\x06policy\x12;\n" +
+	"\vupdate_mask\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMaskJ\x04\b\x02\x10\t\"D\n" +
 	"\x1aUpdateAgencyPolicyResponse\x12&\n" +
 	"\x06agency\x18\x01 \x01(\v2\x0e.foi.v1.AgencyR\x06agency\"_\n" +
 	"\x18PutNoticeTemplateRequest\x12\x1b\n" +
@@ -866,41 +932,45 @@ func file_foi_v1_agency_proto_rawDescGZIP() []byte {
 	return file_foi_v1_agency_proto_rawDescData
 }
 
-var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_foi_v1_agency_proto_goTypes = []any{
 	(*Agency)(nil),                     // 0: foi.v1.Agency
 	(*CreateAgencyRequest)(nil),        // 1: foi.v1.CreateAgencyRequest
 	(*CreateAgencyResponse)(nil),       // 2: foi.v1.CreateAgencyResponse
 	(*ListAgenciesRequest)(nil),        // 3: foi.v1.ListAgenciesRequest
 	(*ListAgenciesResponse)(nil),       // 4: foi.v1.ListAgenciesResponse
-	(*UpdateAgencyPolicyRequest)(nil),  // 5: foi.v1.UpdateAgencyPolicyRequest
-	(*UpdateAgencyPolicyResponse)(nil), // 6: foi.v1.UpdateAgencyPolicyResponse
-	(*PutNoticeTemplateRequest)(nil),   // 7: foi.v1.PutNoticeTemplateRequest
-	(*PutNoticeTemplateResponse)(nil),  // 8: foi.v1.PutNoticeTemplateResponse
-	(*GetNoticeTemplateRequest)(nil),   // 9: foi.v1.GetNoticeTemplateRequest
-	(*GetNoticeTemplateResponse)(nil),  // 10: foi.v1.GetNoticeTemplateResponse
-	(*timestamppb.Timestamp)(nil),      // 11: google.protobuf.Timestamp
+	(*AgencyPolicy)(nil),               // 5: foi.v1.AgencyPolicy
+	(*UpdateAgencyPolicyRequest)(nil),  // 6: foi.v1.UpdateAgencyPolicyRequest
+	(*UpdateAgencyPolicyResponse)(nil), // 7: foi.v1.UpdateAgencyPolicyResponse
+	(*PutNoticeTemplateRequest)(nil),   // 8: foi.v1.PutNoticeTemplateRequest
+	(*PutNoticeTemplateResponse)(nil),  // 9: foi.v1.PutNoticeTemplateResponse
+	(*GetNoticeTemplateRequest)(nil),   // 10: foi.v1.GetNoticeTemplateRequest
+	(*GetNoticeTemplateResponse)(nil),  // 11: foi.v1.GetNoticeTemplateResponse
+	(*timestamppb.Timestamp)(nil),      // 12: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),      // 13: google.protobuf.FieldMask
 }
 var file_foi_v1_agency_proto_depIdxs = []int32{
-	11, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
+	12, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: foi.v1.CreateAgencyResponse.agency:type_name -> foi.v1.Agency
 	0,  // 2: foi.v1.ListAgenciesResponse.agencies:type_name -> foi.v1.Agency
-	0,  // 3: foi.v1.UpdateAgencyPolicyResponse.agency:type_name -> foi.v1.Agency
-	1,  // 4: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
-	3,  // 5: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
-	5,  // 6: foi.v1.AgencyService.UpdateAgencyPolicy:input_type -> foi.v1.UpdateAgencyPolicyRequest
-	7,  // 7: foi.v1.AgencyService.PutNoticeTemplate:input_type -> foi.v1.PutNoticeTemplateRequest
-	9,  // 8: foi.v1.AgencyService.GetNoticeTemplate:input_type -> foi.v1.GetNoticeTemplateRequest
-	2,  // 9: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
-	4,  // 10: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
-	6,  // 11: foi.v1.AgencyService.UpdateAgencyPolicy:output_type -> foi.v1.UpdateAgencyPolicyResponse
-	8,  // 12: foi.v1.AgencyService.PutNoticeTemplate:output_type -> foi.v1.PutNoticeTemplateResponse
-	10, // 13: foi.v1.AgencyService.GetNoticeTemplate:output_type -> foi.v1.GetNoticeTemplateResponse
-	9,  // [9:14] is the sub-list for method output_type
-	4,  // [4:9] is the sub-list for method input_type
-	4,  // [4:4] is the sub-list for extension type_name
-	4,  // [4:4] is the sub-list for extension extendee
-	0,  // [0:4] is the sub-list for field type_name
+	5,  // 3: foi.v1.UpdateAgencyPolicyRequest.policy:type_name -> foi.v1.AgencyPolicy
+	13, // 4: foi.v1.UpdateAgencyPolicyRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0,  // 5: foi.v1.UpdateAgencyPolicyResponse.agency:type_name -> foi.v1.Agency
+	1,  // 6: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
+	3,  // 7: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
+	6,  // 8: foi.v1.AgencyService.UpdateAgencyPolicy:input_type -> foi.v1.UpdateAgencyPolicyRequest
+	8,  // 9: foi.v1.AgencyService.PutNoticeTemplate:input_type -> foi.v1.PutNoticeTemplateRequest
+	10, // 10: foi.v1.AgencyService.GetNoticeTemplate:input_type -> foi.v1.GetNoticeTemplateRequest
+	2,  // 11: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
+	4,  // 12: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
+	7,  // 13: foi.v1.AgencyService.UpdateAgencyPolicy:output_type -> foi.v1.UpdateAgencyPolicyResponse
+	9,  // 14: foi.v1.AgencyService.PutNoticeTemplate:output_type -> foi.v1.PutNoticeTemplateResponse
+	11, // 15: foi.v1.AgencyService.GetNoticeTemplate:output_type -> foi.v1.GetNoticeTemplateResponse
+	11, // [11:16] is the sub-list for method output_type
+	6,  // [6:11] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_agency_proto_init() }
@@ -914,7 +984,7 @@ func file_foi_v1_agency_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_agency_proto_rawDesc), len(file_foi_v1_agency_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

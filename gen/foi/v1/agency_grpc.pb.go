@@ -36,7 +36,8 @@ type AgencyServiceClient interface {
 	CreateAgency(ctx context.Context, in *CreateAgencyRequest, opts ...grpc.CallOption) (*CreateAgencyResponse, error)
 	// ListAgencies lists agencies ordered by code.
 	ListAgencies(ctx context.Context, in *ListAgenciesRequest, opts ...grpc.CallOption) (*ListAgenciesResponse, error)
-	// UpdateAgencyPolicy changes an agency's policies. Administrators only.
+	// UpdateAgencyPolicy changes the named policies of an agency (AIP-134):
+	// only the fields in update_mask change. Administrators only.
 	UpdateAgencyPolicy(ctx context.Context, in *UpdateAgencyPolicyRequest, opts ...grpc.CallOption) (*UpdateAgencyPolicyResponse, error)
 	// PutNoticeTemplate sets an agency's wording of a notice (an html/template
 	// document; the shipped one is the starting point). Administrators only.
@@ -113,7 +114,8 @@ type AgencyServiceServer interface {
 	CreateAgency(context.Context, *CreateAgencyRequest) (*CreateAgencyResponse, error)
 	// ListAgencies lists agencies ordered by code.
 	ListAgencies(context.Context, *ListAgenciesRequest) (*ListAgenciesResponse, error)
-	// UpdateAgencyPolicy changes an agency's policies. Administrators only.
+	// UpdateAgencyPolicy changes the named policies of an agency (AIP-134):
+	// only the fields in update_mask change. Administrators only.
 	UpdateAgencyPolicy(context.Context, *UpdateAgencyPolicyRequest) (*UpdateAgencyPolicyResponse, error)
 	// PutNoticeTemplate sets an agency's wording of a notice (an html/template
 	// document; the shipped one is the starting point). Administrators only.

@@ -166,3 +166,33 @@ func TestPolicyUpdatesChangeOnlyTheNamedFields(t *testing.T) {
 		t.Errorf("after a gRPC update of supplement_days: %v", a)
 	}
 }
+
+// TestDatabaseLogHoldsNoPersonalData provokes the error that would put a
+// phone number into PostgreSQL's log (a unique violation names the value
+// in its DETAIL); TestMain then checks the database's log for it.
+func TestDatabaseLogHoldsNoPersonalData(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	conn, err := pgx.Connect(t.Context(), ts.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	phone := secret("13612345678")
+	insert := `INSERT INTO accounts (login, role, display_name, phone) VALUES ($1, 'APPLICANT', '测试', $1)`
+	if _, err := conn.Exec(t.Context(), insert, phone); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(t.Context(), insert, phone); err == nil {
+		t.Fatal("a second account with the same login was stored")
+	}
+	// Through the API the duplicate is found before the insert.
+	r := ts.rest(t, "POST", "/v1/accounts:register", "", map[string]any{
+		"login": phone, "password": secret("Applicant-Pass-2026"),
+		"identity": map[string]any{"type": "APPLICANT_TYPE_NATURAL_PERSON", "name": "申请人",
+			"idType": "ID_DOCUMENT_TYPE_RESIDENT_ID_CARD", "idNumber": secret("440524198001010013")},
+	})
+	if r.status != http.StatusConflict {
+		t.Errorf("registering a taken phone number: HTTP %d, want 409: %s", r.status, r.raw)
+	}
+}

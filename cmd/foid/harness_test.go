@@ -69,6 +69,14 @@ func TestMain(m *testing.M) {
 			fmt.Fprintf(os.Stderr, "FAIL: the server logs hold personal data or credentials:\n  %s\n", strings.Join(leaks, "\n  "))
 			code = 1
 		}
+		if dbLog, ok := pgtest.ServerLog(); ok {
+			if leaks := personalDataInDatabaseLog(dbLog); len(leaks) > 0 {
+				fmt.Fprintf(os.Stderr, "FAIL: the database server's log holds personal data or credentials:\n  %s\n", strings.Join(leaks, "\n  "))
+				code = 1
+			}
+		} else {
+			fmt.Fprintln(os.Stderr, "note: the database server's log was not checked for personal data (an external server is in use)")
+		}
 	}
 	os.Exit(code)
 }
@@ -78,9 +86,28 @@ var (
 	mobilePattern   = regexp.MustCompile(`\b1[3-9]\d{9}\b`)
 )
 
-// personalDataInLogs lists what the logs must not hold: any value the tests
-// registered as secret, and anything shaped like an ID or mobile number.
+// personalDataInLogs lists what foid's logs must not hold: any value the
+// tests registered as secret, and anything shaped like an ID or mobile
+// number.
 func personalDataInLogs(logs string) []string {
+	leaks := leaksIn(logs)
+	if !strings.Contains(logs, `"msg":"rpc"`) {
+		leaks = append(leaks, "(no access log lines were captured: the check saw nothing)")
+	}
+	return leaks
+}
+
+// personalDataInDatabaseLog lists what PostgreSQL's own log must not hold:
+// the same as foid's.
+func personalDataInDatabaseLog(logs string) []string {
+	leaks := leaksIn(logs)
+	if !strings.Contains(logs, "database system is ready") {
+		leaks = append(leaks, "(the database log holds no start-up line: the check saw nothing)")
+	}
+	return leaks
+}
+
+func leaksIn(logs string) []string {
 	var leaks []string
 	secrets.Range(func(k, _ any) bool {
 		if s := k.(string); s != "" && strings.Contains(logs, s) {
@@ -92,9 +119,6 @@ func personalDataInLogs(logs string) []string {
 		for _, m := range p.FindAllString(logs, 5) {
 			leaks = append(leaks, m)
 		}
-	}
-	if !strings.Contains(logs, `"msg":"rpc"`) {
-		leaks = append(leaks, "(no access log lines were captured: the check saw nothing)")
 	}
 	return leaks
 }

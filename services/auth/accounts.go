@@ -153,6 +153,35 @@ func (s *Service) CreateAccount(ctx context.Context, login, password string, rol
 	})
 }
 
+var (
+	errLoginTaken    = errs.New(errs.AlreadyExists, "该登录名已被使用")
+	errDocumentTaken = errs.New(errs.AlreadyExists,
+		"该身份证件已注册过申请人账号，一个证件只能注册一个账号。如忘记密码，请携带该证件到受理窗口重置密码")
+)
+
+// checkUnique refuses a login or an applicant's identity document that an
+// account already has, before the insert: a unique violation would put the
+// value into the database server's log. The constraints stay as the last
+// word for a race between two registrations.
+func checkUnique(ctx context.Context, tx pgx.Tx, n newAccount) error {
+	var taken bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE login = $1)`, n.login).Scan(&taken); err != nil {
+		return err
+	}
+	if taken {
+		return errLoginTaken
+	}
+	if n.role != actor.Applicant || n.identity.IDNumber == "" {
+		return nil
+	}
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'APPLICANT' AND id_type = $1 AND id_number = $2)`,
+		n.identity.IDType, n.identity.IDNumber).Scan(&taken)
+	if err == nil && taken {
+		return errDocumentTaken
+	}
+	return err
+}
+
 type newAccount struct {
 	login, password, name string
 	role                  actor.Role
@@ -169,6 +198,9 @@ func (s *Service) insertAccount(ctx context.Context, n newAccount) (Account, err
 	}
 	var out Account
 	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if err := checkUnique(ctx, tx, n); err != nil {
+			return err
+		}
 		var id string
 		ident := n.identity
 		err := tx.QueryRow(ctx, `
@@ -182,7 +214,9 @@ func (s *Service) insertAccount(ctx context.Context, n newAccount) (Account, err
 			n.mustChange, n.demo, n.issuer, n.subject, s.now()).Scan(&id)
 		switch {
 		case pg.IsCode(err, pg.UniqueViolation, "accounts_login_key"):
-			return errs.New(errs.AlreadyExists, "该登录名已被使用")
+			return errLoginTaken
+		case pg.IsCode(err, pg.UniqueViolation, "accounts_applicant_document_key"):
+			return errDocumentTaken
 		case err != nil:
 			return fmt.Errorf("insert account: %w", pg.Translate(err))
 		}

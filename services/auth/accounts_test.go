@@ -47,10 +47,10 @@ func TestRegisterApplicant(t *testing.T) {
 			name:  "own contacts kept",
 			login: "wang@example.com",
 			identity: applicant.Identity{Type: applicant.NaturalPerson, Name: "王五", IDType: applicant.ResidentIDCard,
-				IDNumber: "11010519491231002X", Phone: "13912345678", Email: "wu@example.org"},
+				IDNumber: "110105194912310070", Phone: "13912345678", Email: "wu@example.org"},
 			want: Account{Login: "wang@example.com", Role: actor.Applicant, DisplayName: "王五",
 				Identity: applicant.Identity{Type: applicant.NaturalPerson, Name: "王五", IDType: applicant.ResidentIDCard,
-					IDNumber: "11010519491231002X", Phone: "13912345678", Email: "wu@example.org"},
+					IDNumber: "110105194912310070", Phone: "13912345678", Email: "wu@example.org"},
 				CreatedAt: t0},
 		},
 	}
@@ -88,8 +88,21 @@ func TestRegisterApplicantDuplicate(t *testing.T) {
 			wantCategory(t, err, errs.AlreadyExists)
 		})
 	}
-	if n := f.count(`SELECT count(*) FROM accounts`); n != 2 {
-		t.Errorf("%d accounts after duplicates, want 2", n)
+	// The same identity document under another login: one document, one
+	// account, and the answer points to password recovery.
+	first := person("王五")
+	if _, err := f.s.RegisterApplicant(f.ctx, "13700137000", "a good password", first, "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	again := first
+	again.Name, again.Phone = "王五", ""
+	_, err := f.s.RegisterApplicant(f.ctx, "wangwu@example.com", "a good password", again, "192.0.2.1")
+	wantCategory(t, err, errs.AlreadyExists)
+	if msg, _ := errs.UserText(err); !strings.Contains(msg, "重置密码") {
+		t.Errorf("the refusal %q does not point to password recovery", msg)
+	}
+	if n := f.count(`SELECT count(*) FROM accounts`); n != 3 {
+		t.Errorf("%d accounts after duplicates, want 3", n)
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,10 +75,25 @@ func (f *fixture) agency(code string) string {
 }
 
 // person is a valid natural-person identity with no contact details, so
-// that RegisterApplicant copies the login into it.
+// that RegisterApplicant copies the login into it. Each call has its own
+// identity document, as each real applicant does.
 func person(name string) applicant.Identity {
 	return applicant.Identity{Type: applicant.NaturalPerson, Name: name, IDType: applicant.ResidentIDCard,
-		IDNumber: "11010519491231002X", Address: "北京市朝阳区建国路1号"}
+		IDNumber: residentID(int(people.Add(1))), Address: "北京市朝阳区建国路1号"}
+}
+
+var people atomic.Int64
+
+// residentID is a valid resident identity number (GB 11643) born
+// 1949-12-31 in Chaoyang, Beijing, with sequence number seq.
+func residentID(seq int) string {
+	body := fmt.Sprintf("11010519491231%03d", seq%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, w := range weights {
+		sum += int(body[i]-'0') * w
+	}
+	return body + string("10X98765432"[sum%11])
 }
 
 // applicant registers an applicant account.

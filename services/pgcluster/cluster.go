@@ -263,6 +263,12 @@ func (c *Cluster) launch(bin string, opts Options, cred *syscall.Credential) err
 		"port":                    strconv.Itoa(port),
 		"max_connections":         "200",
 		"logging_collector":       "off",
+		// The server's log must hold no personal data: an error's DETAIL
+		// (a unique violation names the values, e.g. a phone number) and
+		// the statement that failed stay out of it.
+		"log_error_verbosity":               "terse",
+		"log_min_error_statement":           "panic",
+		"log_parameter_max_length_on_error": "0",
 	}
 	if !opts.Durable {
 		settings["fsync"] = "off"
@@ -319,6 +325,12 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 		}
 		delay = min(delay*2, 200*time.Millisecond)
 	}
+}
+
+// Log returns the server's log so far.
+func (c *Cluster) Log() (string, error) {
+	b, err := os.ReadFile(c.logPath)
+	return string(b), err
 }
 
 func (c *Cluster) logTail() string {

@@ -54,6 +54,12 @@ var (
 	cloneMu sync.Mutex // CREATE DATABASE … TEMPLATE must not run concurrently on one template
 )
 
+// ServerLog returns, after Run, what the throwaway cluster wrote to its log,
+// and whether there was one (there is none with an external server).
+func ServerLog() (string, bool) { return serverLog, cluster != nil }
+
+var serverLog string
+
 // Main runs the package's tests, stops the throwaway cluster and exits.
 func Main(m *testing.M) { os.Exit(Run(m)) }
 
@@ -63,6 +69,7 @@ func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	if cluster != nil {
+		serverLog, _ = cluster.Log()
 		if err := cluster.Stop(context.Background()); err != nil {
 			fmt.Fprintln(os.Stderr, "pgtest: stop cluster:", err)
 		}

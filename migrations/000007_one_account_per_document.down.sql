@@ -1,0 +1,1 @@
+DROP INDEX accounts_applicant_document_key;

@@ -13,12 +13,6 @@ import (
 	"foi/services/pg"
 )
 
-// clockKinds maps stored clock event kinds to the clock's.
-var clockKinds = map[string]clock.EventKind{
-	"PAUSE": clock.EventPause, "RESUME": clock.EventResume, "RESTART": clock.EventRestart,
-	"EXTEND": clock.EventExtend, "DELAY_TO": clock.EventDelayTo,
-}
-
 var pauseReasons = map[string]clock.PauseReason{
 	"": clock.PauseOther, "CONSULTATION": clock.PauseConsultation,
 	"FEE_NOTICE": clock.PauseFeeNotice, "CLARIFICATION": clock.PauseClarification,
@@ -45,7 +39,11 @@ func loadLedgers(ctx context.Context, q pg.Querier, ids []string) (map[string][]
 	var id, kind, reason string
 	var e clock.Event
 	_, err := pgx.ForEachRow(rows, []any{&id, &kind, &e.On, &reason, &e.Days, &e.Due}, func() error {
-		ev := clock.Event{Kind: clockKinds[kind], On: e.On, Reason: pauseReasons[reason], Days: e.Days, Due: e.Due}
+		k, ok := clock.ParseEventKind(kind)
+		if !ok {
+			return fmt.Errorf("application %s: unknown clock event kind %q", id, kind)
+		}
+		ev := clock.Event{Kind: k, On: e.On, Reason: pauseReasons[reason], Days: e.Days, Due: e.Due}
 		out[id] = append(out[id], ev)
 		return nil
 	})
@@ -58,12 +56,6 @@ func loadLedgers(ctx context.Context, q pg.Querier, ids []string) (map[string][]
 // appendClockEvent records one clock fact of a case, in the caller's
 // transaction.
 func appendClockEvent(ctx context.Context, tx pgx.Tx, appID string, e clock.Event) error {
-	var kind string
-	for k, v := range clockKinds {
-		if v == e.Kind {
-			kind = k
-		}
-	}
 	var days *int
 	if e.Kind == clock.EventExtend {
 		days = &e.Days
@@ -71,7 +63,7 @@ func appendClockEvent(ctx context.Context, tx pgx.Tx, appID string, e clock.Even
 	_, err := tx.Exec(ctx, `
 		INSERT INTO clock_events (application_id, seq, kind, on_date, reason, days, due_date)
 		VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM clock_events WHERE application_id = $1), $2, $3, $4, $5, $6)`,
-		appID, kind, e.On, reasonName(e.Reason), days, e.Due)
+		appID, e.Kind.String(), e.On, reasonName(e.Reason), days, e.Due)
 	if err != nil {
 		return fmt.Errorf("record clock event: %w", pg.Translate(err))
 	}

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,8 +13,18 @@ import (
 	"foi/services/pg"
 )
 
-// openStates is the SQL list of states whose clock runs or is paused.
-const openStates = `('ACCEPTED', 'CLARIFICATION', 'PROCESSING', 'CONSULTATION', 'AWAITING_FEE', 'LEGAL_REVIEW', 'SIGN_OFF')`
+// openStates is the SQL list of states whose clock runs or is paused,
+// built from State.Open so that the queries and the machine cannot
+// disagree about which cases are open.
+var openStates = func() string {
+	var quoted []string
+	for _, st := range States {
+		if st.Open() {
+			quoted = append(quoted, "'"+string(st)+"'")
+		}
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
 
 // recomputeBatch is how many cases one transaction of a recompute takes.
 const recomputeBatch = 200

@@ -40,20 +40,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var r SweepResult
 	today := s.today()
 	var failures [5]error
-	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[])
-		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseClarification())
-	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
-			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[])
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseConsultations(ctx))
-	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
-			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[])
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseFee(ctx))
+	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, lapsedClarifications, today, s.lapseClarification())
+	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, lapsedConsultations, today, s.lapseConsultations(ctx))
+	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, lapsedFees, today, s.lapseFee(ctx))
 	r.Warnings, failures[3] = s.warn(ctx)
 	r.Recomputed, _, failures[4] = s.RecomputeStale(ctx)
 	// Each kind of event is swept even when another failed.
@@ -64,19 +53,18 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 // event (another replica got there first): nothing is written.
 var errNothingToDo = errors.New("nothing to do")
 
-// sweepLapses fires event on every case the query selects, a batch per
+// sweepLapses fires event on every case the selection takes, a batch per
 // transaction, until none is left. Each case runs in a savepoint: a case
 // whose event fails is rolled back alone, logged, and left out for the rest
 // of the sweep, so one bad case cannot stop the others.
-func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today clock.Date, apply applyFunc) (int, error) {
+func (s *Service) sweepLapses(ctx context.Context, e Event, selection string, today clock.Date, apply applyFunc) (int, error) {
 	total := 0
 	failed := []string{}
 	var failures []error
 	for {
 		n := 0
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
-			rows, _ := tx.Query(ctx, query, today, sweepBatch, failed)
-			apps, err := pgx.CollectRows(rows, scanApplication)
+			apps, err := lockDue(ctx, tx, selection, today, sweepBatch, failed)
 			if err != nil {
 				return err
 			}
@@ -162,9 +150,7 @@ func (s *Service) lapseConsultations(ctx context.Context) applyFunc {
 // the query looks a month ahead and the calendar decides.
 func (s *Service) warn(ctx context.Context) (int, error) {
 	today := s.today()
-	rows, _ := s.db.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date + 31`, today)
-	apps, err := pgx.CollectRows(rows, scanApplication)
+	apps, err := dueBy(ctx, s.db, today.AddDays(31))
 	if err != nil {
 		return 0, err
 	}

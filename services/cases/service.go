@@ -123,71 +123,87 @@ func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestI
 		var out Application
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 			if requestID != "" {
-				id, prev, err := findByRequest(ctx, tx, who.AccountID, requestID)
-				if err != nil {
-					return err
-				}
-				if id != "" {
-					if !bytes.Equal(prev, hash) {
-						return errs.New(errs.AlreadyExists, "请求标识 "+requestID+" 已用于另一份内容不同的申请")
-					}
-					out, err = getApplication(ctx, tx, who, id, false)
+				earlier, found, err := s.earlierCreate(ctx, tx, who, requestID, hash)
+				if err != nil || found {
+					out = earlier
 					return err
 				}
 			}
-			ag, err := agency.Lookup(ctx, tx, app.Details.AgencyID)
-			if err != nil {
-				return err
-			}
-			if who.Role.Staff() && !who.InAgency(ag.ID) {
-				return errs.New(errs.PermissionDenied, "您不是该机关的工作人员，不能为其登记申请")
-			}
-			if _, err := Next(New, e, Always); err != nil {
-				return err
-			}
-			if app.State == Accepted {
-				if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
-					return err
-				}
-			}
-			app.Region, app.CreatedAt, app.UpdatedAt = ag.Region, s.now(), s.now()
-			if err := s.refreshDue(ctx, tx, &app); err != nil {
-				return err
-			}
-			if app.ID, err = drawID(ctx, tx); err != nil {
-				return err
-			}
-			app.Version = 1
-			st := step{payload: map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}}
-			if app.State == Accepted {
-				st.notices = []noticeOrder{{kind: notice.Receipt}}
-			}
-			h, err := s.chain(&app, string(e), New, who, clock.Date{}, st)
-			if err != nil {
-				return err
-			}
-			out = app
-			if err := insertApplication(ctx, tx, &out, requestID, hash); err != nil {
-				return err
-			}
-			if out.State == Accepted {
-				if _, err := allocatePieces(ctx, tx, &out, 1); err != nil {
-					return err
-				}
-			}
-			if err := s.record(ctx, tx, &out, ag, h, st); err != nil {
-				return err
-			}
-			if out.State == Submitted && ag.AutoConfirmOnline {
-				return s.autoConfirm(ctx, tx, &out, ag)
-			}
-			return nil
+			var err error
+			out, err = s.insert(ctx, tx, who, e, requestID, hash, app)
+			return err
 		})
 		if errors.Is(err, errDuplicateRequest) && attempt == 0 {
 			continue // a concurrent retry won; the next attempt returns its result
 		}
 		return out, err
 	}
+}
+
+// earlierCreate returns the application the account created earlier with
+// the same request id, if any; the same id with a different request is
+// refused.
+func (s *Service) earlierCreate(ctx context.Context, tx pgx.Tx, who actor.Actor, requestID string, hash []byte) (Application, bool, error) {
+	id, prev, err := findByRequest(ctx, tx, who.AccountID, requestID)
+	if err != nil || id == "" {
+		return Application{}, false, err
+	}
+	if !bytes.Equal(prev, hash) {
+		return Application{}, false, errs.New(errs.AlreadyExists, "请求标识 "+requestID+" 已用于另一份内容不同的申请")
+	}
+	app, err := getApplication(ctx, tx, who, id, false)
+	return app, err == nil, err
+}
+
+// insert stores a new application with its first history event (and, by
+// the agency's policy, confirms an online one at once).
+func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Event, requestID string, hash []byte, app Application) (Application, error) {
+	ag, err := agency.Lookup(ctx, tx, app.Details.AgencyID)
+	if err != nil {
+		return Application{}, err
+	}
+	if who.Role.Staff() && !who.InAgency(ag.ID) {
+		return Application{}, errs.New(errs.PermissionDenied, "您不是该机关的工作人员，不能为其登记申请")
+	}
+	if _, err := Next(New, e, Always); err != nil {
+		return Application{}, err
+	}
+	if app.State == Accepted {
+		if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
+			return Application{}, err
+		}
+	}
+	app.Region, app.CreatedAt, app.UpdatedAt = ag.Region, s.now(), s.now()
+	if err := s.refreshDue(ctx, tx, &app); err != nil {
+		return Application{}, err
+	}
+	if app.ID, err = drawID(ctx, tx); err != nil {
+		return Application{}, err
+	}
+	app.Version = 1
+	st := step{payload: map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}}
+	if app.State == Accepted {
+		st.notices = []noticeOrder{{kind: notice.Receipt}}
+	}
+	h, err := s.chain(&app, string(e), New, who, clock.Date{}, st)
+	if err != nil {
+		return Application{}, err
+	}
+	if err := insertApplication(ctx, tx, &app, requestID, hash); err != nil {
+		return Application{}, err
+	}
+	if app.State == Accepted {
+		if _, err := allocatePieces(ctx, tx, &app, 1); err != nil {
+			return Application{}, err
+		}
+	}
+	if err := s.record(ctx, tx, &app, ag, h, st); err != nil {
+		return Application{}, err
+	}
+	if app.State == Submitted && ag.AutoConfirmOnline {
+		err = s.autoConfirm(ctx, tx, &app, ag)
+	}
+	return app, err
 }
 
 // autoConfirm applies the agency's policy that online submissions count as

@@ -10,11 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
-	"foi/services/agency"
 	"foi/services/clock"
-	"foi/services/notice"
 	"foi/services/outbox"
-	"foi/services/outcome"
 	"foi/services/pg"
 )
 
@@ -91,56 +88,6 @@ func (s *Service) sweepLapses(ctx context.Context, e Event, selection string, to
 		if n == 0 {
 			return total, errors.Join(failures...)
 		}
-	}
-}
-
-// lapseClarification closes a case whose supplement did not come in time:
-// the application is deemed abandoned (rules.md section 3).
-func (s *Service) lapseClarification() applyFunc {
-	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
-		due := app.SupplementDueOn
-		app.Outcome, app.ClosedOn = outcome.AbandonedNoClarification, s.today()
-		reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
-		return step{
-			reason:  reason,
-			payload: map[string]string{"supplementDueOn": due.String()},
-			notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
-				d.ClosureKind, d.Reason, d.SupplementDueOn = "NO_SUPPLEMENT", reason, cn(due)
-			}}},
-		}, nil
-	}
-}
-
-// lapseConsultations marks every consultee whose window has ended without
-// an answer, with the statutory effect of its silence (Art. 32: the agency
-// decides; Art. 34: deemed consent).
-func (s *Service) lapseConsultations(ctx context.Context) applyFunc {
-	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
-		rows, _ := tx.Query(ctx, `
-		UPDATE consultations SET lapsed_on = due_on
-		WHERE application_id = $1 AND answered_on IS NULL AND lapsed_on IS NULL AND due_on < $2
-		RETURNING id, kind, name, due_on`, app.ID, s.today())
-		type lapsed struct {
-			ID     string `json:"consultationId"`
-			Kind   string `json:"kind"`
-			Name   string `json:"consultee"`
-			DueOn  string `json:"dueOn"`
-			Effect string `json:"effect"`
-		}
-		var list []lapsed
-		var id, kind, name string
-		var due clock.Date
-		if _, err := pgx.ForEachRow(rows, []any{&id, &kind, &name, &due}, func() error {
-			effect := "第三方逾期未提出意见，由本机关依照《政府信息公开条例》第三十二条决定是否公开"
-			if kind == "AGENCY" {
-				effect = "被征求意见机关逾期未提出意见，依照《政府信息公开条例》第三十四条视为同意公开"
-			}
-			list = append(list, lapsed{id, kind, name, due.String(), effect})
-			return nil
-		}); err != nil {
-			return step{}, err
-		}
-		return s.endOfConsultation(ctx, tx, app, step{payload: map[string]any{"lapsed": list}})
 	}
 }
 

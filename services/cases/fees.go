@@ -16,7 +16,6 @@ import (
 	"foi/services/fee"
 	"foi/services/notice"
 	"foi/services/outcome"
-	"foi/services/pg"
 )
 
 // FeeNoticeInput is what an officer decides when charging a fee.
@@ -80,155 +79,164 @@ func FeeInputError(err error) error {
 	return err
 }
 
-// applicantMonth keys an application's pieces: its agency, its applicant
-// (document type and normalised number, not the account: one person with
-// two accounts is one applicant) and the month it was received in.
-func applicantMonth(app *Application) (agencyID, applicant string, month clock.Date) {
-	y, m, _ := app.ReceivedOn.YMD()
-	return app.AgencyID, app.Details.Applicant.DocumentKey(), clock.NewDate(y, m, 1)
-}
-
-// allocatePieces gives an accepted application the next n pieces of its
-// applicant's month at its agency. The counter row stays locked until the
-// transaction ends, so concurrent allocations never share a piece.
-func allocatePieces(ctx context.Context, tx pgx.Tx, app *Application, n int) ([]int, error) {
-	agencyID, applicant, month := applicantMonth(app)
-	var last int
-	err := tx.QueryRow(ctx, `
-		INSERT INTO fee_piece_counters (agency_id, applicant_key, month, last) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (agency_id, applicant_key, month) DO UPDATE SET last = fee_piece_counters.last + $4
-		RETURNING last`, agencyID, applicant, month, n).Scan(&last)
-	if err != nil {
-		return nil, fmt.Errorf("allocate pieces: %w", pg.Translate(err))
-	}
-	ks := make([]int, 0, n)
-	for k := last - n + 1; k <= last; k++ {
-		if _, err := tx.Exec(ctx, `INSERT INTO fee_pieces (agency_id, applicant_key, month, k, application_id) VALUES ($1, $2, $3, $4, $5)`,
-			agencyID, applicant, month, k, app.ID); err != nil {
-			return nil, fmt.Errorf("record piece: %w", pg.Translate(err))
-		}
-		ks = append(ks, k)
-	}
-	app.Pieces += n
-	return ks, nil
-}
-
-// pieceNumbers returns the k of each piece an application counts as.
-func pieceNumbers(ctx context.Context, tx pgx.Tx, appID string) ([]int, error) {
-	rows, _ := tx.Query(ctx, `SELECT k FROM fee_pieces WHERE application_id = $1 ORDER BY k`, appID)
-	return pgx.CollectRows(rows, pgx.RowTo[int])
-}
-
 // IssueFeeNotice charges a processing fee: the amount is computed from the
 // tier tables (never more), the notice states the basis, standard, amount
 // and how to pay, and, by the agency's policy, the clock stops until
 // payment.
 func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string, version int64, in FeeNoticeInput) (Application, error) {
 	return s.transition(ctx, who, id, version, IssueFeeNotice, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
-		var c errs.Collector
-		if _, ok := feeModes[in.Mode]; !ok {
-			c.Add("mode", "须选择按件计收（PER_PIECE）或按量计收（PER_VOLUME）")
-		}
-		split := in.Pieces != 0 && in.Pieces != app.Pieces
-		if split {
-			switch {
-			case in.Pieces < app.Pieces:
-				c.Add("pieces", fmt.Sprintf("本申请已计为 %d 件，不能减少", app.Pieces))
-			case in.Pieces > 100:
-				c.Add("pieces", "拆分件数不能超过 100")
-			}
-			in.SplitReason = strings.TrimSpace(in.SplitReason)
-			if in.SplitReason == "" {
-				c.Add("splitReason", "按“一事一申请”拆分时须说明理由")
-			}
-		}
-		c.MaxLength("howToPay", in.HowToPay, 1000)
-		today := s.today()
-		served := in.ServedOn
-		switch {
-		case served.IsZero():
-			served = today
-		case served.Before(today):
-			c.Add("servedOn", "送达日期不能早于发出日期（今天）")
-		case served.After(today.AddDays(maxServiceDays)):
-			c.Add("servedOn", fmt.Sprintf("送达日期不能晚于发出后 %d 日", maxServiceDays))
-		}
-		if err := c.Err(); err != nil {
+		earlier, err := hasFeeNotice(ctx, tx, app.ID)
+		if err != nil {
 			return step{}, err
 		}
-		// One fee per application: one mode, and no piece or page charged
-		// twice (rules.md section 4).
-		var earlier string
-		err := tx.QueryRow(ctx, `SELECT status FROM fee_notices WHERE application_id = $1 AND status <> 'CANCELLED' LIMIT 1`, app.ID).Scan(&earlier)
-		switch {
-		case err == nil:
-			return step{}, errs.New(errs.FailedPrecondition, "本申请已发出过收费通知，同一申请只能收费一次")
-		case !errors.Is(err, pgx.ErrNoRows):
+		order, err := checkFeeNotice(app, s.today(), in, earlier)
+		if err != nil {
 			return step{}, err
 		}
-		if split {
-			if _, err := allocatePieces(ctx, tx, app, in.Pieces-app.Pieces); err != nil {
+		// The split's pieces are numbered now: what they cost depends on
+		// their place in the applicant's month.
+		if order.morePieces > 0 {
+			if err := (morePieces{n: order.morePieces}).write(ctx, tx, app, s.now()); err != nil {
 				return step{}, err
 			}
-			app.SplitReason = in.SplitReason
 		}
-		var q fee.Quote
 		ks := []int{}
 		if in.Mode == fee.PerPiece {
 			if ks, err = pieceNumbers(ctx, tx, app.ID); err != nil {
 				return step{}, err
 			}
-			q, err = fee.ForPieceNumbers(ks)
-		} else {
-			q, err = fee.ForPages(in.Pages)
-		}
-		if err != nil {
-			return step{}, FeeInputError(err)
-		}
-		amount := q.AmountFen
-		reason := strings.TrimSpace(in.ReductionReason)
-		switch {
-		case in.AmountFen != nil && *in.AmountFen > q.AmountFen:
-			return step{}, errs.Field("amountFen", fmt.Sprintf("收费金额不得超过按标准计算的最高金额 %s", fee.Yuan(q.AmountFen)))
-		case in.AmountFen != nil && *in.AmountFen < 0:
-			return step{}, errs.Field("amountFen", "收费金额不能为负数")
-		case in.AmountFen != nil:
-			amount = *in.AmountFen
-		}
-		if amount < q.AmountFen && reason == "" {
-			return step{}, errs.Field("reductionReason", "低于标准金额收费时须说明理由")
-		}
-		if amount == 0 {
-			return step{}, errs.New(errs.FailedPrecondition, "按标准计算或决定的收费金额为零，无需发出收费通知")
 		}
 		cal, _, err := s.calendars.Calendar(ctx, tx, app.Region)
 		if err != nil {
 			return step{}, err
 		}
-		payBy, _ := cal.FeePaymentDue(served)
-		items, _ := json.Marshal(q.Items)
-		var noticeID string
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO fee_notices (application_id, mode, pieces, pages, max_fen, amount_fen, reduction_reason,
-				items, issued_by, issued_on, served_on, pay_by, paused_clock)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-			app.ID, feeModes[in.Mode], ks, in.Pages, q.AmountFen, amount, reason, string(items),
-			who.AccountID, today, served, payBy, ag.FeePausesClock).Scan(&noticeID); err != nil {
-			return step{}, fmt.Errorf("store fee notice: %w", pg.Translate(err))
+		noticeID, err := drawID(ctx, tx)
+		if err != nil {
+			return step{}, err
 		}
-		st := step{
-			reason: reason,
-			payload: map[string]any{"feeNoticeId": noticeID, "mode": feeModes[in.Mode], "maxFen": q.AmountFen, "amountFen": amount,
-				"pieces": ks, "pages": in.Pages, "payBy": payBy.String(), "splitReason": app.SplitReason},
-			notices: []noticeOrder{{kind: notice.FeeNotice, fill: func(d *notice.Data) {
-				d.Fee = feeNoticeData(q, amount, reason, in.HowToPay, cn(payBy), ag.FeePausesClock)
-			}}},
-		}
-		if ag.FeePausesClock {
-			st.clock = []clock.Event{{Kind: clock.EventPause, On: today, Reason: clock.PauseFeeNotice}}
-		}
-		return st, nil
+		return decideFeeNotice(app, ag, cal, who, order, ks, noticeID)
 	})
+}
+
+// feeOrder is a fee notice input that passed checkFeeNotice.
+type feeOrder struct {
+	FeeNoticeInput
+	issuedOn    clock.Date
+	servedOn    clock.Date // defaulted to the day of issue
+	morePieces  int        // pieces the split adds
+	splitReason string
+}
+
+// checkFeeNotice checks what an officer decided before anything is
+// charged: a known mode, a split that only adds pieces (at most 100, with
+// a reason), a service date from today to maxServiceDays ahead, and no
+// earlier notice on the application: one fee per application, so that no
+// piece or page is charged twice (rules.md section 4).
+func checkFeeNotice(app *Application, today clock.Date, in FeeNoticeInput, earlier bool) (feeOrder, error) {
+	var c errs.Collector
+	if _, ok := feeModes[in.Mode]; !ok {
+		c.Add("mode", "须选择按件计收（PER_PIECE）或按量计收（PER_VOLUME）")
+	}
+	o := feeOrder{FeeNoticeInput: in, issuedOn: today, servedOn: in.ServedOn}
+	if in.Pieces != 0 && in.Pieces != app.Pieces {
+		checkSplit(&c, app.Pieces, in)
+		o.morePieces, o.splitReason = in.Pieces-app.Pieces, strings.TrimSpace(in.SplitReason)
+	}
+	c.MaxLength("howToPay", in.HowToPay, 1000)
+	switch {
+	case o.servedOn.IsZero():
+		o.servedOn = today
+	case o.servedOn.Before(today):
+		c.Add("servedOn", "送达日期不能早于发出日期（今天）")
+	case o.servedOn.After(today.AddDays(maxServiceDays)):
+		c.Add("servedOn", fmt.Sprintf("送达日期不能晚于发出后 %d 日", maxServiceDays))
+	}
+	if err := c.Err(); err != nil {
+		return feeOrder{}, err
+	}
+	if earlier {
+		return feeOrder{}, errs.New(errs.FailedPrecondition, "本申请已发出过收费通知，同一申请只能收费一次")
+	}
+	return o, nil
+}
+
+// checkSplit checks a change of the piece count from pieces to in.Pieces.
+func checkSplit(c *errs.Collector, pieces int, in FeeNoticeInput) {
+	switch {
+	case in.Pieces < pieces:
+		c.Add("pieces", fmt.Sprintf("本申请已计为 %d 件，不能减少", pieces))
+	case in.Pieces > 100:
+		c.Add("pieces", "拆分件数不能超过 100")
+	}
+	if strings.TrimSpace(in.SplitReason) == "" {
+		c.Add("splitReason", "按“一事一申请”拆分时须说明理由")
+	}
+}
+
+// decideFeeNotice prices the order from the tier tables (pieces ks, or its
+// pages) and issues the notice under noticeID: the amount charged is the
+// maximum unless the officer gives less with a reason, never more, never
+// zero; the applicant has 20 working days from service to pay.
+func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, who actor.Actor, o feeOrder, ks []int, noticeID string) (step, error) {
+	q, err := quote(o.Mode, ks, o.Pages)
+	if err != nil {
+		return step{}, FeeInputError(err)
+	}
+	amount, reason, err := feeAmount(q, o.AmountFen, o.ReductionReason)
+	if err != nil {
+		return step{}, err
+	}
+	if o.morePieces > 0 {
+		app.SplitReason = o.splitReason
+	}
+	payBy, _ := cal.FeePaymentDue(o.servedOn)
+	items, _ := json.Marshal(q.Items)
+	st := step{
+		reason: reason,
+		payload: map[string]any{"feeNoticeId": noticeID, "mode": feeModes[o.Mode], "maxFen": q.AmountFen, "amountFen": amount,
+			"pieces": ks, "pages": o.Pages, "payBy": payBy.String(), "splitReason": app.SplitReason},
+		writes: []rowWrite{newFeeNotice{id: noticeID, mode: feeModes[o.Mode], pieces: ks, pages: o.Pages, maxFen: q.AmountFen,
+			amountFen: amount, reductionReason: reason, items: string(items), issuedBy: who.AccountID,
+			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock}},
+		notices: []noticeOrder{{kind: notice.FeeNotice, fill: func(d *notice.Data) {
+			d.Fee = feeNoticeData(q, amount, reason, o.HowToPay, cn(payBy), ag.FeePausesClock)
+		}}},
+	}
+	if ag.FeePausesClock {
+		st.clock = []clock.Event{{Kind: clock.EventPause, On: o.issuedOn, Reason: clock.PauseFeeNotice}}
+	}
+	return st, nil
+}
+
+// quote prices the pieces ks (PER_PIECE) or the pages (PER_VOLUME).
+func quote(mode fee.Mode, ks []int, pages int) (fee.Quote, error) {
+	if mode == fee.PerPiece {
+		return fee.ForPieceNumbers(ks)
+	}
+	return fee.ForPages(pages)
+}
+
+// feeAmount is the amount charged: the quote's maximum, or the officer's
+// lower amount with its reason; more than the maximum, a negative amount
+// or nothing at all is refused.
+func feeAmount(q fee.Quote, amountFen *int64, reductionReason string) (int64, string, error) {
+	amount := q.AmountFen
+	reason := strings.TrimSpace(reductionReason)
+	switch {
+	case amountFen != nil && *amountFen > q.AmountFen:
+		return 0, "", errs.Field("amountFen", fmt.Sprintf("收费金额不得超过按标准计算的最高金额 %s", fee.Yuan(q.AmountFen)))
+	case amountFen != nil && *amountFen < 0:
+		return 0, "", errs.Field("amountFen", "收费金额不能为负数")
+	case amountFen != nil:
+		amount = *amountFen
+	}
+	if amount < q.AmountFen && reason == "" {
+		return 0, "", errs.Field("reductionReason", "低于标准金额收费时须说明理由")
+	}
+	if amount == 0 {
+		return 0, "", errs.New(errs.FailedPrecondition, "按标准计算或决定的收费金额为零，无需发出收费通知")
+	}
+	return amount, reason, nil
 }
 
 func feeNoticeData(q fee.Quote, amount int64, reason, howToPay, payBy string, pauses bool) notice.Fee {
@@ -250,11 +258,11 @@ func feeNoticeData(q fee.Quote, amount int64, reason, howToPay, payBy string, pa
 	return f
 }
 
-// pendingFee reads and locks a case's pending fee notice.
+// pendingFee reads and locks a case's pending fee notice; without one the
+// event cannot happen.
 func pendingFee(ctx context.Context, tx pgx.Tx, appID string) (FeeNotice, error) {
-	rows, _ := tx.Query(ctx, `SELECT `+feeColumns+` FROM fee_notices WHERE application_id = $1 AND status = 'PENDING' FOR UPDATE`, appID)
-	n, err := pgx.CollectExactlyOneRow(rows, scanFeeNotice)
-	if errors.Is(err, pgx.ErrNoRows) {
+	n, found, err := pendingFeeNotice(ctx, tx, appID)
+	if err == nil && !found {
 		return FeeNotice{}, errs.New(errs.FailedPrecondition, "本案没有待缴的收费通知")
 	}
 	return n, err
@@ -268,27 +276,34 @@ func (s *Service) RecordPayment(ctx context.Context, who actor.Actor, id string,
 		if err != nil {
 			return step{}, err
 		}
-		var c errs.Collector
-		reference = required(&c, "paymentReference", reference, 100)
-		if who.Role == actor.Applicant && !paidOn.IsZero() && paidOn != s.today() {
-			c.Add("paidOn", "网上登记缴费以当日为缴费日期")
-		}
-		on := eventDay(&c, "paidOn", paidOn, s.today(), n.IssuedOn, "收费通知发出日期")
-		if err := c.Err(); err != nil {
-			return step{}, err
-		}
-		if on.After(n.PayBy) {
-			return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("缴费期限已于 %s 届满", n.PayBy))
-		}
-		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'PAID', paid_on = $2, payment_ref = $3 WHERE id = $1`, n.ID, on, reference); err != nil {
-			return step{}, err
-		}
-		st := step{payload: map[string]any{"feeNoticeId": n.ID, "amountFen": n.AmountFen, "paidOn": on.String(), "paymentReference": reference}}
-		if n.PausedClock {
-			st.clock = []clock.Event{{Kind: clock.EventResume, On: on}}
-		}
-		return st, nil
+		return decidePayment(who.Role, s.today(), reference, paidOn, n)
 	})
+}
+
+// decidePayment records the payment of the pending notice n: with its
+// reference, paid no earlier than the notice and by its last day to pay
+// (an applicant's online record is dated today).
+func decidePayment(role actor.Role, today clock.Date, reference string, paidOn clock.Date, n FeeNotice) (step, error) {
+	var c errs.Collector
+	reference = required(&c, "paymentReference", reference, 100)
+	if role == actor.Applicant && !paidOn.IsZero() && paidOn != today {
+		c.Add("paidOn", "网上登记缴费以当日为缴费日期")
+	}
+	on := eventDay(&c, "paidOn", paidOn, today, n.IssuedOn, "收费通知发出日期")
+	if err := c.Err(); err != nil {
+		return step{}, err
+	}
+	if on.After(n.PayBy) {
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("缴费期限已于 %s 届满", n.PayBy))
+	}
+	st := step{
+		payload: map[string]any{"feeNoticeId": n.ID, "amountFen": n.AmountFen, "paidOn": on.String(), "paymentReference": reference},
+		writes:  []rowWrite{feePaid{id: n.ID, paidOn: on, reference: reference}},
+	}
+	if n.PausedClock {
+		st.clock = []clock.Event{{Kind: clock.EventResume, On: on}}
+	}
+	return st, nil
 }
 
 // WaiveFee is the head's waiver of a pending fee, with a reason; the
@@ -299,67 +314,56 @@ func (s *Service) WaiveFee(ctx context.Context, who actor.Actor, id string, vers
 		if err != nil {
 			return step{}, err
 		}
-		var c errs.Collector
-		reason = required(&c, "reason", reason, 1000)
-		if err := c.Err(); err != nil {
-			return step{}, err
-		}
-		if n.IssuedBy == who.AccountID {
-			return step{}, errs.New(errs.PermissionDenied, "发出收费通知的人员不能决定减免")
-		}
-		today := s.today()
-		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'WAIVED', waived_by = $2, waive_reason = $3, closed_on = $4 WHERE id = $1`,
-			n.ID, who.AccountID, reason, today); err != nil {
-			return step{}, err
-		}
-		st := step{reason: reason, payload: map[string]any{"feeNoticeId": n.ID, "amountFen": n.AmountFen}}
-		if n.PausedClock {
-			st.clock = []clock.Event{{Kind: clock.EventResume, On: today}}
-		}
-		return st, nil
+		return decideWaiver(who, s.today(), reason, n)
 	})
 }
 
-// lapseFee closes a case whose fee was not paid in time: the application
-// is deemed abandoned (rules.md section 3).
+// decideWaiver waives the pending notice n, with a reason, by someone
+// other than its issuer.
+func decideWaiver(who actor.Actor, today clock.Date, reason string, n FeeNotice) (step, error) {
+	var c errs.Collector
+	reason = required(&c, "reason", reason, 1000)
+	if err := c.Err(); err != nil {
+		return step{}, err
+	}
+	if n.IssuedBy == who.AccountID {
+		return step{}, errs.New(errs.PermissionDenied, "发出收费通知的人员不能决定减免")
+	}
+	st := step{
+		reason:  reason,
+		payload: map[string]any{"feeNoticeId": n.ID, "amountFen": n.AmountFen},
+		writes:  []rowWrite{feeWaived{id: n.ID, by: who.AccountID, reason: reason, on: today}},
+	}
+	if n.PausedClock {
+		st.clock = []clock.Event{{Kind: clock.EventResume, On: today}}
+	}
+	return st, nil
+}
+
+// lapseFee closes a case whose fee was not paid in time.
 func (s *Service) lapseFee(ctx context.Context) applyFunc {
 	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
 		n, err := pendingFee(ctx, tx, app.ID)
 		if err != nil {
 			return step{}, err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE fee_notices SET status = 'LAPSED', closed_on = $2 WHERE id = $1`, n.ID, s.today()); err != nil {
-			return step{}, err
-		}
-		app.Outcome, app.ClosedOn = outcome.AbandonedFeeUnpaid, s.today()
-		return step{
-			reason:  fmt.Sprintf("申请人未在缴费期限（%s 届满）内缴纳信息处理费，视为放弃申请", n.PayBy),
-			payload: map[string]any{"feeNoticeId": n.ID, "payBy": n.PayBy.String(), "amountFen": n.AmountFen},
-			notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
-				d.ClosureKind, d.Fee.PayBy, d.Fee.Amount = "FEE_UNPAID", cn(n.PayBy), fee.Yuan(n.AmountFen)
-				d.Reason = fmt.Sprintf("您未在缴费期限（%s届满）内缴纳信息处理费%s", cn(n.PayBy), fee.Yuan(n.AmountFen))
-			}}},
-		}, nil
+		return decideFeeLapse(app, s.today(), n), nil
 	}
 }
 
-const feeColumns = `id, application_id, mode, pieces, pages, max_fen, amount_fen, reduction_reason, items,
-	issued_by, issued_on, served_on, pay_by, status, paid_on, payment_ref, waive_reason, paused_clock`
-
-func scanFeeNotice(row pgx.CollectableRow) (FeeNotice, error) {
-	var n FeeNotice
-	var mode, items string
-	err := row.Scan(&n.ID, &n.ApplicationID, &mode, &n.Pieces, &n.Pages, &n.MaxFen, &n.AmountFen, &n.ReductionReason,
-		&items, &n.IssuedBy, &n.IssuedOn, &n.ServedOn, &n.PayBy, &n.Status, &n.PaidOn, &n.PaymentRef, &n.WaiveReason, &n.PausedClock)
-	if err != nil {
-		return n, err
+// decideFeeLapse closes the case as abandoned (rules.md section 3) and the
+// notice n as lapsed, telling the applicant why.
+func decideFeeLapse(app *Application, today clock.Date, n FeeNotice) step {
+	app.Outcome, app.ClosedOn = outcome.AbandonedFeeUnpaid, today
+	return step{
+		reason:  fmt.Sprintf("申请人未在缴费期限（%s 届满）内缴纳信息处理费，视为放弃申请", n.PayBy),
+		payload: map[string]any{"feeNoticeId": n.ID, "payBy": n.PayBy.String(), "amountFen": n.AmountFen},
+		writes:  []rowWrite{feeLapsed{id: n.ID, on: today}},
+		notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
+			d.ClosureKind, d.Fee.PayBy, d.Fee.Amount = "FEE_UNPAID", cn(n.PayBy), fee.Yuan(n.AmountFen)
+			d.Reason = fmt.Sprintf("您未在缴费期限（%s届满）内缴纳信息处理费%s", cn(n.PayBy), fee.Yuan(n.AmountFen))
+		}}},
 	}
-	for m, name := range feeModes {
-		if name == mode {
-			n.Mode = m
-		}
-	}
-	return n, json.Unmarshal([]byte(items), &n.Items)
 }
 
 // FeeNotices lists a case's fee notices.
@@ -367,8 +371,7 @@ func (s *Service) FeeNotices(ctx context.Context, who actor.Actor, id string) ([
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return nil, err
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+feeColumns+` FROM fee_notices WHERE application_id = $1 ORDER BY issued_on, id`, id)
-	return pgx.CollectRows(rows, scanFeeNotice)
+	return feeNoticesOf(ctx, s.db, id)
 }
 
 // FeeStatistics are an agency's fee figures for a year, for the annual
@@ -387,19 +390,5 @@ func (s *Service) FeeStatisticsFor(ctx context.Context, who actor.Actor, agencyI
 	if !who.InAgency(agencyID) {
 		return FeeStatistics{}, errs.New(errs.NotFound, "机构不存在")
 	}
-	first, next := clock.NewDate(year, 1, 1), clock.NewDate(year+1, 1, 1)
-	var st FeeStatistics
-	err := s.db.QueryRow(ctx, `
-		SELECT count(*) FILTER (WHERE f.issued_on >= $2 AND f.issued_on < $3),
-			coalesce(sum(f.amount_fen) FILTER (WHERE f.issued_on >= $2 AND f.issued_on < $3), 0),
-			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'PAID' AND f.paid_on >= $2 AND f.paid_on < $3), 0),
-			count(*) FILTER (WHERE f.status = 'WAIVED' AND f.closed_on >= $2 AND f.closed_on < $3),
-			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'WAIVED' AND f.closed_on >= $2 AND f.closed_on < $3), 0),
-			count(*) FILTER (WHERE f.status = 'LAPSED' AND f.closed_on >= $2 AND f.closed_on < $3)
-		FROM fee_notices f JOIN applications a ON a.id = f.application_id
-		WHERE a.agency_id = $1`, agencyID, first, next).Scan(&st.NoticesIssued, &st.ChargedFen, &st.PaidFen, &st.Waivers, &st.WaivedFen, &st.Lapses)
-	if pg.IsCode(err, pg.InvalidTextRepr, "") {
-		return FeeStatistics{}, errs.New(errs.NotFound, "机构不存在")
-	}
-	return st, err
+	return feeStatistics(ctx, s.db, agencyID, year)
 }

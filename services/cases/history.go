@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
-	"foi/services/pg"
 )
 
 // HistoryEvent is one entry of a case's history.
@@ -67,10 +66,12 @@ func (e *HistoryEvent) contentHash() []byte {
 	return h.Sum(nil)
 }
 
-// appendHistory adds an event to a locked case's history and moves the tip
-// of its chain on the case row; the caller's transaction holds the row lock,
-// so seqs never race.
-func appendHistory(ctx context.Context, tx pgx.Tx, app *Application, event string, from State, who actor.Actor,
+// nextHistoryEvent builds the event that follows app's history, whose
+// fields already hold the change (state and version), and moves app's tip
+// of the chain to it. The caller writes the case row with the new tip and
+// inserts the event in the same transaction, which holds the row lock, so
+// seqs never race.
+func nextHistoryEvent(app *Application, event string, from State, who actor.Actor,
 	at time.Time, reason string, payload any) (HistoryEvent, error) {
 	body := []byte("{}")
 	if payload != nil {
@@ -89,34 +90,8 @@ func appendHistory(ctx context.Context, tx pgx.Tx, app *Application, event strin
 		Reason: reason, Payload: string(body), PrevHash: prev,
 	}
 	e.Hash = e.contentHash()
-	var actorID *string
-	if who.AccountID != "" {
-		actorID = &who.AccountID
-	}
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO application_events (application_id, seq, version, event, from_state, to_state,
-			actor_id, actor_role, actor_name, occurred_at, reason, payload, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		e.ApplicationID, e.Seq, e.Version, e.Event, e.From, e.To, actorID, e.ActorRole, e.ActorName,
-		e.OccurredAt, e.Reason, e.Payload, e.PrevHash, e.Hash); err != nil {
-		return HistoryEvent{}, fmt.Errorf("append history: %w", pg.Translate(err))
-	}
-	if _, err := tx.Exec(ctx, `UPDATE applications SET history_seq = $2, history_hash = $3 WHERE id = $1`,
-		app.ID, e.Seq, e.Hash); err != nil {
-		return HistoryEvent{}, fmt.Errorf("move history tip: %w", err)
-	}
 	app.historySeq, app.historyHash = e.Seq, e.Hash
 	return e, nil
-}
-
-const historyColumns = `application_id, seq, version, event, from_state, to_state, coalesce(actor_id::text, ''),
-	actor_role, actor_name, occurred_at, reason, payload, prev_hash, hash`
-
-func scanHistory(row pgx.CollectableRow) (HistoryEvent, error) {
-	var e HistoryEvent
-	err := row.Scan(&e.ApplicationID, &e.Seq, &e.Version, &e.Event, &e.From, &e.To, &e.ActorID,
-		&e.ActorRole, &e.ActorName, &e.OccurredAt, &e.Reason, &e.Payload, &e.PrevHash, &e.Hash)
-	return e, err
 }
 
 // applicantSees lists the events whose reason and data an applicant may
@@ -135,8 +110,7 @@ func (s *Service) History(ctx context.Context, who actor.Actor, id string) ([]Hi
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return nil, err
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+historyColumns+` FROM application_events WHERE application_id = $1 ORDER BY seq`, id)
-	events, err := pgx.CollectRows(rows, scanHistory)
+	events, err := historyOf(ctx, s.db, id)
 	if err != nil || who.Role != actor.Applicant {
 		return events, err
 	}
@@ -173,8 +147,7 @@ func (s *Service) VerifyHistory(ctx context.Context, who actor.Actor, id string)
 	if err != nil {
 		return Verification{}, err
 	}
-	rows, _ := tx.Query(ctx, `SELECT `+historyColumns+` FROM application_events WHERE application_id = $1 ORDER BY seq`, id)
-	events, err := pgx.CollectRows(rows, scanHistory)
+	events, err := historyOf(ctx, tx, id)
 	if err != nil {
 		return Verification{}, err
 	}

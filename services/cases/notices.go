@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,10 +13,8 @@ import (
 	"foi/services/agency"
 	"foi/services/applicant"
 	"foi/services/clock"
-	"foi/services/errs"
 	"foi/services/notice"
 	"foi/services/outbox"
-	"foi/services/pg"
 )
 
 // noticeOrder is a document an event issues. The recipient is the
@@ -94,11 +91,9 @@ func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag age
 		recipient = "申请人 " + app.Details.Applicant.Name
 	}
 	sum := sha256.Sum256([]byte(html))
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO notices (application_id, event_seq, kind, number, title, recipient, html, sha256, issued_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		app.ID, seq, string(n.kind), d.Number, n.kind.Title(), recipient, html, sum[:], s.now()); err != nil {
-		return fmt.Errorf("store notice: %w", pg.Translate(err))
+	if err := insertNotice(ctx, tx, Notice{ApplicationID: app.ID, EventSeq: seq, Kind: n.kind, Number: d.Number,
+		Title: n.kind.Title(), Recipient: recipient, HTML: html, SHA256: sum[:], IssuedAt: s.now()}); err != nil {
+		return err
 	}
 	if n.recipient != "" {
 		return nil // addressed to a consultee: sent by post or their own channel
@@ -143,21 +138,12 @@ type Notice struct {
 	IssuedAt      time.Time
 }
 
-const noticeColumns = `id, application_id, event_seq, kind, number, title, recipient, html, sha256, issued_at`
-
-func scanNotice(row pgx.CollectableRow) (Notice, error) {
-	var n Notice
-	err := row.Scan(&n.ID, &n.ApplicationID, &n.EventSeq, &n.Kind, &n.Number, &n.Title, &n.Recipient, &n.HTML, &n.SHA256, &n.IssuedAt)
-	return n, err
-}
-
 // Notices lists the documents issued on a case, oldest first.
 func (s *Service) Notices(ctx context.Context, who actor.Actor, id string) ([]Notice, error) {
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return nil, err
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+noticeColumns+` FROM notices WHERE application_id = $1 ORDER BY issued_at, event_seq, number`, id)
-	return pgx.CollectRows(rows, scanNotice)
+	return noticesOf(ctx, s.db, id)
 }
 
 // Notice returns one issued document of a case.
@@ -165,10 +151,5 @@ func (s *Service) Notice(ctx context.Context, who actor.Actor, id, noticeID stri
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return Notice{}, err
 	}
-	rows, _ := s.db.Query(ctx, `SELECT `+noticeColumns+` FROM notices WHERE application_id = $1 AND id = $2`, id, noticeID)
-	n, err := pgx.CollectExactlyOneRow(rows, scanNotice)
-	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
-		return Notice{}, errs.New(errs.NotFound, "文书不存在")
-	}
-	return n, err
+	return noticeOf(ctx, s.db, id, noticeID)
 }

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -12,8 +13,18 @@ import (
 	"foi/services/pg"
 )
 
-// openStates is the SQL list of states whose clock runs or is paused.
-const openStates = `('ACCEPTED', 'CLARIFICATION', 'PROCESSING', 'CONSULTATION', 'AWAITING_FEE', 'LEGAL_REVIEW', 'SIGN_OFF')`
+// openStates is the SQL list of states whose clock runs or is paused,
+// built from State.Open so that the queries and the machine cannot
+// disagree about which cases are open.
+var openStates = func() string {
+	var quoted []string
+	for _, st := range States {
+		if st.Open() {
+			quoted = append(quoted, "'"+string(st)+"'")
+		}
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}()
 
 // recomputeBatch is how many cases one transaction of a recompute takes.
 const recomputeBatch = 200
@@ -35,16 +46,13 @@ func (s *Service) RecomputeStale(ctx context.Context) (checked, moved int, err e
 	}
 }
 
-func (s *Service) recomputeBatch(ctx context.Context) (checked, moved int, err error) {
+func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, err error) {
 	err = pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		version, err := calendar.Version(ctx, tx)
 		if err != nil {
 			return err
 		}
-		rows, _ := tx.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
-			WHERE a.state IN `+openStates+` AND a.clock_version < $1
-			ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, version, recomputeBatch)
-		apps, err := pgx.CollectRows(rows, scanApplication)
+		apps, err := staleDue(ctx, tx, version, recomputeBatch)
 		if err != nil || len(apps) == 0 {
 			return err
 		}
@@ -66,25 +74,16 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, moved int, err e
 			if err := clock.ComputeInto(&res, cal, a.ledger(ledgers[a.ID]), s.asOf(a)); err != nil {
 				return fmt.Errorf("recompute %s: %w", a.ID, err)
 			}
-			changed := res.DueOn != a.DueOn || res.Provisional != a.DueProvisional
-			if _, err := tx.Exec(ctx, `
-				UPDATE applications SET due_on = $2, due_provisional = $3, clock_version = $4,
-					version = version + CASE WHEN $5 THEN 1 ELSE 0 END,
-					updated_at = CASE WHEN $5 THEN $6 ELSE updated_at END
-				WHERE id = $1`, a.ID, res.DueOn, res.Provisional, version, changed, s.now()); err != nil {
+			moved, err := s.moveDue(a, res, version)
+			if err != nil {
 				return err
 			}
-			if changed {
-				moved++
-				previous := a.DueOn
-				a.Version++
-				a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
-				if _, err := appendHistory(ctx, tx, a, DueRecomputed, a.State, actor.SystemActor, s.now(),
-					"节假日安排调整，答复期限重新计算", historyPayload{
-						Data:          map[string]any{"calendarVersion": version, "provisional": res.Provisional},
-						DueOn:         res.DueOn.String(),
-						PreviousDueOn: previous.String(),
-					}); err != nil {
+			if err := updateDue(ctx, tx, a, version, moved != nil, s.now()); err != nil {
+				return err
+			}
+			if moved != nil {
+				movedCount++
+				if err := insertHistoryEvent(ctx, tx, *moved); err != nil {
 					return err
 				}
 			}
@@ -92,5 +91,25 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, moved int, err e
 		checked = len(apps)
 		return nil
 	})
-	return checked, moved, err
+	return checked, movedCount, err
+}
+
+// moveDue takes the due date res computes for a, under calendar version
+// cv. When it differs from the stored one, a's due date, version and tip of
+// the history chain move, and the event that records the move is returned
+// for the caller to write with the row; otherwise nil.
+func (s *Service) moveDue(a *Application, res clock.Result, cv int64) (*HistoryEvent, error) {
+	if res.DueOn == a.DueOn && res.Provisional == a.DueProvisional {
+		return nil, nil
+	}
+	previous := a.DueOn
+	a.Version++
+	a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
+	h, err := nextHistoryEvent(a, DueRecomputed, a.State, actor.SystemActor, s.now(),
+		"节假日安排调整，答复期限重新计算", historyPayload{
+			Data:          map[string]any{"calendarVersion": cv, "provisional": res.Provisional},
+			DueOn:         res.DueOn.String(),
+			PreviousDueOn: previous.String(),
+		})
+	return &h, err
 }

@@ -123,57 +123,15 @@ func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestI
 		var out Application
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 			if requestID != "" {
-				id, prev, err := findByRequest(ctx, tx, who.AccountID, requestID)
-				if err != nil {
-					return err
-				}
-				if id != "" {
-					if !bytes.Equal(prev, hash) {
-						return errs.New(errs.AlreadyExists, "请求标识 "+requestID+" 已用于另一份内容不同的申请")
-					}
-					out, err = getApplication(ctx, tx, who, id, false)
+				earlier, found, err := s.earlierCreate(ctx, tx, who, requestID, hash)
+				if err != nil || found {
+					out = earlier
 					return err
 				}
 			}
-			ag, err := agency.Lookup(ctx, tx, app.Details.AgencyID)
-			if err != nil {
-				return err
-			}
-			if who.Role.Staff() && !who.InAgency(ag.ID) {
-				return errs.New(errs.PermissionDenied, "您不是该机关的工作人员，不能为其登记申请")
-			}
-			if _, err := Next(New, e, Always); err != nil {
-				return err
-			}
-			if app.State == Accepted {
-				if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
-					return err
-				}
-			}
-			app.Region, app.CreatedAt, app.UpdatedAt = ag.Region, s.now(), s.now()
-			if err := s.refreshDue(ctx, tx, &app); err != nil {
-				return err
-			}
-			out = app
-			if err := insertApplication(ctx, tx, &out, requestID, hash); err != nil {
-				return err
-			}
-			if out.State == Accepted {
-				if _, err := allocatePieces(ctx, tx, &out, 1); err != nil {
-					return err
-				}
-			}
-			st := step{payload: map[string]string{"channel": string(out.Intake.Channel), "receivedOn": out.ReceivedOn.String()}}
-			if out.State == Accepted {
-				st.notices = []noticeOrder{{kind: notice.Receipt}}
-			}
-			if err := s.record(ctx, tx, &out, ag, string(e), New, who, clock.Date{}, st); err != nil {
-				return err
-			}
-			if out.State == Submitted && ag.AutoConfirmOnline {
-				return s.autoConfirm(ctx, tx, &out, ag)
-			}
-			return nil
+			var err error
+			out, err = s.insert(ctx, tx, who, e, requestID, hash, app)
+			return err
 		})
 		if errors.Is(err, errDuplicateRequest) && attempt == 0 {
 			continue // a concurrent retry won; the next attempt returns its result
@@ -182,58 +140,138 @@ func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestI
 	}
 }
 
+// earlierCreate returns the application the account created earlier with
+// the same request id, if any; the same id with a different request is
+// refused.
+func (s *Service) earlierCreate(ctx context.Context, tx pgx.Tx, who actor.Actor, requestID string, hash []byte) (Application, bool, error) {
+	id, prev, err := findByRequest(ctx, tx, who.AccountID, requestID)
+	if err != nil || id == "" {
+		return Application{}, false, err
+	}
+	if !bytes.Equal(prev, hash) {
+		return Application{}, false, errs.New(errs.AlreadyExists, "请求标识 "+requestID+" 已用于另一份内容不同的申请")
+	}
+	app, err := getApplication(ctx, tx, who, id, false)
+	return app, err == nil, err
+}
+
+// insert stores a new application with its first history event (and, by
+// the agency's policy, confirms an online one at once).
+func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Event, requestID string, hash []byte, app Application) (Application, error) {
+	ag, err := agency.Lookup(ctx, tx, app.Details.AgencyID)
+	if err != nil {
+		return Application{}, err
+	}
+	if who.Role.Staff() && !who.InAgency(ag.ID) {
+		return Application{}, errs.New(errs.PermissionDenied, "您不是该机关的工作人员，不能为其登记申请")
+	}
+	if _, err := Next(New, e, Always); err != nil {
+		return Application{}, err
+	}
+	if app.State == Accepted {
+		if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
+			return Application{}, err
+		}
+	}
+	app.Region, app.CreatedAt, app.UpdatedAt = ag.Region, s.now(), s.now()
+	if err := s.refreshDue(ctx, tx, &app); err != nil {
+		return Application{}, err
+	}
+	if app.ID, err = drawID(ctx, tx); err != nil {
+		return Application{}, err
+	}
+	app.Version = 1
+	st := step{payload: map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}}
+	if app.State == Accepted {
+		st.notices = []noticeOrder{{kind: notice.Receipt}}
+	}
+	h, err := s.chain(&app, string(e), New, who, clock.Date{}, st)
+	if err != nil {
+		return Application{}, err
+	}
+	if err := insertApplication(ctx, tx, &app, requestID, hash); err != nil {
+		return Application{}, err
+	}
+	if app.State == Accepted {
+		if _, err := allocatePieces(ctx, tx, &app, 1); err != nil {
+			return Application{}, err
+		}
+	}
+	if err := s.record(ctx, tx, &app, ag, h, st); err != nil {
+		return Application{}, err
+	}
+	if app.State == Submitted && ag.AutoConfirmOnline {
+		err = s.autoConfirm(ctx, tx, &app, ag)
+	}
+	return app, err
+}
+
 // autoConfirm applies the agency's policy that online submissions count as
 // received when submitted (rules.md section 2): the confirmation is the
 // service's own act, recorded as such.
 func (s *Service) autoConfirm(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency) error {
-	today := s.today()
 	readVersion := app.Version
 	if _, err := Next(Submitted, Confirm, Always); err != nil {
 		return err
 	}
-	var err error
-	app.State, app.ReceivedOn, app.Intake.ConfirmedOn, app.Regime = Accepted, today, today, clock.RegimeFor(today)
-	if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, today); err != nil {
-		return err
-	}
-	if _, err := allocatePieces(ctx, tx, app, 1); err != nil {
-		return err
+	st := decideAutoConfirm(app, ag, s.today())
+	for _, w := range st.writes {
+		if err := w.write(ctx, tx, app, s.now()); err != nil {
+			return err
+		}
 	}
 	if err := s.refreshDue(ctx, tx, app); err != nil {
+		return err
+	}
+	app.Version = readVersion + 1
+	h, err := s.chain(app, string(Confirm), Submitted, actor.SystemActor, clock.Date{}, st)
+	if err != nil {
 		return err
 	}
 	if err := updateApplication(ctx, tx, app, readVersion); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, app, ag, string(Confirm), Submitted, actor.SystemActor, clock.Date{}, step{
+	return s.record(ctx, tx, app, ag, h, st)
+}
+
+// decideAutoConfirm confirms an online submission on the day it was
+// submitted, by the agency's policy.
+func decideAutoConfirm(app *Application, ag agency.Agency, today clock.Date) step {
+	app.State, app.ReceivedOn, app.Intake.ConfirmedOn, app.Regime = Accepted, today, today, clock.RegimeFor(today)
+	return step{
 		reason:  "本机关政策：网上提交的申请于提交当日确认收到",
 		payload: map[string]string{"confirmedOn": today.String(), "policy": "auto_confirm_online"},
+		writes:  []rowWrite{newTrackingNumber{agencyCode: ag.Code, on: today}, morePieces{n: 1}},
 		notices: []noticeOrder{{kind: notice.Receipt}},
-	})
+	}
 }
 
 // Confirm confirms an online submission: it counts as received on the
 // confirmation date (today unless the clerk gives an earlier one).
 func (s *Service) Confirm(ctx context.Context, who actor.Actor, id string, version int64, confirmedOn clock.Date) (Application, error) {
-	return s.transition(ctx, who, id, version, Confirm, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
-		today := s.today()
-		submitted := clock.DateOf(app.Intake.SubmittedAt)
-		switch {
-		case confirmedOn.IsZero():
-			confirmedOn = today
-		case confirmedOn.After(today):
-			return step{}, errs.Field("confirmedOn", "确认日期不能晚于今天（"+today.String()+"）")
-		case confirmedOn.Before(submitted):
-			return step{}, errs.Field("confirmedOn", "确认日期不能早于提交日期（"+submitted.String()+"）")
-		}
-		var err error
-		app.Intake.ConfirmedOn, app.ReceivedOn, app.Regime = confirmedOn, confirmedOn, clock.RegimeFor(confirmedOn)
-		if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, confirmedOn); err != nil {
-			return step{}, err
-		}
-		_, err = allocatePieces(ctx, tx, app, 1)
-		return step{payload: map[string]string{"confirmedOn": confirmedOn.String()}, notices: []noticeOrder{{kind: notice.Receipt}}}, err
+	return s.transition(ctx, who, id, version, Confirm, func(_ pgx.Tx, app *Application, ag agency.Agency) (step, error) {
+		return decideConfirm(app, ag, s.today(), confirmedOn)
 	})
+}
+
+// decideConfirm fixes received-on at the confirmation date: today, or an
+// earlier day the clerk gives, never before the submission.
+func decideConfirm(app *Application, ag agency.Agency, today, confirmedOn clock.Date) (step, error) {
+	submitted := clock.DateOf(app.Intake.SubmittedAt)
+	switch {
+	case confirmedOn.IsZero():
+		confirmedOn = today
+	case confirmedOn.After(today):
+		return step{}, errs.Field("confirmedOn", "确认日期不能晚于今天（"+today.String()+"）")
+	case confirmedOn.Before(submitted):
+		return step{}, errs.Field("confirmedOn", "确认日期不能早于提交日期（"+submitted.String()+"）")
+	}
+	app.Intake.ConfirmedOn, app.ReceivedOn, app.Regime = confirmedOn, confirmedOn, clock.RegimeFor(confirmedOn)
+	return step{
+		payload: map[string]string{"confirmedOn": confirmedOn.String()},
+		writes:  []rowWrite{newTrackingNumber{agencyCode: ag.Code, on: confirmedOn}, morePieces{n: 1}},
+		notices: []noticeOrder{{kind: notice.Receipt}},
+	}, nil
 }
 
 // Get returns one application the actor may see.

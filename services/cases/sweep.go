@@ -10,11 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
-	"foi/services/agency"
 	"foi/services/clock"
-	"foi/services/notice"
 	"foi/services/outbox"
-	"foi/services/outcome"
 	"foi/services/pg"
 )
 
@@ -40,20 +37,9 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var r SweepResult
 	today := s.today()
 	var failures [5]error
-	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[])
-		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseClarification())
-	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
-			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[])
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseConsultations(ctx))
-	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, `
-		SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
-			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[])
-		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, today, s.lapseFee(ctx))
+	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, lapsedClarifications, today, s.lapseClarification())
+	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, lapsedConsultations, today, s.lapseConsultations(ctx))
+	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, lapsedFees, today, s.lapseFee(ctx))
 	r.Warnings, failures[3] = s.warn(ctx)
 	r.Recomputed, _, failures[4] = s.RecomputeStale(ctx)
 	// Each kind of event is swept even when another failed.
@@ -64,19 +50,18 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 // event (another replica got there first): nothing is written.
 var errNothingToDo = errors.New("nothing to do")
 
-// sweepLapses fires event on every case the query selects, a batch per
+// sweepLapses fires event on every case the selection takes, a batch per
 // transaction, until none is left. Each case runs in a savepoint: a case
 // whose event fails is rolled back alone, logged, and left out for the rest
 // of the sweep, so one bad case cannot stop the others.
-func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today clock.Date, apply applyFunc) (int, error) {
+func (s *Service) sweepLapses(ctx context.Context, e Event, selection string, today clock.Date, apply applyFunc) (int, error) {
 	total := 0
 	failed := []string{}
 	var failures []error
 	for {
 		n := 0
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
-			rows, _ := tx.Query(ctx, query, today, sweepBatch, failed)
-			apps, err := pgx.CollectRows(rows, scanApplication)
+			apps, err := lockDue(ctx, tx, selection, today, sweepBatch, failed)
 			if err != nil {
 				return err
 			}
@@ -106,65 +91,13 @@ func (s *Service) sweepLapses(ctx context.Context, e Event, query string, today 
 	}
 }
 
-// lapseClarification closes a case whose supplement did not come in time:
-// the application is deemed abandoned (rules.md section 3).
-func (s *Service) lapseClarification() applyFunc {
-	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
-		due := app.SupplementDueOn
-		app.Outcome, app.ClosedOn = outcome.AbandonedNoClarification, s.today()
-		reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
-		return step{
-			reason:  reason,
-			payload: map[string]string{"supplementDueOn": due.String()},
-			notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
-				d.ClosureKind, d.Reason, d.SupplementDueOn = "NO_SUPPLEMENT", reason, cn(due)
-			}}},
-		}, nil
-	}
-}
-
-// lapseConsultations marks every consultee whose window has ended without
-// an answer, with the statutory effect of its silence (Art. 32: the agency
-// decides; Art. 34: deemed consent).
-func (s *Service) lapseConsultations(ctx context.Context) applyFunc {
-	return func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
-		rows, _ := tx.Query(ctx, `
-		UPDATE consultations SET lapsed_on = due_on
-		WHERE application_id = $1 AND answered_on IS NULL AND lapsed_on IS NULL AND due_on < $2
-		RETURNING id, kind, name, due_on`, app.ID, s.today())
-		type lapsed struct {
-			ID     string `json:"consultationId"`
-			Kind   string `json:"kind"`
-			Name   string `json:"consultee"`
-			DueOn  string `json:"dueOn"`
-			Effect string `json:"effect"`
-		}
-		var list []lapsed
-		var id, kind, name string
-		var due clock.Date
-		if _, err := pgx.ForEachRow(rows, []any{&id, &kind, &name, &due}, func() error {
-			effect := "第三方逾期未提出意见，由本机关依照《政府信息公开条例》第三十二条决定是否公开"
-			if kind == "AGENCY" {
-				effect = "被征求意见机关逾期未提出意见，依照《政府信息公开条例》第三十四条视为同意公开"
-			}
-			list = append(list, lapsed{id, kind, name, due.String(), effect})
-			return nil
-		}); err != nil {
-			return step{}, err
-		}
-		return s.endOfConsultation(ctx, tx, app, step{payload: map[string]any{"lapsed": list}})
-	}
-}
-
 // warn queues near-due (three working days or fewer left) and overdue
 // warnings for the staff of open cases, once per case and due date. Three
 // working days can span twelve calendar days around the Spring Festival;
 // the query looks a month ahead and the calendar decides.
 func (s *Service) warn(ctx context.Context) (int, error) {
 	today := s.today()
-	rows, _ := s.db.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
-		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date + 31`, today)
-	apps, err := pgx.CollectRows(rows, scanApplication)
+	apps, err := dueBy(ctx, s.db, today.AddDays(31))
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -15,19 +16,32 @@ import (
 	"foi/services/pg"
 )
 
-// step is what one event does to a case besides moving its state. The
-// transition records all of it in the event's transaction.
+// step is what one event does to a case besides moving its state. A
+// decision returns it; the transition records all of it in the event's
+// transaction.
 type step struct {
 	guard   Guard         // which guarded transition of the event applies
 	reason  string        // the reason or comment, recorded with the event
 	payload any           // the event's data, for the history
+	writes  []rowWrite    // rows of other tables the event adds or changes
 	clock   []clock.Event // clock facts the event establishes
 	notices []noticeOrder // documents the event issues
 	outbox  []outbox.Message
 }
 
-// applyFunc changes a locked application for one event. It may write rows
-// of its own (a consultation, an extension request) in tx.
+// rowWrite is a row an event adds or changes besides the case row, its
+// history and its notices: a consultation, an extension request, a fee
+// notice. Decisions describe it as a value; its write method, in the store
+// file of its table, writes it in the event's transaction, before the case
+// row (it may fill in case fields the database allocates, such as the
+// tracking number). now is the moment of the transaction.
+type rowWrite interface {
+	write(ctx context.Context, tx pgx.Tx, app *Application, now time.Time) error
+}
+
+// applyFunc loads what one event's decision needs about a locked
+// application, in tx, and returns the decision: the step, with the changes
+// to app made in place.
 type applyFunc func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error)
 
 // historyPayload wraps an event's data with the due date it left behind.
@@ -81,6 +95,11 @@ func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Appl
 	if err != nil {
 		return Application{}, err
 	}
+	for _, w := range st.writes {
+		if err := w.write(ctx, tx, &app, s.now()); err != nil {
+			return Application{}, err
+		}
+	}
 	for _, c := range st.clock {
 		if err := appendClockEvent(ctx, tx, app.ID, c); err != nil {
 			return Application{}, err
@@ -91,22 +110,33 @@ func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Appl
 	if err := s.refreshDue(ctx, tx, &app); err != nil {
 		return Application{}, err
 	}
+	app.Version = readVersion + 1
+	h, err := s.chain(&app, string(e), from, who, previousDue, st)
+	if err != nil {
+		return Application{}, err
+	}
 	if err := updateApplication(ctx, tx, &app, readVersion); err != nil {
 		return Application{}, err
 	}
-	return app, s.record(ctx, tx, &app, ag, string(e), from, who, previousDue, st)
+	return app, s.record(ctx, tx, &app, ag, h, st)
 }
 
-// record appends the history event of a change already written to the
-// case row, then issues its notices and queues its messages.
-func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, event string, from State,
-	who actor.Actor, previousDue clock.Date, st step) error {
+// chain builds the history event of a change to app, whose fields already
+// hold the result, and moves app's tip of the hash chain to it; the caller
+// then writes the case row, tip included, in one statement, and the event
+// with record.
+func (s *Service) chain(app *Application, event string, from State, who actor.Actor, previousDue clock.Date, st step) (HistoryEvent, error) {
 	p := historyPayload{Data: st.payload, DueOn: app.DueOn.String()}
 	if app.DueOn != previousDue {
 		p.PreviousDueOn = previousDue.String()
 	}
-	h, err := appendHistory(ctx, tx, app, event, from, who, s.now(), st.reason, p)
-	if err != nil {
+	return nextHistoryEvent(app, event, from, who, s.now(), st.reason, p)
+}
+
+// record appends the history event h of a change already written to the
+// case row, then issues its notices and queues its messages.
+func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, h HistoryEvent, st step) error {
+	if err := insertHistoryEvent(ctx, tx, h); err != nil {
 		return err
 	}
 	for i, n := range st.notices {

@@ -47,6 +47,18 @@ func (k EventKind) String() string {
 	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
 
+// ParseEventKind returns the kind whose String is s, e.g. EventPause for
+// "PAUSE", so that a stored or transmitted kind has one spelling: the one
+// String gives. It reports false for any other text.
+func ParseEventKind(s string) (EventKind, bool) {
+	for k := EventPause; int(k) < len(eventKindNames); k++ {
+		if eventKindNames[k] == s {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // PauseReason says why the clock was paused; it only changes the wording of
 // the explanation.
 type PauseReason uint8

@@ -438,3 +438,38 @@ func TestNewReplyPeriods(t *testing.T) {
 		t.Errorf("a new extension after a restart: due %s, want 2026-12-07", d)
 	}
 }
+
+// TestParseEventKind: every kind parses back from its String, and nothing
+// else parses.
+func TestParseEventKind(t *testing.T) {
+	type parsed struct {
+		Kind EventKind
+		OK   bool
+	}
+	tests := []struct {
+		in   string
+		want parsed
+	}{
+		{"PAUSE", parsed{EventPause, true}},
+		{"RESUME", parsed{EventResume, true}},
+		{"RESTART", parsed{EventRestart, true}},
+		{"EXTEND", parsed{EventExtend, true}},
+		{"DELAY_TO", parsed{EventDelayTo, true}},
+		{"", parsed{}},
+		{"pause", parsed{}},
+		{"EventKind(0)", parsed{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			k, ok := ParseEventKind(tt.in)
+			if diff := cmp.Diff(tt.want, parsed{k, ok}); diff != "" {
+				t.Errorf("ParseEventKind(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+	for k := EventPause; k <= EventDelayTo; k++ {
+		if got, ok := ParseEventKind(k.String()); !ok || got != k {
+			t.Errorf("ParseEventKind(%q) = %v, %v; want %v", k.String(), got, ok, k)
+		}
+	}
+}

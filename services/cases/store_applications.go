@@ -87,7 +87,18 @@ func findByRequest(ctx context.Context, q pg.Querier, createdBy, requestID strin
 	return id, hash, err
 }
 
-// insertApplication stores a new application. With a request id it inserts
+// drawID has PostgreSQL draw a new row id, so that a history event can
+// name a row before the row is written (ids are PostgreSQL's to issue).
+func drawID(ctx context.Context, q pg.Querier) (string, error) {
+	var id string
+	if err := q.QueryRow(ctx, `SELECT gen_random_uuid()::text`).Scan(&id); err != nil {
+		return "", fmt.Errorf("draw id: %w", pg.Translate(err))
+	}
+	return id, nil
+}
+
+// insertApplication stores a new application under the id drawn for it,
+// with the tip of its history chain. With a request id it inserts
 // nothing when the same account already used that id, and reports
 // errDuplicateRequest so that the caller can return the first result.
 func insertApplication(ctx context.Context, tx pgx.Tx, a *Application, requestID string, hash []byte) error {
@@ -106,14 +117,14 @@ func insertApplication(ctx context.Context, tx pgx.Tx, a *Application, requestID
 	}
 	rows, _ := tx.Query(ctx, `
 		INSERT INTO applications AS a (
-			agency_id, tracking_number, state, version, regime,
+			id, history_seq, history_hash, agency_id, tracking_number, state, version, regime,
 			applicant_type, applicant_name, applicant_id_type, applicant_id_number, applicant_contact_person,
 			applicant_phone, applicant_email, applicant_address, applicant_account_id,
 			info_title, info_document_number, info_description, medium, medium_other, delivery,
 			needs_assistance, note,
 			channel, submitted_at, handed_in_on, signed_on, arrived_on, confirmed_on, received_on, due_on,
 			due_provisional, clock_version, created_by, request_id, request_hash, created_at, updated_at)
-		VALUES ($1, nullif($2, ''), $3, 1, $4,
+		VALUES ($36, $37, $38, $1, nullif($2, ''), $3, 1, $4,
 			$5, $6, $7, $8, $9,
 			$10, $11, $12, $13,
 			$14, $15, $16, $17, $18, $19,
@@ -128,7 +139,8 @@ func insertApplication(ctx context.Context, tx pgx.Tx, a *Application, requestID
 		d.Information.Title, d.Information.DocumentNumber, d.Information.Description, d.Medium, d.MediumOther, d.Delivery,
 		d.NeedsAssistance, d.Note,
 		in.Channel, submittedAt, in.HandedInOn, in.SignedOn, in.ArrivedOn, in.ConfirmedOn, a.ReceivedOn, a.DueOn,
-		a.DueProvisional, a.ClockVersion, a.CreatedBy, reqID, hash, a.CreatedAt)
+		a.DueProvisional, a.ClockVersion, a.CreatedBy, reqID, hash, a.CreatedAt,
+		a.ID, a.historySeq, a.historyHash)
 	stored, err := pgx.CollectExactlyOneRow(rows, scanApplication)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return errDuplicateRequest
@@ -138,21 +150,6 @@ func insertApplication(ctx context.Context, tx pgx.Tx, a *Application, requestID
 	}
 	*a = stored
 	return nil
-}
-
-// nextTrackingNumber allocates the agency's next number for the year of
-// receipt: CODE-YYYY-NNNNNN. The counter row is locked until the transaction
-// ends, so numbers are gapless per agency and year.
-func nextTrackingNumber(ctx context.Context, tx pgx.Tx, agencyID, agencyCode string, received clock.Date) (string, error) {
-	var n int
-	err := tx.QueryRow(ctx, `
-		INSERT INTO tracking_counters (agency_id, year, last) VALUES ($1, $2, 1)
-		ON CONFLICT (agency_id, year) DO UPDATE SET last = tracking_counters.last + 1
-		RETURNING last`, agencyID, received.Year()).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("allocate tracking number: %w", pg.Translate(err))
-	}
-	return fmt.Sprintf("%s-%d-%06d", agencyCode, received.Year(), n), nil
 }
 
 // visibleTo is the SQL condition (on table alias a) under which the actor
@@ -193,8 +190,8 @@ func getApplication(ctx context.Context, q pg.Querier, who actor.Actor, id strin
 	return a, nil
 }
 
-// updateApplication writes the fields a transition may change and bumps
-// the version. The WHERE clause repeats the version check the caller made
+// updateApplication writes the fields a transition may change, the tip of
+// the history chain among them, and bumps the version. The WHERE clause repeats the version check the caller made
 // under the row lock, so a write can never land on a newer version.
 func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersion int64) error {
 	tag, err := tx.Exec(ctx, `
@@ -204,13 +201,14 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersi
 			confirmed_on = $9, received_on = $10, due_on = $11, due_provisional = $12, clock_version = $13,
 			updated_at = $14, assignee_id = nullif($15, '')::uuid, outcome = nullif($16, ''), replied_on = $17,
 			closed_on = $18, clarification_on = $19, supplement_due_on = $20, late_clarification_reason = $21,
-			split_reason = $22, approved_draft_id = nullif($23, '')::uuid, approved_draft_hash = $24
+			split_reason = $22, approved_draft_id = nullif($23, '')::uuid, approved_draft_hash = $24,
+			history_seq = $25, history_hash = $26
 		WHERE id = $1 AND version = $2`,
 		a.ID, readVersion, a.State, a.Regime.String(), a.TrackingNumber,
 		a.Details.Information.Title, a.Details.Information.DocumentNumber, a.Details.Information.Description,
 		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt,
 		a.AssigneeID, string(a.Outcome), a.RepliedOn, a.ClosedOn, a.ClarificationOn, a.SupplementDueOn,
-		a.LateClarification, a.SplitReason, a.approvedDraftID, a.approvedDraftHash)
+		a.LateClarification, a.SplitReason, a.approvedDraftID, a.approvedDraftHash, a.historySeq, a.historyHash)
 	if err != nil {
 		return fmt.Errorf("update application %s: %w", a.ID, pg.Translate(err))
 	}
@@ -219,4 +217,63 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersi
 	}
 	a.Version = readVersion + 1
 	return nil
+}
+
+// updateDue writes a due date recomputed under calendar version cv. A
+// moved due date is a change to the case: it bumps the version and moves
+// the tip of the history chain to the event the caller built for it.
+func updateDue(ctx context.Context, tx pgx.Tx, a *Application, cv int64, moved bool, now time.Time) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE applications SET due_on = $2, due_provisional = $3, clock_version = $4,
+			version = version + CASE WHEN $5 THEN 1 ELSE 0 END,
+			updated_at = CASE WHEN $5 THEN $6 ELSE updated_at END,
+			history_seq = $7, history_hash = $8
+		WHERE id = $1`, a.ID, a.DueOn, a.DueProvisional, cv, moved, now, a.historySeq, a.historyHash)
+	if err != nil {
+		return fmt.Errorf("update due date of %s: %w", a.ID, pg.Translate(err))
+	}
+	return nil
+}
+
+// staleDue locks up to limit open cases whose due date was computed under
+// a calendar older than cv, skipping rows a transition holds.
+func staleDue(ctx context.Context, tx pgx.Tx, cv int64, limit int) ([]Application, error) {
+	rows, _ := tx.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state IN `+openStates+` AND a.clock_version < $1
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`, cv, limit)
+	return pgx.CollectRows(rows, scanApplication)
+}
+
+// dueBy reads the open cases due on or before day, for the warnings.
+func dueBy(ctx context.Context, q pg.Querier, day clock.Date) ([]Application, error) {
+	rows, _ := q.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state IN `+openStates+` AND a.due_on IS NOT NULL AND a.due_on <= $1::date`, day)
+	return pgx.CollectRows(rows, scanApplication)
+}
+
+// The sweeper's selections: cases whose time-driven event is due on
+// today, at most limit of them, leaving out the ids in skip (cases whose
+// event failed earlier in the sweep), locked with SKIP LOCKED so that
+// replicas sweeping at once take different cases.
+const (
+	lapsedClarifications = `
+		SELECT ` + applicationColumns + ` FROM applications a
+		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[])
+		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
+	lapsedConsultations = `
+		SELECT ` + applicationColumns + ` FROM applications a
+		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
+			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[])
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
+	lapsedFees = `
+		SELECT ` + applicationColumns + ` FROM applications a
+		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
+			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[])
+		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
+)
+
+// lockDue runs one of the sweeper's selections.
+func lockDue(ctx context.Context, tx pgx.Tx, selection string, today clock.Date, limit int, skip []string) ([]Application, error) {
+	rows, _ := tx.Query(ctx, selection, today, limit, skip)
+	return pgx.CollectRows(rows, scanApplication)
 }

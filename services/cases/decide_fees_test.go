@@ -1,0 +1,156 @@
+package cases
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"foi/services/agency"
+	"foi/services/clock"
+	"foi/services/fee"
+)
+
+func TestCheckFeeNotice(t *testing.T) {
+	type order struct {
+		ServedOn    string
+		MorePieces  int
+		SplitReason string
+	}
+	tests := []struct {
+		name    string
+		in      FeeNoticeInput
+		earlier bool
+		wantErr string
+		want    order
+	}{
+		{name: "served today by default", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, want: order{ServedOn: "2026-11-20"}},
+		{name: "a posted notice, served later", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, ServedOn: day("2026-12-20")},
+			want: order{ServedOn: "2026-12-20"}},
+		{name: "served more than 30 days after", in: FeeNoticeInput{Mode: fee.PerVolume, ServedOn: day("2026-12-21")},
+			wantErr: "invalid: servedOn"},
+		{name: "served before issue", in: FeeNoticeInput{Mode: fee.PerVolume, ServedOn: day("2026-11-19")}, wantErr: "invalid: servedOn"},
+		{name: "an unknown mode", wantErr: "invalid: mode"},
+		{name: "a split adds pieces, with a reason", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 12, SplitReason: " 十二个事项 "},
+			want: order{ServedOn: "2026-11-20", MorePieces: 11, SplitReason: "十二个事项"}},
+		{name: "the current count is no split", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 1}, want: order{ServedOn: "2026-11-20"}},
+		{name: "a split without a reason", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 12}, wantErr: "invalid: splitReason"},
+		{name: "never fewer pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: -1, SplitReason: "x"}, wantErr: "invalid: pieces"},
+		{name: "at most 100 pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 101, SplitReason: "x"}, wantErr: "invalid: pieces"},
+		{name: "one notice per application", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, earlier: true,
+			wantErr: "failed precondition: 本申请已发出过收费通知，同一申请只能收费一次"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := processing()
+			o, err := checkFeeNotice(&app, day("2026-11-20"), tt.in, tt.earlier)
+			if diff := cmp.Diff(tt.wantErr, verdict(err)); diff != "" {
+				t.Fatalf("error mismatch (-want +got):\n%s", diff)
+			}
+			if err != nil {
+				return
+			}
+			got := order{ServedOn: o.servedOn.String(), MorePieces: o.morePieces, SplitReason: o.splitReason}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("order mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestDecideFeeNotice(t *testing.T) {
+	cal := national(t)
+	top, err := fee.ForPages(300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fen := func(n int64) *int64 { return &n }
+	tests := []struct {
+		name       string
+		in         FeeNoticeInput
+		pauses     bool
+		ks         []int
+		wantErr    string
+		wantAmount int64
+		wantReason string
+		wantClock  []clock.Event
+	}{
+		{name: "the calculator's maximum, clock paused", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, pauses: true,
+			wantAmount: top.AmountFen, wantClock: []clock.Event{{Kind: clock.EventPause, On: day("2026-11-20"), Reason: clock.PauseFeeNotice}}},
+		{name: "the clock runs by the agency's policy", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, wantAmount: top.AmountFen},
+		{name: "less, with a reason", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen - 100), ReductionReason: " 困难 "},
+			wantAmount: top.AmountFen - 100, wantReason: "困难"},
+		{name: "less without a reason", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen - 100)},
+			wantErr: "invalid: reductionReason"},
+		{name: "never more than the maximum", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen + 1)},
+			wantErr: "invalid: amountFen"},
+		{name: "never negative", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(-1), ReductionReason: "x"},
+			wantErr: "invalid: amountFen"},
+		{name: "nothing to charge", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(0), ReductionReason: "免收"},
+			wantErr: "failed precondition: 按标准计算或决定的收费金额为零，无需发出收费通知"},
+		{name: "free pieces charge nothing", in: FeeNoticeInput{Mode: fee.PerPiece}, ks: []int{1},
+			wantErr: "failed precondition: 按标准计算或决定的收费金额为零，无需发出收费通知"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := processing()
+			ag := agency.Agency{FeePausesClock: tt.pauses}
+			ks := tt.ks
+			if ks == nil {
+				ks = []int{}
+			}
+			o := feeOrder{FeeNoticeInput: tt.in, issuedOn: day("2026-11-20"), servedOn: day("2026-11-20")}
+			st, err := decideFeeNotice(&app, ag, cal, anOfficer, o, ks, "notice")
+			if diff := cmp.Diff(tt.wantErr, verdict(err)); diff != "" {
+				t.Fatalf("error mismatch (-want +got):\n%s", diff)
+			}
+			if err != nil {
+				return
+			}
+			n := st.writes[0].(newFeeNotice)
+			got := []any{n.amountFen, n.maxFen, n.reductionReason, n.payBy.String(), n.pausedClock, st.reason, st.clock}
+			want := []any{tt.wantAmount, top.AmountFen, tt.wantReason, "2026-12-18", tt.pauses, tt.wantReason, tt.wantClock}
+			if diff := cmp.Diff(want, got, allUnexported); diff != "" {
+				t.Errorf("notice mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestDecidePaymentAndWaiver(t *testing.T) {
+	n := FeeNotice{ID: "notice", IssuedBy: "officer", IssuedOn: day("2026-11-10"), PayBy: day("2026-12-08"), AmountFen: 1000, PausedClock: true}
+	payments := []struct {
+		name, paidOn, today, wantErr string
+		role                         string
+	}{
+		{name: "by the last day", paidOn: "2026-12-08", today: "2026-12-09"},
+		{name: "after the last day", paidOn: "2026-12-09", today: "2026-12-09", wantErr: "failed precondition: 缴费期限已于 2026-12-08 届满"},
+		{name: "before the notice", paidOn: "2026-11-09", today: "2026-12-01", wantErr: "invalid: paidOn"},
+		{name: "online, dated today only", role: "applicant", paidOn: "2026-11-30", today: "2026-12-01", wantErr: "invalid: paidOn"},
+	}
+	for _, tt := range payments {
+		t.Run(tt.name, func(t *testing.T) {
+			role := aClerk.Role
+			if tt.role == "applicant" {
+				role = anApplicant.Role
+			}
+			st, err := decidePayment(role, day(tt.today), "REF-1", day(tt.paidOn), n)
+			checkDecision(t, tt.wantErr, stepView{Clock: []clock.Event{{Kind: clock.EventResume, On: day(tt.paidOn)}},
+				Writes: []rowWrite{feePaid{id: "notice", reference: "REF-1", paidOn: day(tt.paidOn)}}}, st, err)
+		})
+	}
+	t.Run("the issuer cannot waive", func(t *testing.T) {
+		_, err := decideWaiver(anOfficer, day("2026-11-20"), "困难", n)
+		if diff := cmp.Diff("permission denied: 发出收费通知的人员不能决定减免", verdict(err)); diff != "" {
+			t.Errorf("mismatch (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("the head waives, with a reason", func(t *testing.T) {
+		st, err := decideWaiver(aHead, day("2026-11-20"), " 困难 ", n)
+		checkDecision(t, "", stepView{Reason: "困难", Clock: []clock.Event{{Kind: clock.EventResume, On: day("2026-11-20")}},
+			Writes: []rowWrite{feeWaived{id: "notice", by: "head", reason: "困难", on: day("2026-11-20")}}}, st, err)
+		_, err = decideWaiver(aHead, day("2026-11-20"), "", n)
+		if diff := cmp.Diff("invalid: reason", verdict(err)); diff != "" {
+			t.Errorf("mismatch (-want +got):\n%s", diff)
+		}
+	})
+}

@@ -1,0 +1,159 @@
+package cases
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"foi/services/actor"
+	"foi/services/agency"
+	"foi/services/clock"
+	"foi/services/errs"
+	"foi/services/notice"
+)
+
+// ExtensionRequest asks the head to extend the reply period (Art. 33).
+type ExtensionRequest struct {
+	Days   int
+	Reason string
+}
+
+// RequestExtension records an officer's request for the one extension a
+// case may have; the head approves it (a different person).
+func (s *Service) RequestExtension(ctx context.Context, who actor.Actor, id string, version int64, r ExtensionRequest) (Application, error) {
+	return s.transition(ctx, who, id, version, RequestExtension, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		approvedOn, err := approvedExtensionOn(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		return decideExtensionRequest(app, who, s.today(), r, approvedOn)
+	})
+}
+
+// decideExtensionRequest checks a request: 1 to the regime's maximum of
+// working days (20; 15 under the 2007 regulation), with a reason, and no
+// extension approved in this reply period (approvedOn zero).
+func decideExtensionRequest(app *Application, who actor.Actor, today clock.Date, r ExtensionRequest, approvedOn clock.Date) (step, error) {
+	var c errs.Collector
+	limit := app.Regime.MaxExtensionWorkingDays()
+	if r.Days < 1 || r.Days > limit {
+		c.Add("days", fmt.Sprintf("延长期限须为 1 至 %d 个工作日", limit))
+	}
+	reason := required(&c, "reason", r.Reason, 1000)
+	if err := c.Err(); err != nil {
+		return step{}, err
+	}
+	if err := oneExtension(approvedOn); err != nil {
+		return step{}, err
+	}
+	return step{
+		reason:  reason,
+		payload: map[string]int{"days": r.Days},
+		writes:  []rowWrite{extensionRequest{days: r.Days, reason: reason, requestedBy: who.AccountID, requestedOn: today}},
+	}, nil
+}
+
+// oneExtension refuses a second extension in one reply period.
+func oneExtension(approvedOn clock.Date) error {
+	if approvedOn.IsZero() {
+		return nil
+	}
+	return errs.New(errs.FailedPrecondition, fmt.Sprintf("本案已于 %s 延期一次，答复期限只能延长一次", approvedOn))
+}
+
+// ApproveExtension is the head's approval of the pending request: before
+// the due date, never by the requester, once per case. The applicant is
+// told with an extension notice.
+func (s *Service) ApproveExtension(ctx context.Context, who actor.Actor, id string, version int64, comment string) (Application, error) {
+	return s.transition(ctx, who, id, version, ApproveExtension, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		approvedOn, err := approvedExtensionOn(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		pending, found, err := pendingExtension(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		res, _, _, err := s.clockOf(ctx, tx, app)
+		if err != nil {
+			return step{}, err
+		}
+		var p *extension
+		if found {
+			p = &pending
+		}
+		return decideExtensionApproval(app, who, s.today(), comment, approvedOn, p, res)
+	})
+}
+
+// decideExtensionApproval approves the pending request p (nil when there
+// is none), given the day an extension was last approved in this period
+// and the clock as it stands (res).
+func decideExtensionApproval(app *Application, who actor.Actor, today clock.Date, comment string,
+	approvedOn clock.Date, p *extension, res clock.Result) (step, error) {
+	if err := oneExtension(approvedOn); err != nil {
+		return step{}, err
+	}
+	switch {
+	case p == nil:
+		return step{}, errs.New(errs.FailedPrecondition, "本案没有待批准的延期申请")
+	case p.requestedBy == who.AccountID:
+		return step{}, errs.New(errs.PermissionDenied, "延期申请人不能批准自己的申请")
+	case !app.DueOn.IsZero() && today.After(app.DueOn):
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("答复期限已于 %s 届满，不能再批准延期", app.DueOn))
+	case res.DueOn != res.StatutoryDueOn && !res.DueOn.IsZero():
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("本案已确定合理答复期限 %s，不再延期", res.DueOn))
+	}
+	previous, days, reason := app.DueOn, p.days, p.reason
+	return step{
+		reason:  strings.TrimSpace(comment),
+		payload: map[string]any{"days": days, "reason": reason, "requestedBy": p.requestedBy},
+		writes:  []rowWrite{extensionApproval{id: p.id, approvedBy: who.AccountID, approvedOn: today}},
+		clock:   []clock.Event{{Kind: clock.EventExtend, On: today, Days: days}},
+		notices: []noticeOrder{{kind: notice.Extension, fill: func(d *notice.Data) {
+			d.ExtensionDays, d.Reason, d.PreviousDueOn = days, reason, cn(previous)
+		}}},
+	}, nil
+}
+
+// SetDelayedDueDate sets an Art. 35 reasonable later due date, replacing
+// the statutory one; the applicant is told.
+func (s *Service) SetDelayedDueDate(ctx context.Context, who actor.Actor, id string, version int64, due clock.Date, reason string) (Application, error) {
+	return s.transition(ctx, who, id, version, SetDelayedDueDate, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		res, _, _, err := s.clockOf(ctx, tx, app)
+		if err != nil {
+			return step{}, err
+		}
+		return decideDelayedDueDate(app, s.today(), due, reason, res)
+	})
+}
+
+// decideDelayedDueDate sets the later date: with a reason, after the
+// statutory due date of the clock as it stands (res), once per period.
+func decideDelayedDueDate(app *Application, today, due clock.Date, reason string, res clock.Result) (step, error) {
+	var c errs.Collector
+	reason = required(&c, "reason", reason, 1000)
+	if due.IsZero() {
+		c.Add("dueOn", "须提供合理的答复期限")
+	}
+	if err := c.Err(); err != nil {
+		return step{}, err
+	}
+	if !res.StatutoryDueOn.Before(due) {
+		return step{}, errs.Field("dueOn", fmt.Sprintf("合理期限须晚于法定答复期限 %s", res.StatutoryDueOn))
+	}
+	if res.StatutoryDueOn != res.DueOn {
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("本案已确定合理答复期限 %s", res.DueOn))
+	}
+	previous := app.DueOn
+	return step{
+		reason:  reason,
+		payload: map[string]string{"dueOn": due.String(), "statutoryDueOn": res.StatutoryDueOn.String()},
+		clock:   []clock.Event{{Kind: clock.EventDelayTo, On: today, Due: due}},
+		notices: []noticeOrder{{kind: notice.DelayedDueDate, fill: func(d *notice.Data) {
+			d.Reason, d.PreviousDueOn = reason, cn(previous)
+		}}},
+	}, nil
+}

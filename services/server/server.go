@@ -70,8 +70,9 @@ type Server struct {
 // New builds the gRPC server and registers the services, health and
 // reflection.
 func New(cfg Config) *Server {
-	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate}
+	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, codec: &codec{}}
 	gs := grpc.NewServer(
+		grpc.ForceServerCodec(ic.codec),
 		grpc.ChainUnaryInterceptor(ic.unary),
 		grpc.ChainStreamInterceptor(ic.stream),
 		grpc.MaxRecvMsgSize(MaxBodyBytes),
@@ -99,7 +100,8 @@ func (s *Server) Listen(ctx context.Context) error {
 		return fmt.Errorf("listen for HTTP on %s: %w", s.cfg.HTTPAddr, err)
 	}
 	s.gwConn, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
-		grpc.WithTransportCredentials(insecure.NewCredentials()))
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithUnaryInterceptor(s.checkGatewayCall))
 	if err != nil {
 		return fmt.Errorf("gateway client: %w", err)
 	}

@@ -205,3 +205,41 @@ func TestBodyErrorsNameTheField(t *testing.T) {
 		}
 	}
 }
+
+// TestLongInputIsRefusedByField: text longer than a field allows is a 400
+// naming the field, and a long Chinese login (cut for throttling, 43
+// characters being 129 bytes) is a wrong login, never a 500.
+func TestLongInputIsRefusedByField(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	admin := p.tokens["admin"]
+
+	for _, n := range []int{43, 200} {
+		ts.rest(t, "POST", "/v1/sessions", "", map[string]any{"login": strings.Repeat("长", n), "password": "x"}).want(t, 401)
+	}
+
+	long := strings.Repeat("长", 20001)
+	year := map[string]any{
+		"notices":  []map[string]any{{"title": strings.Repeat("通", 201), "number": strings.Repeat("号", 101)}},
+		"holidays": []map[string]any{{"name": strings.Repeat("节", 51), "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}},
+	}
+	for _, tc := range []struct {
+		method, path string
+		body         any
+		fields       []string
+	}{
+		{"POST", "/v1/agencies", map[string]any{"code": "ABCDEFGHIJKLMNOPQ", "name": strings.Repeat("局", 101)}, []string{"code", "name"}},
+		{"PATCH", "/v1/agencies/" + p.agencyA + "/policy", map[string]any{"supplementDays": 15, "court": strings.Repeat("院", 101), "reconsiderationAuthority": strings.Repeat("府", 101)}, []string{"court", "reconsiderationAuthority"}},
+		{"PUT", "/v1/agencies/" + p.agencyA + "/templates/RECEIPT", map[string]any{"body": long}, []string{"body"}},
+		{"PUT", "/v1/calendars/CN/years/2027", year, []string{"notices[0].title", "notices[0].number", "holidays[0].name"}},
+		{"POST", "/v1/accounts", map[string]any{"login": "long", "password": "Initial-Pass-2026", "role": "ROLE_CLERK", "displayName": strings.Repeat("名", 51), "agencyIds": []string{p.agencyA}}, []string{"displayName"}},
+	} {
+		r := ts.rest(t, tc.method, tc.path, admin, tc.body)
+		for _, f := range tc.fields {
+			if r.status != 400 || !slices.Contains(r.fieldViolations(), f) {
+				t.Errorf("%s %s: HTTP %d %.300s, want 400 naming %s", tc.method, tc.path, r.status, r.raw, f)
+			}
+		}
+	}
+}

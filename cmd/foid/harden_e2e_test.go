@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +242,39 @@ func TestLongInputIsRefusedByField(t *testing.T) {
 				t.Errorf("%s %s: HTTP %d %.300s, want 400 naming %s", tc.method, tc.path, r.status, r.raw, f)
 			}
 		}
+	}
+}
+
+// TestRefusalsSayWhatToDo: an event the case's state does not allow names
+// the events it does with their REST verbs, each a route that exists; a
+// role that may not act is told who may.
+func TestRefusalsSayWhatToDo(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": "2026-11-27"}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	id, version := r.str("application.id"), r.str("application.version")
+
+	r = ts.rest(t, "POST", "/v1/applications/"+id+":supplement", p.tokens["clerk"],
+		map[string]any{"version": version, "receivedOn": "2026-11-27", "text": "补充"}).want(t, 400)
+	msg := r.str("message")
+	for _, want := range []string{"「已受理」", "「补正」", "分办（:assign）", "告知补正（:requestClarification）", "撤回申请（:withdraw）"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	doc := ts.rest(t, "GET", "/openapi.json", "", nil).want(t, 200)
+	paths, _ := doc.body["paths"].(map[string]any)
+	for _, m := range regexp.MustCompile(`（(:[A-Za-z]+)）`).FindAllStringSubmatch(msg, -1) {
+		if _, ok := paths["/v1/applications/{id}"+m[1]]; !ok {
+			t.Errorf("the message names %s, which is no route", m[1])
+		}
+	}
+
+	r = ts.rest(t, "POST", "/v1/applications/"+id+":approveExtension", p.tokens["officer"], map[string]any{"version": version}).want(t, 403)
+	if got := r.str("message"); got != "仅负责人可以执行该操作" {
+		t.Errorf("403 message %q", got)
 	}
 }

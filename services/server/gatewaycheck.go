@@ -72,6 +72,7 @@ func (strictQuery) Parse(msg proto.Message, values url.Values, filter *utilities
 	}
 	slices.Sort(keys)
 	for _, key := range keys {
+		shown := queryKeyText(key)
 		name, isMapKey := key, false
 		if m := mapKeySyntax.FindStringSubmatch(key); m != nil {
 			name, isMapKey = m[1], true
@@ -79,25 +80,31 @@ func (strictQuery) Parse(msg proto.Message, values url.Values, filter *utilities
 		fd, protoPath := resolveQueryField(msg.ProtoReflect().Descriptor(), name)
 		switch {
 		case fd == nil || isMapKey != fd.IsMap():
-			c.Add(key, "该接口没有这个查询参数")
+			c.Add(shown, "该接口没有这个查询参数")
 			continue
 		case filter.HasCommonPrefix(protoPath):
-			c.Add(key, "该参数已由路径或请求体给出，不能再作为查询参数")
+			c.Add(shown, "该参数已由路径或请求体给出，不能再作为查询参数")
 			continue
 		}
 		if fd.Enum() != nil && !isMapKey {
 			if bad := badEnumValue(fd.Enum(), values[key]); bad != "" {
-				c.Add(key, enumReason(fd.Enum(), bad))
+				c.Add(shown, enumReason(fd.Enum(), bad))
 				continue
 			}
 		}
 		one := url.Values{key: values[key]}
 		if err := (&runtime.DefaultQueryParser{}).Parse(msg, one, filter); err != nil {
-			c.Add(key, kindReason(fd))
+			c.Add(shown, kindReason(fd))
 		}
 	}
 	queryChecked.Store(msg, c.Err())
 	return nil
+}
+
+// queryKeyText is a query key as a violation may name it: UTF-8 (a status
+// message must be) and not endless.
+func queryKeyText(key string) string {
+	return truncateRunes(strings.ToValidUTF8(key, "\uFFFD"), 64)
 }
 
 // resolveQueryField finds the field a dotted query key names (by JSON or
@@ -152,7 +159,7 @@ func isInteger(s string) bool {
 // enumReason explains a bad enum value and lists the values one may send
 // (the zero value, "not specified", is never one of them).
 func enumReason(ed protoreflect.EnumDescriptor, bad string) string {
-	return fmt.Sprintf("取值 %q 无效，可选值：%s", truncateRunes(bad, 40), strings.Join(EnumChoices(ed), "、"))
+	return fmt.Sprintf("取值 %q 无效，可选值：%s", truncateRunes(strings.ToValidUTF8(bad, "\uFFFD"), 40), strings.Join(EnumChoices(ed), "、"))
 }
 
 // EnumChoices lists the names of ed a client may send: every value but
@@ -223,7 +230,7 @@ func (s *Server) checkGatewayCall(ctx context.Context, method string, req, reply
 			}
 			slices.Sort(keys)
 			for _, k := range keys {
-				c.Add(k, "该接口不接受查询参数")
+				c.Add(queryKeyText(k), "该接口不接受查询参数")
 			}
 		}
 		c.Merge("", checkUTF8(m))

@@ -91,6 +91,10 @@ func noticeKind(c *errs.Collector, s string) notice.Kind {
 	return k
 }
 
+// maxTemplate bounds a notice template, in characters: a notice is a page
+// or two.
+const maxTemplate = 20000
+
 // PutNoticeTemplate implements foi.v1.AgencyService.
 func (h *Agencies) PutNoticeTemplate(ctx context.Context, req *foiv1.PutNoticeTemplateRequest) (*foiv1.PutNoticeTemplateResponse, error) {
 	who, err := caller(ctx)
@@ -100,9 +104,7 @@ func (h *Agencies) PutNoticeTemplate(ctx context.Context, req *foiv1.PutNoticeTe
 	var c errs.Collector
 	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
 	kind := noticeKind(&c, req.GetKind())
-	if len(req.GetBody()) > 256<<10 {
-		c.Add("body", "模板不能超过 256 KiB")
-	}
+	c.MaxLength("body", req.GetBody(), maxTemplate)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}

@@ -65,12 +65,29 @@ func (g *Gate) Admit(ctx context.Context, method string) (context.Context, error
 		return ctx, err
 	}
 	if !slices.Contains(rule.Roles, who.Role) {
-		return ctx, errs.New(errs.PermissionDenied, who.Role.Label()+"无权执行该操作")
+		return ctx, errs.New(errs.PermissionDenied, onlyRoles(rule.Roles))
 	}
 	if mustChange && !rule.DuringPasswordChange {
 		return ctx, errs.New(errs.PermissionDenied, "请先修改初始密码")
 	}
 	return actor.With(ctx, who), nil
+}
+
+// onlyRoles says who may act: "仅负责人可以执行该操作", or with several
+// roles "仅承办人或负责人可以执行该操作".
+func onlyRoles(roles []actor.Role) string {
+	if len(roles) == 0 {
+		return "无权执行该操作"
+	}
+	labels := make([]string, len(roles))
+	for i, r := range roles {
+		labels[i] = r.Label()
+	}
+	who := labels[0]
+	if n := len(labels); n > 1 {
+		who = strings.Join(labels[:n-1], "、") + "或" + labels[n-1]
+	}
+	return "仅" + who + "可以执行该操作"
 }
 
 // bearer returns the token of an "authorization: Bearer <token>" header.

@@ -242,3 +242,20 @@ func TestAdmitRecordsClientAddr(t *testing.T) {
 		t.Errorf("clientAddr mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestOnlyRolesNamesWhoMayAct(t *testing.T) {
+	tests := []struct {
+		rule Rule
+		want string
+	}{
+		{Policy[foiv1.WorkflowService_ApproveExtension_FullMethodName], "仅负责人可以执行该操作"},
+		{Policy[foiv1.WorkflowService_AssignApplication_FullMethodName], "仅承办人或负责人可以执行该操作"},
+		{Policy[foiv1.FeeService_GetFeeStatistics_FullMethodName], "仅负责人或系统管理员可以执行该操作"},
+		{Policy[foiv1.ReviewService_ListReviews_FullMethodName], "仅法律顾问、负责人或系统管理员可以执行该操作"},
+	}
+	for _, tt := range tests {
+		if got := onlyRoles(tt.rule.Roles); got != tt.want {
+			t.Errorf("onlyRoles(%v) = %q, want %q", tt.rule.Roles, got, tt.want)
+		}
+	}
+}

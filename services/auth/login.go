@@ -46,8 +46,17 @@ func loginKey(s string) string {
 		return n
 	}
 	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) > 128 {
-		s = s[:128]
+	// Cut at a character boundary: a key cut inside a character is not
+	// UTF-8, and PostgreSQL refuses to store it.
+	n := 0
+	for i := range s {
+		if n == maxLoginKey {
+			return s[:i]
+		}
+		n++
 	}
 	return s
 }
+
+// maxLoginKey bounds a throttling key, in characters.
+const maxLoginKey = 128

@@ -76,6 +76,10 @@ func TestLoginKey(t *testing.T) {
 		// throttle like valid ones.
 		{"  No Such Login! ", "no such login!"},
 		{strings.Repeat("X", 300), strings.Repeat("x", 128)},
+		// Cut between characters, never inside one (43 × 3 bytes is 129).
+		{strings.Repeat("长", 43), strings.Repeat("长", 43)},
+		{strings.Repeat("长", 200), strings.Repeat("长", 128)},
+		{"x" + strings.Repeat("长", 200), "x" + strings.Repeat("长", 127)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

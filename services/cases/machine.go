@@ -219,10 +219,19 @@ func Next(from State, e Event, g Guard) (State, error) {
 }
 
 func notAllowed(from State, e Event) error {
-	allowed := Allowed(from)
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
+	// Each event a person may send, by its Chinese name and its REST verb
+	// (the event in lowerCamelCase: request_clarification is
+	// :requestClarification); time-driven events are nobody's to send.
+	var names []string
+	for _, a := range Allowed(from) {
+		if roles := RolesFor(a); len(roles) == 1 && roles[0] == actor.System {
+			continue
+		}
+		parts := strings.Split(string(a), "_")
+		for i := 1; i < len(parts); i++ {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+		names = append(names, fmt.Sprintf("%s（:%s）", a.Label(), strings.Join(parts, "")))
 	}
 	list := strings.Join(names, "、")
 	if list == "" {

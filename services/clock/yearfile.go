@@ -367,8 +367,12 @@ func (v *validator) check(f *YearFile) {
 		return
 	}
 	v.checkNotices(f)
-	if len(f.Holidays) == 0 {
+	switch {
+	case len(f.Holidays) == 0:
 		v.addf("holidays", "未列出任何节假日")
+	case len(f.Holidays) > maxHolidays:
+		v.addf("holidays", "一年最多列出 %d 个节假日", maxHolidays)
+		return
 	}
 	w := dateWindow{first: NewDate(f.Year-1, 12, 1), last: NewDate(f.Year, 12, 31)}
 	w.seen = make([]string, w.last.DaysSince(w.first)+1)
@@ -386,7 +390,7 @@ type dateWindow struct {
 }
 
 func (v *validator) checkHoliday(p string, h Holiday, w *dateWindow) {
-	v.text(p+".name", "节假日名称", h.Name)
+	v.text(p+".name", "节假日名称", h.Name, maxHolidayName)
 	if len(h.Off) == 0 {
 		v.addf(p+".off", "未列出放假日期")
 	}
@@ -427,15 +431,19 @@ func (v *validator) checkHoliday(p string, h Holiday, w *dateWindow) {
 }
 
 func (v *validator) checkNotices(f *YearFile) {
-	if len(f.Notices) == 0 {
+	switch {
+	case len(f.Notices) == 0:
 		v.addf("notices", "未列出任何通知，请填写节假日安排所依据的通知")
+	case len(f.Notices) > maxNotices:
+		v.addf("notices", "最多列出 %d 个通知", maxNotices)
+		return
 	}
 	earliest, last := NewDate(f.Year-2, 1, 1), NewDate(f.Year, 12, 31)
 	for i, n := range f.Notices {
 		p := fmt.Sprintf("notices[%d]", i)
-		v.text(p+".title", "通知标题", n.Title)
+		v.text(p+".title", "通知标题", n.Title, maxNoticeTitle)
 		if n.Number != "" {
-			v.text(p+".number", "文号", n.Number)
+			v.text(p+".number", "文号", n.Number, maxNoticeNumber)
 		}
 		if !n.Date.IsZero() && (n.Date.Before(earliest) || n.Date.After(last)) {
 			v.addf(p+".date", "通知日期 %s 不在 %s 至 %s 之间", n.Date, earliest, last)
@@ -443,14 +451,27 @@ func (v *validator) checkNotices(f *YearFile) {
 	}
 }
 
-// text requires a non-blank, valid UTF-8 string, so that what is stored
-// renders back byte for byte.
-func (v *validator) text(path, what, s string) {
+// Limits on the text and the lists of a year file, in characters and
+// entries. A year has a dozen holidays and a notice or two; a calendar keeps
+// at most 255 distinct holiday names.
+const (
+	maxHolidayName  = 50
+	maxNoticeTitle  = 200
+	maxNoticeNumber = 100
+	maxHolidays     = 100
+	maxNotices      = 20
+)
+
+// text requires a non-blank, valid UTF-8 string of at most max characters,
+// so that what is stored renders back byte for byte.
+func (v *validator) text(path, what, s string, max int) {
 	switch {
 	case strings.TrimSpace(s) == "":
 		v.addf(path, "未填写%s", what)
 	case !utf8.ValidString(s):
 		v.addf(path, "%s含有无效字符（不是有效的 UTF-8 文本）", what)
+	case utf8.RuneCountInString(s) > max:
+		v.addf(path, "%s不能超过 %d 个字", what, max)
 	}
 }
 

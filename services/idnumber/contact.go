@@ -151,8 +151,8 @@ func splitLandline(d string) (area, local string, err error) {
 	if len(local) > 8 {
 		return "", "", reject("固定电话号码（不含区号）应为7至8位，当前为%d位", len(local))
 	}
-	if local[0] == '0' || local[0] == '1' {
-		return "", "", reject("固定电话号码（不含区号）不能以0或1开头")
+	if local[0] == '0' {
+		return "", "", reject("固定电话号码（不含区号）不能以0开头")
 	}
 	return area, local, nil
 }

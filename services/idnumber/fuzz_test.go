@@ -2,6 +2,9 @@ package idnumber
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -125,4 +128,51 @@ func FuzzMask(f *testing.F) {
 			t.Fatalf("MaskEmail(%q) = %q loses the domain", s, e)
 		}
 	})
+}
+
+// landlineForm is the one form Landline and Phone give a landline.
+var landlineForm = regexp.MustCompile(`^0[1-9]\d{1,2}-[1-9]\d{6,7}(-\d{1,6})?$`)
+
+func FuzzPhoneForm(f *testing.F) {
+	for _, s := range []string{"0791-86666666", "010-12345678", "01012345678", "0791-86666666转123", "13912345678", "+86 139 1234 5678"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := checkParsed(t, "Phone", s, Phone)
+		if ok && !landlineForm.MatchString(got) && (len(got) != 11 || !allDigits(got) || got[0] != '1') {
+			t.Fatalf("Phone(%q) = %q, neither a mobile nor a landline in its one form", s, got)
+		}
+	})
+}
+
+// TestLandlineSpellingsAgree: every way of writing one landline (dash or
+// not, spaces, brackets, +86, each extension marker) gives one form.
+func TestLandlineSpellingsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 10))
+	for range 2000 {
+		area := []string{"010", "020", "021", "0791", "0755", "0931"}[r.IntN(6)]
+		local := fmt.Sprint(1 + r.IntN(9))
+		for range 6 + r.IntN(2) {
+			local += fmt.Sprint(r.IntN(10))
+		}
+		ext := ""
+		if r.IntN(2) == 0 {
+			ext = fmt.Sprint(r.IntN(1000))
+		}
+		want := area + "-" + local
+		if ext != "" {
+			want += "-" + ext
+		}
+		spellings := []string{area + local, area + "-" + local, "(" + area + ")" + local, area + " " + local, "+86 " + area[1:] + " " + local}
+		for _, sp := range spellings {
+			if ext != "" {
+				sp += []string{"转", " 分机 ", " ext. ", "x", "#"}[r.IntN(5)] + ext
+			}
+			for name, parse := range map[string]func(string) (string, error){"Landline": Landline, "Phone": Phone} {
+				if got, err := parse(sp); err != nil || got != want {
+					t.Fatalf("%s(%q) = %q, %v; want %q", name, sp, got, err, want)
+				}
+			}
+		}
+	}
 }

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -337,6 +338,9 @@ func (c *Cluster) logTail() string {
 	b, _ := os.ReadFile(c.logPath)
 	if len(b) > 4000 {
 		b = b[len(b)-4000:]
+		for len(b) > 0 && !utf8.RuneStart(b[0]) { // start on a whole character
+			b = b[1:]
+		}
 	}
 	return string(b)
 }

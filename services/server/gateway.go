@@ -2,10 +2,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/textproto"
 	"strings"
+	"sync"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
@@ -22,14 +24,16 @@ const OpenAPIPath = "/openapi.json"
 // readiness probes, and the OpenAPI document.
 func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 	mux := runtime.NewServeMux(
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonBody{&runtime.JSONPb{
 			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
 			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-		}),
+		}}),
 		runtime.WithIncomingHeaderMatcher(incomingHeader),
 		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
-		runtime.WithErrorHandler(errorHandler),
+		runtime.WithErrorHandler(s.errorHandler),
 		runtime.WithRoutingErrorHandler(routingErrorHandler),
+		runtime.WithMiddlewares(withQuery),
+		runtime.SetQueryParameterParser(strictQuery{}),
 	)
 	for _, register := range s.cfg.Gateways {
 		if err := register(ctx, mux, s.gwConn); err != nil {
@@ -100,9 +104,15 @@ func outgoingHeader(key string) (string, bool) {
 // (InvalidArgument and FailedPrecondition 400, Aborted 409, …). Errors the
 // gateway itself raises while decoding a request (malformed JSON, unknown
 // fields, a body over the limit) are client mistakes: 400 with a Chinese
-// message.
-func errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+// message, and the field violations the body decoder found.
+func (s *Server) errorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	st, ok := status.FromError(err)
+	if ok && st.Code() == codes.InvalidArgument {
+		if parked, found := takeDeferred(st.Message()); found {
+			err = toStatus(ctx, s.cfg.Logger, parked)
+			st, ok = status.FromError(err)
+		}
+	}
 	if ok && st.Code() == codes.InvalidArgument && len(st.Details()) == 0 && !isChinese(st.Message()) {
 		err = status.Error(codes.InvalidArgument, "请求格式有误："+st.Message())
 	}
@@ -118,11 +128,42 @@ func routingErrorHandler(ctx context.Context, mux *runtime.ServeMux, m runtime.M
 	case http.StatusNotFound:
 		writeError(w, http.StatusNotFound, codes.NotFound, "没有这个接口："+r.Method+" "+r.URL.Path)
 	case http.StatusMethodNotAllowed:
+		if verb, ok := customVerb(r.URL.Path); ok && !knownVerbs()[verb] {
+			writeError(w, http.StatusNotFound, codes.NotFound, "没有这个接口："+r.Method+" "+r.URL.Path)
+			return
+		}
 		writeError(w, http.StatusMethodNotAllowed, codes.Unimplemented, "该接口不支持 "+r.Method+" 方法")
 	default:
 		runtime.DefaultRoutingErrorHandler(ctx, mux, m, w, r, httpStatus)
 	}
 }
+
+// customVerb returns the ":verb" that ends path, if any.
+func customVerb(path string) (string, bool) {
+	last := path[strings.LastIndex(path, "/")+1:]
+	i := strings.LastIndex(last, ":")
+	if i < 0 {
+		return "", false
+	}
+	return last[i+1:], true
+}
+
+// knownVerbs are the custom verbs of the REST API, from its OpenAPI
+// document. A path ending in another verb names no route: 404, even when
+// the rest of it matches a route of another method.
+var knownVerbs = sync.OnceValue(func() map[string]bool {
+	var doc struct {
+		Paths map[string]json.RawMessage `json:"paths"`
+	}
+	_ = json.Unmarshal(gen.OpenAPI, &doc)
+	verbs := map[string]bool{}
+	for p := range doc.Paths {
+		if v, ok := customVerb(p); ok {
+			verbs[v] = true
+		}
+	}
+	return verbs
+})
 
 func isChinese(s string) bool {
 	for _, r := range s {

@@ -61,6 +61,7 @@ func requestIDFrom(ctx context.Context) string {
 type interceptors struct {
 	log        *slog.Logger
 	gate       Gate
+	codec      *codec // nil in tests that call the chain directly
 	gatewayKey string
 }
 
@@ -113,7 +114,11 @@ func (i *interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServe
 	start := time.Now()
 	defer func() { i.access(ctx, info.FullMethod, c, start, err) }()
 	defer i.recoverPanic(ctx, info.FullMethod, c, &err)
+	malformed := i.codec.take(req)
 	ctx, err = i.admit(ctx, info.FullMethod, c)
+	if err == nil {
+		err = malformed
+	}
 	if err == nil {
 		err = checkText(req)
 	}
@@ -155,17 +160,26 @@ func (i *interceptors) stream(srv any, ss grpc.ServerStream, info *grpc.StreamSe
 	defer i.recoverPanic(ctx, info.FullMethod, c, &err)
 	ctx, err = i.admit(ctx, info.FullMethod, c)
 	if err == nil {
-		err = handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
+		err = handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx, codec: i.codec})
 	}
 	return toStatus(ctx, i.log, err)
 }
 
 type wrappedStream struct {
 	grpc.ServerStream
-	ctx context.Context
+	ctx   context.Context
+	codec *codec
 }
 
 func (w *wrappedStream) Context() context.Context { return w.ctx }
+
+// RecvMsg refuses a message the codec could not decode.
+func (w *wrappedStream) RecvMsg(m any) error {
+	if err := w.ServerStream.RecvMsg(m); err != nil {
+		return err
+	}
+	return w.codec.take(m)
+}
 
 // access writes one log line per RPC. It names the caller's account and
 // role but never the request's content, which holds personal data.

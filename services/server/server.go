@@ -73,8 +73,9 @@ type Server struct {
 // New builds the gRPC server and registers the services, health and
 // reflection.
 func New(cfg Config) *Server {
-	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, gatewayKey: newGatewayKey()}
+	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, codec: &codec{}, gatewayKey: newGatewayKey()}
 	gs := grpc.NewServer(
+		grpc.ForceServerCodec(ic.codec),
 		grpc.ChainUnaryInterceptor(ic.unary),
 		grpc.ChainStreamInterceptor(ic.stream),
 		grpc.MaxRecvMsgSize(MaxBodyBytes),
@@ -103,9 +104,7 @@ func (s *Server) Listen(ctx context.Context) error {
 	}
 	s.gwConn, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithUnaryInterceptor(func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-			return invoker(metadata.AppendToOutgoingContext(ctx, gatewayHeader, s.gatewayKey), method, req, reply, cc, opts...)
-		}),
+		grpc.WithChainUnaryInterceptor(s.markGatewayCall, s.checkGatewayCall),
 		grpc.WithStreamInterceptor(func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
 			return streamer(metadata.AppendToOutgoingContext(ctx, gatewayHeader, s.gatewayKey), desc, cc, method, opts...)
 		}))
@@ -125,6 +124,12 @@ func (s *Server) Listen(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
 	}
 	return nil
+}
+
+// markGatewayCall adds the process's gateway key to a call of the gateway
+// (see ViaGateway).
+func (s *Server) markGatewayCall(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	return invoker(metadata.AppendToOutgoingContext(ctx, gatewayHeader, s.gatewayKey), method, req, reply, cc, opts...)
 }
 
 // dialAddr turns a listener address into one the gateway can dial: a

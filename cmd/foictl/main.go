@@ -27,6 +27,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/keyfile"
 	"foi/services/pg"
 	"foi/services/pgcluster"
 )
@@ -41,7 +42,7 @@ func main() {
 	}
 }
 
-const usage = `usage: foictl [-database-url URL] [-data-dir DIR] <command>
+const usage = `usage: foictl [-database-url URL] [-data-dir DIR] [-history-key KEY] <command>
   admin reset <login>           create or reset an administrator; prints a one-time password
   history verify <application>  recompute a case's hash chain and name the first broken link
   calendar load <file.json>     load a holiday calendar year file and recompute open cases' due dates`
@@ -50,6 +51,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("foictl", flag.ContinueOnError)
 	dbURL := fs.String("database-url", os.Getenv("FOI_DATABASE_URL"), "PostgreSQL URL (FOI_DATABASE_URL); empty uses the embedded database")
 	dataDir := fs.String("data-dir", envOr("FOI_DATA_DIR", pgcluster.DefaultDataDir()), "foid's data directory (FOI_DATA_DIR)")
+	historyKey := fs.String("history-key", os.Getenv("FOI_HISTORY_KEY"), "base64 key of the history chain, as foid has it; empty reads the data directory's (FOI_HISTORY_KEY)")
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), usage) }
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -74,7 +76,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			fmt.Fprintf(out, "administrator %s\none-time password: %s\nIt must be changed at first sign-in.\n", rest[2], password)
 			return nil
 		case "history verify":
-			svc, err := caseService(pool, now)
+			svc, err := caseService(pool, now, *historyKey, *dataDir)
 			if err != nil {
 				return err
 			}
@@ -85,25 +87,44 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if !v.Intact {
 				return fmt.Errorf("history of %s is broken (%d events checked): %s", rest[2], v.Events, v.Problem)
 			}
-			fmt.Fprintf(out, "history of %s intact: %d events\n", rest[2], v.Events)
+			fmt.Fprintf(out, "history of %s intact: %d events, %d documents\n%s\n", rest[2], v.Events, v.Notices, v.Method)
 			return nil
 		case "calendar load":
-			return loadCalendar(ctx, pool, now, rest[2], out)
+			svc, err := caseService(pool, now, *historyKey, *dataDir)
+			if err != nil {
+				return err
+			}
+			return loadCalendar(ctx, pool, svc, now, rest[2], out)
 		}
 		fs.Usage()
 		return fmt.Errorf("unknown command %q", rest[0]+" "+rest[1])
 	})
 }
 
-func caseService(pool *pgxpool.Pool, now func() time.Time) (*cases.Service, error) {
+// caseService is the case service with the history key foid uses: given,
+// or the embedded database's, which foid made on its first start.
+func caseService(pool *pgxpool.Pool, now func() time.Time, historyKey, dataDir string) (*cases.Service, error) {
+	var key []byte
+	var err error
+	if historyKey != "" {
+		key, err = keyfile.Decode("FOI_HISTORY_KEY", historyKey)
+	} else {
+		key, err = keyfile.Load(dataDir, "history.key", false)
+		if err != nil {
+			err = fmt.Errorf("the history chain's key is needed (FOI_HISTORY_KEY, as foid has it): %w", err)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
 	cals, err := calendar.NewStore(pool, now, nil)
 	if err != nil {
 		return nil, err
 	}
-	return cases.NewService(pool, cals, now), nil
+	return cases.NewService(pool, cals, now, key)
 }
 
-func loadCalendar(ctx context.Context, pool *pgxpool.Pool, now func() time.Time, path string, out io.Writer) error {
+func loadCalendar(ctx context.Context, pool *pgxpool.Pool, svc *cases.Service, now func() time.Time, path string, out io.Writer) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -120,7 +141,7 @@ func loadCalendar(ctx context.Context, pool *pgxpool.Pool, now func() time.Time,
 	if err != nil {
 		return err
 	}
-	checked, moved, err := cases.NewService(pool, cals, now).RecomputeStale(ctx)
+	checked, moved, err := svc.RecomputeStale(ctx)
 	if err != nil {
 		return err
 	}

@@ -13,10 +13,13 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// testHistoryKey is the history chain's key foictl is given in tests.
+const testHistoryKey = "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="
+
 func foictl(t *testing.T, url string, args ...string) (string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	err := run(context.Background(), append([]string{"-database-url", url}, args...), &out)
+	err := run(context.Background(), append([]string{"-database-url", url, "-history-key", testHistoryKey}, args...), &out)
 	return out.String(), err
 }
 
@@ -32,6 +35,11 @@ func TestAdminResetAndHistoryVerify(t *testing.T) {
 	}
 	if _, err := foictl(t, url, "history", "verify", "00000000-0000-4000-8000-000000000000"); err == nil || !strings.Contains(err.Error(), "不存在") {
 		t.Errorf("verifying a missing case: %v", err)
+	}
+	var out2 bytes.Buffer
+	err = run(context.Background(), []string{"-database-url", url, "-data-dir", t.TempDir(), "history", "verify", "00000000-0000-4000-8000-000000000000"}, &out2)
+	if err == nil || !strings.Contains(err.Error(), "FOI_HISTORY_KEY") {
+		t.Errorf("verifying without the history key: %v, want a refusal naming FOI_HISTORY_KEY", err)
 	}
 	if _, err := foictl(t, url, "bogus", "command", "x"); err == nil {
 		t.Error("an unknown command succeeded")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"foi/services/keyfile"
 	"foi/services/pgcluster"
 )
 
@@ -22,6 +22,7 @@ type config struct {
 	DataDir          string
 	PGBinDir         string
 	TokenKey         string
+	HistoryKey       string
 	LogFormat        string
 	LogLevel         string
 	Demo             bool
@@ -52,6 +53,7 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.DataDir, "data-dir", env("FOI_DATA_DIR", pgcluster.DefaultDataDir()), "data directory of the embedded database (FOI_DATA_DIR)")
 	fs.StringVar(&c.PGBinDir, "pg-bindir", env("FOI_PG_BINDIR", ""), "directory of the PostgreSQL server binaries; empty finds them (FOI_PG_BINDIR)")
 	fs.StringVar(&c.TokenKey, "token-key", env("FOI_TOKEN_KEY", ""), "base64 key (32+ bytes) signing access tokens; the embedded database keeps its own (FOI_TOKEN_KEY)")
+	fs.StringVar(&c.HistoryKey, "history-key", env("FOI_HISTORY_KEY", ""), "base64 key (32+ bytes) of the history chain (HMAC); the embedded database keeps its own (FOI_HISTORY_KEY)")
 	fs.StringVar(&c.LogFormat, "log-format", env("FOI_LOG_FORMAT", "json"), "json or text (FOI_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("FOI_LOG_LEVEL", "info"), "debug, info, warn or error (FOI_LOG_LEVEL)")
 	fs.BoolVar(&c.Demo, "demo", env("FOI_DEMO", "true") == "true", "seed the demo district into an empty embedded database (FOI_DEMO)")
@@ -93,9 +95,11 @@ func parseConfig(name string, args []string) (config, error) {
 	if c.SweepInterval, err = time.ParseDuration(sweep); err != nil || c.SweepInterval <= 0 {
 		return c, fmt.Errorf("sweep interval %q: want a positive duration such as 1m", sweep)
 	}
-	if c.TokenKey != "" {
-		if k, err := base64.StdEncoding.DecodeString(c.TokenKey); err != nil || len(k) < 32 {
-			return c, fmt.Errorf("FOI_TOKEN_KEY must be base64 of at least 32 bytes")
+	for name, v := range map[string]string{"FOI_TOKEN_KEY": c.TokenKey, "FOI_HISTORY_KEY": c.HistoryKey} {
+		if v != "" {
+			if _, err := keyfile.Decode(name, v); err != nil {
+				return c, err
+			}
 		}
 	}
 	if c.SMTPAddr != "" && c.SMTPFrom == "" {
@@ -116,11 +120,14 @@ func (c config) logValue() []any {
 	if c.DatabaseURL != "" {
 		db = redactURL(c.DatabaseURL)
 	}
-	key := "from data directory"
-	if c.TokenKey != "" {
-		key = "set"
+	keySource := func(v string) string {
+		if v != "" {
+			return "set"
+		}
+		return "from data directory"
 	}
-	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db, "token_key", key,
+	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db,
+		"token_key", keySource(c.TokenKey), "history_key", keySource(c.HistoryKey),
 		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "smtp", c.SMTPAddr, "log_level", c.LogLevel}
 }
 

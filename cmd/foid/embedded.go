@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"foi/services/pgcluster"
 )
@@ -38,26 +34,3 @@ func startEmbedded(ctx context.Context, dataDir, binDir string) (*embeddedDB, er
 }
 
 func (e *embeddedDB) stop(ctx context.Context) error { return e.cluster.Stop(ctx) }
-
-// tokenKeyFile returns the access-token signing key kept in the data
-// directory, creating it (readable by its owner only) on first start.
-func tokenKeyFile(dataDir string) ([]byte, error) {
-	path := filepath.Join(dataDir, "token.key")
-	b, err := os.ReadFile(path)
-	if err == nil {
-		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(k) < 32 {
-			return nil, fmt.Errorf("%s is not a base64 key of 32+ bytes", path)
-		}
-		return k, nil
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return nil, err
-	}
-	k := make([]byte, 32)
-	rand.Read(k)
-	if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(k)+"\n"), 0o600); err != nil {
-		return nil, fmt.Errorf("write token key: %w", err)
-	}
-	return k, nil
-}

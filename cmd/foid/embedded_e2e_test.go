@@ -99,7 +99,7 @@ func TestExternalDatabaseNeedsMigration(t *testing.T) {
 	t.Parallel()
 	url := pgtest.NewEmptyDBURL(t)
 	key := "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=" // 32 bytes
-	cfg := config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", DatabaseURL: url, TokenKey: key,
+	cfg := config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", DatabaseURL: url, TokenKey: key, HistoryKey: key,
 		LogFormat: "json", SweepInterval: time.Hour, DispatchInterval: time.Hour}
 	err := run(context.Background(), cfg, runEnv{stdout: &bytes.Buffer{}, logs: &captured, now: time.Now})
 	if err == nil || !strings.Contains(err.Error(), "foid migrate up") {

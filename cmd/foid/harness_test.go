@@ -142,7 +142,7 @@ func startServer(t testing.TB) *testServer {
 	rand.Read(key)
 	cfg := config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-		DatabaseURL: pgtest.NewDBURL(t), TokenKey: base64.StdEncoding.EncodeToString(key),
+		DatabaseURL: pgtest.NewDBURL(t), TokenKey: base64.StdEncoding.EncodeToString(key), HistoryKey: base64.StdEncoding.EncodeToString(key),
 		LogFormat: "json", LogLevel: "debug", SweepInterval: time.Hour, DispatchInterval: time.Hour,
 	}
 	return startWith(t, cfg)

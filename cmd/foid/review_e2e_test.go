@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestLegalReviewOverREST is the legal review issue's acceptance, with each
@@ -86,6 +88,28 @@ func TestLegalReviewOverREST(t *testing.T) {
 		if !strings.Contains(html.raw, want) {
 			t.Errorf("the reply letter lacks %q", want)
 		}
+	}
+	// The reply letter is a link of the keyed chain: edited behind foi's
+	// back (triggers off, stored digest recomputed), it is served as
+	// edited, but verify names it.
+	verify := ts.rest(t, "POST", "/v1/applications/"+c.id+":verifyHistory", p.tokens["head"], map[string]any{}).want(t, 200)
+	if verify.str("intact") != "true" || verify.str("check") != "KEYED" || verify.str("notices") == "0" {
+		t.Errorf("verify of the signed case: %s", verify.raw)
+	}
+	conn, err := pgx.Connect(t.Context(), ts.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(t.Context())
+	if _, err := conn.Exec(t.Context(), `ALTER TABLE notices DISABLE TRIGGER notices_append_only;
+		UPDATE notices SET html = replace(html, '不予公开', '予以公开'), sha256 = sha256(convert_to(replace(html, '不予公开', '予以公开'), 'UTF8'))
+		WHERE id = '`+letter+`';
+		ALTER TABLE notices ENABLE TRIGGER notices_append_only`); err != nil {
+		t.Fatal(err)
+	}
+	verify = ts.rest(t, "POST", "/v1/applications/"+c.id+":verifyHistory", p.tokens["head"], map[string]any{}).want(t, 200)
+	if verify.str("intact") != "false" || !strings.Contains(verify.str("problem"), "答复书") {
+		t.Errorf("verify after editing the reply letter: %s", verify.raw)
 	}
 	bases := ts.rest(t, "GET", "/v1/legal-bases", p.tokens["officer"], nil).want(t, 200)
 	if !strings.Contains(bases.raw, "REG_36_3") || !strings.Contains(bases.raw, "属于行政查询事项") {

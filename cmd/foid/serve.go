@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/keyfile"
 	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
@@ -51,13 +51,20 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	return err
 }
 
+// The key files of the embedded database's data directory.
+const (
+	TokenKeyFile   = "token.key"
+	HistoryKeyFile = "history.key"
+)
+
 // database is the migrated database foid serves from, and the key that
 // signs its access tokens.
 type database struct {
-	pool     *pgxpool.Pool
-	key      []byte
-	embedded bool
-	close    func()
+	pool       *pgxpool.Pool
+	key        []byte // signs access tokens
+	historyKey []byte // keys the history chain
+	embedded   bool
+	close      func()
 }
 
 // openDatabase starts the embedded cluster when no URL is given (migrating
@@ -82,7 +89,10 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 	db = &database{embedded: cfg.DatabaseURL == "", close: closeAll}
 	dbURL := cfg.DatabaseURL
 	if cfg.TokenKey != "" {
-		db.key, _ = base64.StdEncoding.DecodeString(cfg.TokenKey)
+		db.key, _ = keyfile.Decode("FOI_TOKEN_KEY", cfg.TokenKey)
+	}
+	if cfg.HistoryKey != "" {
+		db.historyKey, _ = keyfile.Decode("FOI_HISTORY_KEY", cfg.HistoryKey)
 	}
 	if db.embedded {
 		cluster, err := startEmbedded(ctx, cfg.DataDir, cfg.PGBinDir)
@@ -100,12 +110,19 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 		})
 		dbURL = cluster.url
 		if db.key == nil {
-			if db.key, err = tokenKeyFile(cfg.DataDir); err != nil {
+			if db.key, err = keyfile.Load(cfg.DataDir, TokenKeyFile, true); err != nil {
+				return nil, err
+			}
+		}
+		if db.historyKey == nil {
+			if db.historyKey, err = keyfile.Load(cfg.DataDir, HistoryKeyFile, true); err != nil {
 				return nil, err
 			}
 		}
 	} else if db.key == nil {
 		return nil, errors.New("FOI_TOKEN_KEY is required with an external database, so that every replica signs tokens alike")
+	} else if db.historyKey == nil {
+		return nil, errors.New("FOI_HISTORY_KEY is required with an external database: every replica keys the history chain alike, and the key must live outside the database")
 	}
 
 	if db.pool, err = pg.Open(ctx, dbURL); err != nil {
@@ -149,7 +166,10 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 	if err != nil {
 		return nil, nil, err
 	}
-	caseService := cases.NewService(db.pool, calendars, e.now)
+	caseService, err := cases.NewService(db.pool, calendars, e.now, db.historyKey)
+	if err != nil {
+		return nil, nil, err
+	}
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,

@@ -69,7 +69,8 @@ func (h *History) VerifyApplicationHistory(ctx context.Context, req *foiv1.Verif
 	if err != nil {
 		return nil, err
 	}
-	return &foiv1.VerifyApplicationHistoryResponse{Intact: v.Intact, Events: int32(v.Events), BrokenAt: int32(v.BrokenAt), Problem: v.Problem}, nil
+	return &foiv1.VerifyApplicationHistoryResponse{Intact: v.Intact, Events: int32(v.Events), BrokenAt: int32(v.BrokenAt), Problem: v.Problem,
+		Check: v.Check, Method: v.Method, Notices: int32(v.Notices)}, nil
 }
 
 // ListNotices implements foi.v1.HistoryService.

@@ -27,7 +27,10 @@ func BenchmarkWorklist(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := NewService(db, cals, clk.Now)
+	svc, err := NewService(db, cals, clk.Now, testHistoryKey)
+	if err != nil {
+		b.Fatal(err)
+	}
 	start := time.Now()
 	var owner string
 	if err := db.QueryRow(ctx, `INSERT INTO accounts (login, role, display_name) VALUES ('bench', 'CLERK', 'bench') RETURNING id`).Scan(&owner); err != nil {

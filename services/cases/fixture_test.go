@@ -15,6 +15,9 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
+// testHistoryKey keys the history chain in tests.
+var testHistoryKey = []byte("foi test key of the history chain, 32+ bytes")
+
 // fixture is a fresh database with two agencies and their people.
 type fixture struct {
 	db                    *pgxpool.Pool
@@ -37,7 +40,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.cals = cals
-	f.svc = NewService(f.db, cals, f.clock.Now)
+	f.svc, err = NewService(f.db, cals, f.clock.Now, testHistoryKey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.agencyA = f.insert(t, `INSERT INTO agencies (code, name) VALUES ('AAA', '甲局') RETURNING id`)
 	f.agencyB = f.insert(t, `INSERT INTO agencies (code, name) VALUES ('BBB', '乙局') RETURNING id`)
 	person := func(login string, role actor.Role, agencies ...string) actor.Actor {

@@ -3,7 +3,9 @@ package cases
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -28,7 +30,20 @@ type HistoryEvent struct {
 	Payload       string // JSON, exactly as hashed
 	PrevHash      []byte
 	Hash          []byte
+	// Chain is how Hash is computed: ChainHMAC, or ChainSHA256 for events
+	// recorded before the history was keyed.
+	Chain string
 }
+
+// How an event's hash is computed.
+const (
+	// ChainHMAC is HMAC-SHA256 under the service's history key, a secret
+	// kept outside the database.
+	ChainHMAC = "hmac-sha256"
+	// ChainSHA256 is plain SHA-256, as events were hashed before the key:
+	// anyone who can write to the database could recompute it.
+	ChainSHA256 = "sha256"
+)
 
 // DueRecomputed is the history event of a due date moved by a calendar
 // change; it is not a state-machine event.
@@ -41,10 +56,11 @@ var genesis = make([]byte, sha256.Size)
 // the precision PostgreSQL keeps.
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
-// contentHash is SHA-256 over the previous hash and the event's content in
-// a fixed JSON form, so that changing any field, reordering events or
-// removing one breaks the chain from that event on.
-func (e *HistoryEvent) contentHash() []byte {
+// contentHash is HMAC-SHA256 under key (SHA-256 for an unkeyed event) over
+// the previous hash and the event's content in a fixed JSON form, so that
+// changing any field, reordering events or removing one breaks the chain
+// from that event on, and only the holder of the key can mend it.
+func (e *HistoryEvent) contentHash(key []byte) []byte {
 	content, _ := json.Marshal(struct {
 		ApplicationID string          `json:"application_id"`
 		Seq           int             `json:"seq"`
@@ -61,6 +77,9 @@ func (e *HistoryEvent) contentHash() []byte {
 	}{e.ApplicationID, e.Seq, e.Version, e.Event, e.From, e.To, e.ActorID, e.ActorRole, e.ActorName,
 		e.OccurredAt.UTC().Format(timeLayout), e.Reason, json.RawMessage(e.Payload)})
 	h := sha256.New()
+	if e.Chain == ChainHMAC {
+		h = hmac.New(sha256.New, key)
+	}
 	h.Write(e.PrevHash)
 	h.Write(content)
 	return h.Sum(nil)
@@ -71,7 +90,7 @@ func (e *HistoryEvent) contentHash() []byte {
 // of the chain to it. The caller writes the case row with the new tip and
 // inserts the event in the same transaction, which holds the row lock, so
 // seqs never race.
-func nextHistoryEvent(app *Application, event string, from State, who actor.Actor,
+func nextHistoryEvent(app *Application, key []byte, event string, from State, who actor.Actor,
 	at time.Time, reason string, payload any) (HistoryEvent, error) {
 	body := []byte("{}")
 	if payload != nil {
@@ -87,9 +106,9 @@ func nextHistoryEvent(app *Application, event string, from State, who actor.Acto
 	e := HistoryEvent{
 		ApplicationID: app.ID, Seq: app.historySeq + 1, Version: app.Version, Event: event, From: from, To: app.State,
 		ActorID: who.AccountID, ActorRole: who.Role, ActorName: who.Name, OccurredAt: at.Truncate(time.Microsecond),
-		Reason: reason, Payload: string(body), PrevHash: prev,
+		Reason: reason, Payload: string(body), PrevHash: prev, Chain: ChainHMAC,
 	}
-	e.Hash = e.contentHash()
+	e.Hash = e.contentHash(key)
 	app.historySeq, app.historyHash = e.Seq, e.Hash
 	return e, nil
 }
@@ -122,7 +141,8 @@ func (s *Service) History(ctx context.Context, who actor.Actor, id string) ([]Hi
 	return events, nil
 }
 
-// Verification is the result of recomputing a case's hash chain.
+// Verification is the result of recomputing a case's hash chain and the
+// digests of the documents it issued.
 type Verification struct {
 	Intact bool
 	Events int
@@ -130,14 +150,30 @@ type Verification struct {
 	// intact, or when the break is in the case's record of the tip).
 	BrokenAt int
 	Problem  string // in Chinese
+	// Check says what was checked: CheckKeyed (every event under the
+	// key), CheckPartlyKeyed (events from before the key by SHA-256 only,
+	// the rest under the key) or CheckUnkeyed; Method says it in Chinese.
+	Check  string
+	Method string
+	// Notices is how many issued documents were checked against the
+	// digests their events carry.
+	Notices int
 }
 
+// The kinds of check VerifyHistory runs.
+const (
+	CheckKeyed       = "KEYED"
+	CheckPartlyKeyed = "PARTLY_KEYED"
+	CheckUnkeyed     = "UNKEYED"
+)
+
 // VerifyHistory recomputes a case's chain from the first event and names
-// the first broken link: a changed event, a removed or reordered one, or a
-// tip on the case row that no longer matches the last event.
+// the first broken link: a changed event, a removed or reordered one, a
+// document whose text no longer matches the digest its event recorded, or
+// a tip on the case row that no longer matches the last event.
 func (s *Service) VerifyHistory(ctx context.Context, who actor.Actor, id string) (Verification, error) {
-	// One snapshot for the case row and its events, so a transition
-	// committing in between is not taken for tampering.
+	// One snapshot for the case row, its events and its documents, so a
+	// transition committing in between is not taken for tampering.
 	tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return Verification{}, err
@@ -151,26 +187,44 @@ func (s *Service) VerifyHistory(ctx context.Context, who actor.Actor, id string)
 	if err != nil {
 		return Verification{}, err
 	}
-	return verifyChain(events, app.historySeq, app.historyHash), nil
+	notices, err := noticesOf(ctx, tx, id)
+	if err != nil {
+		return Verification{}, err
+	}
+	return verifyChain(s.historyKey, events, notices, app.historySeq, app.historyHash), nil
 }
 
-// verifyChain checks events (ordered by seq) against each other and the
-// recorded tip.
-func verifyChain(events []HistoryEvent, tipSeq int, tipHash []byte) Verification {
+// verifyChain checks events (ordered by seq) against each other, the
+// documents against the digests in their events, and the recorded tip.
+func verifyChain(key []byte, events []HistoryEvent, notices []Notice, tipSeq int, tipHash []byte) Verification {
 	v := Verification{Events: len(events)}
-	prev := genesis
+	v.Check, v.Method = checkKind(events)
+	prev, keyed := genesis, false
+	bySeq := map[int][]Notice{}
+	for _, n := range notices {
+		bySeq[n.EventSeq] = append(bySeq[n.EventSeq], n)
+	}
 	for i, e := range events {
 		switch {
 		case e.Seq != i+1:
 			v.BrokenAt, v.Problem = e.Seq, fmt.Sprintf("第 %d 条记录之前缺少记录（序号应为 %d）", e.Seq, i+1)
+		case keyed && e.Chain != ChainHMAC:
+			v.BrokenAt, v.Problem = e.Seq, fmt.Sprintf("第 %d 条记录未按密钥计算哈希，而此前的记录已按密钥计算，记录已被替换", e.Seq)
 		case !bytes.Equal(e.PrevHash, prev):
 			v.BrokenAt, v.Problem = e.Seq, fmt.Sprintf("第 %d 条记录与前一条记录的链接不符", e.Seq)
-		case !bytes.Equal(e.contentHash(), e.Hash):
+		case !hmac.Equal(e.contentHash(key), e.Hash):
 			v.BrokenAt, v.Problem = e.Seq, fmt.Sprintf("第 %d 条记录的内容与其哈希值不符，记录已被改动", e.Seq)
+		default:
+			n, problem := verifyNotices(e, bySeq[e.Seq])
+			v.Notices += n
+			if problem != "" {
+				v.BrokenAt, v.Problem = e.Seq, problem
+			}
 		}
 		if v.Problem != "" {
 			return v
 		}
+		keyed = keyed || e.Chain == ChainHMAC
 		prev = e.Hash
 	}
 	if tipSeq != len(events) || !bytes.Equal(prev, tipHash) {
@@ -179,4 +233,61 @@ func verifyChain(events []HistoryEvent, tipSeq int, tipHash []byte) Verification
 	}
 	v.Intact = true
 	return v
+}
+
+// verifyNotices checks the documents stored for event e against the
+// digests its hashed payload carries: each one present, none added, each
+// text unchanged. Events recorded before documents joined the chain carry
+// no digests; their documents are checked against the digest stored beside
+// them, which shows accidental damage but not a deliberate edit.
+func verifyNotices(e HistoryEvent, stored []Notice) (int, string) {
+	var p struct {
+		Notices []noticeDigest `json:"notices"`
+	}
+	_ = json.Unmarshal([]byte(e.Payload), &p)
+	if e.Chain != ChainHMAC {
+		for _, n := range stored {
+			if sum := sha256.Sum256([]byte(n.HTML)); !bytes.Equal(sum[:], n.SHA256) {
+				return 0, fmt.Sprintf("第 %d 条记录所出具的《%s》（文号 %s）内容与其存档哈希不符，文书已被改动", e.Seq, n.Title, n.Number)
+			}
+		}
+		return len(stored), ""
+	}
+	byNumber := map[string]Notice{}
+	for _, n := range stored {
+		byNumber[n.Number] = n
+	}
+	for _, d := range p.Notices {
+		n, ok := byNumber[d.Number]
+		if !ok {
+			return 0, fmt.Sprintf("第 %d 条记录所出具的文书（文号 %s）已不在存档中", e.Seq, d.Number)
+		}
+		delete(byNumber, d.Number)
+		sum := sha256.Sum256([]byte(n.HTML))
+		if hex.EncodeToString(sum[:]) != d.SHA256 {
+			return 0, fmt.Sprintf("第 %d 条记录所出具的《%s》（文号 %s）内容与记录的哈希不符，文书已被改动", e.Seq, n.Title, n.Number)
+		}
+	}
+	for _, n := range byNumber {
+		return 0, fmt.Sprintf("存档中的《%s》（文号 %s）不在第 %d 条记录所出具的文书之列，系事后添加", n.Title, n.Number, e.Seq)
+	}
+	return len(p.Notices), ""
+}
+
+// checkKind says which check a chain of events allows.
+func checkKind(events []HistoryEvent) (string, string) {
+	unkeyed := 0
+	for _, e := range events {
+		if e.Chain != ChainHMAC {
+			unkeyed++
+		}
+	}
+	switch {
+	case unkeyed == 0:
+		return CheckKeyed, fmt.Sprintf("全部 %d 条记录及其出具的文书均已按密钥（HMAC-SHA256）核验", len(events))
+	case unkeyed == len(events):
+		return CheckUnkeyed, fmt.Sprintf("全部 %d 条记录均产生于启用密钥之前，仅按 SHA-256 核验链接与内容，无法排除掌握数据库者重算哈希", len(events))
+	}
+	return CheckPartlyKeyed, fmt.Sprintf("前 %d 条记录产生于启用密钥之前，仅按 SHA-256 核验；其后 %d 条记录及其出具的文书已按密钥（HMAC-SHA256）核验",
+		unkeyed, len(events)-unkeyed)
 }

@@ -71,44 +71,50 @@ func (s *Service) noticeData(app *Application, ag agency.Agency, number string) 
 	}
 }
 
-// issue renders a notice with the agency's template (or the shipped one),
-// stores it exactly as issued, and tells the applicant through the outbox.
-func (s *Service) issue(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, seq int, number string, n noticeOrder) error {
+// render renders a notice of event seq with the agency's template (or the
+// shipped one), as it will be stored and issued.
+func (s *Service) render(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, seq int, number string, n noticeOrder) (Notice, error) {
 	d := s.noticeData(app, ag, number)
 	if n.fill != nil {
 		n.fill(&d)
 	}
 	override, _, err := agency.Template(ctx, tx, ag.ID, string(n.kind))
 	if err != nil {
-		return err
+		return Notice{}, err
 	}
 	html, err := notice.Render(n.kind, override, d)
 	if err != nil {
-		return fmt.Errorf("render %s for %s: %w", n.kind, app.ID, err)
+		return Notice{}, fmt.Errorf("render %s for %s: %w", n.kind, app.ID, err)
 	}
-	recipient := n.recipient
-	if recipient == "" {
+	recipient, toApplicant := n.recipient, n.recipient == ""
+	if toApplicant {
 		recipient = "申请人 " + app.Details.Applicant.Name
 	}
 	sum := sha256.Sum256([]byte(html))
-	if err := insertNotice(ctx, tx, Notice{ApplicationID: app.ID, EventSeq: seq, Kind: n.kind, Number: d.Number,
-		Title: n.kind.Title(), Recipient: recipient, HTML: html, SHA256: sum[:], IssuedAt: s.now()}); err != nil {
+	return Notice{ApplicationID: app.ID, EventSeq: seq, Kind: n.kind, Number: d.Number, Title: n.kind.Title(),
+		Recipient: recipient, HTML: html, SHA256: sum[:], IssuedAt: s.now(), toApplicant: toApplicant}, nil
+}
+
+// deliver stores a rendered notice exactly as issued and tells the
+// applicant of one addressed to them through the outbox.
+func (s *Service) deliver(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, n Notice) error {
+	if err := insertNotice(ctx, tx, n); err != nil {
 		return err
 	}
-	if n.recipient != "" {
+	if !n.toApplicant {
 		return nil // addressed to a consultee: sent by post or their own channel
 	}
 	to := applicantAddress(app.Details.Applicant)
 	if to == "" {
 		return nil // no electronic contact: the clerk posts the printed notice
 	}
-	_, err = outbox.Enqueue(ctx, tx, outbox.Message{
+	_, err := outbox.Enqueue(ctx, tx, outbox.Message{
 		ApplicationID: app.ID,
-		Topic:         "notice." + string(n.kind),
+		Topic:         "notice." + string(n.Kind),
 		Recipient:     to,
-		Subject:       fmt.Sprintf("%s：%s（%s）", ag.Name, n.kind.Title(), app.TrackingNumber),
+		Subject:       fmt.Sprintf("%s：%s（%s）", ag.Name, n.Kind.Title(), app.TrackingNumber),
 		Body: fmt.Sprintf("%s您好：\n%s就您的政府信息公开申请（编号 %s）出具了《%s》（文号 %s），请登录系统查看或留意邮寄送达。",
-			app.Details.Applicant.Name, ag.Name, app.TrackingNumber, n.kind.Title(), d.Number),
+			app.Details.Applicant.Name, ag.Name, app.TrackingNumber, n.Kind.Title(), n.Number),
 	}, s.now())
 	return err
 }
@@ -136,6 +142,7 @@ type Notice struct {
 	HTML          string
 	SHA256        []byte
 	IssuedAt      time.Time
+	toApplicant   bool // addressed to the applicant, who is told of it
 }
 
 // Notices lists the documents issued on a case, oldest first.

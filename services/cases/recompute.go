@@ -105,7 +105,7 @@ func (s *Service) moveDue(a *Application, res clock.Result, cv int64) (*HistoryE
 	previous := a.DueOn
 	a.Version++
 	a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
-	h, err := nextHistoryEvent(a, DueRecomputed, a.State, actor.SystemActor, s.now(),
+	h, err := nextHistoryEvent(a, s.historyKey, DueRecomputed, a.State, actor.SystemActor, s.now(),
 		"节假日安排调整，答复期限重新计算", historyPayload{
 			Data:          map[string]any{"calendarVersion": cv, "provisional": res.Provisional},
 			DueOn:         res.DueOn.String(),

@@ -25,16 +25,27 @@ import (
 // Service runs the use cases of applications. Every method takes the actor
 // making the call, so that each change is attributed and scoped.
 type Service struct {
-	db        *pgxpool.Pool
-	calendars *calendar.Store
-	now       func() time.Time
+	db         *pgxpool.Pool
+	calendars  *calendar.Store
+	now        func() time.Time
+	historyKey []byte
 }
+
+// MinHistoryKey is the shortest key NewService accepts for the history
+// chain.
+const MinHistoryKey = 32
 
 // NewService returns a Service on db counting with the calendars in
 // calendars; now is the clock every date is taken from (time.Now in
-// production, a fixed clock in tests).
-func NewService(db *pgxpool.Pool, calendars *calendar.Store, now func() time.Time) *Service {
-	return &Service{db: db, calendars: calendars, now: now}
+// production, a fixed clock in tests). historyKey keys the hash chain of
+// every case's history (HMAC-SHA256): a secret kept outside the database,
+// so that someone who can only write to the database cannot recompute the
+// chain. It must be at least MinHistoryKey bytes.
+func NewService(db *pgxpool.Pool, calendars *calendar.Store, now func() time.Time, historyKey []byte) (*Service, error) {
+	if len(historyKey) < MinHistoryKey {
+		return nil, fmt.Errorf("the history key must be at least %d bytes", MinHistoryKey)
+	}
+	return &Service{db: db, calendars: calendars, now: now, historyKey: historyKey}, nil
 }
 
 func (s *Service) today() clock.Date { return clock.DateOf(s.now()) }
@@ -185,7 +196,7 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 	if app.State == Accepted {
 		st.notices = []noticeOrder{{kind: notice.Receipt}}
 	}
-	h, err := s.chain(&app, string(e), New, who, clock.Date{}, st)
+	h, issued, err := s.chain(ctx, tx, &app, ag, string(e), New, who, clock.Date{}, st)
 	if err != nil {
 		return Application{}, err
 	}
@@ -197,7 +208,7 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 			return Application{}, err
 		}
 	}
-	if err := s.record(ctx, tx, &app, ag, h, st); err != nil {
+	if err := s.record(ctx, tx, &app, ag, h, issued, st); err != nil {
 		return Application{}, err
 	}
 	if app.State == Submitted && ag.AutoConfirmOnline {
@@ -224,14 +235,14 @@ func (s *Service) autoConfirm(ctx context.Context, tx pgx.Tx, app *Application, 
 		return err
 	}
 	app.Version = readVersion + 1
-	h, err := s.chain(app, string(Confirm), Submitted, actor.SystemActor, clock.Date{}, st)
+	h, issued, err := s.chain(ctx, tx, app, ag, string(Confirm), Submitted, actor.SystemActor, clock.Date{}, st)
 	if err != nil {
 		return err
 	}
 	if err := updateApplication(ctx, tx, app, readVersion); err != nil {
 		return err
 	}
-	return s.record(ctx, tx, app, ag, h, st)
+	return s.record(ctx, tx, app, ag, h, issued, st)
 }
 
 // decideAutoConfirm confirms an online submission on the day it was

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -44,11 +45,22 @@ type rowWrite interface {
 // to app made in place.
 type applyFunc func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error)
 
-// historyPayload wraps an event's data with the due date it left behind.
+// historyPayload wraps an event's data with the due date it left behind
+// and the digests of the documents it issued, which so become links of the
+// hash chain.
 type historyPayload struct {
-	Data          any    `json:"data,omitempty"`
-	DueOn         string `json:"dueOn,omitempty"`
-	PreviousDueOn string `json:"previousDueOn,omitempty"`
+	Data          any            `json:"data,omitempty"`
+	DueOn         string         `json:"dueOn,omitempty"`
+	PreviousDueOn string         `json:"previousDueOn,omitempty"`
+	Notices       []noticeDigest `json:"notices,omitempty"`
+}
+
+// noticeDigest names a document an event issued and the SHA-256 of its
+// text exactly as issued.
+type noticeDigest struct {
+	Number string `json:"number"`
+	Kind   string `json:"kind"`
+	SHA256 string `json:"sha256"` // hex
 }
 
 // transition is the one path by which an existing case changes. In one
@@ -111,40 +123,53 @@ func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Appl
 		return Application{}, err
 	}
 	app.Version = readVersion + 1
-	h, err := s.chain(&app, string(e), from, who, previousDue, st)
+	h, issued, err := s.chain(ctx, tx, &app, ag, string(e), from, who, previousDue, st)
 	if err != nil {
 		return Application{}, err
 	}
 	if err := updateApplication(ctx, tx, &app, readVersion); err != nil {
 		return Application{}, err
 	}
-	return app, s.record(ctx, tx, &app, ag, h, st)
+	return app, s.record(ctx, tx, &app, ag, h, issued, st)
 }
 
-// chain builds the history event of a change to app, whose fields already
-// hold the result, and moves app's tip of the hash chain to it; the caller
-// then writes the case row, tip included, in one statement, and the event
-// with record.
-func (s *Service) chain(app *Application, event string, from State, who actor.Actor, previousDue clock.Date, st step) (HistoryEvent, error) {
+// chain renders the documents the change issues, builds its history event
+// (whose hashed payload carries the documents' digests) and moves app's tip
+// of the hash chain to it; the caller then writes the case row, tip
+// included, in one statement, and the event and documents with record.
+func (s *Service) chain(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, event string, from State,
+	who actor.Actor, previousDue clock.Date, st step) (HistoryEvent, []Notice, error) {
+	seq := app.historySeq + 1
+	var issued []Notice
 	p := historyPayload{Data: st.payload, DueOn: app.DueOn.String()}
-	if app.DueOn != previousDue {
-		p.PreviousDueOn = previousDue.String()
-	}
-	return nextHistoryEvent(app, event, from, who, s.now(), st.reason, p)
-}
-
-// record appends the history event h of a change already written to the
-// case row, then issues its notices and queues its messages.
-func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, h HistoryEvent, st step) error {
-	if err := insertHistoryEvent(ctx, tx, h); err != nil {
-		return err
-	}
-	for i, n := range st.notices {
-		number := fmt.Sprintf("%s-%d", app.TrackingNumber, h.Seq)
+	for i, order := range st.notices {
+		number := fmt.Sprintf("%s-%d", app.TrackingNumber, seq)
 		if len(st.notices) > 1 { // several letters from one event, e.g. to each consultee
 			number = fmt.Sprintf("%s-%d", number, i+1)
 		}
-		if err := s.issue(ctx, tx, app, ag, h.Seq, number, n); err != nil {
+		n, err := s.render(ctx, tx, app, ag, seq, number, order)
+		if err != nil {
+			return HistoryEvent{}, nil, err
+		}
+		issued = append(issued, n)
+		p.Notices = append(p.Notices, noticeDigest{Number: n.Number, Kind: string(n.Kind), SHA256: hex.EncodeToString(n.SHA256)})
+	}
+	if app.DueOn != previousDue {
+		p.PreviousDueOn = previousDue.String()
+	}
+	h, err := nextHistoryEvent(app, s.historyKey, event, from, who, s.now(), st.reason, p)
+	return h, issued, err
+}
+
+// record appends the history event h of a change already written to the
+// case row, stores the documents it issued and tells the applicant of
+// them, and queues its messages.
+func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag agency.Agency, h HistoryEvent, issued []Notice, st step) error {
+	if err := insertHistoryEvent(ctx, tx, h); err != nil {
+		return err
+	}
+	for _, n := range issued {
+		if err := s.deliver(ctx, tx, app, ag, n); err != nil {
 			return err
 		}
 	}

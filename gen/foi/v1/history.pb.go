@@ -333,7 +333,15 @@ type VerifyApplicationHistoryResponse struct {
 	// The first event that does not verify; 0 if none (or the tail is gone).
 	BrokenAt int32 `protobuf:"varint,3,opt,name=broken_at,json=brokenAt,proto3" json:"broken_at,omitempty"`
 	// What is wrong, in Chinese.
-	Problem       string `protobuf:"bytes,4,opt,name=problem,proto3" json:"problem,omitempty"`
+	Problem string `protobuf:"bytes,4,opt,name=problem,proto3" json:"problem,omitempty"`
+	// Which check ran: KEYED (every event under the service's history key,
+	// HMAC-SHA256), PARTLY_KEYED (events from before the key by SHA-256
+	// only, the rest under the key) or UNKEYED.
+	Check string `protobuf:"bytes,5,opt,name=check,proto3" json:"check,omitempty"`
+	// The check in Chinese, for the person reading it.
+	Method string `protobuf:"bytes,6,opt,name=method,proto3" json:"method,omitempty"`
+	// Issued documents checked against the digests their events carry.
+	Notices       int32 `protobuf:"varint,7,opt,name=notices,proto3" json:"notices,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -394,6 +402,27 @@ func (x *VerifyApplicationHistoryResponse) GetProblem() string {
 		return x.Problem
 	}
 	return ""
+}
+
+func (x *VerifyApplicationHistoryResponse) GetCheck() string {
+	if x != nil {
+		return x.Check
+	}
+	return ""
+}
+
+func (x *VerifyApplicationHistoryResponse) GetMethod() string {
+	if x != nil {
+		return x.Method
+	}
+	return ""
+}
+
+func (x *VerifyApplicationHistoryResponse) GetNotices() int32 {
+	if x != nil {
+		return x.Notices
+	}
+	return 0
 }
 
 // Notice is a document issued on a case.
@@ -737,12 +766,15 @@ const file_foi_v1_history_proto_rawDesc = "" +
 	"\x1dListApplicationEventsResponse\x120\n" +
 	"\x06events\x18\x01 \x03(\v2\x18.foi.v1.ApplicationEventR\x06events\"1\n" +
 	"\x1fVerifyApplicationHistoryRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x89\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\xd1\x01\n" +
 	" VerifyApplicationHistoryResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\x05R\x06events\x12\x1b\n" +
 	"\tbroken_at\x18\x03 \x01(\x05R\bbrokenAt\x12\x18\n" +
-	"\aproblem\x18\x04 \x01(\tR\aproblem\"\xfc\x01\n" +
+	"\aproblem\x18\x04 \x01(\tR\aproblem\x12\x14\n" +
+	"\x05check\x18\x05 \x01(\tR\x05check\x12\x16\n" +
+	"\x06method\x18\x06 \x01(\tR\x06method\x12\x18\n" +
+	"\anotices\x18\a \x01(\x05R\anotices\"\xfc\x01\n" +
 	"\x06Notice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x16\n" +

@@ -72,6 +72,7 @@ func (h *Fees) ListFeeNotices(ctx context.Context, req *foiv1.ListFeeNoticesRequ
 			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(),
 			Status: foiv1.FeeNoticeStatus(enumValue(foiv1.FeeNoticeStatus_value, "FEE_NOTICE_STATUS_", n.Status)),
 			PaidOn: n.PaidOn.String(), PaymentReference: n.PaymentRef, WaiveReason: n.WaiveReason,
+			ClaimedOn: n.ClaimedOn.String(), ClaimReference: n.ClaimRef,
 		})
 	}
 	return out, nil
@@ -114,6 +115,16 @@ func (h *Workflow) IssueFeeNotice(ctx context.Context, req *foiv1.IssueFeeNotice
 		return h.cases.IssueFeeNotice(ctx, who, id, v, in)
 	})
 	return &foiv1.IssueFeeNoticeResponse{Application: app}, err
+}
+
+// ClaimPayment implements foi.v1.WorkflowService.
+func (h *Workflow) ClaimPayment(ctx context.Context, req *foiv1.ClaimPaymentRequest) (*foiv1.ClaimPaymentResponse, error) {
+	var on clock.Date
+	app, err := transit(ctx, req, func(c *errs.Collector) { on = parseDate(c, "paidOn", req.GetPaidOn()) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.ClaimPayment(ctx, who, id, v, req.GetPaymentReference(), on)
+		})
+	return &foiv1.ClaimPaymentResponse{Application: app}, err
 }
 
 // RecordPayment implements foi.v1.WorkflowService.

@@ -85,6 +85,7 @@ var Policy = map[string]Rule{
 	foiv1.ReviewService_ListLegalBases_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeAll},
 
 	foiv1.WorkflowService_IssueFeeNotice_FullMethodName: event(cases.IssueFeeNotice),
+	foiv1.WorkflowService_ClaimPayment_FullMethodName:   event(cases.ClaimPayment),
 	foiv1.WorkflowService_RecordPayment_FullMethodName:  event(cases.RecordPayment),
 	foiv1.WorkflowService_WaiveFee_FullMethodName:       event(cases.WaiveFee),
 

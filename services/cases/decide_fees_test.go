@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,24 +121,45 @@ func TestDecidePaymentAndWaiver(t *testing.T) {
 	n := FeeNotice{ID: "notice", IssuedBy: "officer", IssuedOn: day("2026-11-10"), PayBy: day("2026-12-08"), AmountFen: 1000, PausedClock: true}
 	payments := []struct {
 		name, paidOn, today, wantErr string
-		role                         string
 	}{
 		{name: "by the last day", paidOn: "2026-12-08", today: "2026-12-09"},
 		{name: "after the last day", paidOn: "2026-12-09", today: "2026-12-09", wantErr: "failed precondition: 缴费期限已于 2026-12-08 届满"},
 		{name: "before the notice", paidOn: "2026-11-09", today: "2026-12-01", wantErr: "invalid: paidOn"},
-		{name: "online, dated today only", role: "applicant", paidOn: "2026-11-30", today: "2026-12-01", wantErr: "invalid: paidOn"},
+		{name: "in the future", paidOn: "2026-12-02", today: "2026-12-01", wantErr: "invalid: paidOn"},
 	}
 	for _, tt := range payments {
 		t.Run(tt.name, func(t *testing.T) {
-			role := aClerk.Role
-			if tt.role == "applicant" {
-				role = anApplicant.Role
-			}
-			st, err := decidePayment(role, day(tt.today), "REF-1", day(tt.paidOn), n)
+			st, err := decidePayment(day(tt.today), "REF-1", day(tt.paidOn), n)
 			checkDecision(t, tt.wantErr, stepView{Clock: []clock.Event{{Kind: clock.EventResume, On: day(tt.paidOn)}},
 				Writes: []rowWrite{feePaid{id: "notice", reference: "REF-1", paidOn: day(tt.paidOn)}}}, st, err)
 		})
 	}
+	t.Run("a claim tells staff and leaves the clock", func(t *testing.T) {
+		app := Application{ID: "app", AgencyID: "ag", TrackingNumber: "SFQ-2026-000001"}
+		st, err := decideClaim(&app, day("2026-12-01"), " 缴款码 123 ", day("2026-11-30"), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.clock) != 0 || st.guard != Always {
+			t.Errorf("a claim moves the clock or the state: %+v", st)
+		}
+		if diff := cmp.Diff([]rowWrite{feeClaimed{id: "notice", reference: "缴款码 123", on: day("2026-11-30")}}, st.writes, allUnexported); diff != "" {
+			t.Errorf("writes mismatch (-want +got):\n%s", diff)
+		}
+		var to []string
+		for _, m := range st.outbox {
+			to = append(to, m.Recipient)
+			if !strings.Contains(m.Body, "10.00 元") || !strings.Contains(m.Body, "缴款码 123") {
+				t.Errorf("the message to staff: %q", m.Body)
+			}
+		}
+		if diff := cmp.Diff([]string{"staff:ag:CLERK", "staff:ag:OFFICER"}, to); diff != "" {
+			t.Errorf("recipients mismatch (-want +got):\n%s", diff)
+		}
+		if _, err := decideClaim(&app, day("2026-12-01"), "", day("2026-11-30"), n); verdict(err) != "invalid: paymentReference" {
+			t.Errorf("a claim without a reference: %v", err)
+		}
+	})
 	t.Run("the issuer cannot waive", func(t *testing.T) {
 		_, err := decideWaiver(anOfficer, day("2026-11-20"), "困难", n)
 		if diff := cmp.Diff("permission denied: 发出收费通知的人员不能决定减免", verdict(err)); diff != "" {

@@ -15,6 +15,7 @@ import (
 	"foi/services/errs"
 	"foi/services/fee"
 	"foi/services/notice"
+	"foi/services/outbox"
 	"foi/services/outcome"
 )
 
@@ -61,6 +62,10 @@ type FeeNotice struct {
 	PaymentRef      string
 	WaiveReason     string
 	PausedClock     bool
+	// ClaimedOn and ClaimRef are the applicant's claim to have paid, which
+	// staff check against the treasury before recording the payment.
+	ClaimedOn clock.Date
+	ClaimRef  string
 }
 
 // maxServiceDays bounds how far after its issue a fee notice may be
@@ -276,19 +281,55 @@ func (s *Service) RecordPayment(ctx context.Context, who actor.Actor, id string,
 		if err != nil {
 			return step{}, err
 		}
-		return decidePayment(who.Role, s.today(), reference, paidOn, n)
+		return decidePayment(s.today(), reference, paidOn, n)
 	})
 }
 
-// decidePayment records the payment of the pending notice n: with its
-// reference, paid no earlier than the notice and by its last day to pay
-// (an applicant's online record is dated today).
-func decidePayment(role actor.Role, today clock.Date, reference string, paidOn clock.Date, n FeeNotice) (step, error) {
+// ClaimPayment is the applicant's word that they paid the pending fee: the
+// claim is recorded and the agency's staff are told, to check it against
+// the treasury and record the payment. The clock does not move and the
+// fee stays pending until they do.
+func (s *Service) ClaimPayment(ctx context.Context, who actor.Actor, id string, version int64, reference string, paidOn clock.Date) (Application, error) {
+	return s.transition(ctx, who, id, version, ClaimPayment, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		n, err := pendingFee(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		return decideClaim(app, s.today(), reference, paidOn, n)
+	})
+}
+
+// decideClaim records a claim of payment of the pending notice n and tells
+// the staff who record payments.
+func decideClaim(app *Application, today clock.Date, reference string, paidOn clock.Date, n FeeNotice) (step, error) {
 	var c errs.Collector
 	reference = required(&c, "paymentReference", reference, 100)
-	if role == actor.Applicant && !paidOn.IsZero() && paidOn != today {
-		c.Add("paidOn", "网上登记缴费以当日为缴费日期")
+	on := eventDay(&c, "paidOn", paidOn, today, n.IssuedOn, "收费通知发出日期")
+	if err := c.Err(); err != nil {
+		return step{}, err
 	}
+	subject := fmt.Sprintf("申请 %s 的申请人称已于 %s 缴纳信息处理费 %s，请核对缴款凭证后登记缴费", app.TrackingNumber, on, yuan(n.AmountFen))
+	return step{
+		payload: map[string]any{"feeNoticeId": n.ID, "amountFen": n.AmountFen, "paidOn": on.String(), "paymentReference": reference},
+		writes:  []rowWrite{feeClaimed{id: n.ID, on: on, reference: reference}},
+		outbox: []outbox.Message{
+			{Topic: "payment.claimed", Recipient: "staff:" + app.AgencyID + ":" + string(actor.Clerk), Subject: subject,
+				Body: subject + "（申请人所报凭证号：" + reference + "）。"},
+			{Topic: "payment.claimed", Recipient: "staff:" + app.AgencyID + ":" + string(actor.Officer), Subject: subject,
+				Body: subject + "（申请人所报凭证号：" + reference + "）。"},
+		},
+	}, nil
+}
+
+// yuan formats fen as 元 with two decimals.
+func yuan(fen int64) string { return fmt.Sprintf("%d.%02d 元", fen/100, fen%100) }
+
+// decidePayment records the payment of the pending notice n, as staff
+// find it on the treasury receipt: its reference, paid no earlier than the
+// notice and by its last day to pay. Only this resumes the clock.
+func decidePayment(today clock.Date, reference string, paidOn clock.Date, n FeeNotice) (step, error) {
+	var c errs.Collector
+	reference = required(&c, "paymentReference", reference, 100)
 	on := eventDay(&c, "paidOn", paidOn, today, n.IssuedOn, "收费通知发出日期")
 	if err := c.Err(); err != nil {
 		return step{}, err

@@ -70,6 +70,7 @@ const (
 	RecordOpinion        Event = "record_opinion"
 	ConsultationLapsed   Event = "consultation_lapsed"
 	IssueFeeNotice       Event = "issue_fee_notice"
+	ClaimPayment         Event = "claim_payment"
 	RecordPayment        Event = "record_payment"
 	WaiveFee             Event = "waive_fee"
 	FeeLapsed            Event = "fee_lapsed"
@@ -92,7 +93,7 @@ var eventLabels = map[Event]string{
 	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办",
 	RequestClarification: "告知补正", Supplement: "补正", ClarificationLapsed: "逾期未补正",
 	StartConsultation: "征求意见", RecordOpinion: "登记意见", ConsultationLapsed: "征求意见期满",
-	IssueFeeNotice: "发出收费通知", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
+	IssueFeeNotice: "发出收费通知", ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
 	RequestExtension: "申请延期", ApproveExtension: "批准延期", SetDelayedDueDate: "确定合理答复期限",
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
@@ -150,7 +151,8 @@ var Table = []Transition{
 	{Event: ConsultationLapsed, From: []State{Consultation}, Roles: system},
 	{Event: ConsultationLapsed, Guard: AllAnswered, From: []State{Consultation}, To: Processing, Roles: system},
 	{Event: IssueFeeNotice, From: []State{Processing}, To: AwaitingFee, Roles: staffOfficer},
-	{Event: RecordPayment, From: []State{AwaitingFee}, To: Processing, Roles: []actor.Role{actor.Clerk, actor.Applicant}},
+	{Event: ClaimPayment, From: []State{AwaitingFee}, Roles: []actor.Role{actor.Applicant}},
+	{Event: RecordPayment, From: []State{AwaitingFee}, To: Processing, Roles: []actor.Role{actor.Clerk, actor.Officer}},
 	{Event: WaiveFee, From: []State{AwaitingFee}, To: Processing, Roles: head},
 	{Event: FeeLapsed, From: []State{AwaitingFee}, To: Closed, Roles: system},
 	{Event: RequestExtension, From: clockRunning, Roles: staffOfficer},

@@ -19,13 +19,13 @@ import (
 // became of it.
 
 const feeColumns = `id, application_id, mode, pieces, pages, max_fen, amount_fen, reduction_reason, items,
-	issued_by, issued_on, served_on, pay_by, status, paid_on, payment_ref, waive_reason, paused_clock`
+	issued_by, issued_on, served_on, pay_by, status, paid_on, payment_ref, waive_reason, paused_clock, claimed_on, claim_ref`
 
 func scanFeeNotice(row pgx.CollectableRow) (FeeNotice, error) {
 	var n FeeNotice
 	var mode, items string
 	err := row.Scan(&n.ID, &n.ApplicationID, &mode, &n.Pieces, &n.Pages, &n.MaxFen, &n.AmountFen, &n.ReductionReason,
-		&items, &n.IssuedBy, &n.IssuedOn, &n.ServedOn, &n.PayBy, &n.Status, &n.PaidOn, &n.PaymentRef, &n.WaiveReason, &n.PausedClock)
+		&items, &n.IssuedBy, &n.IssuedOn, &n.ServedOn, &n.PayBy, &n.Status, &n.PaidOn, &n.PaymentRef, &n.WaiveReason, &n.PausedClock, &n.ClaimedOn, &n.ClaimRef)
 	if err != nil {
 		return n, err
 	}
@@ -126,6 +126,17 @@ type feePaid struct {
 func (w feePaid) write(ctx context.Context, tx pgx.Tx, _ *Application, _ time.Time) error {
 	return execFee(ctx, tx, "record payment", `UPDATE fee_notices SET status = 'PAID', paid_on = $2, payment_ref = $3 WHERE id = $1`,
 		w.id, w.paidOn, w.reference)
+}
+
+// feeClaimed records the applicant's claim to have paid a notice.
+type feeClaimed struct {
+	id, reference string
+	on            clock.Date
+}
+
+func (w feeClaimed) write(ctx context.Context, tx pgx.Tx, _ *Application, _ time.Time) error {
+	return execFee(ctx, tx, "record payment claim", `UPDATE fee_notices SET claimed_on = $2, claim_ref = $3 WHERE id = $1`,
+		w.id, w.on, w.reference)
 }
 
 // feeWaived records the head's waiver of a notice.

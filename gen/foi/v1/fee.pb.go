@@ -403,9 +403,13 @@ type FeeNotice struct {
 	// The treasury payment reference.
 	PaymentReference string `protobuf:"bytes,14,opt,name=payment_reference,json=paymentReference,proto3" json:"payment_reference,omitempty"`
 	// Why it was waived.
-	WaiveReason   string `protobuf:"bytes,15,opt,name=waive_reason,json=waiveReason,proto3" json:"waive_reason,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	WaiveReason string `protobuf:"bytes,15,opt,name=waive_reason,json=waiveReason,proto3" json:"waive_reason,omitempty"`
+	// The applicant says they paid on this day (not yet recorded by staff).
+	ClaimedOn string `protobuf:"bytes,16,opt,name=claimed_on,json=claimedOn,proto3" json:"claimed_on,omitempty"`
+	// The reference the applicant gave with the claim.
+	ClaimReference string `protobuf:"bytes,17,opt,name=claim_reference,json=claimReference,proto3" json:"claim_reference,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *FeeNotice) Reset() {
@@ -539,6 +543,20 @@ func (x *FeeNotice) GetPaymentReference() string {
 func (x *FeeNotice) GetWaiveReason() string {
 	if x != nil {
 		return x.WaiveReason
+	}
+	return ""
+}
+
+func (x *FeeNotice) GetClaimedOn() string {
+	if x != nil {
+		return x.ClaimedOn
+	}
+	return ""
+}
+
+func (x *FeeNotice) GetClaimReference() string {
+	if x != nil {
+		return x.ClaimReference
 	}
 	return ""
 }
@@ -813,7 +831,7 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
 	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
-	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xe3\x03\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xab\x04\n" +
 	"\tFeeNotice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x16\n" +
@@ -831,7 +849,10 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\x06status\x18\f \x01(\x0e2\x17.foi.v1.FeeNoticeStatusR\x06status\x12\x17\n" +
 	"\apaid_on\x18\r \x01(\tR\x06paidOn\x12+\n" +
 	"\x11payment_reference\x18\x0e \x01(\tR\x10paymentReference\x12!\n" +
-	"\fwaive_reason\x18\x0f \x01(\tR\vwaiveReason\"'\n" +
+	"\fwaive_reason\x18\x0f \x01(\tR\vwaiveReason\x12\x1d\n" +
+	"\n" +
+	"claimed_on\x18\x10 \x01(\tR\tclaimedOn\x12'\n" +
+	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\"'\n" +
 	"\x15ListFeeNoticesRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"L\n" +
 	"\x16ListFeeNoticesResponse\x122\n" +

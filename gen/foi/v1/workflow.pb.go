@@ -2195,6 +2195,126 @@ func (x *IssueFeeNoticeResponse) GetApplication() *Application {
 	return nil
 }
 
+// ClaimPaymentRequest is an applicant's claim to have paid.
+type ClaimPaymentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The reference of the payment as the applicant has it (e.g. the
+	// non-tax payment code or bank transaction number).
+	PaymentReference string `protobuf:"bytes,3,opt,name=payment_reference,json=paymentReference,proto3" json:"payment_reference,omitempty"`
+	// The day they paid; empty: today.
+	PaidOn        string `protobuf:"bytes,4,opt,name=paid_on,json=paidOn,proto3" json:"paid_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClaimPaymentRequest) Reset() {
+	*x = ClaimPaymentRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClaimPaymentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClaimPaymentRequest) ProtoMessage() {}
+
+func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
+func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ClaimPaymentRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ClaimPaymentRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ClaimPaymentRequest) GetPaymentReference() string {
+	if x != nil {
+		return x.PaymentReference
+	}
+	return ""
+}
+
+func (x *ClaimPaymentRequest) GetPaidOn() string {
+	if x != nil {
+		return x.PaidOn
+	}
+	return ""
+}
+
+// ClaimPaymentResponse carries the case.
+type ClaimPaymentResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClaimPaymentResponse) Reset() {
+	*x = ClaimPaymentResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClaimPaymentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClaimPaymentResponse) ProtoMessage() {}
+
+func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
+func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ClaimPaymentResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // RecordPaymentRequest records a payment.
 type RecordPaymentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2212,7 +2332,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2224,7 +2344,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2237,7 +2357,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2279,7 +2399,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2291,7 +2411,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2304,7 +2424,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2329,7 +2449,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2341,7 +2461,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2354,7 +2474,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2389,7 +2509,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2401,7 +2521,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2414,7 +2534,7 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
@@ -2451,7 +2571,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2463,7 +2583,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2476,7 +2596,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *Consultation) GetId() string {
@@ -2553,7 +2673,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2565,7 +2685,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2578,7 +2698,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -2599,7 +2719,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2611,7 +2731,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2624,7 +2744,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -2657,7 +2777,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2669,7 +2789,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2682,7 +2802,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Remedy) GetId() string {
@@ -2745,7 +2865,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2757,7 +2877,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2770,7 +2890,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -2791,7 +2911,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2803,7 +2923,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2816,7 +2936,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -2841,7 +2961,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2853,7 +2973,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2866,7 +2986,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -2901,7 +3021,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2913,7 +3033,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2926,7 +3046,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -2951,7 +3071,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2963,7 +3083,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2976,7 +3096,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3011,7 +3131,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3023,7 +3143,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3036,7 +3156,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3061,7 +3181,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3073,7 +3193,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3086,7 +3206,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3121,7 +3241,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3133,7 +3253,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3146,7 +3266,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3171,7 +3291,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3183,7 +3303,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3196,7 +3316,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3231,7 +3351,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3243,7 +3363,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3256,7 +3376,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3279,7 +3399,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3291,7 +3411,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3304,7 +3424,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3332,7 +3452,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3344,7 +3464,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3357,7 +3477,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3503,6 +3623,13 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	" \x01(\tR\bhowToPayB\r\n" +
 	"\v_amount_fen\"O\n" +
 	"\x16IssueFeeNoticeResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x85\x01\n" +
+	"\x13ClaimPaymentRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12+\n" +
+	"\x11payment_reference\x18\x03 \x01(\tR\x10paymentReference\x12\x17\n" +
+	"\apaid_on\x18\x04 \x01(\tR\x06paidOn\"M\n" +
+	"\x14ClaimPaymentResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x86\x01\n" +
 	"\x14RecordPaymentRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -3600,7 +3727,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xf3\x0e\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xbe\x0f\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12a\n" +
 	"\x14RequestClarification\x12#.foi.v1.RequestClarificationRequest\x1a$.foi.v1.RequestClarificationResponse\x12d\n" +
@@ -3610,7 +3737,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x10RequestExtension\x12\x1f.foi.v1.RequestExtensionRequest\x1a .foi.v1.RequestExtensionResponse\x12U\n" +
 	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12X\n" +
 	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12O\n" +
-	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12L\n" +
+	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
+	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
 	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12F\n" +
 	"\vSubmitDraft\x12\x1a.foi.v1.SubmitDraftRequest\x1a\x1b.foi.v1.SubmitDraftResponse\x12F\n" +
@@ -3639,7 +3767,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -3675,121 +3803,126 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*ReopenApplicationResponse)(nil),     // 31: foi.v1.ReopenApplicationResponse
 	(*IssueFeeNoticeRequest)(nil),         // 32: foi.v1.IssueFeeNoticeRequest
 	(*IssueFeeNoticeResponse)(nil),        // 33: foi.v1.IssueFeeNoticeResponse
-	(*RecordPaymentRequest)(nil),          // 34: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 35: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 36: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 37: foi.v1.WaiveFeeResponse
-	(*Consultation)(nil),                  // 38: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 39: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 40: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 41: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 42: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 43: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 44: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 45: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 46: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 47: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 48: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 49: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 50: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 51: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 52: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 53: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 54: foi.v1.Application
-	(*RequestedInformation)(nil),          // 55: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 56: foi.v1.Outcome
-	(FeeMode)(0),                          // 57: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 58: foi.v1.CheckOverride
+	(*ClaimPaymentRequest)(nil),           // 34: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),          // 35: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),          // 36: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),         // 37: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),               // 38: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),              // 39: foi.v1.WaiveFeeResponse
+	(*Consultation)(nil),                  // 40: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 41: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 42: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 43: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 44: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 45: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 46: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 47: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 48: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 49: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 50: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 51: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 52: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 53: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 54: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 55: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 56: foi.v1.Application
+	(*RequestedInformation)(nil),          // 57: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 58: foi.v1.Outcome
+	(FeeMode)(0),                          // 59: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 60: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	54, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	54, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	55, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	54, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	56, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	56, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	57, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	56, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 4: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	11, // 5: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	54, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	56, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 7: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	54, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	54, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	54, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	54, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	56, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	54, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	56, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	56, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	56, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	56, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	58, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	56, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 14: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	54, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	54, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	56, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	56, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 17: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 18: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	54, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	54, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	57, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	54, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	54, // 23: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	54, // 24: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	11, // 25: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 26: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	38, // 27: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 28: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 29: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	41, // 30: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	58, // 31: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	54, // 32: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	54, // 33: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	54, // 34: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	54, // 35: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	54, // 36: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 37: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 38: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	9,  // 39: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	12, // 40: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	14, // 41: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	16, // 42: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	18, // 43: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	20, // 44: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	32, // 45: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	34, // 46: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	36, // 47: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	44, // 48: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	46, // 49: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	48, // 50: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	50, // 51: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	52, // 52: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	22, // 53: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	24, // 54: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	26, // 55: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	28, // 56: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	30, // 57: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	39, // 58: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	42, // 59: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 60: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 61: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	10, // 62: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	13, // 63: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	15, // 64: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	17, // 65: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	19, // 66: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	21, // 67: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	33, // 68: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	35, // 69: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	37, // 70: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	45, // 71: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	47, // 72: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	49, // 73: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	51, // 74: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	53, // 75: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	23, // 76: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	25, // 77: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	27, // 78: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	29, // 79: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	31, // 80: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	40, // 81: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	43, // 82: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	60, // [60:83] is the sub-list for method output_type
-	37, // [37:60] is the sub-list for method input_type
-	37, // [37:37] is the sub-list for extension type_name
-	37, // [37:37] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	56, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	56, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	59, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	56, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	56, // 23: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	56, // 24: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	56, // 25: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	11, // 26: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 27: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	40, // 28: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 29: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 30: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	43, // 31: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	60, // 32: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	56, // 33: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	56, // 34: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	56, // 35: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	56, // 36: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	56, // 37: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 38: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 39: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	9,  // 40: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	12, // 41: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	14, // 42: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	16, // 43: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	18, // 44: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	20, // 45: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	32, // 46: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	34, // 47: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	36, // 48: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	38, // 49: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	46, // 50: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	48, // 51: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	50, // 52: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	52, // 53: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	54, // 54: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	22, // 55: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	24, // 56: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	26, // 57: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	28, // 58: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	30, // 59: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	41, // 60: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	44, // 61: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 62: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 63: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	10, // 64: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	13, // 65: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	15, // 66: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	17, // 67: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	19, // 68: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	21, // 69: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	33, // 70: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	35, // 71: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	37, // 72: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	39, // 73: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	47, // 74: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	49, // 75: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	51, // 76: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	53, // 77: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	55, // 78: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	23, // 79: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	25, // 80: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	27, // 81: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	29, // 82: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	31, // 83: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	42, // 84: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	45, // 85: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	62, // [62:86] is the sub-list for method output_type
+	38, // [38:62] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -3807,7 +3940,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   49,
+			NumMessages:   51,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -28,6 +28,7 @@ const (
 	WorkflowService_ApproveExtension_FullMethodName      = "/foi.v1.WorkflowService/ApproveExtension"
 	WorkflowService_SetDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/SetDelayedDueDate"
 	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
+	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
 	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
 	WorkflowService_WaiveFee_FullMethodName              = "/foi.v1.WorkflowService/WaiveFee"
 	WorkflowService_SubmitDraft_FullMethodName           = "/foi.v1.WorkflowService/SubmitDraft"
@@ -73,7 +74,12 @@ type WorkflowServiceClient interface {
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(ctx context.Context, in *IssueFeeNoticeRequest, opts ...grpc.CallOption) (*IssueFeeNoticeResponse, error)
-	// RecordPayment records the payment of the pending fee.
+	// ClaimPayment is the applicant's word that they paid the pending fee:
+	// recorded, and the agency's clerks and officers are told; the fee stays
+	// pending and the clock stopped until staff record the payment.
+	ClaimPayment(ctx context.Context, in *ClaimPaymentRequest, opts ...grpc.CallOption) (*ClaimPaymentResponse, error)
+	// RecordPayment records the payment of the pending fee against the
+	// treasury receipt (clerk or officer); it resumes the clock.
 	RecordPayment(ctx context.Context, in *RecordPaymentRequest, opts ...grpc.CallOption) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(ctx context.Context, in *WaiveFeeRequest, opts ...grpc.CallOption) (*WaiveFeeResponse, error)
@@ -199,6 +205,16 @@ func (c *workflowServiceClient) IssueFeeNotice(ctx context.Context, in *IssueFee
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(IssueFeeNoticeResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_IssueFeeNotice_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ClaimPayment(ctx context.Context, in *ClaimPaymentRequest, opts ...grpc.CallOption) (*ClaimPaymentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ClaimPaymentResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ClaimPayment_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +390,12 @@ type WorkflowServiceServer interface {
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error)
-	// RecordPayment records the payment of the pending fee.
+	// ClaimPayment is the applicant's word that they paid the pending fee:
+	// recorded, and the agency's clerks and officers are told; the fee stays
+	// pending and the clock stopped until staff record the payment.
+	ClaimPayment(context.Context, *ClaimPaymentRequest) (*ClaimPaymentResponse, error)
+	// RecordPayment records the payment of the pending fee against the
+	// treasury receipt (clerk or officer); it resumes the clock.
 	RecordPayment(context.Context, *RecordPaymentRequest) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error)
@@ -442,6 +463,9 @@ func (UnimplementedWorkflowServiceServer) SetDelayedDueDate(context.Context, *Se
 }
 func (UnimplementedWorkflowServiceServer) IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method IssueFeeNotice not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ClaimPayment(context.Context, *ClaimPaymentRequest) (*ClaimPaymentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ClaimPayment not implemented")
 }
 func (UnimplementedWorkflowServiceServer) RecordPayment(context.Context, *RecordPaymentRequest) (*RecordPaymentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RecordPayment not implemented")
@@ -664,6 +688,24 @@ func _WorkflowService_IssueFeeNotice_Handler(srv interface{}, ctx context.Contex
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).IssueFeeNotice(ctx, req.(*IssueFeeNoticeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ClaimPayment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ClaimPaymentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ClaimPayment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ClaimPayment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ClaimPayment(ctx, req.(*ClaimPaymentRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -962,6 +1004,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "IssueFeeNotice",
 			Handler:    _WorkflowService_IssueFeeNotice_Handler,
+		},
+		{
+			MethodName: "ClaimPayment",
+			Handler:    _WorkflowService_ClaimPayment_Handler,
 		},
 		{
 			MethodName: "RecordPayment",

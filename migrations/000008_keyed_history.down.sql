@@ -1,1 +1,0 @@
-ALTER TABLE application_events DROP COLUMN chain;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"foi/services/agency"
 	"foi/services/applicant"
 	"foi/services/clock"
+	"foi/services/errs"
 	"foi/services/notice"
 	"foi/services/outbox"
 )
@@ -145,18 +147,28 @@ type Notice struct {
 	toApplicant   bool // addressed to the applicant, who is told of it
 }
 
-// Notices lists the documents issued on a case, oldest first.
+// Notices lists the documents issued on a case, oldest first. An
+// applicant sees those addressed to them, not the letters to consultees.
 func (s *Service) Notices(ctx context.Context, who actor.Actor, id string) ([]Notice, error) {
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return nil, err
 	}
-	return noticesOf(ctx, s.db, id)
+	all, err := noticesOf(ctx, s.db, id)
+	if err != nil || who.Role != actor.Applicant {
+		return all, err
+	}
+	return slices.DeleteFunc(all, func(n Notice) bool { return n.Kind.Internal() }), nil
 }
 
-// Notice returns one issued document of a case.
+// Notice returns one issued document of a case; to an applicant, a letter
+// to a consultee is NotFound, as a document that does not exist.
 func (s *Service) Notice(ctx context.Context, who actor.Actor, id, noticeID string) (Notice, error) {
 	if _, err := getApplication(ctx, s.db, who, id, false); err != nil {
 		return Notice{}, err
 	}
-	return noticeOf(ctx, s.db, id, noticeID)
+	n, err := noticeOf(ctx, s.db, id, noticeID)
+	if err == nil && who.Role == actor.Applicant && n.Kind.Internal() {
+		return Notice{}, errs.New(errs.NotFound, "文书不存在")
+	}
+	return n, err
 }

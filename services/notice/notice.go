@@ -68,6 +68,11 @@ var titles = map[Kind]string{
 }
 
 // Title returns the Chinese title printed on documents of kind k, or "" for
+// Internal reports whether documents of kind k are addressed to someone
+// other than the applicant and stay in the case file: a consultation
+// letter names the third party and what it was asked.
+func (k Kind) Internal() bool { return k == ConsultationLetter }
+
 // a value that is not one of Kinds.
 func (k Kind) Title() string { return titles[k] }
 

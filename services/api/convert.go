@@ -123,3 +123,19 @@ func untyped[S ~string](xs []S) []string {
 	}
 	return out
 }
+
+// requireEnum adds a violation naming the values one may send when a
+// required enum field is unset or not one of its values.
+func requireEnum(c *errs.Collector, field string, v protoreflect.Enum) {
+	d := v.Descriptor().Values()
+	if v.Number() != 0 && d.ByNumber(v.Number()) != nil {
+		return
+	}
+	var names []string
+	for i := range d.Len() {
+		if d.Get(i).Number() != 0 {
+			names = append(names, string(d.Get(i).Name()))
+		}
+	}
+	c.Add(field, "须选择一项，可填："+strings.Join(names, "、"))
+}

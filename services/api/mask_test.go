@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -50,5 +51,24 @@ func TestMaskedFields(t *testing.T) {
 				t.Errorf("%d violations (%v), want %d", n, c.Err(), tt.violations)
 			}
 		})
+	}
+}
+
+// TestRequireEnumNamesTheValues: an unset or unknown enum is refused with
+// the values a client may send, as the API spells them.
+func TestRequireEnumNamesTheValues(t *testing.T) {
+	for _, v := range []foiv1.ServiceMethod{foiv1.ServiceMethod_SERVICE_METHOD_UNSPECIFIED, foiv1.ServiceMethod(99)} {
+		var c errs.Collector
+		requireEnum(&c, "method", v)
+		inv, ok := c.Err().(*errs.Invalid)
+		if !ok || len(inv.Violations) != 1 || inv.Violations[0].Field != "method" ||
+			!strings.Contains(inv.Violations[0].Reason, "SERVICE_METHOD_POST") || strings.Contains(inv.Violations[0].Reason, "UNSPECIFIED") {
+			t.Errorf("requireEnum(%v): %v", v, c.Err())
+		}
+	}
+	var c errs.Collector
+	requireEnum(&c, "method", foiv1.ServiceMethod_SERVICE_METHOD_POST)
+	if c.Err() != nil {
+		t.Errorf("a valid value: %v", c.Err())
 	}
 }

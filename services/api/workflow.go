@@ -157,6 +157,7 @@ func (h *Workflow) ReplyOnTheSpot(ctx context.Context, req *foiv1.ReplyOnTheSpot
 func (h *Workflow) RecordDelivery(ctx context.Context, req *foiv1.RecordDeliveryRequest) (*foiv1.RecordDeliveryResponse, error) {
 	var dl cases.DeliveryRecord
 	app, err := transit(ctx, req, func(c *errs.Collector) {
+		requireEnum(c, "method", req.GetMethod())
 		dl = cases.DeliveryRecord{Method: enumName(req.GetMethod(), "SERVICE_METHOD_"), DeliveredOn: parseDate(c, "deliveredOn", req.GetDeliveredOn()), Note: req.GetNote()}
 	}, func(who actor.Actor, id string, v int64) (cases.Application, error) {
 		return h.cases.RecordDelivery(ctx, who, id, v, dl)

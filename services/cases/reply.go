@@ -70,7 +70,7 @@ func decideDelivery(app *Application, today clock.Date, dl DeliveryRecord) (step
 	var c errs.Collector
 	label, ok := deliveryLabels[dl.Method]
 	if !ok {
-		c.Add("method", "须为 IN_PERSON、POST、EMAIL 或 ONLINE")
+		c.Add("method", "须选择送达方式（直接送达、邮寄送达、电子邮件送达或网上送达）")
 	}
 	on := eventDay(&c, "deliveredOn", dl.DeliveredOn, today, app.RepliedOn, "答复日期")
 	c.MaxLength("note", dl.Note, 500)

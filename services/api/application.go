@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"strings"
 
 	"google.golang.org/grpc"
 
@@ -12,6 +13,7 @@ import (
 	"foi/services/cases"
 	"foi/services/errs"
 	"foi/services/idnumber"
+	"foi/services/outcome"
 )
 
 // Applications serves foi.v1.ApplicationService.
@@ -119,11 +121,26 @@ func (h *Applications) ListApplications(ctx context.Context, req *foiv1.ListAppl
 	f := cases.Filter{
 		AgencyID:          parseID(&c, "agencyId", req.GetAgencyId(), false),
 		State:             cases.State(enumName(req.GetState(), "APPLICATION_STATE_")),
+		TrackingNumber:    req.GetTrackingNumber(),
+		Text:              req.GetText(),
 		ApplicantIDNumber: req.GetApplicantIdNumber(),
+		ApplicantName:     req.GetApplicantName(),
+		ApplicantPhone:    req.GetApplicantPhone(),
+		Assignee:          strings.TrimSpace(req.GetAssignee()),
+		Channel:           cases.Channel(enumName(req.GetChannel(), "INTAKE_CHANNEL_")),
+		Outcome:           outcome.Outcome(enumName(req.GetOutcome(), "OUTCOME_")),
+		ReceivedFrom:      parseDate(&c, "receivedFrom", req.GetReceivedFrom()),
+		ReceivedTo:        parseDate(&c, "receivedTo", req.GetReceivedTo()),
+		DueFrom:           parseDate(&c, "dueFrom", req.GetDueFrom()),
+		DueTo:             parseDate(&c, "dueTo", req.GetDueTo()),
+		Order:             listOrders[req.GetOrderBy()],
 		Overdue:           req.GetOverdue(),
 		DueWithinDays:     int(req.GetDueWithinDays()),
 		PageSize:          req.GetPageSize(),
 		PageToken:         req.GetPageToken(),
+	}
+	for _, st := range req.GetStates() {
+		f.States = append(f.States, cases.State(enumName(st, "APPLICATION_STATE_")))
 	}
 	if err := c.Err(); err != nil {
 		return nil, err
@@ -137,6 +154,12 @@ func (h *Applications) ListApplications(ctx context.Context, req *foiv1.ListAppl
 		out.Applications = append(out.Applications, applicationProto(a, true))
 	}
 	return out, nil
+}
+
+var listOrders = map[foiv1.ListOrder]cases.Order{
+	foiv1.ListOrder_LIST_ORDER_UNSPECIFIED:     cases.ByDueDate,
+	foiv1.ListOrder_LIST_ORDER_RECEIVED_NEWEST: cases.ByReceivedNewest,
+	foiv1.ListOrder_LIST_ORDER_RECEIVED_OLDEST: cases.ByReceivedOldest,
 }
 
 // GetApplicationDeadline implements foi.v1.ApplicationService.

@@ -563,6 +563,60 @@ func (Outcome) EnumDescriptor() ([]byte, []int) {
 	return file_foi_v1_application_proto_rawDescGZIP(), []int{6}
 }
 
+// ListOrder is the order of a list of applications.
+type ListOrder int32
+
+const (
+	// By due date: the earliest due first, then the earliest received;
+	// undated cases last.
+	ListOrder_LIST_ORDER_UNSPECIFIED ListOrder = 0
+	// The latest received first; submissions not yet received before all.
+	ListOrder_LIST_ORDER_RECEIVED_NEWEST ListOrder = 1
+	// The earliest received first; submissions not yet received last.
+	ListOrder_LIST_ORDER_RECEIVED_OLDEST ListOrder = 2
+)
+
+// Enum value maps for ListOrder.
+var (
+	ListOrder_name = map[int32]string{
+		0: "LIST_ORDER_UNSPECIFIED",
+		1: "LIST_ORDER_RECEIVED_NEWEST",
+		2: "LIST_ORDER_RECEIVED_OLDEST",
+	}
+	ListOrder_value = map[string]int32{
+		"LIST_ORDER_UNSPECIFIED":     0,
+		"LIST_ORDER_RECEIVED_NEWEST": 1,
+		"LIST_ORDER_RECEIVED_OLDEST": 2,
+	}
+)
+
+func (x ListOrder) Enum() *ListOrder {
+	p := new(ListOrder)
+	*p = x
+	return p
+}
+
+func (x ListOrder) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ListOrder) Descriptor() protoreflect.EnumDescriptor {
+	return file_foi_v1_application_proto_enumTypes[7].Descriptor()
+}
+
+func (ListOrder) Type() protoreflect.EnumType {
+	return &file_foi_v1_application_proto_enumTypes[7]
+}
+
+func (x ListOrder) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ListOrder.Descriptor instead.
+func (ListOrder) EnumDescriptor() ([]byte, []int) {
+	return file_foi_v1_application_proto_rawDescGZIP(), []int{7}
+}
+
 // Applicant is the person or organisation applying (Art. 29).
 type Applicant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1612,6 +1666,34 @@ type ListApplicationsRequest struct {
 	// Only open cases due within this many working days from today (today
 	// included, overdue ones not); 3 is the near-due worklist.
 	DueWithinDays int32 `protobuf:"varint,7,opt,name=due_within_days,json=dueWithinDays,proto3" json:"due_within_days,omitempty"`
+	// Only the case with this tracking number (exact), e.g. SFQZF-2026-000042.
+	TrackingNumber string `protobuf:"bytes,8,opt,name=tracking_number,json=trackingNumber,proto3" json:"tracking_number,omitempty"`
+	// Only cases of applicants whose name begins with this. Staff only.
+	ApplicantName string `protobuf:"bytes,9,opt,name=applicant_name,json=applicantName,proto3" json:"applicant_name,omitempty"`
+	// Only cases of this applicant phone number. Staff only.
+	ApplicantPhone string `protobuf:"bytes,10,opt,name=applicant_phone,json=applicantPhone,proto3" json:"applicant_phone,omitempty"`
+	// Only cases whose information title or description contains this
+	// (Chinese or not; whitespace ignored; at most 100 characters).
+	Text string `protobuf:"bytes,11,opt,name=text,proto3" json:"text,omitempty"`
+	// Only cases in one of these states (besides state, if set).
+	States []ApplicationState `protobuf:"varint,12,rep,packed,name=states,proto3,enum=foi.v1.ApplicationState" json:"states,omitempty"`
+	// Only cases assigned to: "me" (the caller), "unassigned" (nobody), or
+	// an officer's account id.
+	Assignee string `protobuf:"bytes,13,opt,name=assignee,proto3" json:"assignee,omitempty"`
+	// Only cases that arrived through this channel.
+	Channel IntakeChannel `protobuf:"varint,14,opt,name=channel,proto3,enum=foi.v1.IntakeChannel" json:"channel,omitempty"`
+	// Only cases that ended with this outcome.
+	Outcome Outcome `protobuf:"varint,15,opt,name=outcome,proto3,enum=foi.v1.Outcome" json:"outcome,omitempty"`
+	// Only cases received on or after this day ("YYYY-MM-DD").
+	ReceivedFrom string `protobuf:"bytes,16,opt,name=received_from,json=receivedFrom,proto3" json:"received_from,omitempty"`
+	// Only cases received on or before this day.
+	ReceivedTo string `protobuf:"bytes,17,opt,name=received_to,json=receivedTo,proto3" json:"received_to,omitempty"`
+	// Only cases due on or after this day.
+	DueFrom string `protobuf:"bytes,18,opt,name=due_from,json=dueFrom,proto3" json:"due_from,omitempty"`
+	// Only cases due on or before this day.
+	DueTo string `protobuf:"bytes,19,opt,name=due_to,json=dueTo,proto3" json:"due_to,omitempty"`
+	// The order; unset is by due date (the worklists' order).
+	OrderBy       ListOrder `protobuf:"varint,20,opt,name=order_by,json=orderBy,proto3,enum=foi.v1.ListOrder" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1695,10 +1777,102 @@ func (x *ListApplicationsRequest) GetDueWithinDays() int32 {
 	return 0
 }
 
+func (x *ListApplicationsRequest) GetTrackingNumber() string {
+	if x != nil {
+		return x.TrackingNumber
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetApplicantName() string {
+	if x != nil {
+		return x.ApplicantName
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetApplicantPhone() string {
+	if x != nil {
+		return x.ApplicantPhone
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetStates() []ApplicationState {
+	if x != nil {
+		return x.States
+	}
+	return nil
+}
+
+func (x *ListApplicationsRequest) GetAssignee() string {
+	if x != nil {
+		return x.Assignee
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetChannel() IntakeChannel {
+	if x != nil {
+		return x.Channel
+	}
+	return IntakeChannel_INTAKE_CHANNEL_UNSPECIFIED
+}
+
+func (x *ListApplicationsRequest) GetOutcome() Outcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return Outcome_OUTCOME_UNSPECIFIED
+}
+
+func (x *ListApplicationsRequest) GetReceivedFrom() string {
+	if x != nil {
+		return x.ReceivedFrom
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetReceivedTo() string {
+	if x != nil {
+		return x.ReceivedTo
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetDueFrom() string {
+	if x != nil {
+		return x.DueFrom
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetDueTo() string {
+	if x != nil {
+		return x.DueTo
+	}
+	return ""
+}
+
+func (x *ListApplicationsRequest) GetOrderBy() ListOrder {
+	if x != nil {
+		return x.OrderBy
+	}
+	return ListOrder_LIST_ORDER_UNSPECIFIED
+}
+
 // ListApplicationsResponse is one page of applications.
 type ListApplicationsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Ordered by due date, then received date; undated ones last.
+	// In the order asked for (by default by due date, then received date;
+	// undated ones last).
 	Applications []*Application `protobuf:"bytes,1,rep,name=applications,proto3" json:"applications,omitempty"`
 	// Token for the next page; empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
@@ -1939,7 +2113,7 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x15GetApplicationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"O\n" +
 	"\x16GetApplicationResponse\x125\n" +
-	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x94\x02\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xf1\x05\n" +
 	"\x17ListApplicationsRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12.\n" +
 	"\x05state\x18\x02 \x01(\x0e2\x18.foi.v1.ApplicationStateR\x05state\x12.\n" +
@@ -1948,7 +2122,22 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\n" +
 	"page_token\x18\x05 \x01(\tR\tpageToken\x12\x18\n" +
 	"\aoverdue\x18\x06 \x01(\bR\aoverdue\x12&\n" +
-	"\x0fdue_within_days\x18\a \x01(\x05R\rdueWithinDays\"{\n" +
+	"\x0fdue_within_days\x18\a \x01(\x05R\rdueWithinDays\x12'\n" +
+	"\x0ftracking_number\x18\b \x01(\tR\x0etrackingNumber\x12%\n" +
+	"\x0eapplicant_name\x18\t \x01(\tR\rapplicantName\x12'\n" +
+	"\x0fapplicant_phone\x18\n" +
+	" \x01(\tR\x0eapplicantPhone\x12\x12\n" +
+	"\x04text\x18\v \x01(\tR\x04text\x120\n" +
+	"\x06states\x18\f \x03(\x0e2\x18.foi.v1.ApplicationStateR\x06states\x12\x1a\n" +
+	"\bassignee\x18\r \x01(\tR\bassignee\x12/\n" +
+	"\achannel\x18\x0e \x01(\x0e2\x15.foi.v1.IntakeChannelR\achannel\x12)\n" +
+	"\aoutcome\x18\x0f \x01(\x0e2\x0f.foi.v1.OutcomeR\aoutcome\x12#\n" +
+	"\rreceived_from\x18\x10 \x01(\tR\freceivedFrom\x12\x1f\n" +
+	"\vreceived_to\x18\x11 \x01(\tR\n" +
+	"receivedTo\x12\x19\n" +
+	"\bdue_from\x18\x12 \x01(\tR\adueFrom\x12\x15\n" +
+	"\x06due_to\x18\x13 \x01(\tR\x05dueTo\x12,\n" +
+	"\border_by\x18\x14 \x01(\x0e2\x11.foi.v1.ListOrderR\aorderBy\"{\n" +
 	"\x18ListApplicationsResponse\x127\n" +
 	"\fapplications\x18\x01 \x03(\v2\x13.foi.v1.ApplicationR\fapplications\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"/\n" +
@@ -2028,7 +2217,11 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x1cOUTCOME_ABANDONED_FEE_UNPAID\x10\x0f\x12\x1b\n" +
 	"\x17OUTCOME_SPECIAL_STATUTE\x10\x10\x12\x11\n" +
 	"\rOUTCOME_OTHER\x10\x11\x12\x15\n" +
-	"\x11OUTCOME_WITHDRAWN\x10\x122\xbc\x04\n" +
+	"\x11OUTCOME_WITHDRAWN\x10\x12*g\n" +
+	"\tListOrder\x12\x1a\n" +
+	"\x16LIST_ORDER_UNSPECIFIED\x10\x00\x12\x1e\n" +
+	"\x1aLIST_ORDER_RECEIVED_NEWEST\x10\x01\x12\x1e\n" +
+	"\x1aLIST_ORDER_RECEIVED_OLDEST\x10\x022\xbc\x04\n" +
 	"\x12ApplicationService\x12X\n" +
 	"\x11SubmitApplication\x12 .foi.v1.SubmitApplicationRequest\x1a!.foi.v1.SubmitApplicationResponse\x12^\n" +
 	"\x13RegisterApplication\x12\".foi.v1.RegisterApplicationRequest\x1a#.foi.v1.RegisterApplicationResponse\x12[\n" +
@@ -2049,7 +2242,7 @@ func file_foi_v1_application_proto_rawDescGZIP() []byte {
 	return file_foi_v1_application_proto_rawDescData
 }
 
-var file_foi_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_foi_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
 var file_foi_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_foi_v1_application_proto_goTypes = []any{
 	(ApplicationState)(0),                  // 0: foi.v1.ApplicationState
@@ -2059,71 +2252,76 @@ var file_foi_v1_application_proto_goTypes = []any{
 	(DeliveryMethod)(0),                    // 4: foi.v1.DeliveryMethod
 	(IntakeChannel)(0),                     // 5: foi.v1.IntakeChannel
 	(Outcome)(0),                           // 6: foi.v1.Outcome
-	(*Applicant)(nil),                      // 7: foi.v1.Applicant
-	(*RequestedInformation)(nil),           // 8: foi.v1.RequestedInformation
-	(*ApplicationDetails)(nil),             // 9: foi.v1.ApplicationDetails
-	(*Intake)(nil),                         // 10: foi.v1.Intake
-	(*Application)(nil),                    // 11: foi.v1.Application
-	(*SubmitApplicationRequest)(nil),       // 12: foi.v1.SubmitApplicationRequest
-	(*SubmitApplicationResponse)(nil),      // 13: foi.v1.SubmitApplicationResponse
-	(*RegisterApplicationRequest)(nil),     // 14: foi.v1.RegisterApplicationRequest
-	(*RegisterApplicationResponse)(nil),    // 15: foi.v1.RegisterApplicationResponse
-	(*ConfirmApplicationRequest)(nil),      // 16: foi.v1.ConfirmApplicationRequest
-	(*ConfirmApplicationResponse)(nil),     // 17: foi.v1.ConfirmApplicationResponse
-	(*GetApplicationRequest)(nil),          // 18: foi.v1.GetApplicationRequest
-	(*GetApplicationResponse)(nil),         // 19: foi.v1.GetApplicationResponse
-	(*ListApplicationsRequest)(nil),        // 20: foi.v1.ListApplicationsRequest
-	(*ListApplicationsResponse)(nil),       // 21: foi.v1.ListApplicationsResponse
-	(*GetApplicationDeadlineRequest)(nil),  // 22: foi.v1.GetApplicationDeadlineRequest
-	(*GetApplicationDeadlineResponse)(nil), // 23: foi.v1.GetApplicationDeadlineResponse
-	(*timestamppb.Timestamp)(nil),          // 24: google.protobuf.Timestamp
-	(Regime)(0),                            // 25: foi.v1.Regime
-	(*Deadline)(nil),                       // 26: foi.v1.Deadline
+	(ListOrder)(0),                         // 7: foi.v1.ListOrder
+	(*Applicant)(nil),                      // 8: foi.v1.Applicant
+	(*RequestedInformation)(nil),           // 9: foi.v1.RequestedInformation
+	(*ApplicationDetails)(nil),             // 10: foi.v1.ApplicationDetails
+	(*Intake)(nil),                         // 11: foi.v1.Intake
+	(*Application)(nil),                    // 12: foi.v1.Application
+	(*SubmitApplicationRequest)(nil),       // 13: foi.v1.SubmitApplicationRequest
+	(*SubmitApplicationResponse)(nil),      // 14: foi.v1.SubmitApplicationResponse
+	(*RegisterApplicationRequest)(nil),     // 15: foi.v1.RegisterApplicationRequest
+	(*RegisterApplicationResponse)(nil),    // 16: foi.v1.RegisterApplicationResponse
+	(*ConfirmApplicationRequest)(nil),      // 17: foi.v1.ConfirmApplicationRequest
+	(*ConfirmApplicationResponse)(nil),     // 18: foi.v1.ConfirmApplicationResponse
+	(*GetApplicationRequest)(nil),          // 19: foi.v1.GetApplicationRequest
+	(*GetApplicationResponse)(nil),         // 20: foi.v1.GetApplicationResponse
+	(*ListApplicationsRequest)(nil),        // 21: foi.v1.ListApplicationsRequest
+	(*ListApplicationsResponse)(nil),       // 22: foi.v1.ListApplicationsResponse
+	(*GetApplicationDeadlineRequest)(nil),  // 23: foi.v1.GetApplicationDeadlineRequest
+	(*GetApplicationDeadlineResponse)(nil), // 24: foi.v1.GetApplicationDeadlineResponse
+	(*timestamppb.Timestamp)(nil),          // 25: google.protobuf.Timestamp
+	(Regime)(0),                            // 26: foi.v1.Regime
+	(*Deadline)(nil),                       // 27: foi.v1.Deadline
 }
 var file_foi_v1_application_proto_depIdxs = []int32{
 	1,  // 0: foi.v1.Applicant.type:type_name -> foi.v1.ApplicantType
 	2,  // 1: foi.v1.Applicant.id_type:type_name -> foi.v1.IdDocumentType
-	7,  // 2: foi.v1.ApplicationDetails.applicant:type_name -> foi.v1.Applicant
-	8,  // 3: foi.v1.ApplicationDetails.information:type_name -> foi.v1.RequestedInformation
+	8,  // 2: foi.v1.ApplicationDetails.applicant:type_name -> foi.v1.Applicant
+	9,  // 3: foi.v1.ApplicationDetails.information:type_name -> foi.v1.RequestedInformation
 	3,  // 4: foi.v1.ApplicationDetails.medium:type_name -> foi.v1.InformationMedium
 	4,  // 5: foi.v1.ApplicationDetails.delivery:type_name -> foi.v1.DeliveryMethod
 	5,  // 6: foi.v1.Intake.channel:type_name -> foi.v1.IntakeChannel
-	24, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
+	25, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
 	0,  // 8: foi.v1.Application.state:type_name -> foi.v1.ApplicationState
-	9,  // 9: foi.v1.Application.details:type_name -> foi.v1.ApplicationDetails
-	10, // 10: foi.v1.Application.intake:type_name -> foi.v1.Intake
-	25, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
-	24, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
-	24, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
+	10, // 9: foi.v1.Application.details:type_name -> foi.v1.ApplicationDetails
+	11, // 10: foi.v1.Application.intake:type_name -> foi.v1.Intake
+	26, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
+	25, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
+	25, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 14: foi.v1.Application.outcome:type_name -> foi.v1.Outcome
-	9,  // 15: foi.v1.SubmitApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
-	11, // 16: foi.v1.SubmitApplicationResponse.application:type_name -> foi.v1.Application
-	9,  // 17: foi.v1.RegisterApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
-	10, // 18: foi.v1.RegisterApplicationRequest.intake:type_name -> foi.v1.Intake
-	11, // 19: foi.v1.RegisterApplicationResponse.application:type_name -> foi.v1.Application
-	11, // 20: foi.v1.ConfirmApplicationResponse.application:type_name -> foi.v1.Application
-	11, // 21: foi.v1.GetApplicationResponse.application:type_name -> foi.v1.Application
+	10, // 15: foi.v1.SubmitApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
+	12, // 16: foi.v1.SubmitApplicationResponse.application:type_name -> foi.v1.Application
+	10, // 17: foi.v1.RegisterApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
+	11, // 18: foi.v1.RegisterApplicationRequest.intake:type_name -> foi.v1.Intake
+	12, // 19: foi.v1.RegisterApplicationResponse.application:type_name -> foi.v1.Application
+	12, // 20: foi.v1.ConfirmApplicationResponse.application:type_name -> foi.v1.Application
+	12, // 21: foi.v1.GetApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 22: foi.v1.ListApplicationsRequest.state:type_name -> foi.v1.ApplicationState
-	11, // 23: foi.v1.ListApplicationsResponse.applications:type_name -> foi.v1.Application
-	0,  // 24: foi.v1.GetApplicationDeadlineResponse.state:type_name -> foi.v1.ApplicationState
-	26, // 25: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
-	12, // 26: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
-	14, // 27: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
-	16, // 28: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
-	18, // 29: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
-	20, // 30: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
-	22, // 31: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
-	13, // 32: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
-	15, // 33: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
-	17, // 34: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
-	19, // 35: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
-	21, // 36: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
-	23, // 37: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
-	32, // [32:38] is the sub-list for method output_type
-	26, // [26:32] is the sub-list for method input_type
-	26, // [26:26] is the sub-list for extension type_name
-	26, // [26:26] is the sub-list for extension extendee
-	0,  // [0:26] is the sub-list for field type_name
+	0,  // 23: foi.v1.ListApplicationsRequest.states:type_name -> foi.v1.ApplicationState
+	5,  // 24: foi.v1.ListApplicationsRequest.channel:type_name -> foi.v1.IntakeChannel
+	6,  // 25: foi.v1.ListApplicationsRequest.outcome:type_name -> foi.v1.Outcome
+	7,  // 26: foi.v1.ListApplicationsRequest.order_by:type_name -> foi.v1.ListOrder
+	12, // 27: foi.v1.ListApplicationsResponse.applications:type_name -> foi.v1.Application
+	0,  // 28: foi.v1.GetApplicationDeadlineResponse.state:type_name -> foi.v1.ApplicationState
+	27, // 29: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
+	13, // 30: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
+	15, // 31: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
+	17, // 32: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
+	19, // 33: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
+	21, // 34: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
+	23, // 35: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
+	14, // 36: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
+	16, // 37: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
+	18, // 38: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
+	20, // 39: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
+	22, // 40: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
+	24, // 41: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
+	36, // [36:42] is the sub-list for method output_type
+	30, // [30:36] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_application_proto_init() }
@@ -2137,7 +2335,7 @@ func file_foi_v1_application_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_application_proto_rawDesc), len(file_foi_v1_application_proto_rawDesc)),
-			NumEnums:      7,
+			NumEnums:      8,
 			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -5,6 +5,7 @@
 //	foictl admin reset <login>          create or reset an administrator; prints a one-time password
 //	foictl history verify <application> recompute a case's hash chain
 //	foictl calendar load <file.json>    load a holiday calendar year and recompute due dates
+//	foictl sweep [-dry-run]             fire the time-driven events due now (or list them)
 package main
 
 import (
@@ -45,7 +46,8 @@ func main() {
 const usage = `usage: foictl [-database-url URL] [-data-dir DIR] [-history-key KEY] <command>
   admin reset <login>           create or reset an administrator; prints a one-time password
   history verify <application>  recompute a case's hash chain and name the first broken link
-  calendar load <file.json>     load a holiday calendar year file and recompute open cases' due dates`
+  calendar load <file.json>     load a holiday calendar year file and recompute open cases' due dates
+  sweep [-dry-run]              fire the time-driven events due now, as foid's sweeper does; -dry-run lists them and changes nothing`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("foictl", flag.ContinueOnError)
@@ -57,6 +59,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	rest := fs.Args()
+	if len(rest) > 0 && rest[0] == "sweep" {
+		return sweep(ctx, rest[1:], *dbURL, *dataDir, *historyKey, out)
+	}
 	if len(rest) != 3 {
 		fs.Usage()
 		return errors.New("expected a command and one argument")
@@ -193,4 +198,37 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// sweep runs `foictl sweep [-dry-run]`.
+func sweep(ctx context.Context, args []string, dbURL, dataDir, historyKey string, out io.Writer) error {
+	fs := flag.NewFlagSet("foictl sweep", flag.ContinueOnError)
+	dryRun := fs.Bool("dry-run", false, "list what would fire, and change nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		return errors.New("usage: foictl sweep [-dry-run]")
+	}
+	return withPool(ctx, dbURL, dataDir, func(pool *pgxpool.Pool) error {
+		svc, err := caseService(pool, time.Now, historyKey, dataDir)
+		if err != nil {
+			return err
+		}
+		if *dryRun {
+			pending, err := svc.SweepPreview(ctx)
+			if err != nil {
+				return err
+			}
+			for _, p := range pending {
+				fmt.Fprintf(out, "%s\t%s\t%s\t%s\n", p.Event, p.ApplicationID, p.TrackingNumber, p.Note)
+			}
+			fmt.Fprintf(out, "%d events would fire (warnings already sent are not sent again)\n", len(pending))
+			return nil
+		}
+		r, err := svc.Sweep(ctx)
+		fmt.Fprintf(out, "clarification lapses %d, consultation lapses %d, fee lapses %d, warnings %d, due dates recomputed %d\n",
+			r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, r.Recomputed)
+		return err
+	})
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"foi/services/pgtest"
 )
 
@@ -69,5 +71,52 @@ func TestRefusesAnOldSchema(t *testing.T) {
 	url := pgtest.NewEmptyDBURL(t)
 	if _, err := foictl(t, url, "admin", "reset", "x-admin"); err == nil || !strings.Contains(err.Error(), "foid migrate up") {
 		t.Errorf("an empty database: %v", err)
+	}
+}
+
+// TestSweep: -dry-run lists the lapse that is due and changes nothing; the
+// sweep then fires it, once.
+func TestSweep(t *testing.T) {
+	url := pgtest.NewDBURL(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `
+		WITH ag AS (INSERT INTO agencies (code, name) VALUES ('SWP', '清扫局') RETURNING id),
+		     acc AS (INSERT INTO accounts (login, role, display_name) VALUES ('clerk-swp', 'CLERK', '窗口') RETURNING id)
+		INSERT INTO applications (agency_id, tracking_number, state, regime, applicant_type, applicant_name,
+			applicant_id_type, applicant_id_number, info_title, medium, delivery, channel, handed_in_on,
+			received_on, created_by, clarification_on, supplement_due_on)
+		SELECT ag.id, 'SWP-2026-000001', 'CLARIFICATION', '2019', 'NATURAL_PERSON', '张三', 'RESIDENT_ID_CARD',
+			'11010519491231002X', '信息', 'PAPER', 'POST', 'IN_PERSON', '2026-10-09', '2026-10-09', acc.id, '2026-10-12', '2026-11-02'
+		FROM ag, acc`); err != nil {
+		t.Fatal(err)
+	}
+	state := func() string {
+		var s string
+		if err := conn.QueryRow(ctx, `SELECT state FROM applications WHERE tracking_number = 'SWP-2026-000001'`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	out, err := foictl(t, url, "sweep", "-dry-run")
+	if err != nil || !strings.Contains(out, "clarification_lapsed") || !strings.Contains(out, "SWP-2026-000001") {
+		t.Fatalf("sweep -dry-run: %q, %v", out, err)
+	}
+	if s := state(); s != "CLARIFICATION" {
+		t.Errorf("the dry run changed the case to %s", s)
+	}
+	out, err = foictl(t, url, "sweep")
+	if err != nil || !strings.Contains(out, "clarification lapses 1") {
+		t.Fatalf("sweep: %q, %v", out, err)
+	}
+	if s := state(); s != "CLOSED" {
+		t.Errorf("after the sweep the case is %s, want CLOSED", s)
+	}
+	if out, _ := foictl(t, url, "sweep", "-dry-run"); strings.Contains(out, "clarification_lapsed") {
+		t.Errorf("the lapse is still due after the sweep: %q", out)
 	}
 }

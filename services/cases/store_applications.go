@@ -277,3 +277,19 @@ func lockDue(ctx context.Context, tx pgx.Tx, selection string, today clock.Date,
 	rows, _ := tx.Query(ctx, selection, today, limit, skip)
 	return pgx.CollectRows(rows, scanApplication)
 }
+
+// staleCase is an open case whose due date a calendar load left behind.
+type staleCase struct{ id, tracking string }
+
+// staleCases are the open cases whose due date was computed under an older
+// calendar than the one in force.
+func staleCases(ctx context.Context, q pg.Querier, limit int) ([]staleCase, error) {
+	rows, _ := q.Query(ctx, `
+		SELECT a.id, coalesce(a.tracking_number, '') FROM applications a
+		WHERE a.state IN `+openStates+` AND a.clock_version < (SELECT coalesce(max(id), 0) FROM calendar_loads)
+		ORDER BY a.id LIMIT $1`, limit)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (staleCase, error) {
+		var c staleCase
+		return c, r.Scan(&c.id, &c.tracking)
+	})
+}

@@ -96,33 +96,12 @@ func (s *Service) sweepLapses(ctx context.Context, e Event, selection string, to
 // working days can span twelve calendar days around the Spring Festival;
 // the query looks a month ahead and the calendar decides.
 func (s *Service) warn(ctx context.Context) (int, error) {
-	today := s.today()
-	apps, err := dueBy(ctx, s.db, today.AddDays(31))
+	msgs, err := s.warnings(ctx)
 	if err != nil {
 		return 0, err
 	}
 	queued := 0
-	for _, a := range apps {
-		cal, err := s.calendars.Current(ctx, a.Region)
-		if err != nil {
-			return queued, err
-		}
-		var m outbox.Message
-		switch left, _ := cal.CountWorkingDays(today, a.DueOn); {
-		case a.DueOn.Before(today):
-			m = outbox.Message{Topic: "warning.overdue", Subject: fmt.Sprintf("申请 %s 已超过答复期限（%s）", a.TrackingNumber, a.DueOn),
-				DedupeKey: "overdue:" + a.ID + ":" + a.DueOn.String()}
-		case left <= clock.NearDueWorkingDays:
-			m = outbox.Message{Topic: "warning.near_due", Subject: fmt.Sprintf("申请 %s 将于 %s 到期，剩余 %d 个工作日", a.TrackingNumber, a.DueOn, left),
-				DedupeKey: "near_due:" + a.ID + ":" + a.DueOn.String()}
-		default:
-			continue
-		}
-		m.ApplicationID, m.Body = a.ID, m.Subject+"。请及时办理。"
-		m.Recipient = "staff:" + a.AgencyID + ":" + string(actor.Officer)
-		if a.AssigneeID != "" {
-			m.Recipient = "account:" + a.AssigneeID
-		}
+	for _, m := range msgs {
 		err = pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 			added, err := outbox.Enqueue(ctx, tx, m, s.now())
 			if added {
@@ -135,6 +114,49 @@ func (s *Service) warn(ctx context.Context) (int, error) {
 		}
 	}
 	return queued, nil
+}
+
+// warnings are the near-due and overdue warnings due today, each once per
+// case and due date (the outbox drops one already queued).
+func (s *Service) warnings(ctx context.Context) ([]outbox.Message, error) {
+	today := s.today()
+	apps, err := dueBy(ctx, s.db, today.AddDays(31))
+	if err != nil {
+		return nil, err
+	}
+	var out []outbox.Message
+	for _, a := range apps {
+		cal, err := s.calendars.Current(ctx, a.Region)
+		if err != nil {
+			return out, err
+		}
+		if m, ok := warningFor(a, cal, today); ok {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// warningFor is the warning an open case due on a.DueOn gets today, if any:
+// overdue, or due within clock.NearDueWorkingDays working days.
+func warningFor(a Application, cal *clock.Calendar, today clock.Date) (outbox.Message, bool) {
+	var m outbox.Message
+	switch left, _ := cal.CountWorkingDays(today, a.DueOn); {
+	case a.DueOn.Before(today):
+		m = outbox.Message{Topic: "warning.overdue", Subject: fmt.Sprintf("申请 %s 已超过答复期限（%s）", a.TrackingNumber, a.DueOn),
+			DedupeKey: "overdue:" + a.ID + ":" + a.DueOn.String()}
+	case left <= clock.NearDueWorkingDays:
+		m = outbox.Message{Topic: "warning.near_due", Subject: fmt.Sprintf("申请 %s 将于 %s 到期，剩余 %d 个工作日", a.TrackingNumber, a.DueOn, left),
+			DedupeKey: "near_due:" + a.ID + ":" + a.DueOn.String()}
+	default:
+		return m, false
+	}
+	m.ApplicationID, m.Body = a.ID, m.Subject+"。请及时办理。"
+	m.Recipient = "staff:" + a.AgencyID + ":" + string(actor.Officer)
+	if a.AssigneeID != "" {
+		m.Recipient = "account:" + a.AssigneeID
+	}
+	return m, true
 }
 
 // RunSweeper sweeps every interval until ctx ends, logging what it did.

@@ -150,7 +150,9 @@ func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f dr
 }
 
 // checkOverrides returns the failed checks the overrides set aside; an
-// override of a check that did not fail, or without a reason, is refused.
+// override of a check that did not fail, or without a reason, is refused,
+// and so is any override of REASON_AND_BASIS: an adverse reply always
+// states its reason and legal basis (rules.md section 5).
 func checkOverrides(failed []string, overrides []Override) (map[string]bool, error) {
 	var c errs.Collector
 	overridden := map[string]bool{}
@@ -159,6 +161,8 @@ func checkOverrides(failed []string, overrides []Override) (map[string]bool, err
 		switch {
 		case !slices.Contains(failed, o.Check):
 			c.Add(f+".check", "该项检查已通过或不存在，无需说明")
+		case o.Check == review.CheckReasonAndBasis:
+			c.Add(f+".check", "不利于申请人的答复必须写明理由和法律依据，不能以说明理由代替")
 		case strings.TrimSpace(o.Reason) == "":
 			c.Add(f+".reason", "须说明不予纠正而坚持提交的理由")
 		default:

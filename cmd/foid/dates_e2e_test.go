@@ -1,0 +1,94 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The examples of issue 10 (dates and legal text at the edges), replayed
+// over REST.
+
+// noticeHTML returns the printable HTML of the newest notice of a kind on
+// a case, or "" when there is none.
+func (ts *testServer) noticeHTML(t *testing.T, caseID, kind, token string) string {
+	t.Helper()
+	notices := ts.rest(t, "GET", "/v1/applications/"+caseID+"/notices", token, nil).want(t, 200)
+	id := ""
+	list, _ := notices.body["notices"].([]any)
+	for _, n := range list {
+		if m := n.(map[string]any); m["kind"] == kind {
+			id = m["id"].(string)
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	return ts.rest(t, "GET", "/v1/applications/"+caseID+"/notices/"+id, token, nil).want(t, 200).raw
+}
+
+// register registers a case handed in on handedIn at agency A and
+// assigns it to the officer.
+func (ts *testServer) registerAssigned(t *testing.T, p people, handedIn string) *caseAt {
+	t.Helper()
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": handedIn}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	c := &caseAt{id: r.str("application.id"), version: r.str("application.version")}
+	ts.act(t, c, "assign", p.tokens["officer"], nil)
+	return c
+}
+
+// TestRefusalSignedIn2026GoesToReconsiderationFirst (item 5): a refusal
+// signed in 2026 on a case received on 2023-12-20 tells the applicant to
+// seek reconsideration first, not to sue directly within 6 months.
+func TestRefusalSignedIn2026GoesToReconsiderationFirst(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	c := ts.registerAssigned(t, p, "2023-12-20")
+	ts.rest(t, "POST", "/v1/applications/"+c.id+"/drafts", p.tokens["officer"], map[string]any{
+		"outcome": "OUTCOME_WITHHELD",
+		"withheldParts": []map[string]any{{"part": "施工合同报价明细", "reason": "WITHHELD_REASON_THIRD_PARTY_RIGHTS",
+			"explanation": "涉及第三方商业秘密，第三方书面表示不同意公开"}},
+		"legalBasis": []string{"REG_15", "REG_36_3"}, "facts": "经检索，找到相关合同一份",
+	}).want(t, 200)
+	ts.act(t, c, "submitDraft", p.tokens["officer"], map[string]any{
+		"overrides": []map[string]any{{"check": "WITHIN_DUE_DATE", "reason": "档案迁移期间漏办，现补作答复"}}})
+	ts.act(t, c, "approveDraft", p.tokens["adviser"], nil)
+	ts.act(t, c, "signOff", p.tokens["head"], nil)
+	letter := ts.noticeHTML(t, c.id, "REPLY_LETTER", p.tokens["clerk"])
+	if !strings.Contains(letter, "先申请行政复议") || strings.Contains(letter, "6个月内") {
+		t.Errorf("the 2026 refusal of a 2023 application does not send the applicant to reconsideration first:\n%s", letter)
+	}
+}
+
+// TestOnTheSpotRepliesNeverAdverse (item 8): no agency may allow an
+// adverse outcome at the window; an already-public reply cites Art. 36(1)
+// and says where the information is.
+func TestOnTheSpotRepliesNeverAdverse(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	bad := ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", p.tokens["admin"], map[string]any{
+		"onTheSpotOutcomes": []string{"DISCLOSED", "PUBLICATION"}}).want(t, 400)
+	if v := bad.fieldViolations(); len(v) != 1 || v[0] != "policy.onTheSpotOutcomes[1]" {
+		t.Errorf("an adverse outcome on the spot: violations %v (%s)", v, bad.raw)
+	}
+	agencies := ts.rest(t, "GET", "/v1/agencies", "", nil).want(t, 200)
+	if strings.Contains(agencies.raw, "PUBLICATION") {
+		t.Errorf("a new agency allows PUBLICATION on the spot: %s", agencies.raw)
+	}
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": "2026-11-27"}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	c := &caseAt{id: r.str("application.id"), version: r.str("application.version")}
+	ts.rest(t, "POST", "/v1/applications/"+c.id+":replyOnTheSpot", p.tokens["clerk"], map[string]any{
+		"version": c.version, "outcome": "OUTCOME_PUBLICATION", "summary": "请到新华书店购买"}).want(t, 400)
+	ts.act(t, c, "replyOnTheSpot", p.tokens["clerk"], map[string]any{"outcome": "OUTCOME_ALREADY_PUBLIC", "summary": "区政府网站“政府信息公开”栏目"})
+	letter := ts.noticeHTML(t, c.id, "REPLY_LETTER", p.tokens["clerk"])
+	for _, want := range []string{"第三十六条第（一）项", "获取方式和途径：区政府网站“政府信息公开”栏目"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("the already-public reply lacks %q:\n%s", want, letter)
+		}
+	}
+}

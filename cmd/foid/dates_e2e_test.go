@@ -92,3 +92,27 @@ func TestOnTheSpotRepliesNeverAdverse(t *testing.T) {
 		}
 	}
 }
+
+// TestLettersOfOlderCasesAndPausedClocks (item 7): a 2007-regime receipt
+// cites its own period and articles; an extension approved during a
+// consultation leaves no blank date.
+func TestLettersOfOlderCasesAndPausedClocks(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	old := ts.registerAssigned(t, p, "2019-04-01")
+	receipt := ts.noticeHTML(t, old.id, "RECEIPT", p.tokens["clerk"])
+	if !strings.Contains(receipt, "15个工作日") || !strings.Contains(receipt, "第二十四条") || strings.Contains(receipt, "20个工作日") {
+		t.Errorf("the 2007-regime receipt:\n%s", receipt)
+	}
+
+	c := ts.registerAssigned(t, p, "2026-11-27")
+	ts.act(t, c, "startConsultation", p.tokens["officer"], map[string]any{"consultees": []map[string]any{
+		{"kind": "CONSULTEE_KIND_THIRD_PARTY", "name": "示范建设有限公司", "question": "是否涉及商业秘密"}}})
+	ts.act(t, c, "requestExtension", p.tokens["officer"], map[string]any{"days": 10, "reason": "档案分散保存"})
+	ts.act(t, c, "approveExtension", p.tokens["head"], nil)
+	ext := ts.noticeHTML(t, c.id, "EXTENSION", p.tokens["clerk"])
+	if strings.Contains(ext, "延至。") || !strings.Contains(ext, "延长10个工作日") || !strings.Contains(ext, "暂停期间不计入答复期限") {
+		t.Errorf("the extension approved during a consultation:\n%s", ext)
+	}
+}

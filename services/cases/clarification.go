@@ -146,12 +146,12 @@ func (s *Service) lapseClarification() applyFunc {
 func decideClarificationLapse(app *Application, today clock.Date) step {
 	due := app.SupplementDueOn
 	app.Outcome, app.ClosedOn = outcome.AbandonedNoClarification, today
-	reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
 	return step{
-		reason:  reason,
+		reason:  fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due),
 		payload: map[string]string{"supplementDueOn": due.String()},
 		notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
-			d.ClosureKind, d.Reason, d.SupplementDueOn = "NO_SUPPLEMENT", reason, cn(due)
+			d.ClosureKind, d.SupplementDueOn = "NO_SUPPLEMENT", cn(due)
+			d.Reason = fmt.Sprintf("您未在补正期限（%s届满）内补正", cn(due))
 		}}},
 	}
 }

@@ -208,6 +208,7 @@ func endOfConsultation(st step, list []ConsultationRecord) step {
 	round := nextRound(list) - 1
 	pending := 0
 	var last clock.Date
+	lapsed := false // the last day is a window that ran out, not an answer
 	for _, r := range list {
 		if r.Round != round {
 			continue
@@ -215,15 +216,20 @@ func endOfConsultation(st step, list []ConsultationRecord) step {
 		if r.open() {
 			pending++
 		}
-		for _, d := range []clock.Date{r.AnsweredOn, r.LapsedOn} {
-			if d.After(last) {
-				last = d
-			}
+		if r.AnsweredOn.After(last) || r.AnsweredOn == last && !r.AnsweredOn.IsZero() {
+			last, lapsed = r.AnsweredOn, false
+		}
+		if r.LapsedOn.After(last) {
+			last, lapsed = r.LapsedOn, true
 		}
 	}
 	if pending == 0 {
 		st.guard = AllAnswered
-		st.clock = append(st.clock, clock.Event{Kind: clock.EventResume, On: last})
+		resume := clock.Event{Kind: clock.EventResume, On: last}
+		if lapsed {
+			resume.Reason = clock.ResumeLapsed
+		}
+		st.clock = append(st.clock, resume)
 	}
 	return st
 }

@@ -1,14 +1,17 @@
 package cases
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/agency"
+	"foi/services/clock"
 	"foi/services/notice"
 	"foi/services/outcome"
+	"foi/services/review"
 )
 
 // The rules of issue 10 on the letters a case issues: remedies follow
@@ -57,5 +60,65 @@ func TestOnTheSpotRepliesSupplyOrPoint(t *testing.T) {
 				t.Errorf("the letter does not say where to find it: %+v", d.Reply)
 			}
 		})
+	}
+}
+
+// isoDate is a date as the API writes it; a letter never prints one.
+var isoDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+
+// letter fills the data of the step's first notice over the case's own.
+func letter(t *testing.T, app *Application, st step) notice.Data {
+	t.Helper()
+	if len(st.notices) == 0 {
+		t.Fatal("the step issues no notice")
+	}
+	d := notice.Data{DueOn: cn(app.DueOn), Regime: app.Regime.String()}
+	st.notices[0].fill(&d)
+	return d
+}
+
+// TestExtensionWhilePausedHasNoBlank: an extension approved during a
+// consultation states the days and that paused time is not counted; it
+// has no new date yet and prints none.
+func TestExtensionWhilePausedHasNoBlank(t *testing.T) {
+	app := processing()
+	app.State, app.DueOn = Consultation, clock.Date{}
+	p := &extension{id: "ext", days: 10, reason: "档案分散", requestedBy: anOfficer.AccountID}
+	st, err := decideExtensionApproval(&app, aHead, day("2026-11-20"), "", clock.Date{}, p, clock.Result{Paused: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := letter(t, &app, st)
+	if d.Paused == "" || d.DueOn != "" || d.PreviousDueOn != "" || d.ExtensionDays != 10 {
+		t.Errorf("extension letter while paused: %+v", d)
+	}
+}
+
+// TestClosureLetterSpeaksToTheApplicant: the 办结告知书 says 您 and prints
+// dates as 2026年11月25日.
+func TestClosureLetterSpeaksToTheApplicant(t *testing.T) {
+	app := processing()
+	app.State, app.SupplementDueOn = Clarification, day("2026-11-25")
+	d := letter(t, &app, decideClarificationLapse(&app, day("2026-11-26")))
+	if strings.Contains(d.Reason, "申请人") || !strings.HasPrefix(d.Reason, "您") || isoDate.MatchString(d.Reason) ||
+		!strings.Contains(d.Reason, "2026年11月25日") {
+		t.Errorf("closure reason: %q", d.Reason)
+	}
+}
+
+// TestOverrideReachesTheAdviser: a disclosure the agency replies without
+// review still goes to the legal adviser when a failed check (here the
+// due date) was overridden.
+func TestOverrideReachesTheAdviser(t *testing.T) {
+	app := processing()
+	late := reviewFacts(&app, day("2026-12-03"), nil)
+	skip := agency.Agency{SkipReviewOutcomes: []outcome.Outcome{outcome.Disclosed}}
+	overrides := []Override{{Check: review.CheckWithinDue, Reason: "档案调取延误"}}
+	st, err := decideSubmitDraft(&app, skip, anOfficer, drafted(outcome.Disclosed, ""), late, overrides)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.guard == ReviewSkipped || app.approvedDraftID != "" {
+		t.Errorf("a late disclosure with an override skipped legal review: guard %q", st.guard)
 	}
 }

@@ -68,6 +68,7 @@ func (s *Service) noticeData(app *Application, ag agency.Agency, number string) 
 		ReceivedOn:       cn(app.ReceivedOn),
 		Channel:          channelLabels[app.Intake.Channel],
 		DueOn:            cn(app.DueOn),
+		Regime:           app.Regime.String(),
 	}
 }
 

@@ -112,7 +112,8 @@ func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, v
 // decideSubmitDraft submits the newest draft: every override must name a
 // failed check and give a reason, and every failed check must be
 // overridden. An outcome the agency replies without review (never an
-// adverse one) is approved as submitted.
+// adverse one) is approved as submitted, unless a check was overridden:
+// the override then reaches the legal adviser.
 func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f draftFacts, c review.Case, overrides []Override) (step, error) {
 	d, err := f.newest()
 	if err != nil {
@@ -140,9 +141,10 @@ func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f dr
 		writes: []rowWrite{draftReview{draftID: d.ID, kind: "SUBMITTED", who: who, checks: results, overrides: overrides}},
 	}
 	app.approvedDraftID, app.approvedDraftHash = "", nil
-	if !d.Content.Outcome.Adverse() && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) {
+	if !d.Content.Outcome.Adverse() && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) && len(overrides) == 0 {
 		// The agency replies this outcome without review: the head signs
-		// off the version submitted.
+		// off the version submitted. An override of a failed check (a
+		// late disclosure, say) always goes to the legal adviser.
 		st.guard = ReviewSkipped
 		app.approvedDraftID, app.approvedDraftHash = d.ID, f.sum
 	}

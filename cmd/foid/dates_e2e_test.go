@@ -116,3 +116,45 @@ func TestLettersOfOlderCasesAndPausedClocks(t *testing.T) {
 		t.Errorf("the extension approved during a consultation:\n%s", ext)
 	}
 }
+
+// TestCalendarLoadReachesThePayByDate (items 1, 2): a fee notice served on
+// 2026-12-07 gives 2027-01-04 to pay while 2027 is not loaded, and says
+// the date is provisional; once 2027 is loaded with 1 January off the
+// last day to pay is 2027-01-05, and the sweeper does not close the case
+// on that day.
+func TestCalendarLoadReachesThePayByDate(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-12-01")
+	c := ts.registerAssigned(t, p, "2026-12-01")
+	ts.day(t, p, "2026-12-07")
+	ts.act(t, c, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 40})
+	fees := ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(fees.raw, `"payBy":"2027-01-04"`) {
+		t.Fatalf("pay by before 2027 is loaded: %s", fees.raw)
+	}
+	if n := ts.noticeHTML(t, c.id, "FEE_NOTICE", p.tokens["officer"]); !strings.Contains(n, "2027年1月4日（暂定，遇法定节假日顺延）") {
+		t.Errorf("the fee notice does not say its date is provisional:\n%s", n)
+	}
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], map[string]any{
+		"notices":  []map[string]any{{"title": "国务院办公厅关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕1号", "date": "2026-11-20"}},
+		"holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}},
+	}).want(t, 200)
+	fees = ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(fees.raw, `"payBy":"2027-01-05"`) {
+		t.Errorf("pay by after 2027 is loaded: %s", fees.raw)
+	}
+	events := ts.rest(t, "GET", "/v1/applications/"+c.id+"/events", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(events.raw, "2027-01-05") {
+		t.Errorf("the history does not record the moved date: %s", events.raw)
+	}
+	ts.clock.Set("2027-01-05")
+	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 0 {
+		t.Fatalf("sweep on the last lawful day to pay: %+v %v", res, err)
+	}
+	ts.clock.Set("2027-01-06")
+	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 1 {
+		t.Fatalf("sweep the day after: %+v %v", res, err)
+	}
+}

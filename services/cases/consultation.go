@@ -93,10 +93,11 @@ func decideConsultation(app *Application, cal *clock.Calendar, today, sentOn clo
 			delivered = sent
 		}
 		k.DeliveredOn = delivered
-		due, _ := cal.ConsultationDue(delivered)
+		due, missing := cal.ConsultationDue(delivered)
 		st.writes = append(st.writes, newConsultation{round: round, consultee: k, sentOn: sent, dueOn: due})
 		st.notices = append(st.notices, noticeOrder{kind: notice.ConsultationLetter, recipient: k.Name, fill: func(d *notice.Data) {
-			d.Consultee, d.ConsulteeKind, d.Question, d.ConsultationDueOn = k.Name, k.Kind, k.Question, cn(due)
+			d.Consultee, d.ConsulteeKind, d.Question, d.ConsultationDueOn = k.Name, k.Kind, k.Question, cnProvisional(due, missing)
+			d.IssuedOn = cn(sent) // the letter is dated the day it went out
 		}})
 		summary = append(summary, map[string]string{"kind": k.Kind, "name": k.Name, "deliveredOn": delivered.String(), "dueOn": due.String()})
 	}

@@ -122,3 +122,19 @@ func TestOverrideReachesTheAdviser(t *testing.T) {
 		t.Errorf("a late disclosure with an override skipped legal review: guard %q", st.guard)
 	}
 }
+
+// TestConsultationLetterCarriesItsSendingDay: a letter recorded on
+// 2026-11-20 as sent on 2026-11-18 is dated 2026年11月18日.
+func TestConsultationLetterCarriesItsSendingDay(t *testing.T) {
+	app := processing()
+	st, err := decideConsultation(&app, national(t), day("2026-11-20"), day("2026-11-18"),
+		[]Consultee{{Kind: "THIRD_PARTY", Name: "示范建设有限公司", Question: "是否涉及商业秘密"}}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := notice.Data{IssuedOn: cn(day("2026-11-20"))}
+	st.notices[0].fill(&d)
+	if d.IssuedOn != "2026年11月18日" {
+		t.Errorf("the consultation letter is dated %s", d.IssuedOn)
+	}
+}

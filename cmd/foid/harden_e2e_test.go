@@ -129,7 +129,7 @@ func TestQueryParametersAreChecked(t *testing.T) {
 	p := ts.bootstrap(t)
 	admin := p.tokens["admin"]
 	for _, tc := range []struct{ method, path, field string }{
-		{"GET", "/v1/applications?trackingNumber=X", "trackingNumber"},
+		{"GET", "/v1/applications?trackingNo=X", "trackingNo"},
 		{"GET", "/v1/applications?state=APPLICATION_STATE_ACCEPTED&colour=blue", "colour"},
 		{"GET", "/v1/applications/00000000-0000-4000-8000-000000000000?id=x", "id"},
 		{"GET", "/v1/agencies?pageSize=1&agencyId=x", "agencyId"},

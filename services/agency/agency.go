@@ -28,7 +28,8 @@ type Agency struct {
 	Region            string
 	AutoConfirmOnline bool
 	// OnTheSpotOutcomes are the outcomes a clerk may reply on the spot,
-	// without legal review (workflow.md: reply_on_the_spot).
+	// without legal review (workflow.md: reply_on_the_spot): only outcomes
+	// that supply or point to the information, never an adverse one.
 	OnTheSpotOutcomes []outcome.Outcome
 	// SupplementDays is the period given to supplement, in working days
 	// (rules.md section 3 POLICY), unless a notice sets its own.
@@ -256,8 +257,11 @@ func (a Agency) Policy() Policy {
 func (p *Policy) validate() error {
 	var c errs.Collector
 	for i, o := range p.OnTheSpotOutcomes {
-		if !o.Valid() {
+		switch {
+		case !o.Valid():
 			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "未知的答复结果 "+string(o))
+		case o.Adverse():
+			c.Add(fmt.Sprintf("onTheSpotOutcomes[%d]", i), "当场答复只能是予以公开或告知已主动公开；不利于申请人的答复须写明理由和依据，经法律审核")
 		}
 	}
 	for i, o := range p.SkipReviewOutcomes {

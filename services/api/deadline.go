@@ -148,6 +148,9 @@ func deadlineProto(r clock.Result, asOf clock.Date) *foiv1.Deadline {
 		AsOf:            asOf.String(),
 	}
 	for _, s := range r.Segments {
+		if s.Kind != clock.SegmentPause {
+			s.Reason = clock.PauseOther // the text says why a restart happened
+		}
 		out.Segments = append(out.Segments, &foiv1.DeadlineSegment{
 			Kind:         foiv1.SegmentKind(s.Kind),
 			From:         s.From.String(),

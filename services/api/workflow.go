@@ -68,10 +68,12 @@ func (h *Workflow) AssignApplication(ctx context.Context, req *foiv1.AssignAppli
 
 // RequestClarification implements foi.v1.WorkflowService.
 func (h *Workflow) RequestClarification(ctx context.Context, req *foiv1.RequestClarificationRequest) (*foiv1.RequestClarificationResponse, error) {
-	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
-		return h.cases.RequestClarification(ctx, who, id, v, cases.ClarificationRequest{
-			Items: req.GetItems(), Days: int(req.GetDays()), LateReason: req.GetLateReason()})
-	})
+	var served clock.Date
+	app, err := transit(ctx, req, func(c *errs.Collector) { served = parseDate(c, "servedOn", req.GetServedOn()) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.RequestClarification(ctx, who, id, v, cases.ClarificationRequest{
+				Items: req.GetItems(), Days: int(req.GetDays()), LateReason: req.GetLateReason(), ServedOn: served})
+		})
 	return &foiv1.RequestClarificationResponse{Application: app}, err
 }
 

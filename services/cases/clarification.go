@@ -22,6 +22,11 @@ type ClarificationRequest struct {
 	// LateReason is required when the notice goes out more than 7 working
 	// days after received-on; the lateness is flagged for legal review.
 	LateReason string
+	// ServedOn is the day the applicant receives the notice (default
+	// today; a posted notice's expected delivery day, at most
+	// maxServiceDays ahead). The period runs from it, as the notice says
+	// ("自收到本告知书之日起").
+	ServedOn clock.Date
 }
 
 // RequestClarification sends the one clarification notice a case may have.
@@ -64,10 +69,11 @@ func decideClarification(app *Application, ag agency.Agency, cal *clock.Calendar
 	if late && lateReason == "" {
 		c.Add("lateReason", fmt.Sprintf("补正告知应在收到申请之日起 7 个工作日内（%s 前）发出，已逾期，须说明理由", limit))
 	}
+	served := serviceDay(&c, "servedOn", r.ServedOn, today)
 	if err := c.Err(); err != nil {
 		return step{}, err
 	}
-	due, _, err := cal.SupplementDue(today, days)
+	due, missing, err := cal.SupplementDue(served, days)
 	if err != nil {
 		return step{}, err
 	}
@@ -77,11 +83,12 @@ func decideClarification(app *Application, ag agency.Agency, cal *clock.Calendar
 	}
 	return step{
 		reason: lateReason,
-		payload: map[string]any{"items": items, "days": days, "supplementDueOn": due.String(),
-			"noticeDueOn": limit.String(), "late": late},
-		clock: []clock.Event{{Kind: clock.EventPause, On: today, Reason: clock.PauseClarification}},
+		payload: map[string]any{"items": items, "days": days, "servedOn": served.String(), "supplementDueOn": due.String(),
+			"noticeDueOn": limit.String(), "late": late, "provisional": !missing.Empty()},
+		writes: []rowWrite{supplementPeriod{servedOn: served, days: days}},
+		clock:  []clock.Event{{Kind: clock.EventPause, On: today, Reason: clock.PauseClarification}},
 		notices: []noticeOrder{{kind: notice.Clarification, fill: func(d *notice.Data) {
-			d.Items, d.SupplementDays, d.SupplementDueOn = items, days, cn(due)
+			d.Items, d.SupplementDays, d.SupplementDueOn = items, days, cnProvisional(due, missing)
 		}}},
 	}, nil
 }
@@ -146,12 +153,12 @@ func (s *Service) lapseClarification() applyFunc {
 func decideClarificationLapse(app *Application, today clock.Date) step {
 	due := app.SupplementDueOn
 	app.Outcome, app.ClosedOn = outcome.AbandonedNoClarification, today
-	reason := fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due)
 	return step{
-		reason:  reason,
+		reason:  fmt.Sprintf("申请人未在补正期限（%s 届满）内补正，视为放弃申请", due),
 		payload: map[string]string{"supplementDueOn": due.String()},
 		notices: []noticeOrder{{kind: notice.Closure, fill: func(d *notice.Data) {
-			d.ClosureKind, d.Reason, d.SupplementDueOn = "NO_SUPPLEMENT", reason, cn(due)
+			d.ClosureKind, d.SupplementDueOn = "NO_SUPPLEMENT", cn(due)
+			d.Reason = fmt.Sprintf("您未在补正期限（%s届满）内补正", cn(due))
 		}}},
 	}
 }

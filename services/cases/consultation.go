@@ -93,10 +93,11 @@ func decideConsultation(app *Application, cal *clock.Calendar, today, sentOn clo
 			delivered = sent
 		}
 		k.DeliveredOn = delivered
-		due, _ := cal.ConsultationDue(delivered)
+		due, missing := cal.ConsultationDue(delivered)
 		st.writes = append(st.writes, newConsultation{round: round, consultee: k, sentOn: sent, dueOn: due})
 		st.notices = append(st.notices, noticeOrder{kind: notice.ConsultationLetter, recipient: k.Name, fill: func(d *notice.Data) {
-			d.Consultee, d.ConsulteeKind, d.Question, d.ConsultationDueOn = k.Name, k.Kind, k.Question, cn(due)
+			d.Consultee, d.ConsulteeKind, d.Question, d.ConsultationDueOn = k.Name, k.Kind, k.Question, cnProvisional(due, missing)
+			d.IssuedOn = cn(sent) // the letter is dated the day it went out
 		}})
 		summary = append(summary, map[string]string{"kind": k.Kind, "name": k.Name, "deliveredOn": delivered.String(), "dueOn": due.String()})
 	}
@@ -208,6 +209,7 @@ func endOfConsultation(st step, list []ConsultationRecord) step {
 	round := nextRound(list) - 1
 	pending := 0
 	var last clock.Date
+	lapsed := false // the last day is a window that ran out, not an answer
 	for _, r := range list {
 		if r.Round != round {
 			continue
@@ -215,15 +217,20 @@ func endOfConsultation(st step, list []ConsultationRecord) step {
 		if r.open() {
 			pending++
 		}
-		for _, d := range []clock.Date{r.AnsweredOn, r.LapsedOn} {
-			if d.After(last) {
-				last = d
-			}
+		if r.AnsweredOn.After(last) || r.AnsweredOn == last && !r.AnsweredOn.IsZero() {
+			last, lapsed = r.AnsweredOn, false
+		}
+		if r.LapsedOn.After(last) {
+			last, lapsed = r.LapsedOn, true
 		}
 	}
 	if pending == 0 {
 		st.guard = AllAnswered
-		st.clock = append(st.clock, clock.Event{Kind: clock.EventResume, On: last})
+		resume := clock.Event{Kind: clock.EventResume, On: last}
+		if lapsed {
+			resume.Reason = clock.ResumeLapsed
+		}
+		st.clock = append(st.clock, resume)
 	}
 	return st
 }

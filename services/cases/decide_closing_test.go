@@ -158,7 +158,7 @@ func TestDecideReopen(t *testing.T) {
 			st, err := decideReopen(&app, day("2027-03-10"), "remedy", ordered, "复议决定责令重新答复", tt.stored, tt.found)
 			var restart []clock.Event
 			if tt.wantOn != "" {
-				restart = []clock.Event{{Kind: clock.EventRestart, On: day(tt.wantOn)}}
+				restart = []clock.Event{{Kind: clock.EventRestart, On: day(tt.wantOn), Reason: clock.RestartOrdered}}
 			}
 			checkDecision(t, tt.wantErr, stepView{Reason: "复议决定责令重新答复", Clock: restart}, st, err)
 			if err == nil && (app.Outcome != "" || !app.RepliedOn.IsZero() || !app.ClosedOn.IsZero()) {

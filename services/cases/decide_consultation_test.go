@@ -120,7 +120,7 @@ func TestDecideConsultationLapse(t *testing.T) {
 		{name: "the window's last day: nothing lapses", today: "2026-12-01",
 			want: stepView{Writes: []rowWrite{consultationLapses{}}}},
 		{name: "the day after: lapsed on the due date, the clock resumes", today: "2026-12-02",
-			want: stepView{Guard: AllAnswered, Clock: []clock.Event{{Kind: clock.EventResume, On: day("2026-12-01")}},
+			want: stepView{Guard: AllAnswered, Clock: []clock.Event{{Kind: clock.EventResume, On: day("2026-12-01"), Reason: clock.ResumeLapsed}},
 				Writes: []rowWrite{consultationLapses{ids: []string{"00000000-0000-0000-0000-000000000002"}}}},
 			wantLapsed: []string{"某公司 THIRD_PARTY 2026-12-01 第三方逾期未提出意见，由本机关依照《政府信息公开条例》第三十二条决定是否公开"}},
 	}

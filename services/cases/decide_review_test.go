@@ -20,6 +20,9 @@ func drafted(o outcome.Outcome, lastReview string) draftFacts {
 func TestDecideSubmitDraft(t *testing.T) {
 	facts := reviewFacts(&Application{ReceivedOn: day("2026-11-02"), DueOn: day("2026-11-30")}, day("2026-11-20"), nil)
 	withheld := drafted(outcome.Withheld, "")
+	withheld.latest.Content.Reasons = []string{"属于国家秘密"}
+	withheld.latest.Content.LegalBasis = []string{"REG_14"}
+	bare := drafted(outcome.Withheld, "")
 	failed := review.Failed(review.Check(withheld.latest.Content, facts))
 	if len(failed) == 0 {
 		t.Fatal("a withheld reply without reasons passes every check")
@@ -44,6 +47,8 @@ func TestDecideSubmitDraft(t *testing.T) {
 		{name: "an override of a passed check", f: withheld, overrides: append([]Override{{Check: "no-such-check", Reason: "x"}}, all...),
 			wantErr: "invalid: overrides[0].check"},
 		{name: "an adverse outcome is always reviewed", f: withheld, ag: skip, overrides: all},
+		{name: "a missing reason and basis cannot be overridden", f: bare,
+			overrides: []Override{{Check: review.CheckReasonAndBasis, Reason: "另行说明"}}, wantErr: "invalid: overrides[0].check"},
 		{name: "the agency replies a disclosure without review", f: drafted(outcome.Disclosed, ""), ag: skip, wantGuard: ReviewSkipped},
 	}
 	for _, tt := range tests {

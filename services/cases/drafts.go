@@ -15,6 +15,7 @@ import (
 
 	"foi/services/actor"
 	"foi/services/agency"
+	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/notice"
 	"foi/services/outcome"
@@ -122,13 +123,14 @@ func validateDraft(d *review.Draft) error {
 	return c.Err()
 }
 
-// remediesFor composes the remedies paragraph of an adverse reply.
-func remediesFor(app *Application, ag agency.Agency, o outcome.Outcome) string {
+// remediesFor composes the remedies paragraph of an adverse reply made on
+// replyOn.
+func remediesFor(ag agency.Agency, o outcome.Outcome, replyOn clock.Date) string {
 	if !o.Adverse() {
 		return ""
 	}
 	r := review.Remedies{Reconsideration: ag.ReconsiderationAuthority, Court: ag.Court}
-	return r.Paragraph(review.ReconsiderationFirst(o, app.ReceivedOn))
+	return r.Paragraph(review.ReconsiderationFirst(o, replyOn))
 }
 
 // draftable are the states in which an officer may write a new version:
@@ -159,7 +161,7 @@ func (s *Service) CreateDraft(ctx context.Context, who actor.Actor, id string, d
 			return err
 		}
 		if strings.TrimSpace(d.Remedies) == "" {
-			d.Remedies = remediesFor(&app, ag, d.Outcome)
+			d.Remedies = remediesFor(ag, d.Outcome, s.today())
 		}
 		content := encodeDraft(d)
 		sum := sha256.Sum256(content)

@@ -114,8 +114,18 @@ func decideExtensionApproval(app *Application, who actor.Actor, today clock.Date
 		clock:   []clock.Event{{Kind: clock.EventExtend, On: today, Days: days}},
 		notices: []noticeOrder{{kind: notice.Extension, fill: func(d *notice.Data) {
 			d.ExtensionDays, d.Reason, d.PreviousDueOn = days, reason, cn(previous)
+			if app.DueOn.IsZero() || res.Paused {
+				d.Paused, d.DueOn, d.PreviousDueOn = pausedFor[app.State], "", ""
+			}
 		}}},
 	}, nil
+}
+
+// pausedFor is what a paused clock waits for, by the case's state, as an
+// extension notice says it.
+var pausedFor = map[State]string{
+	Consultation: "征求第三方或者其他机关的意见",
+	AwaitingFee:  "等待您缴纳信息处理费",
 }
 
 // SetDelayedDueDate sets an Art. 35 reasonable later due date, replacing

@@ -68,9 +68,23 @@ type FeeNotice struct {
 	ClaimRef  string
 }
 
-// maxServiceDays bounds how far after its issue a fee notice may be
-// recorded as served (a posted notice takes days to arrive).
+// maxServiceDays bounds how far after its issue a notice may be recorded
+// as served (a posted notice takes days to arrive).
 const maxServiceDays = 30
+
+// serviceDay is the day a notice issued today reaches the applicant: the
+// day given (from today to maxServiceDays ahead), or today.
+func serviceDay(c *errs.Collector, field string, on, today clock.Date) clock.Date {
+	switch {
+	case on.IsZero():
+		return today
+	case on.Before(today):
+		c.Add(field, "送达日期不能早于发出日期（今天）")
+	case on.After(today.AddDays(maxServiceDays)):
+		c.Add(field, fmt.Sprintf("送达日期不能晚于发出后 %d 日", maxServiceDays))
+	}
+	return on
+}
 
 var feeModes = map[fee.Mode]string{fee.PerPiece: "PER_PIECE", fee.PerVolume: "PER_VOLUME"}
 
@@ -148,14 +162,7 @@ func checkFeeNotice(app *Application, today clock.Date, in FeeNoticeInput, earli
 		o.morePieces, o.splitReason = in.Pieces-app.Pieces, strings.TrimSpace(in.SplitReason)
 	}
 	c.MaxLength("howToPay", in.HowToPay, 1000)
-	switch {
-	case o.servedOn.IsZero():
-		o.servedOn = today
-	case o.servedOn.Before(today):
-		c.Add("servedOn", "送达日期不能早于发出日期（今天）")
-	case o.servedOn.After(today.AddDays(maxServiceDays)):
-		c.Add("servedOn", fmt.Sprintf("送达日期不能晚于发出后 %d 日", maxServiceDays))
-	}
+	o.servedOn = serviceDay(&c, "servedOn", in.ServedOn, today)
 	if err := c.Err(); err != nil {
 		return feeOrder{}, err
 	}
@@ -194,7 +201,7 @@ func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, wh
 	if o.morePieces > 0 {
 		app.SplitReason = o.splitReason
 	}
-	payBy, _ := cal.FeePaymentDue(o.servedOn)
+	payBy, missing := cal.FeePaymentDue(o.servedOn)
 	items, _ := json.Marshal(q.Items)
 	st := step{
 		reason: reason,
@@ -204,7 +211,7 @@ func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, wh
 			amountFen: amount, reductionReason: reason, items: string(items), issuedBy: who.AccountID,
 			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock}},
 		notices: []noticeOrder{{kind: notice.FeeNotice, fill: func(d *notice.Data) {
-			d.Fee = feeNoticeData(q, amount, reason, o.HowToPay, cn(payBy), ag.FeePausesClock)
+			d.Fee = feeNoticeData(q, amount, reason, o.HowToPay, cnProvisional(payBy, missing), ag.FeePausesClock)
 		}}},
 	}
 	if ag.FeePausesClock {

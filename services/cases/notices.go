@@ -36,6 +36,15 @@ func cn(d clock.Date) string {
 	return notice.FormatDate(y, m, day)
 }
 
+// cnProvisional formats a date counted across years whose holiday
+// calendar is missing: the notice says it is provisional.
+func cnProvisional(d clock.Date, missing clock.Years) string {
+	if missing.Empty() || d.IsZero() {
+		return cn(d)
+	}
+	return cn(d) + "（暂定，遇法定节假日顺延）"
+}
+
 var channelLabels = map[Channel]string{
 	ChannelOnline: "网上申请", ChannelInPerson: "当面提交", ChannelSignedPost: "邮寄（签收）",
 	ChannelOrdinaryLetter: "平常信函", ChannelFax: "传真", ChannelOral: "口头申请（代为填写）",
@@ -70,6 +79,7 @@ func (s *Service) noticeData(app *Application, ag agency.Agency, number string) 
 		ReceivedOn:       cn(app.ReceivedOn),
 		Channel:          channelLabels[app.Intake.Channel],
 		DueOn:            cn(app.DueOn),
+		Regime:           app.Regime.String(),
 	}
 }
 

@@ -74,7 +74,11 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 			if err := clock.ComputeInto(&res, cal, a.ledger(ledgers[a.ID]), s.asOf(a)); err != nil {
 				return fmt.Errorf("recompute %s: %w", a.ID, err)
 			}
-			moved, err := s.moveDue(a, res, version)
+			derived, err := s.rederive(ctx, tx, a, cal)
+			if err != nil {
+				return fmt.Errorf("recompute %s: %w", a.ID, err)
+			}
+			moved, err := s.moveDue(a, res, version, derived)
 			if err != nil {
 				return err
 			}
@@ -95,11 +99,12 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 }
 
 // moveDue takes the due date res computes for a, under calendar version
-// cv. When it differs from the stored one, a's due date, version and tip of
-// the history chain move, and the event that records the move is returned
-// for the caller to write with the row; otherwise nil.
-func (s *Service) moveDue(a *Application, res clock.Result, cv int64) (*HistoryEvent, error) {
-	if res.DueOn == a.DueOn && res.Provisional == a.DueProvisional {
+// cv, and the other dates the recount moved (derived). When anything
+// moved, a's due date, version and tip of the history chain move, and the
+// event that records the move is returned for the caller to write with the
+// row; otherwise nil.
+func (s *Service) moveDue(a *Application, res clock.Result, cv int64, derived []derivedMove) (*HistoryEvent, error) {
+	if res.DueOn == a.DueOn && res.Provisional == a.DueProvisional && len(derived) == 0 {
 		return nil, nil
 	}
 	previous := a.DueOn
@@ -107,9 +112,18 @@ func (s *Service) moveDue(a *Application, res clock.Result, cv int64) (*HistoryE
 	a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
 	h, err := nextHistoryEvent(a, s.historyKey, DueRecomputed, a.State, actor.SystemActor, s.now(),
 		"节假日安排调整，答复期限重新计算", historyPayload{
-			Data:          map[string]any{"calendarVersion": cv, "provisional": res.Provisional},
+			Data:          recomputeData(cv, res.Provisional, derived),
 			DueOn:         res.DueOn.String(),
 			PreviousDueOn: previous.String(),
 		})
 	return &h, err
+}
+
+// recomputeData is the history data of a recount.
+func recomputeData(cv int64, provisional bool, derived []derivedMove) map[string]any {
+	data := map[string]any{"calendarVersion": cv, "provisional": provisional}
+	if len(derived) > 0 {
+		data["moved"] = derived
+	}
+	return data
 }

@@ -119,7 +119,7 @@ func decideReopen(app *Application, today clock.Date, remedyID string, orderedOn
 	return step{
 		reason:  reason,
 		payload: map[string]string{"remedyId": remedyID, "orderedOn": on.String(), "previousOutcome": string(previous)},
-		clock:   []clock.Event{{Kind: clock.EventRestart, On: on}},
+		clock:   []clock.Event{{Kind: clock.EventRestart, On: on, Reason: clock.RestartOrdered}},
 	}, nil
 }
 

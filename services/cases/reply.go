@@ -14,6 +14,7 @@ import (
 	"foi/services/errs"
 	"foi/services/notice"
 	"foi/services/outcome"
+	"foi/services/review"
 )
 
 // ReplyOnTheSpot records a reply given at the window, for the outcomes the
@@ -24,13 +25,17 @@ func (s *Service) ReplyOnTheSpot(ctx context.Context, who actor.Actor, id string
 	})
 }
 
-// decideOnTheSpotReply issues a reply at the window: only an outcome the
-// agency allows on the spot, with a summary of what was supplied.
+// decideOnTheSpotReply issues a reply at the window: only an outcome that
+// supplies or points to the information (never an adverse one, which must
+// state its reason and basis and be reviewed) and that the agency allows,
+// with what was supplied or where the information is published.
 func decideOnTheSpotReply(app *Application, ag agency.Agency, today clock.Date, out outcome.Outcome, summary string) (step, error) {
 	var c errs.Collector
 	switch {
 	case !out.Valid():
 		c.Add("outcome", "未知的答复结果")
+	case out.Adverse():
+		c.Add("outcome", fmt.Sprintf("「%s」不利于申请人，须写明理由和法律依据并经法律审核，不能当场答复", out.Label()))
 	case !slices.Contains(ag.OnTheSpotOutcomes, out):
 		c.Add("outcome", fmt.Sprintf("本机关不允许当场答复「%s」，须经法律审核后答复", out.Label()))
 	}
@@ -39,13 +44,29 @@ func decideOnTheSpotReply(app *Application, ag agency.Agency, today clock.Date, 
 		return step{}, err
 	}
 	app.Outcome, app.RepliedOn = out, today
-	remedies := remediesFor(app, ag, out)
+	reply := onTheSpotLetter(out, summary)
 	return step{
 		payload: map[string]string{"outcome": string(out), "summary": summary},
-		notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(d *notice.Data) {
-			d.Reply = notice.Reply{Outcome: string(out), OutcomeLabel: out.Label(), Body: summary, Remedies: remedies}
-		}}},
+		notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(d *notice.Data) { d.Reply = reply }}},
 	}, nil
+}
+
+// onTheSpotBasis is the article an on-the-spot reply rests on: Art. 36(1)
+// for information already published (tell where to find it), Art. 36(2)
+// for information provided.
+var onTheSpotBasis = map[outcome.Outcome]string{
+	outcome.AlreadyPublic: "REG_36_1",
+	outcome.Disclosed:     "REG_36_2",
+}
+
+// onTheSpotLetter is the reply letter of an on-the-spot reply: its basis,
+// and the summary as what was provided or where the information is.
+func onTheSpotLetter(out outcome.Outcome, summary string) notice.Reply {
+	r := notice.Reply{Outcome: string(out), OutcomeLabel: out.Label(), HowProvided: summary}
+	if text, ok := review.BasisText(onTheSpotBasis[out]); ok {
+		r.LegalBasis = []string{text}
+	}
+	return r
 }
 
 // DeliveryRecord is how a reply reached the applicant (送达).

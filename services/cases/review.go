@@ -112,7 +112,8 @@ func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, v
 // decideSubmitDraft submits the newest draft: every override must name a
 // failed check and give a reason, and every failed check must be
 // overridden. An outcome the agency replies without review (never an
-// adverse one) is approved as submitted.
+// adverse one) is approved as submitted, unless a check was overridden:
+// the override then reaches the legal adviser.
 func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f draftFacts, c review.Case, overrides []Override) (step, error) {
 	d, err := f.newest()
 	if err != nil {
@@ -140,9 +141,10 @@ func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f dr
 		writes: []rowWrite{draftReview{draftID: d.ID, kind: "SUBMITTED", who: who, checks: results, overrides: overrides}},
 	}
 	app.approvedDraftID, app.approvedDraftHash = "", nil
-	if !d.Content.Outcome.Adverse() && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) {
+	if !d.Content.Outcome.Adverse() && slices.Contains(ag.SkipReviewOutcomes, d.Content.Outcome) && len(overrides) == 0 {
 		// The agency replies this outcome without review: the head signs
-		// off the version submitted.
+		// off the version submitted. An override of a failed check (a
+		// late disclosure, say) always goes to the legal adviser.
 		st.guard = ReviewSkipped
 		app.approvedDraftID, app.approvedDraftHash = d.ID, f.sum
 	}
@@ -150,7 +152,9 @@ func decideSubmitDraft(app *Application, ag agency.Agency, who actor.Actor, f dr
 }
 
 // checkOverrides returns the failed checks the overrides set aside; an
-// override of a check that did not fail, or without a reason, is refused.
+// override of a check that did not fail, or without a reason, is refused,
+// and so is any override of REASON_AND_BASIS: an adverse reply always
+// states its reason and legal basis (rules.md section 5).
 func checkOverrides(failed []string, overrides []Override) (map[string]bool, error) {
 	var c errs.Collector
 	overridden := map[string]bool{}
@@ -159,6 +163,8 @@ func checkOverrides(failed []string, overrides []Override) (map[string]bool, err
 		switch {
 		case !slices.Contains(failed, o.Check):
 			c.Add(f+".check", "该项检查已通过或不存在，无需说明")
+		case o.Check == review.CheckReasonAndBasis:
+			c.Add(f+".check", "不利于申请人的答复必须写明理由和法律依据，不能以说明理由代替")
 		case strings.TrimSpace(o.Reason) == "":
 			c.Add(f+".reason", "须说明不予纠正而坚持提交的理由")
 		default:

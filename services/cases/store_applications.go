@@ -255,20 +255,23 @@ func dueBy(ctx context.Context, q pg.Querier, day clock.Date) ([]Application, er
 // today, at most limit of them, leaving out the ids in skip (cases whose
 // event failed earlier in the sweep), locked with SKIP LOCKED so that
 // replicas sweeping at once take different cases.
+// A case whose dates were counted under an older calendar is left out
+// until the recount catches up with it (it may be locked by a transition
+// now): it never lapses on a date the calendar in force has moved.
 const (
 	lapsedClarifications = `
 		SELECT ` + applicationColumns + ` FROM applications a
-		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[])
+		WHERE a.state = 'CLARIFICATION' AND a.supplement_due_on < $1 AND a.id <> ALL($3::uuid[]) AND a.clock_version >= (SELECT coalesce(max(id), 0) FROM calendar_loads)
 		ORDER BY a.supplement_due_on, a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
 	lapsedConsultations = `
 		SELECT ` + applicationColumns + ` FROM applications a
 		WHERE a.state = 'CONSULTATION' AND EXISTS (SELECT 1 FROM consultations c WHERE c.application_id = a.id
-			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[])
+			AND c.answered_on IS NULL AND c.lapsed_on IS NULL AND c.due_on < $1) AND a.id <> ALL($3::uuid[]) AND a.clock_version >= (SELECT coalesce(max(id), 0) FROM calendar_loads)
 		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
 	lapsedFees = `
 		SELECT ` + applicationColumns + ` FROM applications a
 		WHERE a.state = 'AWAITING_FEE' AND EXISTS (SELECT 1 FROM fee_notices f WHERE f.application_id = a.id
-			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[])
+			AND f.status = 'PENDING' AND f.pay_by < $1) AND a.id <> ALL($3::uuid[]) AND a.clock_version >= (SELECT coalesce(max(id), 0) FROM calendar_loads)
 		ORDER BY a.id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`
 )
 

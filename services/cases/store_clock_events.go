@@ -17,6 +17,7 @@ import (
 var pauseReasons = map[string]clock.PauseReason{
 	"": clock.PauseOther, "CONSULTATION": clock.PauseConsultation,
 	"FEE_NOTICE": clock.PauseFeeNotice, "CLARIFICATION": clock.PauseClarification,
+	"LAPSED": clock.ResumeLapsed, "ORDERED": clock.RestartOrdered,
 }
 
 func reasonName(r clock.PauseReason) string {

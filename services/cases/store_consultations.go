@@ -76,3 +76,12 @@ func (w consultationLapses) write(ctx context.Context, tx pgx.Tx, app *Applicati
 	}
 	return nil
 }
+
+// updateConsultationDue moves a consultee's last day to answer, as when a
+// calendar load counts its window again.
+func updateConsultationDue(ctx context.Context, tx pgx.Tx, id string, due clock.Date) error {
+	if _, err := tx.Exec(ctx, `UPDATE consultations SET due_on = $2 WHERE id = $1`, id, due); err != nil {
+		return fmt.Errorf("move consultation due date: %w", pg.Translate(err))
+	}
+	return nil
+}

@@ -175,3 +175,9 @@ func execFee(ctx context.Context, tx pgx.Tx, what, sql string, args ...any) erro
 	}
 	return nil
 }
+
+// updatePayBy moves a pending notice's last day to pay, as when a
+// calendar load counts its period again.
+func updatePayBy(ctx context.Context, tx pgx.Tx, id string, payBy clock.Date) error {
+	return execFee(ctx, tx, "move last day to pay", `UPDATE fee_notices SET pay_by = $2 WHERE id = $1 AND status = 'PENDING'`, id, payBy)
+}

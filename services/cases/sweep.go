@@ -37,11 +37,13 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var r SweepResult
 	today := s.today()
 	var failures [5]error
+	// Dates left behind by a calendar load are counted again first: no
+	// case lapses on a date computed with a calendar no longer in force.
+	r.Recomputed, _, failures[4] = s.RecomputeStale(ctx)
 	r.ClarificationLapses, failures[0] = s.sweepLapses(ctx, ClarificationLapsed, lapsedClarifications, today, s.lapseClarification())
 	r.ConsultationLapses, failures[1] = s.sweepLapses(ctx, ConsultationLapsed, lapsedConsultations, today, s.lapseConsultations(ctx))
 	r.FeeLapses, failures[2] = s.sweepLapses(ctx, FeeLapsed, lapsedFees, today, s.lapseFee(ctx))
 	r.Warnings, failures[3] = s.warn(ctx)
-	r.Recomputed, _, failures[4] = s.RecomputeStale(ctx)
 	// Each kind of event is swept even when another failed.
 	return r, errors.Join(failures[:]...)
 }

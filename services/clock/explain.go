@@ -53,8 +53,9 @@ type Segment struct {
 	Kind         SegmentKind
 	From, To     Date
 	Days         int
-	Reason       PauseReason // SegmentPause
+	Reason       PauseReason // SegmentPause; SegmentRestart: RestartOrdered for a new reply ordered on review
 	Open         bool        // the running segment or pause is still going on
+	Lapsed       bool        // SegmentPause: ended when the last window ran out unanswered
 	Replaces     Date        // SegmentDelay: the statutory due date replaced
 	MissingYears Years       // SegmentProvisional
 }
@@ -84,12 +85,20 @@ func (s Segment) Text() string {
 		if s.Open {
 			return fmt.Sprintf("%s %s，尚未%s，截至 %s 已有 %d 个工作日不计入答复期限", s.From, w.sent, w.awaited, s.To, s.Days)
 		}
-		return fmt.Sprintf("%s %s，%s %s，其间 %d 个工作日不计入答复期限", s.From, w.sent, s.To, w.back, s.Days)
-	case SegmentRestart:
-		if s.Days > 0 {
-			return fmt.Sprintf("%s 收到补正后的申请，答复期限重新起算，此前已计的 %d 个工作日不再计入", s.From, s.Days)
+		back := w.back
+		if s.Lapsed {
+			back = "意见期限届满未获答复"
 		}
-		return fmt.Sprintf("%s 收到补正后的申请，答复期限重新起算", s.From)
+		return fmt.Sprintf("%s %s，%s %s，其间 %d 个工作日不计入答复期限", s.From, w.sent, s.To, back, s.Days)
+	case SegmentRestart:
+		what := "收到补正后的申请"
+		if s.Reason == RestartOrdered {
+			what = "复议决定或者判决责令重新答复"
+		}
+		if s.Days > 0 {
+			return fmt.Sprintf("%s %s，答复期限重新起算，此前已计的 %d 个工作日不再计入", s.From, what, s.Days)
+		}
+		return fmt.Sprintf("%s %s，答复期限重新起算", s.From, what)
 	case SegmentExtension:
 		return fmt.Sprintf("%s 延长答复期限 %d 个工作日", s.From, s.Days)
 	case SegmentDue:

@@ -69,13 +69,19 @@ const (
 	PauseConsultation                     // a third party or another agency was consulted (Art. 32, 34)
 	PauseFeeNotice                        // a fee notice was sent (Fee Measures)
 	PauseClarification                    // a clarification notice was sent (Art. 30)
+	// ResumeLapsed marks a resume: every consultee's window ended, the
+	// last without an answer (Art. 32, 34).
+	ResumeLapsed
+	// RestartOrdered marks a restart: a reconsideration decision or a
+	// judgment ordered a new reply, rather than a supplement arriving.
+	RestartOrdered
 )
 
 // Event is one fact about the clock. Only the fields of its Kind may be set.
 type Event struct {
 	Kind   EventKind
 	On     Date        // the day it happened
-	Reason PauseReason // EventPause only
+	Reason PauseReason // EventPause; ResumeLapsed on EventResume; RestartOrdered on EventRestart
 	Days   int         // EventExtend only: 1 to the regime's maximum
 	Due    Date        // EventDelayTo only: the reasonable due date
 }
@@ -237,7 +243,7 @@ func (s *clockState) checkEvent(i int, e *Event, prev, asOf Date, afterDelay boo
 		return ledgerErr(i, "%s的日期 %s 晚于计算截至日 %s", e.Kind.text(), e.On, asOf)
 	case afterDelay && e.Kind == EventDelayTo:
 		return ledgerErr(i, "%s 再次确定合理期限，本答复期限内已确定过合理期限", e.On)
-	case e.Reason != PauseOther && e.Kind != EventPause:
+	case !reasonFits(e.Kind, e.Reason):
 		return ledgerErr(i, "%s不应填写暂停原因，只有暂停计时需要填写", e.Kind.text())
 	case e.Days != 0 && e.Kind != EventExtend:
 		return ledgerErr(i, "%s不应填写天数，只有延长答复期限需要填写", e.Kind.text())
@@ -245,6 +251,19 @@ func (s *clockState) checkEvent(i int, e *Event, prev, asOf Date, afterDelay boo
 		return ledgerErr(i, "%s不应填写合理期限，只有确定合理期限需要填写", e.Kind.text())
 	}
 	return nil
+}
+
+// reasonFits reports whether an event of kind k may carry reason r.
+func reasonFits(k EventKind, r PauseReason) bool {
+	switch k {
+	case EventPause:
+		return r <= PauseClarification
+	case EventResume:
+		return r == PauseOther || r == ResumeLapsed
+	case EventRestart:
+		return r == PauseOther || r == RestartOrdered
+	}
+	return r == PauseOther
 }
 
 func (s *clockState) apply(i int, e *Event, regime Regime) error {
@@ -260,15 +279,15 @@ func (s *clockState) apply(i int, e *Event, regime Regime) error {
 		if !s.paused {
 			return ledgerErr(i, "%s 恢复计时时，计时并未暂停", e.On)
 		}
-		s.closePause(e.On)
+		s.closePause(e.On, e.Reason == ResumeLapsed)
 		s.start = e.On
 	case EventRestart:
 		if s.paused {
-			s.closePause(e.On)
+			s.closePause(e.On, false)
 		} else {
 			s.closeRunning(e.On)
 		}
-		res.Segments = append(res.Segments, Segment{Kind: SegmentRestart, From: e.On, To: e.On, Days: s.used})
+		res.Segments = append(res.Segments, Segment{Kind: SegmentRestart, From: e.On, To: e.On, Days: s.used, Reason: e.Reason})
 		s.used, s.start, s.firstLive = 0, e.On, len(res.Segments)
 		res.ExtensionDays = 0
 	case EventExtend:
@@ -305,9 +324,11 @@ func (s *clockState) closeRunning(d Date) {
 }
 
 // closePause ends the pause on day d; the working days after the pause
-// began up to and including d are excluded.
-func (s *clockState) closePause(d Date) {
-	s.res.Segments = append(s.res.Segments, Segment{Kind: SegmentPause, From: s.pauseOn, To: d, Days: s.count(s.pauseOn, d), Reason: s.reason})
+// began up to and including d are excluded. lapsed: it ended because a
+// window ran out, not because an answer came.
+func (s *clockState) closePause(d Date, lapsed bool) {
+	s.res.Segments = append(s.res.Segments, Segment{Kind: SegmentPause, From: s.pauseOn, To: d, Days: s.count(s.pauseOn, d),
+		Reason: s.reason, Lapsed: lapsed})
 	s.paused = false
 }
 

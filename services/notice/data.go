@@ -17,13 +17,15 @@ type Data struct {
 	Request          string // the information asked for, as the applicant described it
 	ReceivedOn       string // the day the application counts as received (Art. 31)
 	Channel          string // how it arrived, e.g. 当面提交, 邮寄（签收）, 平常信函, 网上申请
-	DueOn            string // the reply due date (after an extension or Art. 35, the new one)
+	DueOn            string // the reply due date (after an extension or Art. 35, the new one); empty while the clock is paused
+	Regime           string // "2007" for a case under the 2007 Regulation (15 + 15 working days); otherwise the 2019 one
 
 	Items           []string // Clarification: every item to supplement
 	SupplementDays  int      // Clarification: the working days given to supplement
 	SupplementDueOn string   // Clarification, Closure (NO_SUPPLEMENT): the last day to supplement
 
 	ExtensionDays int    // Extension: working days added
+	Paused        string // Extension: what the paused clock waits for, e.g. 征求第三方意见; empty while it runs
 	Reason        string // Extension, DelayedDueDate: why; Closure: the facts that close it, or (WITHDRAWN) the applicant's reason
 	PreviousDueOn string // Extension, DelayedDueDate: the due date being replaced
 

@@ -99,8 +99,12 @@ func keyFacts(k Kind, d Data) []string {
 	facts := []string{k.Title(), d.Agency, d.Number, d.IssuedOn, "（印章）"}
 	switch k {
 	case Receipt:
-		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.ApplicantAddress, d.Request,
-			d.Channel, d.ReceivedOn, d.DueOn, "第三十一条", "第三十三条第二款", "20个工作日")
+		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.ApplicantAddress, d.Request, d.Channel, d.ReceivedOn, d.DueOn)
+		if d.Regime == "2007" {
+			facts = append(facts, "2007年公布", "第二十四条第二款", "15个工作日")
+		} else {
+			facts = append(facts, "第三十一条", "第三十三条第二款", "20个工作日")
+		}
 	case Clarification:
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.ReceivedOn, d.Request,
 			fmt.Sprintf("%d个工作日", d.SupplementDays), d.SupplementDueOn,
@@ -110,6 +114,9 @@ func keyFacts(k Kind, d Data) []string {
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Reason,
 			fmt.Sprintf("延长%d个工作日", d.ExtensionDays), d.PreviousDueOn, d.DueOn,
 			"第三十三条第二款", "政府信息公开工作机构负责人同意")
+		if d.Paused != "" {
+			facts = append(facts, d.Paused, "暂停期间不计入答复期限", "恢复计算后确定")
+		}
 	case DelayedDueDate:
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Reason, d.PreviousDueOn, d.DueOn,
 			"第三十五条", "延迟答复的合理期限")
@@ -447,4 +454,20 @@ func TestFormatDate(t *testing.T) {
 
 func hasHan(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+}
+
+// TestNoBlankDates: a letter whose date is not known yet says so instead
+// of leaving a blank ("延至。").
+func TestNoBlankDates(t *testing.T) {
+	for _, g := range goldens() {
+		got, err := Render(g.kind, "", g.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, blank := range []string{"延至。", "为。", "由延至", "（截止日为）", "截止日为。"} {
+			if strings.Contains(got, blank) {
+				t.Errorf("%s leaves a blank: %q", g.name, blank)
+			}
+		}
+	}
 }

@@ -25,11 +25,17 @@ func variants(k Kind) []variant {
 	base := strings.ToLower(string(k))
 	switch k {
 	case Receipt:
-		return []variant{{base, "受理回执", sampleReceipt()}}
+		return []variant{
+			{base, "受理回执", sampleReceipt()},
+			{base + "_2007", "2007年条例的受理回执", sampleReceipt2007()},
+		}
 	case Clarification:
 		return []variant{{base, "补正告知", sampleClarification()}}
 	case Extension:
-		return []variant{{base, "延期答复", sampleExtension()}}
+		return []variant{
+			{base, "延期答复", sampleExtension()},
+			{base + "_paused", "暂停计时期间延期答复", sampleExtensionPaused()},
+		}
 	case DelayedDueDate:
 		return []variant{{base, "延迟答复的合理期限", sampleDelayedDueDate()}}
 	case ConsultationLetter:
@@ -105,6 +111,22 @@ func sampleExtension() Data {
 	d.Reason = "所申请的信息涉及2025年两个批次共37个改造项目的招标投标和合同档案，分散保存于多个业务科室，需逐件调阅、核对"
 	d.PreviousDueOn = "2026年11月27日"
 	d.DueOn = "2026年12月25日"
+	return d
+}
+
+// sampleReceipt2007 is an imported case received before 2019-05-15,
+// under the 2007 Regulation: 15 working days.
+func sampleReceipt2007() Data {
+	d := sampleCase("1", "2019年4月1日")
+	d.ReceivedOn, d.DueOn, d.Regime = "2019年4月1日", "2019年4月23日", "2007"
+	return d
+}
+
+// sampleExtensionPaused is an extension approved while a consultation
+// keeps the clock paused: no new date is known yet.
+func sampleExtensionPaused() Data {
+	d := sampleExtension()
+	d.DueOn, d.PreviousDueOn, d.Paused = "", "", "征求第三方或者其他机关的意见"
 	return d
 }
 

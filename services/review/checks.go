@@ -83,10 +83,12 @@ const (
 // refusal to disclose.
 var reconsiderationFirstFrom = clock.NewDate(2024, 1, 1)
 
-// ReconsiderationFirst reports whether a reply with this outcome, in a case
-// received on receivedOn, must send the applicant to reconsideration first.
-func ReconsiderationFirst(o outcome.Outcome, receivedOn clock.Date) bool {
-	return o.Refusal() && !receivedOn.Before(reconsiderationFirstFrom)
+// ReconsiderationFirst reports whether a reply with this outcome, made on
+// replyOn, must send the applicant to reconsideration first. The reply date
+// decides, not the day the application was received: the revised law
+// governs decisions made from the day it took effect.
+func ReconsiderationFirst(o outcome.Outcome, replyOn clock.Date) bool {
+	return o.Refusal() && !replyOn.Before(reconsiderationFirstFrom)
 }
 
 // Check runs every check that applies to the draft, in a fixed order.
@@ -120,7 +122,7 @@ func Check(d Draft, c Case) []Result {
 			add(CheckReasonAndBasis, true, "已写明理由和法律依据", "")
 		}
 		remedies := containsAll(d.Remedies, "行政复议", "60日") && containsAll(d.Remedies, "行政诉讼")
-		sixMonths := containsAll(d.Remedies, "6个月") || ReconsiderationFirst(d.Outcome, c.ReceivedOn)
+		sixMonths := containsAll(d.Remedies, "6个月") || ReconsiderationFirst(d.Outcome, c.ReplyOn)
 		add(CheckRemedies, remedies && sixMonths, "已告知救济途径",
 			"须告知救济途径：自收到答复之日起60日内申请行政复议，或者6个月内提起行政诉讼")
 	}
@@ -138,10 +140,10 @@ func Check(d Draft, c Case) []Result {
 		add(CheckWithheldParts, withheldExplained(d), "已逐项说明不予公开的内容、理由类别和具体理由",
 			"须逐项写明不予公开的内容、理由类别（八类之一）和具体理由")
 	}
-	if ReconsiderationFirst(d.Outcome, c.ReceivedOn) {
+	if ReconsiderationFirst(d.Outcome, c.ReplyOn) {
 		add(CheckReconsiderationFirst, containsAll(d.Remedies, "先申请行政复议", "对行政复议决定不服"),
 			"已告知不予公开的决定应当先申请行政复议",
-			"2024年1月1日以后收到的申请，不予公开的答复须告知应当先申请行政复议，对复议决定不服的方可提起行政诉讼（《中华人民共和国行政复议法》第二十三条）")
+			"2024年1月1日以后作出的不予公开答复，须告知应当先申请行政复议，对复议决定不服的方可提起行政诉讼（《中华人民共和国行政复议法》第二十三条）")
 	}
 	if d.Outcome == outcome.NotResponsible {
 		named := strings.TrimSpace(d.RedirectAgency) != ""

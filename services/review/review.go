@@ -103,8 +103,8 @@ type Remedies struct {
 }
 
 // Paragraph composes the remedies paragraph of a reply. A refusal to
-// disclose (WITHHELD, or the withheld part of a partial disclosure) in a
-// case received from 2024-01-01 must go to reconsideration first (行政复议法
+// disclose (WITHHELD, or the withheld part of a partial disclosure) made
+// from 2024-01-01 must go to reconsideration first (行政复议法
 // Art. 23); otherwise the applicant may choose.
 func (r Remedies) Paragraph(reconsiderationFirst bool) string {
 	body := r.Reconsideration

@@ -115,22 +115,22 @@ func TestDisclosureNeedsNoRemediesOrBasis(t *testing.T) {
 	}
 }
 
-// TestReconsiderationFirstFrom2024: refusals of cases received from
-// 2024-01-01 go to reconsideration first; earlier ones, and other adverse
-// outcomes, need not.
+// TestReconsiderationFirstFrom2024: refusals made from 2024-01-01 go to
+// reconsideration first; earlier ones, and other adverse outcomes, need
+// not.
 func TestReconsiderationFirstFrom2024(t *testing.T) {
 	for _, tt := range []struct {
-		outcome  outcome.Outcome
-		received string
-		want     bool
+		outcome outcome.Outcome
+		replyOn string
+		want    bool
 	}{
 		{"WITHHELD", "2024-01-01", true},
 		{"PARTIALLY_DISCLOSED", "2026-11-02", true},
 		{"WITHHELD", "2023-12-31", false},
 		{"NOT_HELD", "2026-11-02", false},
 	} {
-		if got := ReconsiderationFirst(tt.outcome, clock.MustParseDate(tt.received)); got != tt.want {
-			t.Errorf("%s received %s: %v, want %v", tt.outcome, tt.received, got, tt.want)
+		if got := ReconsiderationFirst(tt.outcome, clock.MustParseDate(tt.replyOn)); got != tt.want {
+			t.Errorf("%s replied %s: %v, want %v", tt.outcome, tt.replyOn, got, tt.want)
 		}
 	}
 	first := remedies.Paragraph(true)
@@ -168,5 +168,21 @@ func TestBasesAreUnique(t *testing.T) {
 			t.Errorf("basis %s duplicated or empty", b.Code)
 		}
 		codes = append(codes, b.Code)
+	}
+}
+
+// TestReplyDateDecidesReconsiderationFirst: a refusal signed in 2026 on a
+// case received on 2023-12-20 must still send the applicant to
+// reconsideration first; a direct lawsuit fails the check.
+func TestReplyDateDecidesReconsiderationFirst(t *testing.T) {
+	d := withheld()
+	d.Remedies = remedies.Paragraph(false)
+	c := Case{ReceivedOn: clock.MustParseDate("2023-12-20"), ReplyOn: clock.MustParseDate("2026-11-27")}
+	if f := failed(d, c); !slices.Contains(f, CheckReconsiderationFirst) {
+		t.Errorf("a 2026 refusal offering a direct lawsuit passed: failed %v", f)
+	}
+	c.ReplyOn = clock.MustParseDate("2023-12-28")
+	if f := failed(d, c); slices.Contains(f, CheckReconsiderationFirst) {
+		t.Errorf("a 2023 refusal was held to the 2024 law: failed %v", f)
 	}
 }

@@ -428,7 +428,11 @@ type RequestClarificationRequest struct {
 	// Working days given to supplement; 0 is the agency's policy (15).
 	Days int32 `protobuf:"varint,4,opt,name=days,proto3" json:"days,omitempty"`
 	// Required after the 7-working-day limit: why the notice is late.
-	LateReason    string `protobuf:"bytes,5,opt,name=late_reason,json=lateReason,proto3" json:"late_reason,omitempty"`
+	LateReason string `protobuf:"bytes,5,opt,name=late_reason,json=lateReason,proto3" json:"late_reason,omitempty"`
+	// The day the applicant receives the notice, "YYYY-MM-DD": today by
+	// default, or a posted notice's expected delivery day (at most 30 days
+	// ahead). The supplement period runs from it, as the notice says.
+	ServedOn      string `protobuf:"bytes,6,opt,name=served_on,json=servedOn,proto3" json:"served_on,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -494,6 +498,13 @@ func (x *RequestClarificationRequest) GetDays() int32 {
 func (x *RequestClarificationRequest) GetLateReason() string {
 	if x != nil {
 		return x.LateReason
+	}
+	return ""
+}
+
+func (x *RequestClarificationRequest) GetServedOn() string {
+	if x != nil {
+		return x.ServedOn
 	}
 	return ""
 }
@@ -3498,14 +3509,15 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\vassignee_id\x18\x03 \x01(\tR\n" +
 	"assigneeId\"R\n" +
 	"\x19AssignApplicationResponse\x125\n" +
-	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x92\x01\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xaf\x01\n" +
 	"\x1bRequestClarificationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x14\n" +
 	"\x05items\x18\x03 \x03(\tR\x05items\x12\x12\n" +
 	"\x04days\x18\x04 \x01(\x05R\x04days\x12\x1f\n" +
 	"\vlate_reason\x18\x05 \x01(\tR\n" +
-	"lateReason\"U\n" +
+	"lateReason\x12\x1b\n" +
+	"\tserved_on\x18\x06 \x01(\tR\bservedOn\"U\n" +
 	"\x1cRequestClarificationResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xbd\x01\n" +
 	"\x1cSupplementApplicationRequest\x12\x0e\n" +

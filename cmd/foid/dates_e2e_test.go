@@ -1,0 +1,160 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// The examples of issue 10 (dates and legal text at the edges), replayed
+// over REST.
+
+// noticeHTML returns the printable HTML of the newest notice of a kind on
+// a case, or "" when there is none.
+func (ts *testServer) noticeHTML(t *testing.T, caseID, kind, token string) string {
+	t.Helper()
+	notices := ts.rest(t, "GET", "/v1/applications/"+caseID+"/notices", token, nil).want(t, 200)
+	id := ""
+	list, _ := notices.body["notices"].([]any)
+	for _, n := range list {
+		if m := n.(map[string]any); m["kind"] == kind {
+			id = m["id"].(string)
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	return ts.rest(t, "GET", "/v1/applications/"+caseID+"/notices/"+id, token, nil).want(t, 200).raw
+}
+
+// register registers a case handed in on handedIn at agency A and
+// assigns it to the officer.
+func (ts *testServer) registerAssigned(t *testing.T, p people, handedIn string) *caseAt {
+	t.Helper()
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": handedIn}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	c := &caseAt{id: r.str("application.id"), version: r.str("application.version")}
+	ts.act(t, c, "assign", p.tokens["officer"], nil)
+	return c
+}
+
+// TestRefusalSignedIn2026GoesToReconsiderationFirst (item 5): a refusal
+// signed in 2026 on a case received on 2023-12-20 tells the applicant to
+// seek reconsideration first, not to sue directly within 6 months.
+func TestRefusalSignedIn2026GoesToReconsiderationFirst(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	c := ts.registerAssigned(t, p, "2023-12-20")
+	ts.rest(t, "POST", "/v1/applications/"+c.id+"/drafts", p.tokens["officer"], map[string]any{
+		"outcome": "OUTCOME_WITHHELD",
+		"withheldParts": []map[string]any{{"part": "施工合同报价明细", "reason": "WITHHELD_REASON_THIRD_PARTY_RIGHTS",
+			"explanation": "涉及第三方商业秘密，第三方书面表示不同意公开"}},
+		"legalBasis": []string{"REG_15", "REG_36_3"}, "facts": "经检索，找到相关合同一份",
+	}).want(t, 200)
+	ts.act(t, c, "submitDraft", p.tokens["officer"], map[string]any{
+		"overrides": []map[string]any{{"check": "WITHIN_DUE_DATE", "reason": "档案迁移期间漏办，现补作答复"}}})
+	ts.act(t, c, "approveDraft", p.tokens["adviser"], nil)
+	ts.act(t, c, "signOff", p.tokens["head"], nil)
+	letter := ts.noticeHTML(t, c.id, "REPLY_LETTER", p.tokens["clerk"])
+	if !strings.Contains(letter, "先申请行政复议") || strings.Contains(letter, "6个月内") {
+		t.Errorf("the 2026 refusal of a 2023 application does not send the applicant to reconsideration first:\n%s", letter)
+	}
+}
+
+// TestOnTheSpotRepliesNeverAdverse (item 8): no agency may allow an
+// adverse outcome at the window; an already-public reply cites Art. 36(1)
+// and says where the information is.
+func TestOnTheSpotRepliesNeverAdverse(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	bad := ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", p.tokens["admin"], map[string]any{
+		"onTheSpotOutcomes": []string{"DISCLOSED", "PUBLICATION"}}).want(t, 400)
+	if v := bad.fieldViolations(); len(v) != 1 || v[0] != "policy.onTheSpotOutcomes[1]" {
+		t.Errorf("an adverse outcome on the spot: violations %v (%s)", v, bad.raw)
+	}
+	agencies := ts.rest(t, "GET", "/v1/agencies", "", nil).want(t, 200)
+	if strings.Contains(agencies.raw, "PUBLICATION") {
+		t.Errorf("a new agency allows PUBLICATION on the spot: %s", agencies.raw)
+	}
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": "2026-11-27"}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	c := &caseAt{id: r.str("application.id"), version: r.str("application.version")}
+	ts.rest(t, "POST", "/v1/applications/"+c.id+":replyOnTheSpot", p.tokens["clerk"], map[string]any{
+		"version": c.version, "outcome": "OUTCOME_PUBLICATION", "summary": "请到新华书店购买"}).want(t, 400)
+	ts.act(t, c, "replyOnTheSpot", p.tokens["clerk"], map[string]any{"outcome": "OUTCOME_ALREADY_PUBLIC", "summary": "区政府网站“政府信息公开”栏目"})
+	letter := ts.noticeHTML(t, c.id, "REPLY_LETTER", p.tokens["clerk"])
+	for _, want := range []string{"第三十六条第（一）项", "获取方式和途径：区政府网站“政府信息公开”栏目"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("the already-public reply lacks %q:\n%s", want, letter)
+		}
+	}
+}
+
+// TestLettersOfOlderCasesAndPausedClocks (item 7): a 2007-regime receipt
+// cites its own period and articles; an extension approved during a
+// consultation leaves no blank date.
+func TestLettersOfOlderCasesAndPausedClocks(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	old := ts.registerAssigned(t, p, "2019-04-01")
+	receipt := ts.noticeHTML(t, old.id, "RECEIPT", p.tokens["clerk"])
+	if !strings.Contains(receipt, "15个工作日") || !strings.Contains(receipt, "第二十四条") || strings.Contains(receipt, "20个工作日") {
+		t.Errorf("the 2007-regime receipt:\n%s", receipt)
+	}
+
+	c := ts.registerAssigned(t, p, "2026-11-27")
+	ts.act(t, c, "startConsultation", p.tokens["officer"], map[string]any{"consultees": []map[string]any{
+		{"kind": "CONSULTEE_KIND_THIRD_PARTY", "name": "示范建设有限公司", "question": "是否涉及商业秘密"}}})
+	ts.act(t, c, "requestExtension", p.tokens["officer"], map[string]any{"days": 10, "reason": "档案分散保存"})
+	ts.act(t, c, "approveExtension", p.tokens["head"], nil)
+	ext := ts.noticeHTML(t, c.id, "EXTENSION", p.tokens["clerk"])
+	if strings.Contains(ext, "延至。") || !strings.Contains(ext, "延长10个工作日") || !strings.Contains(ext, "暂停期间不计入答复期限") {
+		t.Errorf("the extension approved during a consultation:\n%s", ext)
+	}
+}
+
+// TestCalendarLoadReachesThePayByDate (items 1, 2): a fee notice served on
+// 2026-12-07 gives 2027-01-04 to pay while 2027 is not loaded, and says
+// the date is provisional; once 2027 is loaded with 1 January off the
+// last day to pay is 2027-01-05, and the sweeper does not close the case
+// on that day.
+func TestCalendarLoadReachesThePayByDate(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-12-01")
+	c := ts.registerAssigned(t, p, "2026-12-01")
+	ts.day(t, p, "2026-12-07")
+	ts.act(t, c, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 40})
+	fees := ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(fees.raw, `"payBy":"2027-01-04"`) {
+		t.Fatalf("pay by before 2027 is loaded: %s", fees.raw)
+	}
+	if n := ts.noticeHTML(t, c.id, "FEE_NOTICE", p.tokens["officer"]); !strings.Contains(n, "2027年1月4日（暂定，遇法定节假日顺延）") {
+		t.Errorf("the fee notice does not say its date is provisional:\n%s", n)
+	}
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], map[string]any{
+		"notices":  []map[string]any{{"title": "国务院办公厅关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕1号", "date": "2026-11-20"}},
+		"holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}},
+	}).want(t, 200)
+	fees = ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(fees.raw, `"payBy":"2027-01-05"`) {
+		t.Errorf("pay by after 2027 is loaded: %s", fees.raw)
+	}
+	events := ts.rest(t, "GET", "/v1/applications/"+c.id+"/events", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(events.raw, "2027-01-05") {
+		t.Errorf("the history does not record the moved date: %s", events.raw)
+	}
+	ts.clock.Set("2027-01-05")
+	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 0 {
+		t.Fatalf("sweep on the last lawful day to pay: %+v %v", res, err)
+	}
+	ts.clock.Set("2027-01-06")
+	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 1 {
+		t.Fatalf("sweep the day after: %+v %v", res, err)
+	}
+}

@@ -1,0 +1,2 @@
+DROP TABLE clarifications;
+ALTER TABLE agencies ALTER COLUMN on_the_spot_outcomes SET DEFAULT '{DISCLOSED,ALREADY_PUBLIC,PUBLICATION}';

@@ -86,6 +86,7 @@ type mineView struct {
 	Timeline []eventView
 	Notices  []noticeView
 	Acts     actionsView
+	Reply    string // the reply letter, once issued
 }
 
 // actionsView is the block of action forms on a case page.
@@ -145,6 +146,11 @@ func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
 		Acts: q.actionsOf("/my/", c, failed)}
+	for _, n := range c.notices {
+		if n.GetKind() == "REPLY_LETTER" {
+			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()
+		}
+	}
 	v.Title = "申请详情"
 	q.render("mine_case", v)
 	return nil

@@ -38,7 +38,8 @@ type draftEditView struct {
 	Reasons   []option
 	Bases     []baseOption
 	Parts     []int
-	Saved     int32 // the latest saved version, 0 for none
+	Saved     int32        // the latest saved version, 0 for none
+	Reviews   []reviewView // what happened to the latest version: returns and their comments
 	Checks    []checkView
 	Failed    bool
 	Submit    form
@@ -81,6 +82,7 @@ func (s *Site) renderDraft(q *req, id string, edited *form, submit *form) error 
 	if ds := drafts.GetDrafts(); len(ds) > 0 {
 		latest := ds[len(ds)-1]
 		v.Saved = latest.GetVersion()
+		v.Reviews = draftOf(latest, nil).Reviews
 		v.Form, chosen = formOfDraft(latest.GetContent()), latest.GetContent().GetLegalBasis()
 		checks, err := call(q, func(ctx context.Context) (*foiv1.CheckDraftResponse, error) {
 			return s.reviews.CheckDraft(ctx, &foiv1.CheckDraftRequest{Id: id})

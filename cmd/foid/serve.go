@@ -21,6 +21,7 @@ import (
 	"foi/services/pg"
 	"foi/services/pgcluster"
 	"foi/services/server"
+	"foi/services/web"
 )
 
 // run serves until ctx ends, then stops the servers and, if it owns it, the
@@ -190,6 +191,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		},
 		Gateways: api.Gateways,
 		Routes:   []server.Route{api.NoticeHTMLRoute},
+		Pages:    web.Handler(log, e.now),
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil

@@ -21,7 +21,8 @@ import (
 const OpenAPIPath = "/openapi.json"
 
 // gateway builds the HTTP handler: the REST API under /v1/, health and
-// readiness probes, and the OpenAPI document.
+// readiness probes, the OpenAPI document, and the web pages under / when
+// configured.
 func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonBody{&runtime.JSONPb{
@@ -63,6 +64,9 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 		}
 		fmt.Fprintln(w, "ready")
 	})
+	if s.cfg.Pages != nil {
+		top.Handle("/", limitBody(s.cfg.Pages(s.gwConn)))
+	}
 	top.HandleFunc("GET "+OpenAPIPath, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(gen.OpenAPI)

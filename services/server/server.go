@@ -44,6 +44,10 @@ type Config struct {
 	// Routes are extra REST routes served through the gateway's client
 	// connection (for responses that are not JSON, such as HTML notices).
 	Routes []Route
+	// Pages, when set, serves the web application under "/" through the
+	// gateway's client connection, so every page's calls pass every
+	// interceptor as the REST API's do.
+	Pages func(conn *grpc.ClientConn) http.Handler
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(ctx context.Context) error
 }

@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	foiv1 "foi/gen/foi/v1"
+)
+
+func (s *Site) staffRoutes() {
+	s.mux.HandleFunc("GET /cases", s.page(signedIn, s.worklist("all")))
+	s.mux.HandleFunc("GET /work", s.page(signedIn, s.worklist("mine")))
+	s.mux.HandleFunc("GET /cases/{id}", s.page(signedIn, s.casePage))
+	s.mux.HandleFunc("POST /cases/{id}/act/{event}", s.page(signedIn, s.act("/cases/", s.renderCase)))
+	s.mux.HandleFunc("GET /cases/{id}/draft", s.page(signedIn, s.draftForm))
+	s.mux.HandleFunc("POST /cases/{id}/draft", s.page(signedIn, s.saveDraft))
+	s.mux.HandleFunc("POST /cases/{id}/draft/submit", s.page(signedIn, s.submitDraft))
+	s.mux.HandleFunc("GET /desk", s.page(signedIn, s.confirmQueue))
+	s.mux.HandleFunc("GET /desk/register", s.page(signedIn, s.registerChannel))
+	s.mux.HandleFunc("POST /desk/register", s.page(signedIn, s.registerApplication))
+	s.mux.HandleFunc("GET /desk/registered/{id}", s.page(signedIn, s.registered))
+	s.mux.HandleFunc("GET /reviews", s.page(signedIn, s.reviewQueue))
+	s.mux.HandleFunc("GET /signoff", s.page(signedIn, s.signOffQueue))
+}
+
+// caseView is the staff case page, shared by clerk, officer, adviser and
+// head: the header, the details, the drafts, the history, and the actions
+// the workflow offers this person in this state.
+type caseView struct {
+	base
+	ID       string
+	Header   headerView
+	Details  []detailRow
+	Deadline deadlineView
+	Timeline []eventView
+	Notices  []noticeView
+	Acts     actionsView
+	Drafts   []draftView
+	Approved *draftView // the version the adviser approved, while it awaits sign-off
+	Changed  bool       // the latest draft is not the approved one
+	Assignee string
+}
+
+func (s *Site) casePage(q *req) error {
+	c, err := s.loadCase(q, q.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.renderCase(q, c, nil)
+}
+
+func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
+	a := c.app
+	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
+		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed)}
+	v.Assignee = assigneeName(c.events)
+	drafts, err := s.drafts(q, a.GetId())
+	if err != nil {
+		return err
+	}
+	v.Drafts = drafts
+	if a.GetState() == stSignOff {
+		for i := len(drafts) - 1; i >= 0; i-- {
+			if drafts[i].Approved {
+				v.Approved = &drafts[i]
+				v.Changed = i != len(drafts)-1
+				break
+			}
+		}
+	}
+	v.Title = "案件 " + a.GetTrackingNumber()
+	q.render("case", v)
+	return nil
+}
+
+// assigneeName is the officer the latest assignment named.
+func assigneeName(events []*foiv1.ApplicationEvent) string {
+	name := ""
+	for _, e := range events {
+		if e.GetEvent() == "assign" {
+			name = dataOf(e.GetPayload()).Data.Assignee
+		}
+	}
+	return name
+}
+
+// draftView is one version of a draft reply with its reviews.
+type draftView struct {
+	Version   int32
+	SHA256    string
+	Created   string
+	Outcome   string
+	Withheld  []detailRow
+	Rows      []detailRow
+	Changed   string
+	Reviews   []reviewView
+	Approved  bool
+	LastCheck []checkView
+}
+
+type reviewView struct {
+	Kind, Actor, Time, Comments string
+	Checks                      []checkView
+	Overrides                   []detailRow
+}
+
+type checkView struct {
+	ID, Message string
+	Passed      bool
+}
+
+var reviewKinds = map[string]string{
+	"SUBMITTED": "提交审核", "RETURNED": "法律顾问退回", "APPROVED": "法律审核通过",
+	"SIGN_OFF_REJECTED": "负责人退回", "SIGNED": "负责人签发",
+}
+
+// drafts reads a case's drafts; for someone who may not read drafts
+// (an applicant) there are none to show.
+func (s *Site) drafts(q *req, id string) ([]draftView, error) {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListDraftsResponse, error) {
+		return s.reviews.ListDrafts(ctx, &foiv1.ListDraftsRequest{Id: id})
+	})
+	if status.Code(err) == codes.PermissionDenied {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	reasons := s.withheldLabels(q)
+	out := make([]draftView, 0, len(res.GetDrafts()))
+	for _, d := range res.GetDrafts() {
+		out = append(out, draftOf(d, reasons))
+	}
+	return out, nil
+}
+
+func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
+	c := d.GetContent()
+	v := draftView{Version: d.GetVersion(), SHA256: d.GetSha256(), Created: timeCN(d.GetCreateTime()),
+		Outcome: outcomeLabel(c.GetOutcome()), Changed: strings.Join(d.GetChangedFields(), "、")}
+	for _, w := range c.GetWithheldParts() {
+		v.Withheld = append(v.Withheld, detailRow{w.GetPart(), reasons[w.GetReason().String()] + "：" + w.GetExplanation()})
+	}
+	rows := []detailRow{
+		{"理由", strings.Join(c.GetReasons(), "\n")},
+		{"法律依据", strings.Join(c.GetLegalBasis(), "、")},
+		{"检索情况", c.GetFacts()},
+		{"负责公开的机关", c.GetRedirectAgency()},
+		{"答复形式", c.GetDeliveryForm()},
+		{"救济途径", c.GetRemedies()},
+		{"正文", c.GetBody()},
+	}
+	for _, r := range rows {
+		if r.Value != "" {
+			v.Rows = append(v.Rows, r)
+		}
+	}
+	for _, r := range d.GetReviews() {
+		rv := reviewView{Kind: reviewKinds[r.GetKind()], Actor: r.GetActorName(), Time: timeCN(r.GetTime()), Comments: r.GetComments()}
+		for _, c := range r.GetChecks() {
+			rv.Checks = append(rv.Checks, checkView{ID: c.GetId(), Message: c.GetMessage(), Passed: c.GetPassed()})
+		}
+		for _, o := range r.GetOverrides() {
+			rv.Overrides = append(rv.Overrides, detailRow{o.GetCheck(), o.GetReason()})
+		}
+		if r.GetKind() == "APPROVED" {
+			v.Approved = true
+		}
+		if r.GetKind() == "SIGN_OFF_REJECTED" || r.GetKind() == "RETURNED" {
+			v.Approved = false
+		}
+		v.Reviews = append(v.Reviews, rv)
+	}
+	return v
+}
+
+// withheldLabels names the withheld reasons as the API lists them.
+func (s *Site) withheldLabels(q *req) map[string]string {
+	out := map[string]string{}
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListLegalBasesResponse, error) {
+		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{})
+	})
+	if err != nil {
+		return out
+	}
+	for _, r := range res.GetWithheldReasons() {
+		out[r.GetReason().String()] = r.GetLabel()
+	}
+	return out
+}

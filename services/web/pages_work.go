@@ -1,0 +1,136 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+
+	foiv1 "foi/gen/foi/v1"
+)
+
+// worklists are the lists an officer works from, as far as the API's
+// filters reach: "mine" is taken from a page of open cases by assignee,
+// because ListApplications has no assignee filter yet.
+type worklistDef struct {
+	Key, Name string
+	req       *foiv1.ListApplicationsRequest
+}
+
+var worklists = []worklistDef{
+	{"mine", "我承办的", &foiv1.ListApplicationsRequest{}},
+	{"unassigned", "待领办", &foiv1.ListApplicationsRequest{State: stAccepted}},
+	{"near", "即将到期", &foiv1.ListApplicationsRequest{DueWithinDays: 3}},
+	{"overdue", "已逾期", &foiv1.ListApplicationsRequest{Overdue: true}},
+	{"all", "全部案件", &foiv1.ListApplicationsRequest{}},
+}
+
+const worklistPage = 25
+
+// worklist shows one list of cases, due dates coloured, a page at a time.
+func (s *Site) worklist(def string) func(q *req) error {
+	return func(q *req) error {
+		key := q.r.URL.Query().Get("list")
+		if !slices.ContainsFunc(worklists, func(w worklistDef) bool { return w.Key == key }) {
+			key = def
+		}
+		v := &listView{Heading: "工作清单", Empty: "清单中没有案件。"}
+		var r *foiv1.ListApplicationsRequest
+		for _, w := range worklists {
+			v.Tabs = append(v.Tabs, link{Href: q.r.URL.Path + "?list=" + w.Key, Text: w.Name, Current: w.Key == key})
+			if w.Key == key {
+				r = &foiv1.ListApplicationsRequest{State: w.req.State, DueWithinDays: w.req.DueWithinDays, Overdue: w.req.Overdue}
+				v.Heading = w.Name
+			}
+		}
+		r.PageSize, r.PageToken = worklistPage, q.r.URL.Query().Get("page")
+		if key == "mine" {
+			r.PageSize = 500
+		}
+		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
+			return s.apps.ListApplications(ctx, r)
+		})
+		if err != nil {
+			return err
+		}
+		apps := res.GetApplications()
+		if key == "mine" {
+			apps = slices.DeleteFunc(apps, func(a *foiv1.Application) bool { return a.GetAssigneeId() != q.me.GetId() })
+		}
+		v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q))
+		if t := res.GetNextPageToken(); t != "" && key != "mine" {
+			v.Next = q.r.URL.Path + "?list=" + key + "&page=" + url.QueryEscape(t)
+		}
+		v.Title = v.Heading
+		q.render("worklist", v)
+		return nil
+	}
+}
+
+// dueMarks colours due dates by the API's own overdue and near-due lists.
+func (s *Site) dueMarks(q *req) map[string]string {
+	marks := map[string]string{}
+	for _, m := range []struct {
+		class string
+		req   *foiv1.ListApplicationsRequest
+	}{
+		{"near", &foiv1.ListApplicationsRequest{DueWithinDays: 3, PageSize: 500}},
+		{"overdue", &foiv1.ListApplicationsRequest{Overdue: true, PageSize: 500}},
+	} {
+		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
+			return s.apps.ListApplications(ctx, m.req)
+		})
+		if err != nil {
+			continue
+		}
+		for _, a := range res.GetApplications() {
+			marks[a.GetId()] = m.class
+		}
+	}
+	return marks
+}
+
+// reviewQueue is the legal adviser's queue: drafts in legal review across
+// their agencies, oldest due first.
+func (s *Site) reviewQueue(q *req) error {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListReviewsResponse, error) {
+		return s.reviews.ListReviews(ctx, &foiv1.ListReviewsRequest{PageSize: worklistPage, PageToken: q.r.URL.Query().Get("page")})
+	})
+	if err != nil {
+		return err
+	}
+	var apps []*foiv1.Application
+	for _, r := range res.GetReviews() {
+		apps = append(apps, r.GetApplication())
+	}
+	v := &listView{Heading: "待审核的答复稿", Empty: "目前没有待审核的答复稿。"}
+	v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q))
+	for i, r := range res.GetReviews() {
+		v.Rows[i].Age = fmt.Sprintf("第 %d 版 · ", r.GetDraft().GetVersion()) + outcomeLabel(r.GetDraft().GetContent().GetOutcome())
+	}
+	if t := res.GetNextPageToken(); t != "" {
+		v.Next = "/reviews?page=" + url.QueryEscape(t)
+	}
+	v.Title = v.Heading
+	q.render("worklist", v)
+	return nil
+}
+
+// signOffQueue is the head's queue of approved drafts waiting for a
+// signature.
+func (s *Site) signOffQueue(q *req) error {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
+		return s.apps.ListApplications(ctx, &foiv1.ListApplicationsRequest{State: stSignOff, PageSize: worklistPage, PageToken: q.r.URL.Query().Get("page")})
+	})
+	if err != nil {
+		return err
+	}
+	v := &listView{Heading: "待签发", Empty: "目前没有待签发的答复。"}
+	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+	if t := res.GetNextPageToken(); t != "" {
+		v.Next = "/signoff?page=" + url.QueryEscape(t)
+	}
+	v.Title = v.Heading
+	q.render("worklist", v)
+	return nil
+}

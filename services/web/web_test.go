@@ -1,0 +1,94 @@
+package web
+
+import (
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	foiv1 "foi/gen/foi/v1"
+	"foi/services/actor"
+	"foi/services/cases"
+)
+
+// TestActionsFollowTheWorkflowTable: for every state and role, the pages
+// offer an action exactly when services/cases' table allows the event in
+// that state to that role. (The test imports cases; the package does not,
+// so the pages never reach the domain or its store.)
+func TestActionsFollowTheWorkflowTable(t *testing.T) {
+	roleOf := map[foiv1.Role]actor.Role{rApplicant: actor.Applicant, rClerk: actor.Clerk, rOfficer: actor.Officer,
+		rAdviser: actor.LegalAdviser, rHead: actor.Head, foiv1.Role_ROLE_ADMIN: actor.Admin}
+	for _, a := range actions {
+		e := cases.Event(a.Event)
+		if e.Label() == "" {
+			t.Errorf("action %s is no event of the workflow", a.Event)
+			continue
+		}
+		for _, st := range cases.States {
+			pst := foiv1.ApplicationState(foiv1.ApplicationState_value["APPLICATION_STATE_"+string(st)])
+			for pr, r := range roleOf {
+				want := slices.Contains(cases.Allowed(st), e) && slices.Contains(cases.RolesFor(e), r)
+				got := slices.Contains(a.From, pst) && slices.Contains(a.Roles, pr)
+				if got != want {
+					t.Errorf("%s in %s for %s: pages offer %v, the workflow allows %v", a.Event, st, r, got, want)
+				}
+			}
+		}
+		if a.Label != e.Label() && !strings.HasPrefix(a.Label, e.Label()) {
+			t.Logf("action %s is labelled %q, the workflow calls it %q", a.Event, a.Label, e.Label())
+		}
+	}
+}
+
+func TestStateLabelsAreTheServers(t *testing.T) {
+	for _, st := range cases.States {
+		pst := foiv1.ApplicationState(foiv1.ApplicationState_value["APPLICATION_STATE_"+string(st)])
+		if got := stateLabel(pst); got != st.Label() {
+			t.Errorf("%s: pages say %q, the server %q", st, got, st.Label())
+		}
+	}
+}
+
+func TestForwardedForAsTheGatewayDoes(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "192.0.2.7:41000"
+	if got := forwardedFor(r); got != "192.0.2.7" {
+		t.Errorf("no header: %q", got)
+	}
+	r.Header.Add("X-Forwarded-For", "203.0.113.1, 198.51.100.2")
+	r.Header.Add("X-Forwarded-For", "198.51.100.3")
+	if got, want := forwardedFor(r), "203.0.113.1, 198.51.100.2, 198.51.100.3, 192.0.2.7"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for in, want := range map[string]string{"2026-12-02": "2026年12月2日", "2027-01-10": "2027年1月10日", "": "", "bad": "bad"} {
+		if got := dateCN(in); got != want {
+			t.Errorf("dateCN(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[int64]string{0: "0.00 元", 5: "0.05 元", 170000: "1700.00 元", -250: "-2.50 元"} {
+		if got := yuan(in); got != want {
+			t.Errorf("yuan(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLocalPath(t *testing.T) {
+	for in, want := range map[string]string{"/my": "/my", "//evil.example/": "/", "https://evil.example/": "/", "/\\evil": "/", "": "/"} {
+		if got := localPath(in); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTemplatesParse(t *testing.T) {
+	pages := parsePages()
+	for _, name := range []string{"home", "signin", "register", "password", "apply", "done", "mine", "mine_case", "case",
+		"worklist", "queue", "desk_register", "desk_done", "draft", "error"} {
+		if pages[name] == nil {
+			t.Errorf("no template %s", name)
+		}
+	}
+}

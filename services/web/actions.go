@@ -54,7 +54,8 @@ var actions = []action{
 	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted), Roles: roles(rOfficer, rHead), post: postAssign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
 	{Event: "supplement", Label: "提交补正", From: states(stClarification), Roles: roles(rApplicant, rClerk), fields: []string{"text", "receivedOn"}, post: postSupplement},
-	{Event: "record_payment", Label: "登记缴费", From: states(stAwaitingFee), Roles: roles(rClerk, rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postPayment},
+	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
+	{Event: "record_payment", Label: "登记缴费（核对缴款凭证）", From: states(stAwaitingFee), Roles: roles(rClerk, rOfficer), fields: []string{"paymentReference", "paidOn"}, post: postPayment},
 	{Event: "waive_fee", Label: "减免收费", From: states(stAwaitingFee), Roles: roles(rHead), fields: []string{"reason"}, post: postWaive},
 	{Event: "request_extension", Label: "申请延期", From: clockRunning, Roles: roles(rOfficer), fields: []string{"days", "reason"}, post: postExtension},
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
@@ -162,6 +163,14 @@ func postSupplement(s *Site, q *req, id string, v int64, f form) error {
 func postPayment(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.RecordPaymentResponse, error) {
 		return s.workflow.RecordPayment(ctx, &foiv1.RecordPaymentRequest{Id: id, Version: v,
+			PaymentReference: f.get("paymentReference"), PaidOn: f.get("paidOn")})
+	})
+	return err
+}
+
+func postClaim(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ClaimPaymentResponse, error) {
+		return s.workflow.ClaimPayment(ctx, &foiv1.ClaimPaymentRequest{Id: id, Version: v,
 			PaymentReference: f.get("paymentReference"), PaidOn: f.get("paidOn")})
 	})
 	return err

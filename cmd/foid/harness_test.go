@@ -132,6 +132,7 @@ type testServer struct {
 	srv                *server.Server
 	cases              *cases.Service // the server's own, to run a sweep on demand
 	dbURL              string
+	adminAddr          string // the admin listener, when the config asks for one
 }
 
 // startServer runs foid (the real run function) against a fresh migrated
@@ -163,6 +164,7 @@ func startWith(t testing.TB, cfg config) *testServer {
 			stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
 			onReady: func(s *server.Server, c *cases.Service) { ready <- started{s, c} },
+			onAdmin: func(addr string) { ts.adminAddr = addr },
 		})
 	}()
 	select {

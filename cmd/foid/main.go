@@ -68,6 +68,7 @@ type runEnv struct {
 	now     func() time.Time
 	argon2  auth.Argon2Params
 	onReady func(s *server.Server, cases *cases.Service)
+	onAdmin func(addr string) // told the admin listener's address
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
 	"foi/migrations"
 	"foi/services/agency"
@@ -17,6 +18,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/metrics"
 	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
@@ -35,17 +37,24 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 		return err
 	}
 	defer db.close()
-	srv, caseService, err := buildServer(ctx, cfg, e, log, db)
+	m := metrics.New(db.pool, e.now)
+	srv, caseService, err := buildServer(ctx, cfg, e, log, db, m)
 	if err != nil {
 		return err
 	}
 	if err := srv.Listen(ctx); err != nil {
 		return err
 	}
+	m.InitializeMetrics(srv.GRPCServer())
+	stopAdmin, err := startAdmin(cfg, e, log, m)
+	if err != nil {
+		return err
+	}
+	defer stopAdmin()
 	if e.onReady != nil {
 		e.onReady(srv, caseService)
 	}
-	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService)
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m)
 	err = srv.Serve(ctx)
 	stopBackground()
 	return err
@@ -127,7 +136,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 // buildServer wires the domain services on db into the gRPC and REST
 // server, behind the one access gate. It seeds the demo district into an
 // empty embedded database and makes sure an administrator exists.
-func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database) (*server.Server, *cases.Service, error) {
+func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, *cases.Service, error) {
 	authOpts := auth.Options{Key: db.key, Now: e.now, Logger: log, Argon2: e.argon2}
 	if cfg.OIDCIssuer != "" {
 		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
@@ -171,17 +180,27 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		Gateways: api.Gateways,
 		Routes:   []server.Route{api.NoticeHTMLRoute},
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+
+		Interceptors: []grpc.UnaryServerInterceptor{m.UnaryInterceptor()},
+		ObserveHTTP:  m.ObserveHTTP,
+		MaxInFlight:  cfg.MaxInFlight,
+		Timeout:      cfg.RequestTimeout,
 	})
 	return srv, caseService, nil
 }
 
 // startBackground runs the time-driven events and message delivery beside
 // the servers; the returned func stops them and waits until they have.
-func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service) (stop func()) {
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics) (stop func()) {
 	background, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log) })
-	wg.Go(func() { outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Run(background, cfg.DispatchInterval) })
+	swept := func(r cases.SweepResult, err error) {
+		m.Swept(e.now(), r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, err)
+	}
+	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log, swept) })
+	wg.Go(func() {
+		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
+	})
 	return func() {
 		cancel()
 		wg.Wait()

@@ -45,6 +45,9 @@ var layer = map[string]int{
 	// The case aggregate; the transport, which knows no domain.
 	"foi/services/cases":  3,
 	"foi/services/server": 3,
+	// Metrics read the pool and the outbox's figures; nothing imports them
+	// but the commands.
+	"foi/services/metrics": 3,
 
 	// The API: handlers, the access policy and its gate.
 	"foi/services/api": 4,

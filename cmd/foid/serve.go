@@ -101,10 +101,15 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 		if err != nil {
 			return nil, err
 		}
+		supervise, stopSupervising := context.WithCancel(context.WithoutCancel(ctx))
+		var supervising sync.WaitGroup
+		supervising.Go(func() { cluster.cluster.Supervise(supervise, log) })
 		closers = append(closers, func() {
 			if err := cluster.stop(context.Background()); err != nil {
 				log.Error("stop embedded database", "err", err)
 			}
+			stopSupervising()
+			supervising.Wait()
 			log.Info("embedded database stopped")
 		})
 		dbURL = cluster.url

@@ -37,6 +37,8 @@ type config struct {
 	AdminAddr        string
 	MaxInFlight      int
 	RequestTimeout   time.Duration
+	BackupDir        string
+	BackupKeep       int
 }
 
 func env(name, def string) string {
@@ -75,6 +77,8 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.AdminAddr, "admin-addr", env("FOI_ADMIN_ADDR", "127.0.0.1:9091"), "listen address of /metrics and /debug/pprof/, for operators only; empty turns it off (FOI_ADMIN_ADDR)")
 	fs.IntVar(&c.MaxInFlight, "max-in-flight", envInt("FOI_MAX_IN_FLIGHT", 256), "requests served at once; beyond it a request is refused with 429 / RESOURCE_EXHAUSTED (FOI_MAX_IN_FLIGHT)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 30*time.Second, "longest a request may run, within the client's own deadline")
+	fs.StringVar(&c.BackupDir, "backup-dir", env("FOI_BACKUP_DIR", ""), "directory of daily backups of the embedded database; empty: none (FOI_BACKUP_DIR)")
+	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("FOI_BACKUP_KEEP", 7), "daily backups kept (FOI_BACKUP_KEEP)")
 	proxies := env("FOI_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies in front of the REST port, whose X-Forwarded-For is believed (FOI_TRUSTED_PROXIES)")
 	sweep := env("FOI_SWEEP_INTERVAL", "1m")
@@ -114,6 +118,9 @@ func parseConfig(name string, args []string) (config, error) {
 	}
 	if c.SMTPAddr != "" && c.SMTPFrom == "" {
 		return c, fmt.Errorf("FOI_SMTP_ADDR needs FOI_SMTP_FROM")
+	}
+	if c.BackupKeep < 1 {
+		return c, fmt.Errorf("backup keep must be at least 1")
 	}
 	if c.MaxInFlight < 1 || c.RequestTimeout <= 0 {
 		return c, fmt.Errorf("max in flight and request timeout must be positive")

@@ -15,6 +15,7 @@ import (
 	"foi/services/agency"
 	"foi/services/api"
 	"foi/services/auth"
+	"foi/services/backup"
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
@@ -54,7 +55,11 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	if e.onReady != nil {
 		e.onReady(srv, caseService)
 	}
-	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m)
+	backups, err := scheduledBackups(cfg, e, log, db)
+	if err != nil {
+		return err
+	}
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m, backups)
 	err = srv.Serve(ctx)
 	stopBackground()
 	return err
@@ -64,6 +69,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 // signs its access tokens.
 type database struct {
 	pool     *pgxpool.Pool
+	url      string
 	key      []byte
 	embedded bool
 	close    func()
@@ -122,6 +128,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 		return nil, errors.New("FOI_TOKEN_KEY is required with an external database, so that every replica signs tokens alike")
 	}
 
+	db.url = dbURL
 	if db.pool, err = pg.Open(ctx, dbURL); err != nil {
 		return nil, err
 	}
@@ -196,7 +203,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 
 // startBackground runs the time-driven events and message delivery beside
 // the servers; the returned func stops them and waits until they have.
-func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics) (stop func()) {
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
 	background, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	swept := func(r cases.SweepResult, err error) {
@@ -206,6 +213,9 @@ func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger
 	wg.Go(func() {
 		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
 	})
+	if backups != nil {
+		wg.Go(func() { backups.Run(background) })
+	}
 	return func() {
 		cancel()
 		wg.Wait()

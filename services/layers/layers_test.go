@@ -34,6 +34,7 @@ var layer = map[string]int{
 	"foi/services/fakeclock": 1,
 	"foi/services/pg":        1,
 	"foi/services/pgcluster": 1,
+	"foi/services/backup":    1,
 
 	// Stores of their own tables: identity, agencies, calendars, messages.
 	"foi/services/auth":     2,

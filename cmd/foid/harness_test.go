@@ -133,6 +133,9 @@ type testServer struct {
 	cases              *cases.Service // the server's own, to run a sweep on demand
 	dbURL              string
 	adminAddr          string // the admin listener, when the config asks for one
+	// shutdown stops foid as SIGTERM would and returns what run returned;
+	// the test's cleanup calls it if the test did not.
+	shutdown func() error
 }
 
 // startServer runs foid (the real run function) against a fresh migrated
@@ -181,10 +184,13 @@ func startWith(t testing.TB, cfg config) *testServer {
 		t.Fatal(err)
 	}
 	ts.conn = conn
+	ts.shutdown = sync.OnceValue(func() error {
+		cancel()
+		return <-done
+	})
 	t.Cleanup(func() {
 		conn.Close()
-		cancel()
-		if err := <-done; err != nil {
+		if err := ts.shutdown(); err != nil {
 			t.Errorf("foid stopped with an error: %v", err)
 		}
 	})

@@ -54,8 +54,9 @@ var layer = map[string]int{
 	"foi/services/api": 4,
 
 	// Commands: wiring only.
-	"foi/cmd/foid":   5,
-	"foi/cmd/foictl": 5,
+	"foi/cmd/foid":     5,
+	"foi/cmd/foictl":   5,
+	"foi/cmd/foibench": 5,
 }
 
 // standardOnly are the pure engines: the standard library and nothing else.

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,11 +35,23 @@ type config struct {
 	SMTPAddr         string
 	SMTPFrom         string
 	TrustedProxies   []netip.Prefix
+	AdminAddr        string
+	MaxInFlight      int
+	RequestTimeout   time.Duration
+	BackupDir        string
+	BackupKeep       int
 }
 
 func env(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok {
 		return v
+	}
+	return def
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(env(name, "")); err == nil {
+		return n
 	}
 	return def
 }
@@ -63,6 +76,11 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("FOI_SMTP_ADDR", ""), "host:port of an SMTP relay for e-mail to applicants; empty logs messages instead (FOI_SMTP_ADDR)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("FOI_SMTP_FROM", ""), "sender address of that e-mail (FOI_SMTP_FROM)")
 	fs.DurationVar(&c.DispatchInterval, "dispatch-interval", 10*time.Second, "how often queued messages are sent")
+	fs.StringVar(&c.AdminAddr, "admin-addr", env("FOI_ADMIN_ADDR", "127.0.0.1:9091"), "listen address of /metrics and /debug/pprof/, for operators only; empty turns it off (FOI_ADMIN_ADDR)")
+	fs.IntVar(&c.MaxInFlight, "max-in-flight", envInt("FOI_MAX_IN_FLIGHT", 256), "requests served at once; beyond it a request is refused with 429 / RESOURCE_EXHAUSTED (FOI_MAX_IN_FLIGHT)")
+	fs.DurationVar(&c.RequestTimeout, "request-timeout", 30*time.Second, "longest a request may run, within the client's own deadline")
+	fs.StringVar(&c.BackupDir, "backup-dir", env("FOI_BACKUP_DIR", ""), "directory of daily backups of the embedded database; empty: none (FOI_BACKUP_DIR)")
+	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("FOI_BACKUP_KEEP", 7), "daily backups kept (FOI_BACKUP_KEEP)")
 	proxies := env("FOI_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies in front of the REST port, whose X-Forwarded-For is believed (FOI_TRUSTED_PROXIES)")
 	sweep := env("FOI_SWEEP_INTERVAL", "1m")
@@ -105,6 +123,12 @@ func parseConfig(name string, args []string) (config, error) {
 	if c.SMTPAddr != "" && c.SMTPFrom == "" {
 		return c, fmt.Errorf("FOI_SMTP_ADDR needs FOI_SMTP_FROM")
 	}
+	if c.BackupKeep < 1 {
+		return c, fmt.Errorf("backup keep must be at least 1")
+	}
+	if c.MaxInFlight < 1 || c.RequestTimeout <= 0 {
+		return c, fmt.Errorf("max in flight and request timeout must be positive")
+	}
 	if c.DispatchInterval <= 0 {
 		return c, fmt.Errorf("dispatch interval must be positive")
 	}
@@ -128,7 +152,8 @@ func (c config) logValue() []any {
 	}
 	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db,
 		"token_key", keySource(c.TokenKey), "history_key", keySource(c.HistoryKey),
-		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "smtp", c.SMTPAddr, "log_level", c.LogLevel}
+		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "admin_addr", c.AdminAddr,
+		"max_in_flight", c.MaxInFlight, "smtp", c.SMTPAddr, "log_level", c.LogLevel}
 }
 
 // redactURL hides a database URL's password.

@@ -61,21 +61,28 @@ func TestEmbeddedDefault(t *testing.T) {
 // embeddedServer is a testServer whose stop the test calls itself.
 type embeddedServer struct {
 	*testServer
-	cancel context.CancelFunc
-	done   chan error
+	cancel  context.CancelFunc
+	done    chan error
+	backups chan backupDone // scheduled backups, as they finish
+}
+
+type backupDone struct {
+	file string
+	err  error
 }
 
 func startEmbeddedServer(t *testing.T, cfg config) *embeddedServer {
 	t.Helper()
 	ts := &testServer{clock: fakeclock.At(time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)), stdout: &lockedBuffer{}}
 	ready := make(chan string, 1)
-	es := &embeddedServer{testServer: ts, done: make(chan error, 1)}
+	es := &embeddedServer{testServer: ts, done: make(chan error, 1), backups: make(chan backupDone, 8)}
 	var ctx context.Context
 	ctx, es.cancel = context.WithCancel(context.Background())
 	go func() {
 		es.done <- run(ctx, cfg, runEnv{stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
-			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
-			onReady: func(s *server.Server, _ *cases.Service) { ready <- s.HTTPAddr() }})
+			argon2:   auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
+			onReady:  func(s *server.Server, _ *cases.Service) { ready <- s.HTTPAddr() },
+			onBackup: func(file string, err error) { es.backups <- backupDone{file, err} }})
 	}()
 	select {
 	case ts.httpAddr = <-ready:

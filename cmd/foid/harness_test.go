@@ -132,6 +132,10 @@ type testServer struct {
 	srv                *server.Server
 	cases              *cases.Service // the server's own, to run a sweep on demand
 	dbURL              string
+	adminAddr          string // the admin listener, when the config asks for one
+	// shutdown stops foid as SIGTERM would and returns what run returned;
+	// the test's cleanup calls it if the test did not.
+	shutdown func() error
 }
 
 // startServer runs foid (the real run function) against a fresh migrated
@@ -163,6 +167,7 @@ func startWith(t testing.TB, cfg config) *testServer {
 			stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
 			onReady: func(s *server.Server, c *cases.Service) { ready <- started{s, c} },
+			onAdmin: func(addr string) { ts.adminAddr = addr },
 		})
 	}()
 	select {
@@ -179,10 +184,13 @@ func startWith(t testing.TB, cfg config) *testServer {
 		t.Fatal(err)
 	}
 	ts.conn = conn
+	ts.shutdown = sync.OnceValue(func() error {
+		cancel()
+		return <-done
+	})
 	t.Cleanup(func() {
 		conn.Close()
-		cancel()
-		if err := <-done; err != nil {
+		if err := ts.shutdown(); err != nil {
 			t.Errorf("foid stopped with an error: %v", err)
 		}
 	})

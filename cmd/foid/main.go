@@ -2,6 +2,8 @@
 //
 //	foid [serve] [flags]        serve (the default)
 //	foid migrate up|down N|status [flags]
+//	foid backup FILE [flags]    pg_dump of the database, while foid serves
+//	foid restore FILE [flags]   into an empty (embedded) database
 //
 // With no database URL, foid starts and owns a private PostgreSQL cluster in
 // its data directory, migrates it and seeds a demo district when empty.
@@ -55,19 +57,25 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return run(ctx, cfg, runEnv{stdout: stdout, logs: stderr, now: time.Now})
 	case "migrate":
 		return migrate(ctx, args, stdout)
+	case "backup":
+		return backupCmd(ctx, args, stdout)
+	case "restore":
+		return restoreCmd(ctx, args, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or migrate)", cmd)
+		return fmt.Errorf("unknown command %q (want serve, migrate, backup or restore)", cmd)
 	}
 }
 
 // runEnv is what the process gives run besides the configuration; tests
 // give their own.
 type runEnv struct {
-	stdout  io.Writer // the one-time administrator password goes here, never to the log
-	logs    io.Writer
-	now     func() time.Time
-	argon2  auth.Argon2Params
-	onReady func(s *server.Server, cases *cases.Service)
+	stdout   io.Writer // the one-time administrator password goes here, never to the log
+	logs     io.Writer
+	now      func() time.Time
+	argon2   auth.Argon2Params
+	onReady  func(s *server.Server, cases *cases.Service)
+	onAdmin  func(addr string)            // told the admin listener's address
+	onBackup func(file string, err error) // told of each scheduled backup
 }
 
 func newLogger(cfg config, w io.Writer) *slog.Logger {

@@ -8,15 +8,18 @@ import (
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"google.golang.org/grpc"
 
 	"foi/migrations"
 	"foi/services/agency"
 	"foi/services/api"
 	"foi/services/auth"
+	"foi/services/backup"
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
 	"foi/services/keyfile"
+	"foi/services/metrics"
 	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
@@ -36,17 +39,28 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 		return err
 	}
 	defer db.close()
-	srv, caseService, err := buildServer(ctx, cfg, e, log, db)
+	m := metrics.New(db.pool, e.now)
+	srv, caseService, err := buildServer(ctx, cfg, e, log, db, m)
 	if err != nil {
 		return err
 	}
 	if err := srv.Listen(ctx); err != nil {
 		return err
 	}
+	m.InitializeMetrics(srv.GRPCServer())
+	stopAdmin, err := startAdmin(cfg, e, log, m)
+	if err != nil {
+		return err
+	}
+	defer stopAdmin()
 	if e.onReady != nil {
 		e.onReady(srv, caseService)
 	}
-	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService)
+	backups, err := scheduledBackups(cfg, e, log, db)
+	if err != nil {
+		return err
+	}
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m, backups)
 	err = srv.Serve(ctx)
 	stopBackground()
 	return err
@@ -62,6 +76,7 @@ const (
 // signs its access tokens.
 type database struct {
 	pool       *pgxpool.Pool
+	url        string
 	key        []byte // signs access tokens
 	historyKey []byte // keys the history chain
 	embedded   bool
@@ -103,10 +118,15 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 		if err != nil {
 			return nil, err
 		}
+		supervise, stopSupervising := context.WithCancel(context.WithoutCancel(ctx))
+		var supervising sync.WaitGroup
+		supervising.Go(func() { cluster.cluster.Supervise(supervise, log) })
 		closers = append(closers, func() {
 			if err := cluster.stop(context.Background()); err != nil {
 				log.Error("stop embedded database", "err", err)
 			}
+			stopSupervising()
+			supervising.Wait()
 			log.Info("embedded database stopped")
 		})
 		dbURL = cluster.url
@@ -126,6 +146,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 		return nil, errors.New("FOI_HISTORY_KEY is required with an external database: every replica keys the history chain alike, and the key must live outside the database")
 	}
 
+	db.url = dbURL
 	if db.pool, err = pg.Open(ctx, dbURL); err != nil {
 		return nil, err
 	}
@@ -145,7 +166,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 // buildServer wires the domain services on db into the gRPC and REST
 // server, behind the one access gate. It seeds the demo district into an
 // empty embedded database and makes sure an administrator exists.
-func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database) (*server.Server, *cases.Service, error) {
+func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, *cases.Service, error) {
 	authOpts := auth.Options{Key: db.key, Now: e.now, Logger: log, Argon2: e.argon2}
 	if cfg.OIDCIssuer != "" {
 		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
@@ -193,17 +214,30 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		Routes:   []server.Route{api.NoticeHTMLRoute},
 		Pages:    web.Handler(log, e.now),
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+
+		Interceptors: []grpc.UnaryServerInterceptor{m.UnaryInterceptor()},
+		ObserveHTTP:  m.ObserveHTTP,
+		MaxInFlight:  cfg.MaxInFlight,
+		Timeout:      cfg.RequestTimeout,
 	})
 	return srv, caseService, nil
 }
 
 // startBackground runs the time-driven events and message delivery beside
 // the servers; the returned func stops them and waits until they have.
-func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service) (stop func()) {
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
 	background, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log) })
-	wg.Go(func() { outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Run(background, cfg.DispatchInterval) })
+	swept := func(r cases.SweepResult, err error) {
+		m.Swept(e.now(), r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, err)
+	}
+	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log, swept) })
+	wg.Go(func() {
+		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
+	})
+	if backups != nil {
+		wg.Go(func() { backups.Run(background) })
+	}
 	return func() {
 		cancel()
 		wg.Wait()

@@ -162,11 +162,15 @@ func warningFor(a Application, cal *clock.Calendar, today clock.Date) (outbox.Me
 }
 
 // RunSweeper sweeps every interval until ctx ends, logging what it did.
-func (s *Service) RunSweeper(ctx context.Context, every time.Duration, log *slog.Logger) {
+// observe, when not nil, is told of each sweep as it ends (for metrics).
+func (s *Service) RunSweeper(ctx context.Context, every time.Duration, log *slog.Logger, observe func(SweepResult, error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		r, err := s.Sweep(ctx)
+		if observe != nil && ctx.Err() == nil {
+			observe(r, err)
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			log.ErrorContext(ctx, "sweep failed", "err", err)

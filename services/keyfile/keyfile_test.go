@@ -39,3 +39,37 @@ func TestDecode(t *testing.T) {
 		}
 	}
 }
+
+// TestExportImport: the keys travel with a backup into a new data
+// directory, and never over another installation's.
+func TestExportImport(t *testing.T) {
+	from, to, other := t.TempDir(), filepath.Join(t.TempDir(), "new"), t.TempDir()
+	tok, _ := Load(from, "token.key", true)
+	hist, _ := Load(from, "history.key", true)
+	dest := filepath.Join(t.TempDir(), "foi.dump.keys")
+	if err := Export(from, dest, "token.key", "history.key", "absent.key"); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(dest); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("keys file: %v %v", st, err)
+	}
+	names, err := Import(dest, to)
+	if err != nil || len(names) != 2 {
+		t.Fatalf("import into a new directory: %v %v", names, err)
+	}
+	for name, want := range map[string][]byte{"token.key": tok, "history.key": hist} {
+		if got, err := Load(to, name, false); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s after import: %v", name, err)
+		}
+	}
+	if _, err := Import(dest, to); err != nil {
+		t.Errorf("importing the same keys again: %v", err)
+	}
+	Load(other, "history.key", true)
+	if _, err := Import(dest, other); err == nil || !strings.Contains(err.Error(), "another installation") {
+		t.Errorf("importing over another installation's key: %v", err)
+	}
+	if names, err := Import(filepath.Join(t.TempDir(), "none"), to); err != nil || names != nil {
+		t.Errorf("a missing keys file: %v %v", names, err)
+	}
+}

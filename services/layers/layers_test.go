@@ -35,6 +35,7 @@ var layer = map[string]int{
 	"foi/services/fakeclock": 1,
 	"foi/services/pg":        1,
 	"foi/services/pgcluster": 1,
+	"foi/services/backup":    1,
 
 	// Stores of their own tables: identity, agencies, calendars, messages.
 	"foi/services/auth":     2,
@@ -46,6 +47,9 @@ var layer = map[string]int{
 	// The case aggregate; the transport, which knows no domain.
 	"foi/services/cases":  3,
 	"foi/services/server": 3,
+	// Metrics read the pool and the outbox's figures; nothing imports them
+	// but the commands.
+	"foi/services/metrics": 3,
 
 	// The API: handlers, the access policy and its gate. The web pages sit
 	// beside it: a client of the API over gRPC, as the REST gateway is, so
@@ -54,8 +58,9 @@ var layer = map[string]int{
 	"foi/services/web": 4,
 
 	// Commands: wiring only.
-	"foi/cmd/foid":   5,
-	"foi/cmd/foictl": 5,
+	"foi/cmd/foid":     5,
+	"foi/cmd/foictl":   5,
+	"foi/cmd/foibench": 5,
 }
 
 // standardOnly are the pure engines: the standard library and nothing else.

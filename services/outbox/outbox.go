@@ -62,6 +62,8 @@ type Dispatcher struct {
 	sender Sender
 	now    func() time.Time
 	log    *slog.Logger
+	// observe, when set, is told what each committed round did.
+	observe func(sent, failed int)
 }
 
 // NewDispatcher returns a Dispatcher sending through sender.
@@ -69,9 +71,16 @@ func NewDispatcher(db *pgxpool.Pool, sender Sender, now func() time.Time, log *s
 	return &Dispatcher{db: db, sender: sender, now: now, log: log}
 }
 
-// maxAttempts is how often a message is tried before it is left for a
+// Observe has f told, after each round that committed, how many messages
+// were sent and how many attempts failed (for metrics).
+func (d *Dispatcher) Observe(f func(sent, failed int)) *Dispatcher {
+	d.observe = f
+	return d
+}
+
+// MaxAttempts is how often a message is tried before it is left for a
 // person to look at (it stays in the table with its last error).
-const maxAttempts = 10
+const MaxAttempts = 10
 
 // retryAfter is the wait before attempt n+1: one minute, doubling, at most
 // a day.
@@ -87,13 +96,13 @@ func retryAfter(n int) time.Duration {
 // sent. Rows are locked while being sent (SKIP LOCKED), so several
 // replicas can dispatch together without sending a message twice.
 func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
-	sent := 0
+	sent, failed := 0, 0
 	err := pg.InTx(ctx, d.db, func(tx pgx.Tx) error {
 		now := d.now()
 		rows, _ := tx.Query(ctx, `
 			SELECT id, coalesce(application_id::text, ''), topic, recipient, subject, body, attempts
 			FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= $1 AND attempts < $2
-			ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`, now, maxAttempts, limit)
+			ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`, now, MaxAttempts, limit)
 		type pending struct {
 			id       int64
 			msg      Message
@@ -109,6 +118,7 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
 		}
 		for _, p := range list {
 			if err := d.sender.Send(ctx, p.msg); err != nil {
+				failed++
 				d.log.WarnContext(ctx, "outbox delivery failed", "id", p.id, "topic", p.msg.Topic, "attempt", p.attempts+1, "err", scrub(err.Error()))
 				if _, err := tx.Exec(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`,
 					p.id, err.Error(), now.Add(retryAfter(p.attempts+1))); err != nil {
@@ -123,6 +133,9 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context, limit int) (int, error) {
 		}
 		return nil
 	})
+	if err == nil && d.observe != nil {
+		d.observe(sent, failed)
+	}
 	return sent, err
 }
 

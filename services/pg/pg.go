@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -15,11 +17,15 @@ import (
 	"foi/services/errs"
 )
 
-// Open connects a pool to url and checks that the server answers.
+// Open connects a pool to url and checks that the server answers. Unless
+// the URL sets pool_max_conns, the pool holds PoolSize connections.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", err)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = PoolSize()
 	}
 	cfg.ConnConfig.RuntimeParams["timezone"] = "Asia/Shanghai"
 	cfg.ConnConfig.RuntimeParams["application_name"] = "foid"
@@ -32,6 +38,14 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
 	return pool, nil
+}
+
+// PoolSize is the default pool size: four connections per CPU, at least
+// eight. A request holds a connection for a few short statements, mostly
+// waiting on the network and the disk, so a few per CPU keep PostgreSQL
+// busy; many more only queue inside it.
+func PoolSize() int32 {
+	return int32(max(8, 4*runtime.GOMAXPROCS(0)))
 }
 
 // Querier runs statements; *pgxpool.Pool and pgx.Tx both are, so a read

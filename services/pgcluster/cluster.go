@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -51,9 +53,21 @@ type Cluster struct {
 	dir       string
 	socketDir string
 	tmpSocket bool
-	cmd       *exec.Cmd
-	done      chan error
 	logPath   string
+	bin       string
+	opts      Options
+	cred      *syscall.Credential
+
+	mu       sync.Mutex
+	proc     *process // the server now running (or last run)
+	stopping bool     // Stop was called: Supervise restarts nothing
+}
+
+// process is one run of the postmaster.
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when it has exited
+	err  error         // how it exited, once done is closed
 }
 
 // superuser is the cluster's bootstrap role. Access is by unix socket with
@@ -125,7 +139,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := checkReachable(dir, cred); err != nil {
 		return nil, err
 	}
-	c := &Cluster{dir: dir, logPath: filepath.Join(dir, "postgres.log")}
+	c := &Cluster{dir: dir, logPath: filepath.Join(dir, "postgres.log"), bin: bin, opts: opts, cred: cred}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
 		if err := initdb(ctx, bin, dir, cred); err != nil {
 			return nil, err
@@ -136,11 +150,12 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := c.chooseSocketDir(cred); err != nil {
 		return nil, err
 	}
-	if err := c.launch(bin, opts, cred); err != nil {
+	p, err := c.launch()
+	if err != nil {
 		c.cleanupSocket()
 		return nil, err
 	}
-	if err := c.waitReady(ctx); err != nil {
+	if err := c.waitReady(ctx, p); err != nil {
 		_ = c.Stop(context.Background())
 		return nil, err
 	}
@@ -256,7 +271,9 @@ func (c *Cluster) cleanupSocket() {
 	}
 }
 
-func (c *Cluster) launch(bin string, opts Options, cred *syscall.Credential) error {
+// launch starts the postmaster. Callers hold c.mu, or own c alone (Start).
+func (c *Cluster) launch() (*process, error) {
+	opts := c.opts
 	settings := map[string]string{
 		"listen_addresses":        "",
 		"unix_socket_directories": c.socketDir,
@@ -290,24 +307,27 @@ func (c *Cluster) launch(bin string, opts Options, cred *syscall.Credential) err
 	}
 	logFile, err := os.OpenFile(c.logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("open server log: %w", err)
+		return nil, fmt.Errorf("open server log: %w", err)
 	}
-	cmd := command(bin, "postgres", cred, args...)
+	cmd := command(c.bin, "postgres", c.cred, args...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
-		return fmt.Errorf("start postgres: %w", err)
+		return nil, fmt.Errorf("start postgres: %w", err)
 	}
 	logFile.Close()
-	c.cmd = cmd
-	c.done = make(chan error, 1)
-	go func() { c.done <- cmd.Wait() }()
-	return nil
+	p := &process{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	c.proc = p
+	return p, nil
 }
 
 // waitReady polls until the server accepts a connection, the server exits,
 // or ctx ends (after at most a minute).
-func (c *Cluster) waitReady(ctx context.Context) error {
+func (c *Cluster) waitReady(ctx context.Context, p *process) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	delay := 10 * time.Millisecond
@@ -317,9 +337,8 @@ func (c *Cluster) waitReady(ctx context.Context) error {
 			return conn.Close(ctx)
 		}
 		select {
-		case exitErr := <-c.done:
-			c.done <- exitErr
-			return fmt.Errorf("postgres exited during start (%v); its log:\n%s", exitErr, c.logTail())
+		case <-p.done:
+			return fmt.Errorf("postgres exited during start (%v); its log:\n%s", p.err, c.logTail())
 		case <-ctx.Done():
 			return fmt.Errorf("postgres did not accept connections: %w; its log:\n%s", err, c.logTail())
 		case <-time.After(delay):
@@ -357,23 +376,100 @@ func (c *Cluster) URL(db string) string {
 // Stop shuts the server down (fast shutdown: active sessions are ended and
 // their transactions rolled back) and waits for it to exit.
 func (c *Cluster) Stop(ctx context.Context) error {
-	if c.cmd == nil || c.cmd.Process == nil {
+	c.mu.Lock()
+	c.stopping = true
+	p := c.proc
+	c.mu.Unlock()
+	if p == nil {
 		return nil
 	}
 	defer c.cleanupSocket()
-	_ = c.cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-p.done:
+		return nil // it had died already; Supervise's log says so
+	default:
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGINT)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	select {
-	case err := <-c.done:
-		c.done <- err
-		return exitOK(err)
+	case <-p.done:
+		return exitOK(p.err)
 	case <-ctx.Done():
-		_ = c.cmd.Process.Signal(syscall.SIGQUIT)
-		err := <-c.done
-		c.done <- err
+		_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+		<-p.done
 		return fmt.Errorf("postgres did not stop in time; sent immediate shutdown: %w", ctx.Err())
 	}
+}
+
+// Supervise restarts the server whenever it exits without Stop having been
+// called, until ctx ends. PostgreSQL's crash recovery replays its
+// write-ahead log on restart, so every committed transaction survives.
+// Restarts back off from a tenth of a second to ten seconds (a killed
+// postmaster's children must exit before a new one may start). Each change
+// of state is logged once: the exit, the first failed restart, the return.
+func (c *Cluster) Supervise(ctx context.Context, log *slog.Logger) {
+	for {
+		c.mu.Lock()
+		p := c.proc
+		c.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.done:
+		}
+		if c.isStopping() {
+			return
+		}
+		log.Error("embedded database exited; restarting it", "err", fmt.Sprint(p.err))
+		delay := 100 * time.Millisecond
+		for attempt := 1; ; attempt++ {
+			err := c.restart(ctx)
+			if err == nil {
+				log.Info("embedded database is running again", "attempts", attempt)
+				break
+			}
+			if c.isStopping() || ctx.Err() != nil {
+				return
+			}
+			if attempt == 1 {
+				log.Warn("embedded database did not restart yet; retrying with backoff", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(delay):
+			}
+			delay = min(2*delay, 10*time.Second)
+		}
+	}
+}
+
+func (c *Cluster) isStopping() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stopping
+}
+
+// restart launches the server again and waits until it accepts
+// connections; a server that does not get there is stopped again.
+func (c *Cluster) restart(ctx context.Context) error {
+	c.mu.Lock()
+	if c.stopping {
+		c.mu.Unlock()
+		return errors.New("stopping")
+	}
+	p, err := c.launch()
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := c.waitReady(ctx, p); err != nil {
+		_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+		<-p.done
+		return err
+	}
+	return nil
 }
 
 func exitOK(err error) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -33,7 +34,7 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 		runtime.WithOutgoingHeaderMatcher(outgoingHeader),
 		runtime.WithErrorHandler(s.errorHandler),
 		runtime.WithRoutingErrorHandler(routingErrorHandler),
-		runtime.WithMiddlewares(withQuery),
+		runtime.WithMiddlewares(withQuery, noteRoute),
 		runtime.SetQueryParameterParser(strictQuery{}),
 	)
 	for _, register := range s.cfg.Gateways {
@@ -119,6 +120,9 @@ func (s *Server) errorHandler(ctx context.Context, mux *runtime.ServeMux, m runt
 	}
 	if ok && st.Code() == codes.InvalidArgument && len(st.Details()) == 0 && !isChinese(st.Message()) {
 		err = status.Error(codes.InvalidArgument, "请求格式有误："+st.Message())
+	}
+	if ok && (st.Code() == codes.Unavailable || st.Code() == codes.ResourceExhausted) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter.Seconds())))
 	}
 	if strings.Contains(err.Error(), "http: request body too large") {
 		writeError(w, http.StatusRequestEntityTooLarge, codes.InvalidArgument, "请求体超过 1 MiB 上限")

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -50,6 +51,16 @@ type Config struct {
 	Pages func(conn *grpc.ClientConn) http.Handler
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(ctx context.Context) error
+	// Interceptors run around foi's own chain on every unary RPC, outermost
+	// first, and see the status the client gets (metrics).
+	Interceptors []grpc.UnaryServerInterceptor
+	// ObserveHTTP, when set, is told of every HTTP request (metrics).
+	ObserveHTTP HTTPObserver
+	// MaxInFlight bounds the RPCs served at once (REST calls included);
+	// beyond it a call is refused with ResourceExhausted. 0: no bound.
+	MaxInFlight int
+	// Timeout bounds each RPC within the client's own deadline. 0: none.
+	Timeout time.Duration
 }
 
 // Route is a hand-written REST route; Handle gets the gateway's gRPC client
@@ -80,7 +91,8 @@ func New(cfg Config) *Server {
 	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, codec: &codec{}, gatewayKey: newGatewayKey()}
 	gs := grpc.NewServer(
 		grpc.ForceServerCodec(ic.codec),
-		grpc.ChainUnaryInterceptor(ic.unary),
+		grpc.ChainUnaryInterceptor(slices.Concat(cfg.Interceptors,
+			[]grpc.UnaryServerInterceptor{newLimiter(cfg.MaxInFlight, cfg.Timeout).unary, ic.unary})...),
 		grpc.ChainStreamInterceptor(ic.stream),
 		grpc.MaxRecvMsgSize(MaxBodyBytes),
 	)
@@ -120,7 +132,7 @@ func (s *Server) Listen(ctx context.Context) error {
 		return err
 	}
 	s.http = &http.Server{
-		Handler:           handler,
+		Handler:           s.observeHTTP(handler),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -67,8 +70,33 @@ func toStatus(ctx context.Context, log *slog.Logger, err error) error {
 		return status.Error(codes.Canceled, "请求已取消")
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.Error(codes.DeadlineExceeded, "请求超时")
+	case databaseUnreachable(err):
+		// Not the server's fault, and not for good: the client may retry.
+		return retryable(codes.Unavailable, "服务暂时不可用，请稍后重试")
 	}
 	id := RequestID(ctx)
 	log.ErrorContext(ctx, "internal error", "request_id", id, "err", err)
 	return status.Error(codes.Internal, fmt.Sprintf("服务器内部错误，请稍后重试（请求号 %s）", id))
+}
+
+// databaseUnreachable reports whether err says the database could not be
+// reached or went away mid-call (a refused or broken connection, a server
+// shutting down or starting up), rather than that it refused the request.
+func databaseUnreachable(err error) bool {
+	var connect *pgconn.ConnectError
+	if errors.As(err, &connect) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03", // admin_shutdown, crash_shutdown, cannot_connect_now
+			"53300": // too_many_connections
+			return true
+		}
+		return len(pgErr.Code) == 5 && pgErr.Code[:2] == "08" // connection_exception
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err)
 }

@@ -138,3 +138,126 @@ func accountProto(a auth.Account, masked bool) *foiv1.Account {
 	}
 	return out
 }
+
+// EnableAccount implements foi.v1.AccountService.
+func (h *Accounts) EnableAccount(ctx context.Context, req *foiv1.EnableAccountRequest) (*foiv1.EnableAccountResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	acc, err := h.auth.EnableAccount(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.EnableAccountResponse{Account: accountProto(acc, true)}, nil
+}
+
+// ResetAccountPassword implements foi.v1.AccountService.
+func (h *Accounts) ResetAccountPassword(ctx context.Context, req *foiv1.ResetAccountPasswordRequest) (*foiv1.ResetAccountPasswordResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	password, err := h.auth.ResetPassword(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.ResetAccountPasswordResponse{OneTimePassword: password}, nil
+}
+
+// UpdateAccount implements foi.v1.AccountService.
+func (h *Accounts) UpdateAccount(ctx context.Context, req *foiv1.UpdateAccountRequest) (*foiv1.UpdateAccountResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	staffFields := func(f string) bool {
+		return f == auth.FieldDisplayName || f == auth.FieldRole || f == auth.FieldAgencies
+	}
+	a := req.GetAccount()
+	ch := auth.StaffChange{DisplayName: a.GetDisplayName(), Role: actor.Role(enumName(a.GetRole(), "ROLE_")),
+		Fields: maskedFields(&c, a, req.GetUpdateMask(), staffFields)}
+	for _, ag := range a.GetAgencyIds() {
+		ch.Agencies = append(ch.Agencies, parseID(&c, "account.agencyIds", ag, true))
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	acc, err := h.auth.UpdateStaff(ctx, who, id, ch)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.UpdateAccountResponse{Account: accountProto(acc, true)}, nil
+}
+
+// ListAgencyStaff implements foi.v1.AccountService.
+func (h *Accounts) ListAgencyStaff(ctx context.Context, req *foiv1.ListAgencyStaffRequest) (*foiv1.ListAgencyStaffResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	agencyID := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	list, err := h.auth.Staff(ctx, who, agencyID, actor.Role(enumName(req.GetRole(), "ROLE_")))
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListAgencyStaffResponse{}
+	for _, a := range list {
+		out.Accounts = append(out.Accounts, accountProto(a, true))
+	}
+	return out, nil
+}
+
+// UpdateCurrentContact implements foi.v1.AccountService.
+func (h *Accounts) UpdateCurrentContact(ctx context.Context, req *foiv1.UpdateCurrentContactRequest) (*foiv1.UpdateCurrentContactResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var c errs.Collector
+	known := func(f string) bool {
+		return f == auth.FieldContactPerson || f == auth.FieldPhone || f == auth.FieldEmail || f == auth.FieldAddress
+	}
+	p := req.GetContact()
+	ch := auth.Contact{ContactPerson: p.GetContactPerson(), Phone: p.GetPhone(), Email: p.GetEmail(), Address: p.GetAddress(),
+		Fields: maskedFields(&c, p, req.GetUpdateMask(), known)}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	acc, err := h.auth.UpdateContact(ctx, who, ch)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.UpdateCurrentContactResponse{Account: accountProto(acc, false)}, nil
+}
+
+// ResetApplicantPassword implements foi.v1.AccountService.
+func (h *Accounts) ResetApplicantPassword(ctx context.Context, req *foiv1.ResetApplicantPasswordRequest) (*foiv1.ResetApplicantPasswordResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	acc, password, err := h.auth.ResetApplicantPassword(ctx, who, req.GetLogin(), req.GetIdNumber())
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.ResetApplicantPasswordResponse{Account: accountProto(acc, true), OneTimePassword: password}, nil
+}
+
+// ChangeApplicantIdentity implements foi.v1.AccountService.
+func (h *Accounts) ChangeApplicantIdentity(ctx context.Context, req *foiv1.ChangeApplicantIdentityRequest) (*foiv1.ChangeApplicantIdentityResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	acc, err := h.auth.ChangeIdentity(ctx, who, id, applicantFromProto(req.GetIdentity()), req.GetProof())
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.ChangeApplicantIdentityResponse{Account: accountProto(acc, true)}, nil
+}

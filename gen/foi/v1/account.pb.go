@@ -9,6 +9,7 @@ package foiv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -846,11 +847,801 @@ func (x *DisableAccountResponse) GetAccount() *Account {
 	return nil
 }
 
+// EnableAccountRequest names the account to enable.
+type EnableAccountRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EnableAccountRequest) Reset() {
+	*x = EnableAccountRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EnableAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EnableAccountRequest) ProtoMessage() {}
+
+func (x *EnableAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EnableAccountRequest.ProtoReflect.Descriptor instead.
+func (*EnableAccountRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *EnableAccountRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// EnableAccountResponse carries the account.
+type EnableAccountResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EnableAccountResponse) Reset() {
+	*x = EnableAccountResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EnableAccountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EnableAccountResponse) ProtoMessage() {}
+
+func (x *EnableAccountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EnableAccountResponse.ProtoReflect.Descriptor instead.
+func (*EnableAccountResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *EnableAccountResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+// ResetAccountPasswordRequest names the account.
+type ResetAccountPasswordRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account (staff or administrator).
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetAccountPasswordRequest) Reset() {
+	*x = ResetAccountPasswordRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetAccountPasswordRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetAccountPasswordRequest) ProtoMessage() {}
+
+func (x *ResetAccountPasswordRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetAccountPasswordRequest.ProtoReflect.Descriptor instead.
+func (*ResetAccountPasswordRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ResetAccountPasswordRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// ResetAccountPasswordResponse carries the one-time password, shown once.
+type ResetAccountPasswordResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// To be handed to the account's holder, who must change it at sign-in.
+	OneTimePassword string `protobuf:"bytes,1,opt,name=one_time_password,json=oneTimePassword,proto3" json:"one_time_password,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ResetAccountPasswordResponse) Reset() {
+	*x = ResetAccountPasswordResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetAccountPasswordResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetAccountPasswordResponse) ProtoMessage() {}
+
+func (x *ResetAccountPasswordResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetAccountPasswordResponse.ProtoReflect.Descriptor instead.
+func (*ResetAccountPasswordResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ResetAccountPasswordResponse) GetOneTimePassword() string {
+	if x != nil {
+		return x.OneTimePassword
+	}
+	return ""
+}
+
+// UpdateAccountRequest changes a staff account.
+type UpdateAccountRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The new values of the fields named in update_mask: display_name,
+	// role (a staff role), agency_ids.
+	Account *Account `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	// The fields to change; without a mask, those present in the REST body.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,3,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAccountRequest) Reset() {
+	*x = UpdateAccountRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAccountRequest) ProtoMessage() {}
+
+func (x *UpdateAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAccountRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAccountRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *UpdateAccountRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *UpdateAccountRequest) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+func (x *UpdateAccountRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateAccountResponse carries the account.
+type UpdateAccountResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAccountResponse) Reset() {
+	*x = UpdateAccountResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAccountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAccountResponse) ProtoMessage() {}
+
+func (x *UpdateAccountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAccountResponse.ProtoReflect.Descriptor instead.
+func (*UpdateAccountResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *UpdateAccountResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+// ListAgencyStaffRequest names the agency.
+type ListAgencyStaffRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// Only this staff role.
+	Role          Role `protobuf:"varint,2,opt,name=role,proto3,enum=foi.v1.Role" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAgencyStaffRequest) Reset() {
+	*x = ListAgencyStaffRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAgencyStaffRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAgencyStaffRequest) ProtoMessage() {}
+
+func (x *ListAgencyStaffRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAgencyStaffRequest.ProtoReflect.Descriptor instead.
+func (*ListAgencyStaffRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListAgencyStaffRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *ListAgencyStaffRequest) GetRole() Role {
+	if x != nil {
+		return x.Role
+	}
+	return Role_ROLE_UNSPECIFIED
+}
+
+// ListAgencyStaffResponse lists the staff.
+type ListAgencyStaffResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// By role, then name; logins masked.
+	Accounts      []*Account `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAgencyStaffResponse) Reset() {
+	*x = ListAgencyStaffResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAgencyStaffResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAgencyStaffResponse) ProtoMessage() {}
+
+func (x *ListAgencyStaffResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAgencyStaffResponse.ProtoReflect.Descriptor instead.
+func (*ListAgencyStaffResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ListAgencyStaffResponse) GetAccounts() []*Account {
+	if x != nil {
+		return x.Accounts
+	}
+	return nil
+}
+
+// ApplicantContact is what applicants keep of their own account.
+type ApplicantContact struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// For organisations: the person to contact.
+	ContactPerson string `protobuf:"bytes,1,opt,name=contact_person,json=contactPerson,proto3" json:"contact_person,omitempty"`
+	// A mobile or fixed-line number.
+	Phone string `protobuf:"bytes,2,opt,name=phone,proto3" json:"phone,omitempty"`
+	// An e-mail address.
+	Email string `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	// The postal address.
+	Address       string `protobuf:"bytes,4,opt,name=address,proto3" json:"address,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplicantContact) Reset() {
+	*x = ApplicantContact{}
+	mi := &file_foi_v1_account_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplicantContact) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplicantContact) ProtoMessage() {}
+
+func (x *ApplicantContact) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplicantContact.ProtoReflect.Descriptor instead.
+func (*ApplicantContact) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ApplicantContact) GetContactPerson() string {
+	if x != nil {
+		return x.ContactPerson
+	}
+	return ""
+}
+
+func (x *ApplicantContact) GetPhone() string {
+	if x != nil {
+		return x.Phone
+	}
+	return ""
+}
+
+func (x *ApplicantContact) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *ApplicantContact) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+// UpdateCurrentContactRequest changes the caller's contact details.
+type UpdateCurrentContactRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new values of the fields named in update_mask.
+	Contact *ApplicantContact `protobuf:"bytes,1,opt,name=contact,proto3" json:"contact,omitempty"`
+	// The fields to change; without a mask, those present in the REST body.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateCurrentContactRequest) Reset() {
+	*x = UpdateCurrentContactRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateCurrentContactRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateCurrentContactRequest) ProtoMessage() {}
+
+func (x *UpdateCurrentContactRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateCurrentContactRequest.ProtoReflect.Descriptor instead.
+func (*UpdateCurrentContactRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *UpdateCurrentContactRequest) GetContact() *ApplicantContact {
+	if x != nil {
+		return x.Contact
+	}
+	return nil
+}
+
+func (x *UpdateCurrentContactRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+// UpdateCurrentContactResponse carries the account.
+type UpdateCurrentContactResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateCurrentContactResponse) Reset() {
+	*x = UpdateCurrentContactResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateCurrentContactResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateCurrentContactResponse) ProtoMessage() {}
+
+func (x *UpdateCurrentContactResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateCurrentContactResponse.ProtoReflect.Descriptor instead.
+func (*UpdateCurrentContactResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *UpdateCurrentContactResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+// ResetApplicantPasswordRequest identifies the applicant at the window.
+type ResetApplicantPasswordRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The login the applicant registered with (phone or e-mail).
+	Login string `protobuf:"bytes,1,opt,name=login,proto3" json:"login,omitempty"`
+	// The number of the identity document the clerk has seen.
+	IdNumber      string `protobuf:"bytes,2,opt,name=id_number,json=idNumber,proto3" json:"id_number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetApplicantPasswordRequest) Reset() {
+	*x = ResetApplicantPasswordRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetApplicantPasswordRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetApplicantPasswordRequest) ProtoMessage() {}
+
+func (x *ResetApplicantPasswordRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetApplicantPasswordRequest.ProtoReflect.Descriptor instead.
+func (*ResetApplicantPasswordRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ResetApplicantPasswordRequest) GetLogin() string {
+	if x != nil {
+		return x.Login
+	}
+	return ""
+}
+
+func (x *ResetApplicantPasswordRequest) GetIdNumber() string {
+	if x != nil {
+		return x.IdNumber
+	}
+	return ""
+}
+
+// ResetApplicantPasswordResponse carries the one-time password.
+type ResetApplicantPasswordResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account, masked.
+	Account *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	// To be handed to the applicant, who must change it at sign-in.
+	OneTimePassword string `protobuf:"bytes,2,opt,name=one_time_password,json=oneTimePassword,proto3" json:"one_time_password,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *ResetApplicantPasswordResponse) Reset() {
+	*x = ResetApplicantPasswordResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetApplicantPasswordResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetApplicantPasswordResponse) ProtoMessage() {}
+
+func (x *ResetApplicantPasswordResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetApplicantPasswordResponse.ProtoReflect.Descriptor instead.
+func (*ResetApplicantPasswordResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ResetApplicantPasswordResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
+func (x *ResetApplicantPasswordResponse) GetOneTimePassword() string {
+	if x != nil {
+		return x.OneTimePassword
+	}
+	return ""
+}
+
+// ChangeApplicantIdentityRequest changes an applicant's identity.
+type ChangeApplicantIdentityRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The new identity: type, name, document type and number.
+	Identity *Applicant `protobuf:"bytes,2,opt,name=identity,proto3" json:"identity,omitempty"`
+	// The proof the clerk checked, e.g. 核验新身份证原件及公安机关出具的证明.
+	Proof         string `protobuf:"bytes,3,opt,name=proof,proto3" json:"proof,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChangeApplicantIdentityRequest) Reset() {
+	*x = ChangeApplicantIdentityRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChangeApplicantIdentityRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChangeApplicantIdentityRequest) ProtoMessage() {}
+
+func (x *ChangeApplicantIdentityRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChangeApplicantIdentityRequest.ProtoReflect.Descriptor instead.
+func (*ChangeApplicantIdentityRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ChangeApplicantIdentityRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ChangeApplicantIdentityRequest) GetIdentity() *Applicant {
+	if x != nil {
+		return x.Identity
+	}
+	return nil
+}
+
+func (x *ChangeApplicantIdentityRequest) GetProof() string {
+	if x != nil {
+		return x.Proof
+	}
+	return ""
+}
+
+// ChangeApplicantIdentityResponse carries the account.
+type ChangeApplicantIdentityResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account, masked.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChangeApplicantIdentityResponse) Reset() {
+	*x = ChangeApplicantIdentityResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChangeApplicantIdentityResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChangeApplicantIdentityResponse) ProtoMessage() {}
+
+func (x *ChangeApplicantIdentityResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChangeApplicantIdentityResponse.ProtoReflect.Descriptor instead.
+func (*ChangeApplicantIdentityResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ChangeApplicantIdentityResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
 var File_foi_v1_account_proto protoreflect.FileDescriptor
 
 const file_foi_v1_account_proto_rawDesc = "" +
 	"\n" +
-	"\x14foi/v1/account.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\x02\n" +
+	"\x14foi/v1/account.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\x02\n" +
 	"\aAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05login\x18\x02 \x01(\tR\x05login\x12 \n" +
@@ -897,6 +1688,49 @@ const file_foi_v1_account_proto_rawDesc = "" +
 	"\x15DisableAccountRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"C\n" +
 	"\x16DisableAccountResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\"&\n" +
+	"\x14EnableAccountRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"B\n" +
+	"\x15EnableAccountResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\"-\n" +
+	"\x1bResetAccountPasswordRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"J\n" +
+	"\x1cResetAccountPasswordResponse\x12*\n" +
+	"\x11one_time_password\x18\x01 \x01(\tR\x0foneTimePassword\"\x8e\x01\n" +
+	"\x14UpdateAccountRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12)\n" +
+	"\aaccount\x18\x02 \x01(\v2\x0f.foi.v1.AccountR\aaccount\x12;\n" +
+	"\vupdate_mask\x18\x03 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"B\n" +
+	"\x15UpdateAccountResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\"W\n" +
+	"\x16ListAgencyStaffRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12 \n" +
+	"\x04role\x18\x02 \x01(\x0e2\f.foi.v1.RoleR\x04role\"F\n" +
+	"\x17ListAgencyStaffResponse\x12+\n" +
+	"\baccounts\x18\x01 \x03(\v2\x0f.foi.v1.AccountR\baccounts\"\x7f\n" +
+	"\x10ApplicantContact\x12%\n" +
+	"\x0econtact_person\x18\x01 \x01(\tR\rcontactPerson\x12\x14\n" +
+	"\x05phone\x18\x02 \x01(\tR\x05phone\x12\x14\n" +
+	"\x05email\x18\x03 \x01(\tR\x05email\x12\x18\n" +
+	"\aaddress\x18\x04 \x01(\tR\aaddress\"\x8e\x01\n" +
+	"\x1bUpdateCurrentContactRequest\x122\n" +
+	"\acontact\x18\x01 \x01(\v2\x18.foi.v1.ApplicantContactR\acontact\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"I\n" +
+	"\x1cUpdateCurrentContactResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\"R\n" +
+	"\x1dResetApplicantPasswordRequest\x12\x14\n" +
+	"\x05login\x18\x01 \x01(\tR\x05login\x12\x1b\n" +
+	"\tid_number\x18\x02 \x01(\tR\bidNumber\"w\n" +
+	"\x1eResetApplicantPasswordResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\x12*\n" +
+	"\x11one_time_password\x18\x02 \x01(\tR\x0foneTimePassword\"u\n" +
+	"\x1eChangeApplicantIdentityRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
+	"\bidentity\x18\x02 \x01(\v2\x11.foi.v1.ApplicantR\bidentity\x12\x14\n" +
+	"\x05proof\x18\x03 \x01(\tR\x05proof\"L\n" +
+	"\x1fChangeApplicantIdentityResponse\x12)\n" +
 	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount*\x89\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x12\n" +
@@ -907,14 +1741,21 @@ const file_foi_v1_account_proto_rawDesc = "" +
 	"\x12ROLE_LEGAL_ADVISER\x10\x04\x12\r\n" +
 	"\tROLE_HEAD\x10\x05\x12\x0e\n" +
 	"\n" +
-	"ROLE_ADMIN\x10\x062\xff\x03\n" +
+	"ROLE_ADMIN\x10\x062\x8a\t\n" +
 	"\x0eAccountService\x12X\n" +
 	"\x11RegisterApplicant\x12 .foi.v1.RegisterApplicantRequest\x1a!.foi.v1.RegisterApplicantResponse\x12X\n" +
 	"\x11GetCurrentAccount\x12 .foi.v1.GetCurrentAccountRequest\x1a!.foi.v1.GetCurrentAccountResponse\x12O\n" +
 	"\x0eChangePassword\x12\x1d.foi.v1.ChangePasswordRequest\x1a\x1e.foi.v1.ChangePasswordResponse\x12L\n" +
 	"\rCreateAccount\x12\x1c.foi.v1.CreateAccountRequest\x1a\x1d.foi.v1.CreateAccountResponse\x12I\n" +
 	"\fListAccounts\x12\x1b.foi.v1.ListAccountsRequest\x1a\x1c.foi.v1.ListAccountsResponse\x12O\n" +
-	"\x0eDisableAccount\x12\x1d.foi.v1.DisableAccountRequest\x1a\x1e.foi.v1.DisableAccountResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x0eDisableAccount\x12\x1d.foi.v1.DisableAccountRequest\x1a\x1e.foi.v1.DisableAccountResponse\x12L\n" +
+	"\rEnableAccount\x12\x1c.foi.v1.EnableAccountRequest\x1a\x1d.foi.v1.EnableAccountResponse\x12a\n" +
+	"\x14ResetAccountPassword\x12#.foi.v1.ResetAccountPasswordRequest\x1a$.foi.v1.ResetAccountPasswordResponse\x12L\n" +
+	"\rUpdateAccount\x12\x1c.foi.v1.UpdateAccountRequest\x1a\x1d.foi.v1.UpdateAccountResponse\x12R\n" +
+	"\x0fListAgencyStaff\x12\x1e.foi.v1.ListAgencyStaffRequest\x1a\x1f.foi.v1.ListAgencyStaffResponse\x12a\n" +
+	"\x14UpdateCurrentContact\x12#.foi.v1.UpdateCurrentContactRequest\x1a$.foi.v1.UpdateCurrentContactResponse\x12g\n" +
+	"\x16ResetApplicantPassword\x12%.foi.v1.ResetApplicantPasswordRequest\x1a&.foi.v1.ResetApplicantPasswordResponse\x12j\n" +
+	"\x17ChangeApplicantIdentity\x12&.foi.v1.ChangeApplicantIdentityRequest\x1a'.foi.v1.ChangeApplicantIdentityResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_account_proto_rawDescOnce sync.Once
@@ -929,30 +1770,46 @@ func file_foi_v1_account_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_account_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_account_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_foi_v1_account_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_foi_v1_account_proto_goTypes = []any{
-	(Role)(0),                         // 0: foi.v1.Role
-	(*Account)(nil),                   // 1: foi.v1.Account
-	(*RegisterApplicantRequest)(nil),  // 2: foi.v1.RegisterApplicantRequest
-	(*RegisterApplicantResponse)(nil), // 3: foi.v1.RegisterApplicantResponse
-	(*GetCurrentAccountRequest)(nil),  // 4: foi.v1.GetCurrentAccountRequest
-	(*GetCurrentAccountResponse)(nil), // 5: foi.v1.GetCurrentAccountResponse
-	(*ChangePasswordRequest)(nil),     // 6: foi.v1.ChangePasswordRequest
-	(*ChangePasswordResponse)(nil),    // 7: foi.v1.ChangePasswordResponse
-	(*CreateAccountRequest)(nil),      // 8: foi.v1.CreateAccountRequest
-	(*CreateAccountResponse)(nil),     // 9: foi.v1.CreateAccountResponse
-	(*ListAccountsRequest)(nil),       // 10: foi.v1.ListAccountsRequest
-	(*ListAccountsResponse)(nil),      // 11: foi.v1.ListAccountsResponse
-	(*DisableAccountRequest)(nil),     // 12: foi.v1.DisableAccountRequest
-	(*DisableAccountResponse)(nil),    // 13: foi.v1.DisableAccountResponse
-	(*Applicant)(nil),                 // 14: foi.v1.Applicant
-	(*timestamppb.Timestamp)(nil),     // 15: google.protobuf.Timestamp
+	(Role)(0),                               // 0: foi.v1.Role
+	(*Account)(nil),                         // 1: foi.v1.Account
+	(*RegisterApplicantRequest)(nil),        // 2: foi.v1.RegisterApplicantRequest
+	(*RegisterApplicantResponse)(nil),       // 3: foi.v1.RegisterApplicantResponse
+	(*GetCurrentAccountRequest)(nil),        // 4: foi.v1.GetCurrentAccountRequest
+	(*GetCurrentAccountResponse)(nil),       // 5: foi.v1.GetCurrentAccountResponse
+	(*ChangePasswordRequest)(nil),           // 6: foi.v1.ChangePasswordRequest
+	(*ChangePasswordResponse)(nil),          // 7: foi.v1.ChangePasswordResponse
+	(*CreateAccountRequest)(nil),            // 8: foi.v1.CreateAccountRequest
+	(*CreateAccountResponse)(nil),           // 9: foi.v1.CreateAccountResponse
+	(*ListAccountsRequest)(nil),             // 10: foi.v1.ListAccountsRequest
+	(*ListAccountsResponse)(nil),            // 11: foi.v1.ListAccountsResponse
+	(*DisableAccountRequest)(nil),           // 12: foi.v1.DisableAccountRequest
+	(*DisableAccountResponse)(nil),          // 13: foi.v1.DisableAccountResponse
+	(*EnableAccountRequest)(nil),            // 14: foi.v1.EnableAccountRequest
+	(*EnableAccountResponse)(nil),           // 15: foi.v1.EnableAccountResponse
+	(*ResetAccountPasswordRequest)(nil),     // 16: foi.v1.ResetAccountPasswordRequest
+	(*ResetAccountPasswordResponse)(nil),    // 17: foi.v1.ResetAccountPasswordResponse
+	(*UpdateAccountRequest)(nil),            // 18: foi.v1.UpdateAccountRequest
+	(*UpdateAccountResponse)(nil),           // 19: foi.v1.UpdateAccountResponse
+	(*ListAgencyStaffRequest)(nil),          // 20: foi.v1.ListAgencyStaffRequest
+	(*ListAgencyStaffResponse)(nil),         // 21: foi.v1.ListAgencyStaffResponse
+	(*ApplicantContact)(nil),                // 22: foi.v1.ApplicantContact
+	(*UpdateCurrentContactRequest)(nil),     // 23: foi.v1.UpdateCurrentContactRequest
+	(*UpdateCurrentContactResponse)(nil),    // 24: foi.v1.UpdateCurrentContactResponse
+	(*ResetApplicantPasswordRequest)(nil),   // 25: foi.v1.ResetApplicantPasswordRequest
+	(*ResetApplicantPasswordResponse)(nil),  // 26: foi.v1.ResetApplicantPasswordResponse
+	(*ChangeApplicantIdentityRequest)(nil),  // 27: foi.v1.ChangeApplicantIdentityRequest
+	(*ChangeApplicantIdentityResponse)(nil), // 28: foi.v1.ChangeApplicantIdentityResponse
+	(*Applicant)(nil),                       // 29: foi.v1.Applicant
+	(*timestamppb.Timestamp)(nil),           // 30: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),           // 31: google.protobuf.FieldMask
 }
 var file_foi_v1_account_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.Account.role:type_name -> foi.v1.Role
-	14, // 1: foi.v1.Account.identity:type_name -> foi.v1.Applicant
-	15, // 2: foi.v1.Account.create_time:type_name -> google.protobuf.Timestamp
-	14, // 3: foi.v1.RegisterApplicantRequest.identity:type_name -> foi.v1.Applicant
+	29, // 1: foi.v1.Account.identity:type_name -> foi.v1.Applicant
+	30, // 2: foi.v1.Account.create_time:type_name -> google.protobuf.Timestamp
+	29, // 3: foi.v1.RegisterApplicantRequest.identity:type_name -> foi.v1.Applicant
 	1,  // 4: foi.v1.RegisterApplicantResponse.account:type_name -> foi.v1.Account
 	1,  // 5: foi.v1.GetCurrentAccountResponse.account:type_name -> foi.v1.Account
 	0,  // 6: foi.v1.CreateAccountRequest.role:type_name -> foi.v1.Role
@@ -960,23 +1817,49 @@ var file_foi_v1_account_proto_depIdxs = []int32{
 	0,  // 8: foi.v1.ListAccountsRequest.role:type_name -> foi.v1.Role
 	1,  // 9: foi.v1.ListAccountsResponse.accounts:type_name -> foi.v1.Account
 	1,  // 10: foi.v1.DisableAccountResponse.account:type_name -> foi.v1.Account
-	2,  // 11: foi.v1.AccountService.RegisterApplicant:input_type -> foi.v1.RegisterApplicantRequest
-	4,  // 12: foi.v1.AccountService.GetCurrentAccount:input_type -> foi.v1.GetCurrentAccountRequest
-	6,  // 13: foi.v1.AccountService.ChangePassword:input_type -> foi.v1.ChangePasswordRequest
-	8,  // 14: foi.v1.AccountService.CreateAccount:input_type -> foi.v1.CreateAccountRequest
-	10, // 15: foi.v1.AccountService.ListAccounts:input_type -> foi.v1.ListAccountsRequest
-	12, // 16: foi.v1.AccountService.DisableAccount:input_type -> foi.v1.DisableAccountRequest
-	3,  // 17: foi.v1.AccountService.RegisterApplicant:output_type -> foi.v1.RegisterApplicantResponse
-	5,  // 18: foi.v1.AccountService.GetCurrentAccount:output_type -> foi.v1.GetCurrentAccountResponse
-	7,  // 19: foi.v1.AccountService.ChangePassword:output_type -> foi.v1.ChangePasswordResponse
-	9,  // 20: foi.v1.AccountService.CreateAccount:output_type -> foi.v1.CreateAccountResponse
-	11, // 21: foi.v1.AccountService.ListAccounts:output_type -> foi.v1.ListAccountsResponse
-	13, // 22: foi.v1.AccountService.DisableAccount:output_type -> foi.v1.DisableAccountResponse
-	17, // [17:23] is the sub-list for method output_type
-	11, // [11:17] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	1,  // 11: foi.v1.EnableAccountResponse.account:type_name -> foi.v1.Account
+	1,  // 12: foi.v1.UpdateAccountRequest.account:type_name -> foi.v1.Account
+	31, // 13: foi.v1.UpdateAccountRequest.update_mask:type_name -> google.protobuf.FieldMask
+	1,  // 14: foi.v1.UpdateAccountResponse.account:type_name -> foi.v1.Account
+	0,  // 15: foi.v1.ListAgencyStaffRequest.role:type_name -> foi.v1.Role
+	1,  // 16: foi.v1.ListAgencyStaffResponse.accounts:type_name -> foi.v1.Account
+	22, // 17: foi.v1.UpdateCurrentContactRequest.contact:type_name -> foi.v1.ApplicantContact
+	31, // 18: foi.v1.UpdateCurrentContactRequest.update_mask:type_name -> google.protobuf.FieldMask
+	1,  // 19: foi.v1.UpdateCurrentContactResponse.account:type_name -> foi.v1.Account
+	1,  // 20: foi.v1.ResetApplicantPasswordResponse.account:type_name -> foi.v1.Account
+	29, // 21: foi.v1.ChangeApplicantIdentityRequest.identity:type_name -> foi.v1.Applicant
+	1,  // 22: foi.v1.ChangeApplicantIdentityResponse.account:type_name -> foi.v1.Account
+	2,  // 23: foi.v1.AccountService.RegisterApplicant:input_type -> foi.v1.RegisterApplicantRequest
+	4,  // 24: foi.v1.AccountService.GetCurrentAccount:input_type -> foi.v1.GetCurrentAccountRequest
+	6,  // 25: foi.v1.AccountService.ChangePassword:input_type -> foi.v1.ChangePasswordRequest
+	8,  // 26: foi.v1.AccountService.CreateAccount:input_type -> foi.v1.CreateAccountRequest
+	10, // 27: foi.v1.AccountService.ListAccounts:input_type -> foi.v1.ListAccountsRequest
+	12, // 28: foi.v1.AccountService.DisableAccount:input_type -> foi.v1.DisableAccountRequest
+	14, // 29: foi.v1.AccountService.EnableAccount:input_type -> foi.v1.EnableAccountRequest
+	16, // 30: foi.v1.AccountService.ResetAccountPassword:input_type -> foi.v1.ResetAccountPasswordRequest
+	18, // 31: foi.v1.AccountService.UpdateAccount:input_type -> foi.v1.UpdateAccountRequest
+	20, // 32: foi.v1.AccountService.ListAgencyStaff:input_type -> foi.v1.ListAgencyStaffRequest
+	23, // 33: foi.v1.AccountService.UpdateCurrentContact:input_type -> foi.v1.UpdateCurrentContactRequest
+	25, // 34: foi.v1.AccountService.ResetApplicantPassword:input_type -> foi.v1.ResetApplicantPasswordRequest
+	27, // 35: foi.v1.AccountService.ChangeApplicantIdentity:input_type -> foi.v1.ChangeApplicantIdentityRequest
+	3,  // 36: foi.v1.AccountService.RegisterApplicant:output_type -> foi.v1.RegisterApplicantResponse
+	5,  // 37: foi.v1.AccountService.GetCurrentAccount:output_type -> foi.v1.GetCurrentAccountResponse
+	7,  // 38: foi.v1.AccountService.ChangePassword:output_type -> foi.v1.ChangePasswordResponse
+	9,  // 39: foi.v1.AccountService.CreateAccount:output_type -> foi.v1.CreateAccountResponse
+	11, // 40: foi.v1.AccountService.ListAccounts:output_type -> foi.v1.ListAccountsResponse
+	13, // 41: foi.v1.AccountService.DisableAccount:output_type -> foi.v1.DisableAccountResponse
+	15, // 42: foi.v1.AccountService.EnableAccount:output_type -> foi.v1.EnableAccountResponse
+	17, // 43: foi.v1.AccountService.ResetAccountPassword:output_type -> foi.v1.ResetAccountPasswordResponse
+	19, // 44: foi.v1.AccountService.UpdateAccount:output_type -> foi.v1.UpdateAccountResponse
+	21, // 45: foi.v1.AccountService.ListAgencyStaff:output_type -> foi.v1.ListAgencyStaffResponse
+	24, // 46: foi.v1.AccountService.UpdateCurrentContact:output_type -> foi.v1.UpdateCurrentContactResponse
+	26, // 47: foi.v1.AccountService.ResetApplicantPassword:output_type -> foi.v1.ResetApplicantPasswordResponse
+	28, // 48: foi.v1.AccountService.ChangeApplicantIdentity:output_type -> foi.v1.ChangeApplicantIdentityResponse
+	36, // [36:49] is the sub-list for method output_type
+	23, // [23:36] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_account_proto_init() }
@@ -991,7 +1874,7 @@ func file_foi_v1_account_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_account_proto_rawDesc), len(file_foi_v1_account_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   13,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,12 +19,19 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AccountService_RegisterApplicant_FullMethodName = "/foi.v1.AccountService/RegisterApplicant"
-	AccountService_GetCurrentAccount_FullMethodName = "/foi.v1.AccountService/GetCurrentAccount"
-	AccountService_ChangePassword_FullMethodName    = "/foi.v1.AccountService/ChangePassword"
-	AccountService_CreateAccount_FullMethodName     = "/foi.v1.AccountService/CreateAccount"
-	AccountService_ListAccounts_FullMethodName      = "/foi.v1.AccountService/ListAccounts"
-	AccountService_DisableAccount_FullMethodName    = "/foi.v1.AccountService/DisableAccount"
+	AccountService_RegisterApplicant_FullMethodName       = "/foi.v1.AccountService/RegisterApplicant"
+	AccountService_GetCurrentAccount_FullMethodName       = "/foi.v1.AccountService/GetCurrentAccount"
+	AccountService_ChangePassword_FullMethodName          = "/foi.v1.AccountService/ChangePassword"
+	AccountService_CreateAccount_FullMethodName           = "/foi.v1.AccountService/CreateAccount"
+	AccountService_ListAccounts_FullMethodName            = "/foi.v1.AccountService/ListAccounts"
+	AccountService_DisableAccount_FullMethodName          = "/foi.v1.AccountService/DisableAccount"
+	AccountService_EnableAccount_FullMethodName           = "/foi.v1.AccountService/EnableAccount"
+	AccountService_ResetAccountPassword_FullMethodName    = "/foi.v1.AccountService/ResetAccountPassword"
+	AccountService_UpdateAccount_FullMethodName           = "/foi.v1.AccountService/UpdateAccount"
+	AccountService_ListAgencyStaff_FullMethodName         = "/foi.v1.AccountService/ListAgencyStaff"
+	AccountService_UpdateCurrentContact_FullMethodName    = "/foi.v1.AccountService/UpdateCurrentContact"
+	AccountService_ResetApplicantPassword_FullMethodName  = "/foi.v1.AccountService/ResetApplicantPassword"
+	AccountService_ChangeApplicantIdentity_FullMethodName = "/foi.v1.AccountService/ChangeApplicantIdentity"
 )
 
 // AccountServiceClient is the client API for AccountService service.
@@ -48,6 +55,28 @@ type AccountServiceClient interface {
 	// DisableAccount disables an account; its tokens stop working at once.
 	// Administrators only.
 	DisableAccount(ctx context.Context, in *DisableAccountRequest, opts ...grpc.CallOption) (*DisableAccountResponse, error)
+	// EnableAccount re-enables a disabled account. Administrators only.
+	EnableAccount(ctx context.Context, in *EnableAccountRequest, opts ...grpc.CallOption) (*EnableAccountResponse, error)
+	// ResetAccountPassword gives a staff or administrator account a one-time
+	// password (changed at the next sign-in) and signs it out everywhere.
+	// Administrators only.
+	ResetAccountPassword(ctx context.Context, in *ResetAccountPasswordRequest, opts ...grpc.CallOption) (*ResetAccountPasswordResponse, error)
+	// UpdateAccount changes a staff account's name, role or agencies
+	// (AIP-134: the fields in update_mask). Administrators only.
+	UpdateAccount(ctx context.Context, in *UpdateAccountRequest, opts ...grpc.CallOption) (*UpdateAccountResponse, error)
+	// ListAgencyStaff lists an agency's active staff, for assigning cases.
+	// Staff of the agency, and administrators.
+	ListAgencyStaff(ctx context.Context, in *ListAgencyStaffRequest, opts ...grpc.CallOption) (*ListAgencyStaffResponse, error)
+	// UpdateCurrentContact changes the signed-in applicant's contact details
+	// (AIP-134). The identity document changes at the window.
+	UpdateCurrentContact(ctx context.Context, in *UpdateCurrentContactRequest, opts ...grpc.CallOption) (*UpdateCurrentContactResponse, error)
+	// ResetApplicantPassword is the window's reset of an applicant's
+	// forgotten password: the clerk checks the identity document, whose
+	// number must be the account's, and hands over a one-time password.
+	ResetApplicantPassword(ctx context.Context, in *ResetApplicantPasswordRequest, opts ...grpc.CallOption) (*ResetApplicantPasswordResponse, error)
+	// ChangeApplicantIdentity changes an applicant account's identity
+	// document at the window, on proof the clerk describes.
+	ChangeApplicantIdentity(ctx context.Context, in *ChangeApplicantIdentityRequest, opts ...grpc.CallOption) (*ChangeApplicantIdentityResponse, error)
 }
 
 type accountServiceClient struct {
@@ -118,6 +147,76 @@ func (c *accountServiceClient) DisableAccount(ctx context.Context, in *DisableAc
 	return out, nil
 }
 
+func (c *accountServiceClient) EnableAccount(ctx context.Context, in *EnableAccountRequest, opts ...grpc.CallOption) (*EnableAccountResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EnableAccountResponse)
+	err := c.cc.Invoke(ctx, AccountService_EnableAccount_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) ResetAccountPassword(ctx context.Context, in *ResetAccountPasswordRequest, opts ...grpc.CallOption) (*ResetAccountPasswordResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResetAccountPasswordResponse)
+	err := c.cc.Invoke(ctx, AccountService_ResetAccountPassword_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) UpdateAccount(ctx context.Context, in *UpdateAccountRequest, opts ...grpc.CallOption) (*UpdateAccountResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateAccountResponse)
+	err := c.cc.Invoke(ctx, AccountService_UpdateAccount_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) ListAgencyStaff(ctx context.Context, in *ListAgencyStaffRequest, opts ...grpc.CallOption) (*ListAgencyStaffResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAgencyStaffResponse)
+	err := c.cc.Invoke(ctx, AccountService_ListAgencyStaff_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) UpdateCurrentContact(ctx context.Context, in *UpdateCurrentContactRequest, opts ...grpc.CallOption) (*UpdateCurrentContactResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateCurrentContactResponse)
+	err := c.cc.Invoke(ctx, AccountService_UpdateCurrentContact_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) ResetApplicantPassword(ctx context.Context, in *ResetApplicantPasswordRequest, opts ...grpc.CallOption) (*ResetApplicantPasswordResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResetApplicantPasswordResponse)
+	err := c.cc.Invoke(ctx, AccountService_ResetApplicantPassword_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *accountServiceClient) ChangeApplicantIdentity(ctx context.Context, in *ChangeApplicantIdentityRequest, opts ...grpc.CallOption) (*ChangeApplicantIdentityResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ChangeApplicantIdentityResponse)
+	err := c.cc.Invoke(ctx, AccountService_ChangeApplicantIdentity_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AccountServiceServer is the server API for AccountService service.
 // All implementations must embed UnimplementedAccountServiceServer
 // for forward compatibility.
@@ -139,6 +238,28 @@ type AccountServiceServer interface {
 	// DisableAccount disables an account; its tokens stop working at once.
 	// Administrators only.
 	DisableAccount(context.Context, *DisableAccountRequest) (*DisableAccountResponse, error)
+	// EnableAccount re-enables a disabled account. Administrators only.
+	EnableAccount(context.Context, *EnableAccountRequest) (*EnableAccountResponse, error)
+	// ResetAccountPassword gives a staff or administrator account a one-time
+	// password (changed at the next sign-in) and signs it out everywhere.
+	// Administrators only.
+	ResetAccountPassword(context.Context, *ResetAccountPasswordRequest) (*ResetAccountPasswordResponse, error)
+	// UpdateAccount changes a staff account's name, role or agencies
+	// (AIP-134: the fields in update_mask). Administrators only.
+	UpdateAccount(context.Context, *UpdateAccountRequest) (*UpdateAccountResponse, error)
+	// ListAgencyStaff lists an agency's active staff, for assigning cases.
+	// Staff of the agency, and administrators.
+	ListAgencyStaff(context.Context, *ListAgencyStaffRequest) (*ListAgencyStaffResponse, error)
+	// UpdateCurrentContact changes the signed-in applicant's contact details
+	// (AIP-134). The identity document changes at the window.
+	UpdateCurrentContact(context.Context, *UpdateCurrentContactRequest) (*UpdateCurrentContactResponse, error)
+	// ResetApplicantPassword is the window's reset of an applicant's
+	// forgotten password: the clerk checks the identity document, whose
+	// number must be the account's, and hands over a one-time password.
+	ResetApplicantPassword(context.Context, *ResetApplicantPasswordRequest) (*ResetApplicantPasswordResponse, error)
+	// ChangeApplicantIdentity changes an applicant account's identity
+	// document at the window, on proof the clerk describes.
+	ChangeApplicantIdentity(context.Context, *ChangeApplicantIdentityRequest) (*ChangeApplicantIdentityResponse, error)
 	mustEmbedUnimplementedAccountServiceServer()
 }
 
@@ -166,6 +287,27 @@ func (UnimplementedAccountServiceServer) ListAccounts(context.Context, *ListAcco
 }
 func (UnimplementedAccountServiceServer) DisableAccount(context.Context, *DisableAccountRequest) (*DisableAccountResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DisableAccount not implemented")
+}
+func (UnimplementedAccountServiceServer) EnableAccount(context.Context, *EnableAccountRequest) (*EnableAccountResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EnableAccount not implemented")
+}
+func (UnimplementedAccountServiceServer) ResetAccountPassword(context.Context, *ResetAccountPasswordRequest) (*ResetAccountPasswordResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResetAccountPassword not implemented")
+}
+func (UnimplementedAccountServiceServer) UpdateAccount(context.Context, *UpdateAccountRequest) (*UpdateAccountResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateAccount not implemented")
+}
+func (UnimplementedAccountServiceServer) ListAgencyStaff(context.Context, *ListAgencyStaffRequest) (*ListAgencyStaffResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAgencyStaff not implemented")
+}
+func (UnimplementedAccountServiceServer) UpdateCurrentContact(context.Context, *UpdateCurrentContactRequest) (*UpdateCurrentContactResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateCurrentContact not implemented")
+}
+func (UnimplementedAccountServiceServer) ResetApplicantPassword(context.Context, *ResetApplicantPasswordRequest) (*ResetApplicantPasswordResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResetApplicantPassword not implemented")
+}
+func (UnimplementedAccountServiceServer) ChangeApplicantIdentity(context.Context, *ChangeApplicantIdentityRequest) (*ChangeApplicantIdentityResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ChangeApplicantIdentity not implemented")
 }
 func (UnimplementedAccountServiceServer) mustEmbedUnimplementedAccountServiceServer() {}
 func (UnimplementedAccountServiceServer) testEmbeddedByValue()                        {}
@@ -296,6 +438,132 @@ func _AccountService_DisableAccount_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccountService_EnableAccount_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EnableAccountRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).EnableAccount(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_EnableAccount_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).EnableAccount(ctx, req.(*EnableAccountRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_ResetAccountPassword_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResetAccountPasswordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ResetAccountPassword(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ResetAccountPassword_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ResetAccountPassword(ctx, req.(*ResetAccountPasswordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_UpdateAccount_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateAccountRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).UpdateAccount(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_UpdateAccount_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).UpdateAccount(ctx, req.(*UpdateAccountRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_ListAgencyStaff_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAgencyStaffRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ListAgencyStaff(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ListAgencyStaff_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ListAgencyStaff(ctx, req.(*ListAgencyStaffRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_UpdateCurrentContact_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateCurrentContactRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).UpdateCurrentContact(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_UpdateCurrentContact_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).UpdateCurrentContact(ctx, req.(*UpdateCurrentContactRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_ResetApplicantPassword_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResetApplicantPasswordRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ResetApplicantPassword(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ResetApplicantPassword_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ResetApplicantPassword(ctx, req.(*ResetApplicantPasswordRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AccountService_ChangeApplicantIdentity_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ChangeApplicantIdentityRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).ChangeApplicantIdentity(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_ChangeApplicantIdentity_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).ChangeApplicantIdentity(ctx, req.(*ChangeApplicantIdentityRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AccountService_ServiceDesc is the grpc.ServiceDesc for AccountService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -326,6 +594,34 @@ var AccountService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DisableAccount",
 			Handler:    _AccountService_DisableAccount_Handler,
+		},
+		{
+			MethodName: "EnableAccount",
+			Handler:    _AccountService_EnableAccount_Handler,
+		},
+		{
+			MethodName: "ResetAccountPassword",
+			Handler:    _AccountService_ResetAccountPassword_Handler,
+		},
+		{
+			MethodName: "UpdateAccount",
+			Handler:    _AccountService_UpdateAccount_Handler,
+		},
+		{
+			MethodName: "ListAgencyStaff",
+			Handler:    _AccountService_ListAgencyStaff_Handler,
+		},
+		{
+			MethodName: "UpdateCurrentContact",
+			Handler:    _AccountService_UpdateCurrentContact_Handler,
+		},
+		{
+			MethodName: "ResetApplicantPassword",
+			Handler:    _AccountService_ResetApplicantPassword_Handler,
+		},
+		{
+			MethodName: "ChangeApplicantIdentity",
+			Handler:    _AccountService_ChangeApplicantIdentity_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

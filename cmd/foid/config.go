@@ -33,6 +33,7 @@ type config struct {
 	SweepInterval    time.Duration
 	DispatchInterval time.Duration
 	SMTPAddr         string
+	SMSURL           string
 	SMTPFrom         string
 	TrustedProxies   []netip.Prefix
 	AdminAddr        string
@@ -73,6 +74,7 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", env("FOI_OIDC_ISSUER", ""), "OpenID Connect issuer URL of a unified identity platform; empty disables it (FOI_OIDC_ISSUER)")
 	fs.StringVar(&c.OIDCClientID, "oidc-client-id", env("FOI_OIDC_CLIENT_ID", ""), "client id ID tokens must be issued for (FOI_OIDC_CLIENT_ID)")
 	fs.StringVar(&c.OIDCClaim, "oidc-claim", env("FOI_OIDC_CLAIM", "sub"), "ID token claim identifying the person (FOI_OIDC_CLAIM)")
+	fs.StringVar(&c.SMSURL, "sms-url", env("FOI_SMS_URL", ""), "URL of an SMS gateway taking {\"to\", \"text\"} as JSON for text messages to applicants; empty logs them instead (FOI_SMS_URL)")
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("FOI_SMTP_ADDR", ""), "host:port of an SMTP relay for e-mail to applicants; empty logs messages instead (FOI_SMTP_ADDR)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("FOI_SMTP_FROM", ""), "sender address of that e-mail (FOI_SMTP_FROM)")
 	fs.DurationVar(&c.DispatchInterval, "dispatch-interval", 10*time.Second, "how often queued messages are sent")
@@ -153,7 +155,7 @@ func (c config) logValue() []any {
 	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db,
 		"token_key", keySource(c.TokenKey), "history_key", keySource(c.HistoryKey),
 		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "admin_addr", c.AdminAddr,
-		"max_in_flight", c.MaxInFlight, "smtp", c.SMTPAddr, "log_level", c.LogLevel}
+		"max_in_flight", c.MaxInFlight, "smtp", c.SMTPAddr, "sms", redactURL(c.SMSURL), "log_level", c.LogLevel}
 }
 
 // redactURL hides a database URL's password.

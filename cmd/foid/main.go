@@ -88,13 +88,17 @@ func newLogger(cfg config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-// sender is how messages leave: by SMTP when configured, else to the log.
+// sender is how messages leave: e-mail by SMTP and text messages through
+// an SMS gateway when configured; the rest, and everything else, to the log.
 func sender(cfg config, log *slog.Logger) outbox.Sender {
-	logSender := outbox.LogSender{Log: log}
-	if cfg.SMTPAddr == "" {
-		return logSender
+	var s outbox.Sender = outbox.LogSender{Log: log}
+	if cfg.SMSURL != "" {
+		s = outbox.SMSWebhook{URL: cfg.SMSURL, Fallback: s}
 	}
-	return outbox.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Fallback: logSender}
+	if cfg.SMTPAddr != "" {
+		s = outbox.SMTPSender{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Fallback: s}
+	}
+	return s
 }
 
 // seedDemo fills an empty embedded database with the demo district and its

@@ -1,10 +1,14 @@
 package outbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"mime"
+	"net/http"
 	"net/smtp"
 	"strings"
 	"time"
@@ -57,4 +61,58 @@ func (s SMTPSender) Send(ctx context.Context, m Message) error {
 		s.From, to, mime.BEncoding.Encode("UTF-8", m.Subject), time.Now().Format(time.RFC1123Z),
 		strings.ReplaceAll(m.Body, "\n", "\r\n"))
 	return smtp.SendMail(s.Addr, s.Auth, s.From, []string{to}, []byte(b.String()))
+}
+
+// SMSWebhook sends "sms:" messages (短信) through an SMS gateway: it POSTs
+// {"to": number, "text": …} as JSON to URL and takes any 2xx as sent. It
+// is the adapter a deployment points at its provider's gateway (or a small
+// relay in front of it); other recipients go to Fallback.
+type SMSWebhook struct {
+	URL      string
+	Client   *http.Client // nil: a client with a 10-second timeout
+	Fallback Sender
+}
+
+// smsText is what a text message says: the subject, then the body, within
+// the length a long SMS carries.
+func smsText(m Message) string {
+	text := m.Subject
+	if m.Body != "" && m.Body != m.Subject {
+		text += "\n" + m.Body
+	}
+	if r := []rune(text); len(r) > 300 {
+		text = string(r[:300])
+	}
+	return text
+}
+
+// Send implements Sender.
+func (s SMSWebhook) Send(ctx context.Context, m Message) error {
+	to, ok := strings.CutPrefix(m.Recipient, "sms:")
+	if !ok {
+		return s.Fallback.Send(ctx, m)
+	}
+	body, err := json.Marshal(map[string]string{"to": to, "text": smsText(m)})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	client := s.Client
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("sms gateway: %w", err)
+	}
+	defer res.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(res.Body, 4096))
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("sms gateway answered %s", res.Status)
+	}
+	return nil
 }

@@ -3,7 +3,10 @@ package outbox
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -84,3 +87,40 @@ func TestSMTPSender(t *testing.T) {
 		t.Errorf("a staff message: %v, fallback used %d times", err, fallback.n)
 	}
 }
+
+// TestSMSWebhook: text messages go to the gateway as JSON, and a refusal
+// is an error the dispatcher retries; other recipients pass to the
+// fallback.
+func TestSMSWebhook(t *testing.T) {
+	var got []map[string]string
+	status := http.StatusOK
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]string
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil || r.Method != http.MethodPost {
+			t.Errorf("gateway got %s: %v", r.Method, err)
+		}
+		got = append(got, m)
+		w.WriteHeader(status)
+	}))
+	defer gw.Close()
+	var fell []string
+	s := SMSWebhook{URL: gw.URL, Fallback: senderFunc(func(_ context.Context, m Message) error { fell = append(fell, m.Recipient); return nil })}
+	ctx := context.Background()
+	if err := s.Send(ctx, Message{Recipient: "sms:13812345678", Subject: "您的申请已受理", Body: "编号 SFQ-2026-000001"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0]["to"] != "13812345678" || got[0]["text"] != "您的申请已受理\n编号 SFQ-2026-000001" {
+		t.Errorf("the gateway got %v", got)
+	}
+	status = http.StatusServiceUnavailable
+	if err := s.Send(ctx, Message{Recipient: "sms:13812345678", Subject: "x"}); err == nil {
+		t.Error("a refusal by the gateway was taken as sent")
+	}
+	if err := s.Send(ctx, Message{Recipient: "mailto:a@example.com", Subject: "x"}); err != nil || len(fell) != 1 {
+		t.Errorf("an e-mail did not go to the fallback: %v %v", fell, err)
+	}
+}
+
+type senderFunc func(context.Context, Message) error
+
+func (f senderFunc) Send(ctx context.Context, m Message) error { return f(ctx, m) }

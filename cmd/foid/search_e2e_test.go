@@ -2,8 +2,12 @@ package main
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	foiv1 "foi/gen/foi/v1"
 )
@@ -64,5 +68,51 @@ func TestFindingCases(t *testing.T) {
 		&foiv1.ListApplicationsRequest{Text: "老旧 小区"})
 	if err != nil || len(res.GetApplications()) != 1 || res.GetApplications()[0].GetId() != first {
 		t.Errorf("gRPC search: %v, %v", res, err)
+	}
+}
+
+// TestStatusByReceipt: whoever holds a window receipt looks the case up by
+// its tracking number and the query code printed on it, learns nothing
+// personal, and cannot guess codes.
+func TestStatusByReceipt(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_SIGNED_POST", "signedOn": "2026-11-26"}
+	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	id, tracking := r.str("application.id"), r.str("application.trackingNumber")
+	var receipt string
+	for _, n := range ts.rest(t, "GET", "/v1/applications/"+id+"/notices", p.tokens["clerk"], nil).want(t, 200).body["notices"].([]any) {
+		if m := n.(map[string]any); m["kind"] == "RECEIPT" {
+			receipt = ts.rest(t, "GET", "/v1/applications/"+id+"/notices/"+m["id"].(string), p.tokens["clerk"], nil).want(t, 200).raw
+		}
+	}
+	m := regexp.MustCompile(`查询码</th><td>([A-Z0-9]{8})<`).FindStringSubmatch(receipt)
+	if m == nil {
+		t.Fatalf("the receipt prints no query code:\n%s", receipt)
+	}
+	code := m[1]
+	lookup := func(tracking, code string) response {
+		return ts.rest(t, "POST", "/v1/applications:lookupStatus", "", map[string]any{"trackingNumber": tracking, "queryCode": code})
+	}
+	ok := lookup(strings.ToLower(tracking), strings.ToLower(code)).want(t, 200)
+	if ok.str("state") != "APPLICATION_STATE_ACCEPTED" || ok.str("stateLabel") == "" || ok.str("dueOn") == "" || ok.str("agencyName") == "" {
+		t.Errorf("the status: %s", ok.raw)
+	}
+	if strings.Contains(ok.raw, "张三") || strings.Contains(ok.raw, "1391234") || strings.Contains(ok.raw, id) {
+		t.Errorf("the status shows personal data or the case id: %s", ok.raw)
+	}
+	lookup(tracking, "").want(t, 400)
+	lookup("NOPE-2026-000001", code).want(t, 404)
+	for range 10 {
+		lookup(tracking, "AAAAAAAA").want(t, 404)
+	}
+	lookup(tracking, code).want(t, 429) // the right code, but the number is locked for now
+
+	res, err := foiv1.NewApplicationServiceClient(ts.conn).LookupApplicationStatus(t.Context(),
+		&foiv1.LookupApplicationStatusRequest{TrackingNumber: tracking, QueryCode: code})
+	if status.Code(err) != codes.ResourceExhausted {
+		t.Errorf("gRPC lookup while locked: %v %v", res, err)
 	}
 }

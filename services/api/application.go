@@ -296,3 +296,38 @@ func applicationProto(a cases.Application, masked bool) *foiv1.Application {
 		UpdateTime:              timestamp(a.UpdatedAt),
 	}
 }
+
+// LookupApplicationStatus implements foi.v1.ApplicationService.
+func (h *Applications) LookupApplicationStatus(ctx context.Context, req *foiv1.LookupApplicationStatusRequest) (*foiv1.LookupApplicationStatusResponse, error) {
+	var c errs.Collector
+	tracking, code := strings.TrimSpace(req.GetTrackingNumber()), strings.TrimSpace(req.GetQueryCode())
+	if tracking == "" {
+		c.Add("trackingNumber", "请填写回执上的申请编号")
+	}
+	if code == "" {
+		c.Add("queryCode", "请填写回执上的查询码")
+	}
+	c.MaxLength("trackingNumber", tracking, 40)
+	c.MaxLength("queryCode", code, 20)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var st cases.PublicStatus
+	ok, err := h.accounts.Throttled(ctx, "status", tracking, clientAddr(ctx), func(ctx context.Context) (bool, error) {
+		var ok bool
+		var err error
+		st, ok, err = h.cases.StatusByCode(ctx, tracking, code)
+		return ok, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errs.New(errs.NotFound, "申请编号或查询码不正确")
+	}
+	return &foiv1.LookupApplicationStatusResponse{
+		TrackingNumber: st.TrackingNumber, AgencyName: st.AgencyName, State: stateProto(st.State), StateLabel: st.State.Label(),
+		ReceivedOn: st.ReceivedOn.String(), DueOn: st.DueOn.String(), DueProvisional: st.DueProvisional,
+		RepliedOn: st.RepliedOn.String(), ClosedOn: st.ClosedOn.String(),
+	}, nil
+}

@@ -2,7 +2,11 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"foi/services/errs"
+	"foi/services/pg"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -78,4 +82,39 @@ func fail(ctx context.Context, tx pgx.Tx, keys []throttleKey, now time.Time) err
 		}
 	}
 	return nil
+}
+
+// Throttled runs one guess at something a stranger might try to guess,
+// such as a case's query code, under the sign-in throttle: counted against
+// scope:subject (ten failures) and the client's address (fifty), and
+// refused while either is locked. check answers whether the guess was
+// right; a wrong one counts, a right one clears the subject's count.
+func (s *Service) Throttled(ctx context.Context, scope, subject, clientAddr string, check func(context.Context) (bool, error)) (bool, error) {
+	now := s.now()
+	subjectKey := throttleKey{scope + ":" + loginKey(subject), loginThreshold}
+	addrKey := throttleKey{scope + "-addr:" + clientAddr, addrThreshold}
+	var until time.Time
+	ok, locked := false, false
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO signin_throttle (key, failures, last_failure) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING`,
+			subjectKey.key, now); err != nil {
+			return err
+		}
+		var err error
+		if until, locked, err = lockedUntil(ctx, tx, now, subjectKey.key, addrKey.key); err != nil || locked {
+			return err
+		}
+		if ok, err = check(ctx); err != nil {
+			return err
+		}
+		if ok {
+			_, err := tx.Exec(ctx, `DELETE FROM signin_throttle WHERE key = $1`, subjectKey.key)
+			return err
+		}
+		return fail(ctx, tx, []throttleKey{subjectKey, addrKey}, now)
+	})
+	if err == nil && locked {
+		return false, errs.New(errs.ResourceExhausted, fmt.Sprintf("查询失败次数过多，请于 %s 后再试", until.In(shanghai).Format("15:04:05")))
+	}
+	return ok, err
 }

@@ -106,6 +106,7 @@ type Application struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 
+	queryCode   string // the code printed on a receipt issued in this transaction
 	historySeq  int    // the last history event's seq
 	historyHash []byte // and its hash: the tip of the chain
 

@@ -73,6 +73,7 @@ func (s *Service) noticeData(app *Application, ag agency.Agency, number string) 
 		Agency:           ag.Name,
 		IssuedOn:         cn(s.today()),
 		TrackingNumber:   app.TrackingNumber,
+		QueryCode:        app.queryCode,
 		ApplicantName:    app.Details.Applicant.Name,
 		ApplicantAddress: app.Details.Applicant.Address,
 		Request:          app.request(),

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -29,6 +30,18 @@ type Service struct {
 	calendars  *calendar.Store
 	now        func() time.Time
 	historyKey []byte
+}
+
+// StatusByCode is the public status of the case with trackingNumber, for
+// whoever holds its receipt: ok is false for a wrong code and for no such
+// case alike. The caller throttles attempts.
+func (s *Service) StatusByCode(ctx context.Context, trackingNumber, code string) (PublicStatus, bool, error) {
+	trackingNumber = strings.ToUpper(strings.TrimSpace(trackingNumber))
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if trackingNumber == "" || code == "" {
+		return PublicStatus{}, false, nil
+	}
+	return statusByCode(ctx, s.db, trackingNumber, code)
 }
 
 // MinHistoryKey is the shortest key NewService accepts for the history
@@ -194,6 +207,9 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 	app.Version = 1
 	st := step{payload: map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}}
 	if app.State == Accepted {
+		if err := assignQueryCode(ctx, tx, &app); err != nil {
+			return Application{}, err
+		}
 		st.notices = []noticeOrder{{kind: notice.Receipt}}
 	}
 	h, issued, err := s.chain(ctx, tx, &app, ag, string(e), New, who, clock.Date{}, st)

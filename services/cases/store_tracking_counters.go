@@ -37,6 +37,9 @@ type newTrackingNumber struct {
 
 func (w newTrackingNumber) write(ctx context.Context, tx pgx.Tx, app *Application, _ time.Time) error {
 	n, err := nextTrackingNumber(ctx, tx, app.AgencyID, w.agencyCode, w.on)
+	if err != nil {
+		return err
+	}
 	app.TrackingNumber = n
-	return err
+	return assignQueryCode(ctx, tx, app)
 }

@@ -12,6 +12,7 @@ type Data struct {
 	Agency           string // the issuing agency, e.g. 示范区住房和城乡建设局
 	IssuedOn         string // the date of issue
 	TrackingNumber   string // the application's number
+	QueryCode        string // printed on the receipt: with the number, it looks the case up
 	ApplicantName    string
 	ApplicantAddress string
 	Request          string // the information asked for, as the applicant described it

@@ -91,7 +91,11 @@ func sampleCase(seq, issuedOn string) Data {
 	}
 }
 
-func sampleReceipt() Data { return sampleCase("1", "2026年10月30日") }
+func sampleReceipt() Data {
+	d := sampleCase("1", "2026年10月30日")
+	d.QueryCode = "7K3M9QXT"
+	return d
+}
 
 func sampleClarification() Data {
 	d := sampleCase("2", "2026年11月4日")

@@ -2025,6 +2025,179 @@ func (x *GetApplicationDeadlineResponse) GetDeadline() *Deadline {
 	return nil
 }
 
+// LookupApplicationStatusRequest names a case by its receipt.
+type LookupApplicationStatusRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The tracking number, e.g. SFQZF-2026-000042.
+	TrackingNumber string `protobuf:"bytes,1,opt,name=tracking_number,json=trackingNumber,proto3" json:"tracking_number,omitempty"`
+	// The query code printed on the receipt.
+	QueryCode     string `protobuf:"bytes,2,opt,name=query_code,json=queryCode,proto3" json:"query_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupApplicationStatusRequest) Reset() {
+	*x = LookupApplicationStatusRequest{}
+	mi := &file_foi_v1_application_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupApplicationStatusRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupApplicationStatusRequest) ProtoMessage() {}
+
+func (x *LookupApplicationStatusRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_application_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupApplicationStatusRequest.ProtoReflect.Descriptor instead.
+func (*LookupApplicationStatusRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_application_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *LookupApplicationStatusRequest) GetTrackingNumber() string {
+	if x != nil {
+		return x.TrackingNumber
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusRequest) GetQueryCode() string {
+	if x != nil {
+		return x.QueryCode
+	}
+	return ""
+}
+
+// LookupApplicationStatusResponse is the case's progress.
+type LookupApplicationStatusResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The tracking number.
+	TrackingNumber string `protobuf:"bytes,1,opt,name=tracking_number,json=trackingNumber,proto3" json:"tracking_number,omitempty"`
+	// The agency handling it.
+	AgencyName string `protobuf:"bytes,2,opt,name=agency_name,json=agencyName,proto3" json:"agency_name,omitempty"`
+	// Its state.
+	State ApplicationState `protobuf:"varint,3,opt,name=state,proto3,enum=foi.v1.ApplicationState" json:"state,omitempty"`
+	// The state in Chinese.
+	StateLabel string `protobuf:"bytes,4,opt,name=state_label,json=stateLabel,proto3" json:"state_label,omitempty"`
+	// Received on ("YYYY-MM-DD").
+	ReceivedOn string `protobuf:"bytes,5,opt,name=received_on,json=receivedOn,proto3" json:"received_on,omitempty"`
+	// Due on; empty while the clock is paused.
+	DueOn string `protobuf:"bytes,6,opt,name=due_on,json=dueOn,proto3" json:"due_on,omitempty"`
+	// The due date counts with a holiday calendar not yet published.
+	DueProvisional bool `protobuf:"varint,7,opt,name=due_provisional,json=dueProvisional,proto3" json:"due_provisional,omitempty"`
+	// Replied on, once replied.
+	RepliedOn string `protobuf:"bytes,8,opt,name=replied_on,json=repliedOn,proto3" json:"replied_on,omitempty"`
+	// Closed on, once closed.
+	ClosedOn      string `protobuf:"bytes,9,opt,name=closed_on,json=closedOn,proto3" json:"closed_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupApplicationStatusResponse) Reset() {
+	*x = LookupApplicationStatusResponse{}
+	mi := &file_foi_v1_application_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupApplicationStatusResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupApplicationStatusResponse) ProtoMessage() {}
+
+func (x *LookupApplicationStatusResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_application_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupApplicationStatusResponse.ProtoReflect.Descriptor instead.
+func (*LookupApplicationStatusResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_application_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *LookupApplicationStatusResponse) GetTrackingNumber() string {
+	if x != nil {
+		return x.TrackingNumber
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetAgencyName() string {
+	if x != nil {
+		return x.AgencyName
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetState() ApplicationState {
+	if x != nil {
+		return x.State
+	}
+	return ApplicationState_APPLICATION_STATE_UNSPECIFIED
+}
+
+func (x *LookupApplicationStatusResponse) GetStateLabel() string {
+	if x != nil {
+		return x.StateLabel
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetReceivedOn() string {
+	if x != nil {
+		return x.ReceivedOn
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetDueOn() string {
+	if x != nil {
+		return x.DueOn
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetDueProvisional() bool {
+	if x != nil {
+		return x.DueProvisional
+	}
+	return false
+}
+
+func (x *LookupApplicationStatusResponse) GetRepliedOn() string {
+	if x != nil {
+		return x.RepliedOn
+	}
+	return ""
+}
+
+func (x *LookupApplicationStatusResponse) GetClosedOn() string {
+	if x != nil {
+		return x.ClosedOn
+	}
+	return ""
+}
+
 var File_foi_v1_application_proto protoreflect.FileDescriptor
 
 const file_foi_v1_application_proto_rawDesc = "" +
@@ -2145,7 +2318,25 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"~\n" +
 	"\x1eGetApplicationDeadlineResponse\x12.\n" +
 	"\x05state\x18\x01 \x01(\x0e2\x18.foi.v1.ApplicationStateR\x05state\x12,\n" +
-	"\bdeadline\x18\x02 \x01(\v2\x10.foi.v1.DeadlineR\bdeadline*\xa7\x03\n" +
+	"\bdeadline\x18\x02 \x01(\v2\x10.foi.v1.DeadlineR\bdeadline\"h\n" +
+	"\x1eLookupApplicationStatusRequest\x12'\n" +
+	"\x0ftracking_number\x18\x01 \x01(\tR\x0etrackingNumber\x12\x1d\n" +
+	"\n" +
+	"query_code\x18\x02 \x01(\tR\tqueryCode\"\xd9\x02\n" +
+	"\x1fLookupApplicationStatusResponse\x12'\n" +
+	"\x0ftracking_number\x18\x01 \x01(\tR\x0etrackingNumber\x12\x1f\n" +
+	"\vagency_name\x18\x02 \x01(\tR\n" +
+	"agencyName\x12.\n" +
+	"\x05state\x18\x03 \x01(\x0e2\x18.foi.v1.ApplicationStateR\x05state\x12\x1f\n" +
+	"\vstate_label\x18\x04 \x01(\tR\n" +
+	"stateLabel\x12\x1f\n" +
+	"\vreceived_on\x18\x05 \x01(\tR\n" +
+	"receivedOn\x12\x15\n" +
+	"\x06due_on\x18\x06 \x01(\tR\x05dueOn\x12'\n" +
+	"\x0fdue_provisional\x18\a \x01(\bR\x0edueProvisional\x12\x1d\n" +
+	"\n" +
+	"replied_on\x18\b \x01(\tR\trepliedOn\x12\x1b\n" +
+	"\tclosed_on\x18\t \x01(\tR\bclosedOn*\xa7\x03\n" +
 	"\x10ApplicationState\x12!\n" +
 	"\x1dAPPLICATION_STATE_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bAPPLICATION_STATE_SUBMITTED\x10\x01\x12\x1e\n" +
@@ -2221,14 +2412,15 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\tListOrder\x12\x1a\n" +
 	"\x16LIST_ORDER_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aLIST_ORDER_RECEIVED_NEWEST\x10\x01\x12\x1e\n" +
-	"\x1aLIST_ORDER_RECEIVED_OLDEST\x10\x022\xbc\x04\n" +
+	"\x1aLIST_ORDER_RECEIVED_OLDEST\x10\x022\xa8\x05\n" +
 	"\x12ApplicationService\x12X\n" +
 	"\x11SubmitApplication\x12 .foi.v1.SubmitApplicationRequest\x1a!.foi.v1.SubmitApplicationResponse\x12^\n" +
 	"\x13RegisterApplication\x12\".foi.v1.RegisterApplicationRequest\x1a#.foi.v1.RegisterApplicationResponse\x12[\n" +
 	"\x12ConfirmApplication\x12!.foi.v1.ConfirmApplicationRequest\x1a\".foi.v1.ConfirmApplicationResponse\x12O\n" +
 	"\x0eGetApplication\x12\x1d.foi.v1.GetApplicationRequest\x1a\x1e.foi.v1.GetApplicationResponse\x12U\n" +
 	"\x10ListApplications\x12\x1f.foi.v1.ListApplicationsRequest\x1a .foi.v1.ListApplicationsResponse\x12g\n" +
-	"\x16GetApplicationDeadline\x12%.foi.v1.GetApplicationDeadlineRequest\x1a&.foi.v1.GetApplicationDeadlineResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x16GetApplicationDeadline\x12%.foi.v1.GetApplicationDeadlineRequest\x1a&.foi.v1.GetApplicationDeadlineResponse\x12j\n" +
+	"\x17LookupApplicationStatus\x12&.foi.v1.LookupApplicationStatusRequest\x1a'.foi.v1.LookupApplicationStatusResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_application_proto_rawDescOnce sync.Once
@@ -2243,36 +2435,38 @@ func file_foi_v1_application_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_application_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
-var file_foi_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_foi_v1_application_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_foi_v1_application_proto_goTypes = []any{
-	(ApplicationState)(0),                  // 0: foi.v1.ApplicationState
-	(ApplicantType)(0),                     // 1: foi.v1.ApplicantType
-	(IdDocumentType)(0),                    // 2: foi.v1.IdDocumentType
-	(InformationMedium)(0),                 // 3: foi.v1.InformationMedium
-	(DeliveryMethod)(0),                    // 4: foi.v1.DeliveryMethod
-	(IntakeChannel)(0),                     // 5: foi.v1.IntakeChannel
-	(Outcome)(0),                           // 6: foi.v1.Outcome
-	(ListOrder)(0),                         // 7: foi.v1.ListOrder
-	(*Applicant)(nil),                      // 8: foi.v1.Applicant
-	(*RequestedInformation)(nil),           // 9: foi.v1.RequestedInformation
-	(*ApplicationDetails)(nil),             // 10: foi.v1.ApplicationDetails
-	(*Intake)(nil),                         // 11: foi.v1.Intake
-	(*Application)(nil),                    // 12: foi.v1.Application
-	(*SubmitApplicationRequest)(nil),       // 13: foi.v1.SubmitApplicationRequest
-	(*SubmitApplicationResponse)(nil),      // 14: foi.v1.SubmitApplicationResponse
-	(*RegisterApplicationRequest)(nil),     // 15: foi.v1.RegisterApplicationRequest
-	(*RegisterApplicationResponse)(nil),    // 16: foi.v1.RegisterApplicationResponse
-	(*ConfirmApplicationRequest)(nil),      // 17: foi.v1.ConfirmApplicationRequest
-	(*ConfirmApplicationResponse)(nil),     // 18: foi.v1.ConfirmApplicationResponse
-	(*GetApplicationRequest)(nil),          // 19: foi.v1.GetApplicationRequest
-	(*GetApplicationResponse)(nil),         // 20: foi.v1.GetApplicationResponse
-	(*ListApplicationsRequest)(nil),        // 21: foi.v1.ListApplicationsRequest
-	(*ListApplicationsResponse)(nil),       // 22: foi.v1.ListApplicationsResponse
-	(*GetApplicationDeadlineRequest)(nil),  // 23: foi.v1.GetApplicationDeadlineRequest
-	(*GetApplicationDeadlineResponse)(nil), // 24: foi.v1.GetApplicationDeadlineResponse
-	(*timestamppb.Timestamp)(nil),          // 25: google.protobuf.Timestamp
-	(Regime)(0),                            // 26: foi.v1.Regime
-	(*Deadline)(nil),                       // 27: foi.v1.Deadline
+	(ApplicationState)(0),                   // 0: foi.v1.ApplicationState
+	(ApplicantType)(0),                      // 1: foi.v1.ApplicantType
+	(IdDocumentType)(0),                     // 2: foi.v1.IdDocumentType
+	(InformationMedium)(0),                  // 3: foi.v1.InformationMedium
+	(DeliveryMethod)(0),                     // 4: foi.v1.DeliveryMethod
+	(IntakeChannel)(0),                      // 5: foi.v1.IntakeChannel
+	(Outcome)(0),                            // 6: foi.v1.Outcome
+	(ListOrder)(0),                          // 7: foi.v1.ListOrder
+	(*Applicant)(nil),                       // 8: foi.v1.Applicant
+	(*RequestedInformation)(nil),            // 9: foi.v1.RequestedInformation
+	(*ApplicationDetails)(nil),              // 10: foi.v1.ApplicationDetails
+	(*Intake)(nil),                          // 11: foi.v1.Intake
+	(*Application)(nil),                     // 12: foi.v1.Application
+	(*SubmitApplicationRequest)(nil),        // 13: foi.v1.SubmitApplicationRequest
+	(*SubmitApplicationResponse)(nil),       // 14: foi.v1.SubmitApplicationResponse
+	(*RegisterApplicationRequest)(nil),      // 15: foi.v1.RegisterApplicationRequest
+	(*RegisterApplicationResponse)(nil),     // 16: foi.v1.RegisterApplicationResponse
+	(*ConfirmApplicationRequest)(nil),       // 17: foi.v1.ConfirmApplicationRequest
+	(*ConfirmApplicationResponse)(nil),      // 18: foi.v1.ConfirmApplicationResponse
+	(*GetApplicationRequest)(nil),           // 19: foi.v1.GetApplicationRequest
+	(*GetApplicationResponse)(nil),          // 20: foi.v1.GetApplicationResponse
+	(*ListApplicationsRequest)(nil),         // 21: foi.v1.ListApplicationsRequest
+	(*ListApplicationsResponse)(nil),        // 22: foi.v1.ListApplicationsResponse
+	(*GetApplicationDeadlineRequest)(nil),   // 23: foi.v1.GetApplicationDeadlineRequest
+	(*GetApplicationDeadlineResponse)(nil),  // 24: foi.v1.GetApplicationDeadlineResponse
+	(*LookupApplicationStatusRequest)(nil),  // 25: foi.v1.LookupApplicationStatusRequest
+	(*LookupApplicationStatusResponse)(nil), // 26: foi.v1.LookupApplicationStatusResponse
+	(*timestamppb.Timestamp)(nil),           // 27: google.protobuf.Timestamp
+	(Regime)(0),                             // 28: foi.v1.Regime
+	(*Deadline)(nil),                        // 29: foi.v1.Deadline
 }
 var file_foi_v1_application_proto_depIdxs = []int32{
 	1,  // 0: foi.v1.Applicant.type:type_name -> foi.v1.ApplicantType
@@ -2282,13 +2476,13 @@ var file_foi_v1_application_proto_depIdxs = []int32{
 	3,  // 4: foi.v1.ApplicationDetails.medium:type_name -> foi.v1.InformationMedium
 	4,  // 5: foi.v1.ApplicationDetails.delivery:type_name -> foi.v1.DeliveryMethod
 	5,  // 6: foi.v1.Intake.channel:type_name -> foi.v1.IntakeChannel
-	25, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
+	27, // 7: foi.v1.Intake.submit_time:type_name -> google.protobuf.Timestamp
 	0,  // 8: foi.v1.Application.state:type_name -> foi.v1.ApplicationState
 	10, // 9: foi.v1.Application.details:type_name -> foi.v1.ApplicationDetails
 	11, // 10: foi.v1.Application.intake:type_name -> foi.v1.Intake
-	26, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
-	25, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
-	25, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
+	28, // 11: foi.v1.Application.regime:type_name -> foi.v1.Regime
+	27, // 12: foi.v1.Application.create_time:type_name -> google.protobuf.Timestamp
+	27, // 13: foi.v1.Application.update_time:type_name -> google.protobuf.Timestamp
 	6,  // 14: foi.v1.Application.outcome:type_name -> foi.v1.Outcome
 	10, // 15: foi.v1.SubmitApplicationRequest.details:type_name -> foi.v1.ApplicationDetails
 	12, // 16: foi.v1.SubmitApplicationResponse.application:type_name -> foi.v1.Application
@@ -2304,24 +2498,27 @@ var file_foi_v1_application_proto_depIdxs = []int32{
 	7,  // 26: foi.v1.ListApplicationsRequest.order_by:type_name -> foi.v1.ListOrder
 	12, // 27: foi.v1.ListApplicationsResponse.applications:type_name -> foi.v1.Application
 	0,  // 28: foi.v1.GetApplicationDeadlineResponse.state:type_name -> foi.v1.ApplicationState
-	27, // 29: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
-	13, // 30: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
-	15, // 31: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
-	17, // 32: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
-	19, // 33: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
-	21, // 34: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
-	23, // 35: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
-	14, // 36: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
-	16, // 37: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
-	18, // 38: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
-	20, // 39: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
-	22, // 40: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
-	24, // 41: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
-	36, // [36:42] is the sub-list for method output_type
-	30, // [30:36] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	29, // 29: foi.v1.GetApplicationDeadlineResponse.deadline:type_name -> foi.v1.Deadline
+	0,  // 30: foi.v1.LookupApplicationStatusResponse.state:type_name -> foi.v1.ApplicationState
+	13, // 31: foi.v1.ApplicationService.SubmitApplication:input_type -> foi.v1.SubmitApplicationRequest
+	15, // 32: foi.v1.ApplicationService.RegisterApplication:input_type -> foi.v1.RegisterApplicationRequest
+	17, // 33: foi.v1.ApplicationService.ConfirmApplication:input_type -> foi.v1.ConfirmApplicationRequest
+	19, // 34: foi.v1.ApplicationService.GetApplication:input_type -> foi.v1.GetApplicationRequest
+	21, // 35: foi.v1.ApplicationService.ListApplications:input_type -> foi.v1.ListApplicationsRequest
+	23, // 36: foi.v1.ApplicationService.GetApplicationDeadline:input_type -> foi.v1.GetApplicationDeadlineRequest
+	25, // 37: foi.v1.ApplicationService.LookupApplicationStatus:input_type -> foi.v1.LookupApplicationStatusRequest
+	14, // 38: foi.v1.ApplicationService.SubmitApplication:output_type -> foi.v1.SubmitApplicationResponse
+	16, // 39: foi.v1.ApplicationService.RegisterApplication:output_type -> foi.v1.RegisterApplicationResponse
+	18, // 40: foi.v1.ApplicationService.ConfirmApplication:output_type -> foi.v1.ConfirmApplicationResponse
+	20, // 41: foi.v1.ApplicationService.GetApplication:output_type -> foi.v1.GetApplicationResponse
+	22, // 42: foi.v1.ApplicationService.ListApplications:output_type -> foi.v1.ListApplicationsResponse
+	24, // 43: foi.v1.ApplicationService.GetApplicationDeadline:output_type -> foi.v1.GetApplicationDeadlineResponse
+	26, // 44: foi.v1.ApplicationService.LookupApplicationStatus:output_type -> foi.v1.LookupApplicationStatusResponse
+	38, // [38:45] is the sub-list for method output_type
+	31, // [31:38] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_application_proto_init() }
@@ -2336,7 +2533,7 @@ func file_foi_v1_application_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_application_proto_rawDesc), len(file_foi_v1_application_proto_rawDesc)),
 			NumEnums:      8,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

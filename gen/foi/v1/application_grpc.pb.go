@@ -19,12 +19,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ApplicationService_SubmitApplication_FullMethodName      = "/foi.v1.ApplicationService/SubmitApplication"
-	ApplicationService_RegisterApplication_FullMethodName    = "/foi.v1.ApplicationService/RegisterApplication"
-	ApplicationService_ConfirmApplication_FullMethodName     = "/foi.v1.ApplicationService/ConfirmApplication"
-	ApplicationService_GetApplication_FullMethodName         = "/foi.v1.ApplicationService/GetApplication"
-	ApplicationService_ListApplications_FullMethodName       = "/foi.v1.ApplicationService/ListApplications"
-	ApplicationService_GetApplicationDeadline_FullMethodName = "/foi.v1.ApplicationService/GetApplicationDeadline"
+	ApplicationService_SubmitApplication_FullMethodName       = "/foi.v1.ApplicationService/SubmitApplication"
+	ApplicationService_RegisterApplication_FullMethodName     = "/foi.v1.ApplicationService/RegisterApplication"
+	ApplicationService_ConfirmApplication_FullMethodName      = "/foi.v1.ApplicationService/ConfirmApplication"
+	ApplicationService_GetApplication_FullMethodName          = "/foi.v1.ApplicationService/GetApplication"
+	ApplicationService_ListApplications_FullMethodName        = "/foi.v1.ApplicationService/ListApplications"
+	ApplicationService_GetApplicationDeadline_FullMethodName  = "/foi.v1.ApplicationService/GetApplicationDeadline"
+	ApplicationService_LookupApplicationStatus_FullMethodName = "/foi.v1.ApplicationService/LookupApplicationStatus"
 )
 
 // ApplicationServiceClient is the client API for ApplicationService service.
@@ -53,6 +54,10 @@ type ApplicationServiceClient interface {
 	// GetApplicationDeadline returns the case's due date with the segments
 	// that explain it.
 	GetApplicationDeadline(ctx context.Context, in *GetApplicationDeadlineRequest, opts ...grpc.CallOption) (*GetApplicationDeadlineResponse, error)
+	// LookupApplicationStatus tells whoever holds a case's receipt (the
+	// tracking number and the query code printed on it) its state and dates,
+	// and nothing personal. Anyone; throttled like sign-in.
+	LookupApplicationStatus(ctx context.Context, in *LookupApplicationStatusRequest, opts ...grpc.CallOption) (*LookupApplicationStatusResponse, error)
 }
 
 type applicationServiceClient struct {
@@ -123,6 +128,16 @@ func (c *applicationServiceClient) GetApplicationDeadline(ctx context.Context, i
 	return out, nil
 }
 
+func (c *applicationServiceClient) LookupApplicationStatus(ctx context.Context, in *LookupApplicationStatusRequest, opts ...grpc.CallOption) (*LookupApplicationStatusResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LookupApplicationStatusResponse)
+	err := c.cc.Invoke(ctx, ApplicationService_LookupApplicationStatus_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ApplicationServiceServer is the server API for ApplicationService service.
 // All implementations must embed UnimplementedApplicationServiceServer
 // for forward compatibility.
@@ -149,6 +164,10 @@ type ApplicationServiceServer interface {
 	// GetApplicationDeadline returns the case's due date with the segments
 	// that explain it.
 	GetApplicationDeadline(context.Context, *GetApplicationDeadlineRequest) (*GetApplicationDeadlineResponse, error)
+	// LookupApplicationStatus tells whoever holds a case's receipt (the
+	// tracking number and the query code printed on it) its state and dates,
+	// and nothing personal. Anyone; throttled like sign-in.
+	LookupApplicationStatus(context.Context, *LookupApplicationStatusRequest) (*LookupApplicationStatusResponse, error)
 	mustEmbedUnimplementedApplicationServiceServer()
 }
 
@@ -176,6 +195,9 @@ func (UnimplementedApplicationServiceServer) ListApplications(context.Context, *
 }
 func (UnimplementedApplicationServiceServer) GetApplicationDeadline(context.Context, *GetApplicationDeadlineRequest) (*GetApplicationDeadlineResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetApplicationDeadline not implemented")
+}
+func (UnimplementedApplicationServiceServer) LookupApplicationStatus(context.Context, *LookupApplicationStatusRequest) (*LookupApplicationStatusResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method LookupApplicationStatus not implemented")
 }
 func (UnimplementedApplicationServiceServer) mustEmbedUnimplementedApplicationServiceServer() {}
 func (UnimplementedApplicationServiceServer) testEmbeddedByValue()                            {}
@@ -306,6 +328,24 @@ func _ApplicationService_GetApplicationDeadline_Handler(srv interface{}, ctx con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ApplicationService_LookupApplicationStatus_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LookupApplicationStatusRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ApplicationServiceServer).LookupApplicationStatus(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ApplicationService_LookupApplicationStatus_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ApplicationServiceServer).LookupApplicationStatus(ctx, req.(*LookupApplicationStatusRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ApplicationService_ServiceDesc is the grpc.ServiceDesc for ApplicationService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -336,6 +376,10 @@ var ApplicationService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetApplicationDeadline",
 			Handler:    _ApplicationService_GetApplicationDeadline_Handler,
+		},
+		{
+			MethodName: "LookupApplicationStatus",
+			Handler:    _ApplicationService_LookupApplicationStatus_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

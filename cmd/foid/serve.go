@@ -13,6 +13,7 @@ import (
 	"foi/services/agency"
 	"foi/services/api"
 	"foi/services/auth"
+	"foi/services/blob"
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
@@ -170,6 +171,11 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 	if err != nil {
 		return nil, nil, err
 	}
+	blobs, err := openBlobStore(ctx, cfg, db.pool)
+	if err != nil {
+		return nil, nil, err
+	}
+	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,
@@ -187,12 +193,22 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
 			api.NewReviews(caseService),
+			api.NewDocuments(documents),
 		},
 		Gateways: api.Gateways,
-		Routes:   []server.Route{api.NoticeHTMLRoute},
+		Routes:   []server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute},
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil
+}
+
+// openBlobStore opens where documents are kept: the database, or the
+// S3-compatible bucket the configuration names.
+func openBlobStore(ctx context.Context, cfg config, pool *pgxpool.Pool) (blob.Store, error) {
+	if cfg.BlobStore == "s3" {
+		return blob.NewS3(ctx, cfg.S3)
+	}
+	return blob.NewPostgres(pool), nil
 }
 
 // startBackground runs the time-driven events and message delivery beside

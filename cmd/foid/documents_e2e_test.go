@@ -1,6 +1,7 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -261,4 +262,134 @@ func TestDocumentsOverREST(t *testing.T) {
 	if !strings.Contains(refused.raw, "不能删除或替换") {
 		t.Errorf("removing a signed document: %s", refused.raw)
 	}
+
+	// The case file: only of a closed case, only for staff, and it
+	// verifies from the ZIP alone.
+	archive := func(path, token string) response {
+		req, _ := http.NewRequest("GET", "http://"+ts.httpAddr+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		return ts.do(t, req)
+	}
+	archive("/v1/applications/"+c.id+"/casefile", p.tokens["officer"]).want(t, 400)
+	ts.refresh(t, c, p.tokens["clerk"])
+	ts.upload(t, c.id, p.tokens["clerk"], "DELIVERY_PROOF", "送达回证.png", "", filetype.Sample(filetype.PNG, 0)).want(t, 200)
+	ts.refresh(t, c, p.tokens["clerk"])
+	ts.act(t, c, "recordDelivery", p.tokens["clerk"], map[string]any{"method": "SERVICE_METHOD_IN_PERSON"})
+	archive("/v1/applications/"+c.id+"/casefile", p.tokens["applicant"]).want(t, 403)
+	archive("/v1/applications/"+c.id+"/casefile", p.tokens["clerkb"]).want(t, 404)
+	zr := archive("/v1/applications/"+c.id+"/casefile", p.tokens["officer"]).want(t, 200)
+	if !strings.Contains(zr.header.Get("Content-Disposition"), "filename*=UTF-8''%E6%A1%88%E5%8D%B7-JIA-2026-") {
+		t.Errorf("case file named %q", zr.header.Get("Content-Disposition"))
+	}
+	files := verifyCaseFile(t, []byte(zr.raw), "")
+	if !strings.Contains(files["历史核验.txt"], "结论：完整") {
+		t.Errorf("verification summary: %s", files["历史核验.txt"])
+	}
+	if files["材料/02_提供的政府信息_2025年老旧小区改造项目清单.pdf"] != string(pdf) {
+		t.Errorf("the case file lacks the document provided; files: %v", keys(files))
+	}
+	if !strings.Contains(files["材料/06_内部材料_办理说明.txt"], "经检索") || !strings.Contains(files["00_卷内目录.txt"], "已删除：重复上传") {
+		t.Errorf("the removed working paper is not in the case file as removed: %s", files["00_卷内目录.txt"])
+	}
+	if letter == "" || !containsValue(files, letter) {
+		t.Error("the reply letter is not in the case file exactly as issued")
+	}
+	var history struct {
+		Events []struct{ Hash, PrevHash string }
+	}
+	if err := json.Unmarshal([]byte(files["历史记录.json"]), &history); err != nil || len(history.Events) < 10 {
+		t.Errorf("history in the case file: %v, %d events", err, len(history.Events))
+	}
+	for i := 1; i < len(history.Events); i++ {
+		if history.Events[i].PrevHash != history.Events[i-1].Hash {
+			t.Errorf("event %d does not link to the one before", i+1)
+		}
+	}
+
+	// The agency's export of the year: a folder per closed case, each
+	// verifying on its own.
+	archive("/v1/agencies/"+p.agencyA+"/casefiles/2026", p.tokens["officer"]).want(t, 403)
+	archive("/v1/agencies/"+p.agencyB+"/casefiles/2026", p.tokens["head"]).want(t, 404)
+	bulk := archive("/v1/agencies/"+p.agencyA+"/casefiles/2026", p.tokens["head"]).want(t, 200)
+	zb, err := zip.NewReader(bytes.NewReader([]byte(bulk.raw)), int64(len(bulk.raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder := ""
+	for _, f := range zb.File {
+		if strings.HasSuffix(f.Name, "/"+"SHA256SUMS") {
+			folder = strings.TrimSuffix(f.Name, "SHA256SUMS")
+		}
+	}
+	if folder == "" || zb.File[0].Name != "目录.txt" {
+		t.Fatalf("export holds no case folder: first %s", zb.File[0].Name)
+	}
+	verifyCaseFile(t, []byte(bulk.raw), folder)
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func containsValue(m map[string]string, v string) bool {
+	for _, x := range m {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyCaseFile checks a case file from the archive alone: the index
+// comes first, the manifest names every other file of the folder, and
+// every file's SHA-256 is what the manifest says. It returns the files by
+// path within the folder.
+func verifyCaseFile(t *testing.T, archive []byte, folder string) map[string]string {
+	t.Helper()
+	z, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+	if err != nil {
+		t.Fatalf("not a ZIP archive: %v", err)
+	}
+	files, order := map[string]string{}, []string{}
+	for _, f := range z.File {
+		if !strings.HasPrefix(f.Name, folder) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		name := strings.TrimPrefix(f.Name, folder)
+		files[name] = string(b)
+		order = append(order, name)
+	}
+	if len(order) == 0 || order[0] != "00_卷内目录.txt" || order[len(order)-1] != "SHA256SUMS" {
+		t.Fatalf("archive order: %v", order)
+	}
+	listed := 0
+	for _, line := range strings.Split(strings.TrimSpace(files["SHA256SUMS"]), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		content, found := files[name]
+		if !ok || !found {
+			t.Errorf("manifest line %q names no file of the archive", line)
+			continue
+		}
+		if hexSum([]byte(content)) != sum {
+			t.Errorf("%s: SHA-256 differs from the manifest", name)
+		}
+		if name != "00_卷内目录.txt" && !strings.Contains(files["00_卷内目录.txt"], name) {
+			t.Errorf("%s is not in the index", name)
+		}
+		listed++
+	}
+	if listed != len(files)-1 {
+		t.Errorf("the manifest lists %d files, the archive holds %d besides it", listed, len(files)-1)
+	}
+	return files
 }

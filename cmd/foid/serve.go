@@ -196,8 +196,9 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewDocuments(documents),
 		},
 		Gateways: api.Gateways,
-		Routes:   []server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute},
-		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+		Routes: []server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,
+			api.CaseFileRoute, api.AgencyCaseFilesRoute},
+		Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil
 }

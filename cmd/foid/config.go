@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"foi/services/blob"
 	"foi/services/keyfile"
 	"foi/services/pgcluster"
 )
@@ -41,6 +42,13 @@ type config struct {
 	RequestTimeout   time.Duration
 	BackupDir        string
 	BackupKeep       int
+	// Documents: where their content is kept, and how much a file and a
+	// case may take (bytes; 0 is no limit).
+	BlobStore   string // postgres or s3
+	S3          blob.S3Config
+	MaxFileSize int64
+	MaxCaseSize int64
+	UploadDir   string
 }
 
 func env(name, def string) string {
@@ -83,6 +91,17 @@ func parseConfig(name string, args []string) (config, error) {
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", 30*time.Second, "longest a request may run, within the client's own deadline")
 	fs.StringVar(&c.BackupDir, "backup-dir", env("FOI_BACKUP_DIR", ""), "directory of daily backups of the embedded database; empty: none (FOI_BACKUP_DIR)")
 	fs.IntVar(&c.BackupKeep, "backup-keep", envInt("FOI_BACKUP_KEEP", 7), "daily backups kept (FOI_BACKUP_KEEP)")
+	fs.StringVar(&c.BlobStore, "blob-store", env("FOI_BLOB_STORE", "postgres"), "where documents are kept: postgres (the database) or s3 (FOI_BLOB_STORE)")
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("FOI_S3_ENDPOINT", ""), "host:port of the S3-compatible store (FOI_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", env("FOI_S3_BUCKET", ""), "its bucket, which must exist (FOI_S3_BUCKET)")
+	fs.StringVar(&c.S3.Region, "s3-region", env("FOI_S3_REGION", ""), "its region, if it needs one (FOI_S3_REGION)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("FOI_S3_ACCESS_KEY", ""), "its access key (FOI_S3_ACCESS_KEY)")
+	fs.StringVar(&c.S3.SecretKey, "s3-secret-key", env("FOI_S3_SECRET_KEY", ""), "its secret key (FOI_S3_SECRET_KEY)")
+	fs.BoolVar(&c.S3.Secure, "s3-tls", env("FOI_S3_TLS", "true") == "true", "speak HTTPS to the store (FOI_S3_TLS)")
+	fs.StringVar(&c.UploadDir, "upload-dir", env("FOI_UPLOAD_DIR", ""), "where uploads are spooled while checked; empty is the system's temporary directory (FOI_UPLOAD_DIR)")
+	maxFile, maxCase := env("FOI_MAX_FILE_MIB", "50"), env("FOI_MAX_CASE_MIB", "500")
+	fs.StringVar(&maxFile, "max-file-mib", maxFile, "largest document in MiB (FOI_MAX_FILE_MIB)")
+	fs.StringVar(&maxCase, "max-case-mib", maxCase, "most all of a case's documents may take, in MiB; 0 is no limit (FOI_MAX_CASE_MIB)")
 	proxies := env("FOI_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDRs of reverse proxies in front of the REST port, whose X-Forwarded-For is believed (FOI_TRUSTED_PROXIES)")
 	sweep := env("FOI_SWEEP_INTERVAL", "1m")
@@ -112,6 +131,24 @@ func parseConfig(name string, args []string) (config, error) {
 		c.TrustedProxies = append(c.TrustedProxies, prefix)
 	}
 	var err error
+	if c.MaxFileSize, err = mebibytes("max-file-mib", maxFile); err != nil {
+		return c, err
+	}
+	if c.MaxCaseSize, err = mebibytes("max-case-mib", maxCase); err != nil {
+		return c, err
+	}
+	if c.MaxFileSize == 0 {
+		return c, fmt.Errorf("max-file-mib must be positive")
+	}
+	switch c.BlobStore {
+	case "postgres":
+	case "s3":
+		if c.S3.Endpoint == "" || c.S3.Bucket == "" {
+			return c, fmt.Errorf("-blob-store s3 needs -s3-endpoint and -s3-bucket")
+		}
+	default:
+		return c, fmt.Errorf("blob store %q: want postgres or s3", c.BlobStore)
+	}
 	if c.SweepInterval, err = time.ParseDuration(sweep); err != nil || c.SweepInterval <= 0 {
 		return c, fmt.Errorf("sweep interval %q: want a positive duration such as 1m", sweep)
 	}
@@ -140,6 +177,15 @@ func parseConfig(name string, args []string) (config, error) {
 	return c, nil
 }
 
+// mebibytes reads a non-negative whole number of MiB as bytes.
+func mebibytes(flag, v string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 || n > 1<<20 {
+		return 0, fmt.Errorf("%s %q: want a whole number of MiB", flag, v)
+	}
+	return n << 20, nil
+}
+
 // logValue lists the configuration for the start-up log line, secrets masked.
 func (c config) logValue() []any {
 	db := "embedded (" + c.DataDir + ")"
@@ -154,8 +200,9 @@ func (c config) logValue() []any {
 	}
 	return []any{"grpc_addr", c.GRPCAddr, "http_addr", c.HTTPAddr, "database", db,
 		"token_key", keySource(c.TokenKey), "history_key", keySource(c.HistoryKey),
-		"oidc_issuer", c.OIDCIssuer, "sweep_interval", c.SweepInterval.String(), "admin_addr", c.AdminAddr,
-		"max_in_flight", c.MaxInFlight, "smtp", c.SMTPAddr, "sms", redactURL(c.SMSURL), "log_level", c.LogLevel}
+		"oidc_issuer", c.OIDCIssuer, "blob_store", c.BlobStore, "s3_endpoint", c.S3.Endpoint, "s3_bucket", c.S3.Bucket,
+		"max_file_bytes", c.MaxFileSize, "max_case_bytes", c.MaxCaseSize, "sweep_interval", c.SweepInterval.String(),
+		"admin_addr", c.AdminAddr, "max_in_flight", c.MaxInFlight, "smtp", c.SMTPAddr, "sms", redactURL(c.SMSURL), "log_level", c.LogLevel}
 }
 
 // redactURL hides a database URL's password.

@@ -142,14 +142,19 @@ type testServer struct {
 // database and stops it when the test ends.
 func startServer(t testing.TB) *testServer {
 	t.Helper()
+	return startWith(t, testConfig(t))
+}
+
+// testConfig is the configuration of a test server on a fresh database.
+func testConfig(t testing.TB) config {
+	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
-	cfg := config{
+	return config{
 		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
 		DatabaseURL: pgtest.NewDBURL(t), TokenKey: base64.StdEncoding.EncodeToString(key), HistoryKey: base64.StdEncoding.EncodeToString(key),
 		LogFormat: "json", LogLevel: "debug", SweepInterval: time.Hour, DispatchInterval: time.Hour,
 	}
-	return startWith(t, cfg)
 }
 
 func startWith(t testing.TB, cfg config) *testServer {

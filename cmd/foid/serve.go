@@ -15,6 +15,7 @@ import (
 	"foi/services/api"
 	"foi/services/auth"
 	"foi/services/backup"
+	"foi/services/blob"
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
@@ -192,6 +193,11 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 	if err != nil {
 		return nil, nil, err
 	}
+	blobs, err := openBlobStore(ctx, cfg, db.pool)
+	if err != nil {
+		return nil, nil, err
+	}
+	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,
@@ -209,11 +215,13 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
 			api.NewReviews(caseService),
+			api.NewDocuments(documents),
 		},
 		Gateways: api.Gateways,
-		Routes:   []server.Route{api.NoticeHTMLRoute},
-		Pages:    web.Handler(log, e.now),
-		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
+		Routes: []server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,
+			api.CaseFileRoute, api.AgencyCaseFilesRoute},
+		Pages: web.Handler(log, e.now),
+		Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 
 		Interceptors: []grpc.UnaryServerInterceptor{m.UnaryInterceptor()},
 		ObserveHTTP:  m.ObserveHTTP,
@@ -221,6 +229,15 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		Timeout:      cfg.RequestTimeout,
 	})
 	return srv, caseService, nil
+}
+
+// openBlobStore opens where documents are kept: the database, or the
+// S3-compatible bucket the configuration names.
+func openBlobStore(ctx context.Context, cfg config, pool *pgxpool.Pool) (blob.Store, error) {
+	if cfg.BlobStore == "s3" {
+		return blob.NewS3(ctx, cfg.S3)
+	}
+	return blob.NewPostgres(pool), nil
 }
 
 // startBackground runs the time-driven events and message delivery beside

@@ -39,6 +39,8 @@ var (
 	adminOnly     = []actor.Role{actor.Admin}
 	caseReader    = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
 	staffAndAdmin = []actor.Role{actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+	// archivist: who hands a closed case to the archive.
+	archivist = []actor.Role{actor.Clerk, actor.Officer, actor.Head, actor.Admin}
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
@@ -105,6 +107,12 @@ var Policy = map[string]Rule{
 	foiv1.ApplicationService_GetApplication_FullMethodName:          {Roles: caseReader, Scope: ScopeCases},
 	foiv1.ApplicationService_ListApplications_FullMethodName:        {Roles: caseReader, Scope: ScopeCases},
 	foiv1.ApplicationService_GetApplicationDeadline_FullMethodName:  {Roles: caseReader, Scope: ScopeCases},
+	foiv1.DocumentService_UploadDocument_FullMethodName:             event(cases.AttachDocument),
+	foiv1.DocumentService_RemoveDocument_FullMethodName:             event(cases.RemoveDocument),
+	foiv1.DocumentService_ListDocuments_FullMethodName:              {Roles: caseReader, Scope: ScopeCases},
+	foiv1.DocumentService_DownloadDocument_FullMethodName:           {Roles: caseReader, Scope: ScopeCases},
+	foiv1.DocumentService_ExportCaseFile_FullMethodName:             {Roles: archivist, Scope: ScopeCases},
+	foiv1.DocumentService_ExportAgencyCaseFiles_FullMethodName:      {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 
 	foiv1.CalendarService_ListCalendarDays_FullMethodName:  public(),
 	foiv1.CalendarService_ListCalendarYears_FullMethodName: public(),

@@ -119,7 +119,7 @@ func draftFromProto(p *foiv1.DraftContent) review.Draft {
 		})
 	}
 	for _, a := range p.GetAttachments() {
-		d.Attachments = append(d.Attachments, review.Attachment{Title: a.GetTitle(), Pages: int(a.GetPages())})
+		d.Attachments = append(d.Attachments, review.Attachment{DocumentID: a.GetDocumentId(), Title: a.GetTitle(), Pages: int(a.GetPages())})
 	}
 	return d
 }
@@ -134,7 +134,7 @@ func draftContentProto(d review.Draft) *foiv1.DraftContent {
 		out.WithheldParts = append(out.WithheldParts, &foiv1.WithheldPart{Part: w.Part, Reason: withheldProto(w.Reason), Explanation: w.Explanation})
 	}
 	for _, a := range d.Attachments {
-		out.Attachments = append(out.Attachments, &foiv1.Attachment{Title: a.Title, Pages: int32(a.Pages)})
+		out.Attachments = append(out.Attachments, &foiv1.Attachment{DocumentId: a.DocumentID, Title: a.Title, Pages: int32(a.Pages)})
 	}
 	return out
 }

@@ -103,7 +103,7 @@ func validateDraft(d *review.Draft) error {
 	}
 	for i, a := range d.Attachments {
 		f := fmt.Sprintf("attachments[%d]", i)
-		if strings.TrimSpace(a.Title) == "" {
+		if strings.TrimSpace(a.Title) == "" && a.DocumentID == "" {
 			c.Add(f+".title", "须写明所提供文件的名称")
 		}
 		if a.Pages < 0 || a.Pages > 100000 {
@@ -162,6 +162,9 @@ func (s *Service) CreateDraft(ctx context.Context, who actor.Actor, id string, d
 		}
 		if strings.TrimSpace(d.Remedies) == "" {
 			d.Remedies = remediesFor(ag, d.Outcome, s.today())
+		}
+		if err := resolveAttachments(ctx, tx, app.ID, &d); err != nil {
+			return err
 		}
 		content := encodeDraft(d)
 		sum := sha256.Sum256(content)

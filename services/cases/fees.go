@@ -104,6 +104,12 @@ func FeeInputError(err error) error {
 // payment.
 func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string, version int64, in FeeNoticeInput) (Application, error) {
 	return s.transition(ctx, who, id, version, IssueFeeNotice, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
+		if in.Mode == fee.PerVolume && in.Pages == 0 {
+			var err error
+			if in.Pages, err = providedPages(ctx, tx, app.ID); err != nil {
+				return step{}, err
+			}
+		}
 		earlier, err := hasFeeNotice(ctx, tx, app.ID)
 		if err != nil {
 			return step{}, err

@@ -87,6 +87,8 @@ const (
 	Withdraw             Event = "withdraw"
 	RecordRemedy         Event = "record_remedy"
 	Reopen               Event = "reopen"
+	AttachDocument       Event = "attach_document"
+	RemoveDocument       Event = "remove_document"
 )
 
 var eventLabels = map[Event]string{
@@ -98,6 +100,7 @@ var eventLabels = map[Event]string{
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
 	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", Reopen: "重新办理",
+	AttachDocument: "上传材料", RemoveDocument: "删除材料",
 }
 
 // Label is the event's Chinese name.
@@ -133,6 +136,11 @@ var (
 	beforeReply   = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}
 	clockRunning  = []State{Accepted, Processing, Consultation, LegalReview, SignOff}
 	applicantDesk = []actor.Role{actor.Applicant, actor.Clerk}
+	// documentStates are those in which a case takes documents: all but
+	// withdrawn. Which kind whoever may attach in which state is the
+	// decision's (decideAttach).
+	documentStates = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}
+	documentRoles  = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}
 )
 
 // Table is the whole workflow of workflow.md. It is the only place that
@@ -169,6 +177,8 @@ var Table = []Transition{
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
 	{Event: RecordRemedy, From: []State{Closed}, Roles: staffOfficer},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},
+	{Event: AttachDocument, From: documentStates, Roles: documentRoles},
+	{Event: RemoveDocument, From: documentStates, Roles: documentRoles},
 }
 
 // fsmName is the looplab/fsm event name of a guarded transition.
@@ -228,6 +238,9 @@ func notAllowed(from State, e Event) error {
 	for _, a := range Allowed(from) {
 		if roles := RolesFor(a); len(roles) == 1 && roles[0] == actor.System {
 			continue
+		}
+		if a == AttachDocument || a == RemoveDocument {
+			continue // sent as uploads and removals of documents, not as verbs
 		}
 		parts := strings.Split(string(a), "_")
 		for i := 1; i < len(parts); i++ {

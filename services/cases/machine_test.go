@@ -52,6 +52,12 @@ var workflowMD = map[Event]struct {
 	Withdraw:             {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}, []State{Withdrawn}, []actor.Role{actor.Applicant, actor.Clerk}},
 	RecordRemedy:         {[]State{Closed}, nil, []actor.Role{actor.Officer}},
 	Reopen:               {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
+	// Documents (issue 13): the state stays; which kind whoever may attach
+	// in which state is decided by decideAttach.
+	AttachDocument: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil,
+		[]actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}},
+	RemoveDocument: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil,
+		[]actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}},
 }
 
 var guards = []Guard{Always, AllAnswered, ReviewSkipped}
@@ -116,7 +122,7 @@ func TestRefusalNamesStateAndAllowedEvents(t *testing.T) {
 			t.Errorf("message %q does not mention %q", msg, part)
 		}
 	}
-	if diff := cmp.Diff([]Event{Confirm, Withdraw}, Allowed(Submitted)); diff != "" {
+	if diff := cmp.Diff([]Event{Confirm, Withdraw, AttachDocument, RemoveDocument}, Allowed(Submitted)); diff != "" {
 		t.Errorf("Allowed(SUBMITTED) mismatch (-want +got):\n%s", diff)
 	}
 	if got := Allowed(Withdrawn); len(got) != 0 {

@@ -27,6 +27,7 @@ var layer = map[string]int{
 	"foi/services/idnumber": 0,
 	"foi/services/layers":   0,
 	"foi/services/keyfile":  0,
+	"foi/services/filetype": 0,
 
 	// Small domain values and the database's plumbing.
 	"foi/services/applicant": 1,
@@ -43,6 +44,7 @@ var layer = map[string]int{
 	"foi/services/calendar": 2,
 	"foi/services/outbox":   2,
 	"foi/services/pgtest":   2,
+	"foi/services/blob":     2,
 
 	// The case aggregate; the transport, which knows no domain.
 	"foi/services/cases":  3,
@@ -65,7 +67,8 @@ var layer = map[string]int{
 
 // standardOnly are the pure engines: the standard library and nothing else.
 var standardOnly = []string{"foi/services/clock", "foi/services/fee", "foi/services/idnumber",
-	"foi/services/notice", "foi/services/outcome", "foi/services/ids", "foi/services/errs", "foi/services/actor", "foi/services/keyfile"}
+	"foi/services/notice", "foi/services/outcome", "foi/services/ids", "foi/services/errs", "foi/services/actor", "foi/services/keyfile",
+	"foi/services/filetype"}
 
 // forbidden names what a package must not reach, directly or through any
 // foi package it imports: a prefix of an import path.
@@ -80,6 +83,7 @@ var forbidden = map[string][]string{
 	// The pages reach the data only through the API.
 	"foi/services/web": {"github.com/jackc/pgx", "foi/services/pg", "foi/services/cases", "foi/services/auth",
 		"foi/services/agency", "foi/services/calendar", "foi/services/api", "foi/services/server"},
+	"foi/services/blob": {"google.golang.org/grpc", "foi/gen", "foi/services/cases"},
 }
 
 // imports reads the non-test imports of every package of the module.

@@ -18,8 +18,11 @@ type WithheldPart struct {
 
 // Attachment is a document provided with the reply.
 type Attachment struct {
-	Title string
-	Pages int
+	// DocumentID names the stored document provided, when foi holds it;
+	// empty for a document provided otherwise (on paper).
+	DocumentID string `json:",omitempty"`
+	Title      string
+	Pages      int
 }
 
 // Draft is a structured draft reply.

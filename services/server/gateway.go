@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strconv"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -42,12 +43,16 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 			return nil, fmt.Errorf("register gateway: %w", err)
 		}
 	}
+	top := http.NewServeMux()
 	for _, r := range s.cfg.Routes {
+		if r.StreamedBody {
+			top.Handle(r.Method+" "+r.Pattern, streamedRoute(r.Pattern, r.Handle(s.gwConn)))
+			continue
+		}
 		if err := mux.HandlePath(r.Method, r.Pattern, r.Handle(s.gwConn)); err != nil {
 			return nil, fmt.Errorf("route %s %s: %w", r.Method, r.Pattern, err)
 		}
 	}
-	top := http.NewServeMux()
 	top.Handle("/v1/", limitBody(mux))
 	top.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -73,6 +78,21 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 		w.Write(gen.OpenAPI)
 	})
 	return top, nil
+}
+
+var patternParam = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// streamedRoute serves a StreamedBody route from the top mux, handing it
+// its path parameters as the gateway would.
+func streamedRoute(pattern string, h runtime.HandlerFunc) http.Handler {
+	names := patternParam.FindAllStringSubmatch(pattern, -1)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		params := make(map[string]string, len(names))
+		for _, m := range names {
+			params[m[1]] = r.PathValue(m[1])
+		}
+		h(w, r, params)
+	})
 }
 
 // limitBody refuses bodies over MaxBodyBytes with 413 before the gateway

@@ -69,6 +69,10 @@ type Route struct {
 	Method  string
 	Pattern string // grpc-gateway path pattern, e.g. /v1/applications/{id}/notices/{notice}
 	Handle  func(conn *grpc.ClientConn) runtime.HandlerFunc
+	// StreamedBody marks a route that reads a large body as a stream
+	// (uploads): it is exempt from MaxBodyBytes and bounds the body
+	// itself. Its pattern must also be a net/http pattern.
+	StreamedBody bool
 }
 
 // Server is a running foi server.

@@ -167,10 +167,13 @@ func (x *WithheldPart) GetExplanation() string {
 // Attachment is a document provided with the reply.
 type Attachment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Its title.
+	// Its title; empty takes the stored document's file name.
 	Title string `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	// Its pages.
-	Pages         int32 `protobuf:"varint,2,opt,name=pages,proto3" json:"pages,omitempty"`
+	// Its pages; 0 takes the stored document's page count.
+	Pages int32 `protobuf:"varint,2,opt,name=pages,proto3" json:"pages,omitempty"`
+	// The stored document provided (DocumentService, kind PROVIDED), when
+	// foi holds it; empty for a document provided otherwise.
+	DocumentId    string `protobuf:"bytes,3,opt,name=document_id,json=documentId,proto3" json:"document_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -217,6 +220,13 @@ func (x *Attachment) GetPages() int32 {
 		return x.Pages
 	}
 	return 0
+}
+
+func (x *Attachment) GetDocumentId() string {
+	if x != nil {
+		return x.DocumentId
+	}
+	return ""
 }
 
 // DraftContent is what a reply says.
@@ -1361,11 +1371,13 @@ const file_foi_v1_review_proto_rawDesc = "" +
 	"\fWithheldPart\x12\x12\n" +
 	"\x04part\x18\x01 \x01(\tR\x04part\x12.\n" +
 	"\x06reason\x18\x02 \x01(\x0e2\x16.foi.v1.WithheldReasonR\x06reason\x12 \n" +
-	"\vexplanation\x18\x03 \x01(\tR\vexplanation\"8\n" +
+	"\vexplanation\x18\x03 \x01(\tR\vexplanation\"Y\n" +
 	"\n" +
 	"Attachment\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x14\n" +
-	"\x05pages\x18\x02 \x01(\x05R\x05pages\"\xd1\x03\n" +
+	"\x05pages\x18\x02 \x01(\x05R\x05pages\x12\x1f\n" +
+	"\vdocument_id\x18\x03 \x01(\tR\n" +
+	"documentId\"\xd1\x03\n" +
 	"\fDraftContent\x12)\n" +
 	"\aoutcome\x18\x01 \x01(\x0e2\x0f.foi.v1.OutcomeR\aoutcome\x12;\n" +
 	"\x0ewithheld_parts\x18\x02 \x03(\v2\x14.foi.v1.WithheldPartR\rwithheldParts\x12\x18\n" +

@@ -87,6 +87,8 @@ var wantAccess = map[string]string{
 	"AccountService/UpdateCurrentContact":        "applicant",
 	"AccountService/ResetApplicantPassword":      "clerk",
 	"AccountService/ChangeApplicantIdentity":     "clerk",
+	"InboxService/ListInboxItems":                "clerk officer adviser head admin",
+	"InboxService/MarkInboxItemsRead":            "clerk officer adviser head admin",
 	"SessionService/CreateSession":               "public",
 	"SessionService/RefreshSession":              "public",
 	"SessionService/ExchangeIdToken":             "public",

@@ -215,6 +215,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
 			api.NewReviews(caseService),
+			api.NewInbox(outbox.NewInbox(db.pool, e.now)),
 			api.NewDocuments(documents),
 		},
 		Gateways: api.Gateways,

@@ -17,5 +17,6 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterHistoryServiceHandler,
 	foiv1.RegisterFeeServiceHandler,
 	foiv1.RegisterReviewServiceHandler,
+	foiv1.RegisterInboxServiceHandler,
 	foiv1.RegisterDocumentServiceHandler,
 }

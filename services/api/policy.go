@@ -133,6 +133,9 @@ var Policy = map[string]Rule{
 	foiv1.AccountService_ResetApplicantPassword_FullMethodName:  {Roles: []actor.Role{actor.Clerk}, Scope: ScopeAll},
 	foiv1.AccountService_ChangeApplicantIdentity_FullMethodName: {Roles: []actor.Role{actor.Clerk}, Scope: ScopeAll},
 
+	foiv1.InboxService_ListInboxItems_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeSelf},
+	foiv1.InboxService_MarkInboxItemsRead_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeSelf},
+
 	foiv1.SessionService_CreateSession_FullMethodName:        public(),
 	foiv1.SessionService_RefreshSession_FullMethodName:       public(),
 	foiv1.SessionService_ExchangeIdToken_FullMethodName:      public(),

@@ -296,3 +296,11 @@ func staleCases(ctx context.Context, q pg.Querier, limit int) ([]staleCase, erro
 		return c, r.Scan(&c.id, &c.tracking)
 	})
 }
+
+// unconfirmedSince lists the online submissions still waiting for a clerk
+// that were submitted before t.
+func unconfirmedSince(ctx context.Context, q pg.Querier, t time.Time) ([]Application, error) {
+	rows, _ := q.Query(ctx, `SELECT `+applicationColumns+` FROM applications a
+		WHERE a.state = 'SUBMITTED' AND a.submitted_at < $1 ORDER BY a.submitted_at LIMIT 1000`, t)
+	return pgx.CollectRows(rows, scanApplication)
+}

@@ -136,6 +136,23 @@ func (s *Service) warnings(ctx context.Context) ([]outbox.Message, error) {
 			out = append(out, m)
 		}
 	}
+	waiting, err := unconfirmedSince(ctx, s.db, s.now().Add(-24*time.Hour))
+	if err != nil {
+		return out, err
+	}
+	for _, a := range waiting {
+		cal, err := s.calendars.Current(ctx, a.Region)
+		if err != nil {
+			return out, err
+		}
+		submitted := clock.DateOf(a.Intake.SubmittedAt)
+		if days, _ := cal.CountWorkingDays(submitted, today); days > 1 {
+			subject := fmt.Sprintf("网上申请（%s 提交，%s）已超过一个工作日未确认收到", submitted, a.Details.Information.Title)
+			out = append(out, outbox.Message{ApplicationID: a.ID, Topic: "warning.unconfirmed",
+				Recipient: "staff:" + a.AgencyID + ":" + string(actor.Clerk), Subject: subject,
+				Body: subject + "。答复期限自确认收到之日起计算，请及时确认。", DedupeKey: "unconfirmed:" + a.ID})
+		}
+	}
 	return out, nil
 }
 

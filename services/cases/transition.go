@@ -173,7 +173,7 @@ func (s *Service) record(ctx context.Context, tx pgx.Tx, app *Application, ag ag
 			return err
 		}
 	}
-	for _, m := range st.outbox {
+	for _, m := range append(st.outbox, staffMessages(app, Event(h.Event))...) {
 		m.ApplicationID = app.ID
 		if _, err := outbox.Enqueue(ctx, tx, m, s.now()); err != nil {
 			return err

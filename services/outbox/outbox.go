@@ -23,9 +23,12 @@ import (
 type Message struct {
 	ApplicationID string // the case it is about, if any
 	Topic         string // what it is, e.g. "notice.CLARIFICATION", "warning.near_due"
-	Recipient     string // an address: "mailto:…", "sms:…", or a staff group "staff:<agency>:<role>"
-	Subject       string
-	Body          string
+	// Recipient is an address: "mailto:…", "sms:…", a staff group
+	// "staff:<agency>:<role>" or a member of staff "account:<id>". Staff
+	// recipients also find the message in their in-app inbox at once.
+	Recipient string
+	Subject   string
+	Body      string
 	// DedupeKey, when set, makes the message unique: a second message with
 	// the same key is dropped (a warning is sent once per case and date).
 	DedupeKey string
@@ -48,7 +51,13 @@ func Enqueue(ctx context.Context, tx pgx.Tx, m Message, now time.Time) (bool, er
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", m.Topic, pg.Translate(err))
 	}
-	return tag.RowsAffected() == 1, nil
+	added := tag.RowsAffected() == 1
+	if added {
+		if err := deliverToInboxes(ctx, tx, m, now); err != nil {
+			return false, err
+		}
+	}
+	return added, nil
 }
 
 // Sender delivers one message; an error means "try again later".

@@ -1,0 +1,2 @@
+DROP INDEX applications_unconfirmed;
+DROP TABLE inbox_items;

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/textproto"
-	"strconv"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 

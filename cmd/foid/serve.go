@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/migrations"
+	"foi/services/actor"
 	"foi/services/agency"
 	"foi/services/api"
 	"foi/services/auth"
@@ -20,6 +21,7 @@ import (
 	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
+	"foi/services/report"
 	"foi/services/server"
 )
 
@@ -150,6 +152,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		return nil, nil, err
 	}
 	caseService := cases.NewService(db.pool, calendars, e.now)
+	reports := report.NewService(db.pool, reportFees(caseService), e.now)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,
@@ -167,12 +170,21 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
 			api.NewReviews(caseService),
+			api.NewReports(reports),
 		},
 		Gateways: api.Gateways,
 		Routes:   []server.Route{api.NoticeHTMLRoute},
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil
+}
+
+// reportFees gives the annual report the case service's fee figures.
+func reportFees(c *cases.Service) report.FeeSource {
+	return func(ctx context.Context, agencyID string, year int) (report.Fees, error) {
+		st, err := c.FeeStatisticsFor(ctx, actor.SystemActor, agencyID, year)
+		return report.Fees{NoticesIssued: int64(st.NoticesIssued), ChargedFen: st.ChargedFen, PaidFen: st.PaidFen}, err
+	}
 }
 
 // startBackground runs the time-driven events and message delivery beside

@@ -17,4 +17,5 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterHistoryServiceHandler,
 	foiv1.RegisterFeeServiceHandler,
 	foiv1.RegisterReviewServiceHandler,
+	foiv1.RegisterReportServiceHandler,
 }

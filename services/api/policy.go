@@ -39,6 +39,7 @@ var (
 	adminOnly     = []actor.Role{actor.Admin}
 	caseReader    = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
 	staffAndAdmin = []actor.Role{actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
+	reportReader  = []actor.Role{actor.Officer, actor.Head, actor.Admin}
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
@@ -91,6 +92,18 @@ var Policy = map[string]Rule{
 	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
 	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
 	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+
+	// Annual reports and analysis: officers read and analyse their
+	// agencies' work and mark topics for proactive publication; heads (and
+	// administrators) also publish. The district roll-up is for heads and
+	// administrators (the domain refuses officers).
+	foiv1.ReportService_GetAnnualReport_FullMethodName:     {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_ListReportCellCases_FullMethodName: {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_PublishAnnualReport_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+	foiv1.ReportService_ExportAnnualReport_FullMethodName:  {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_GetAnalysis_FullMethodName:         {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_ExportAnalysis_FullMethodName:      {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_MarkTopic_FullMethodName:           {Roles: []actor.Role{actor.Officer, actor.Head}, Scope: ScopeAgency},
 
 	foiv1.HistoryService_ListApplicationEvents_FullMethodName:    {Roles: caseReader, Scope: ScopeCases},
 	foiv1.HistoryService_VerifyApplicationHistory_FullMethodName: {Roles: caseReader, Scope: ScopeCases},

@@ -1,0 +1,2 @@
+DROP TABLE topic_decisions;
+DROP TABLE report_snapshots;

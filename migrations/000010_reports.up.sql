@@ -1,0 +1,35 @@
+-- The annual report: published reports frozen as snapshots, and the topics
+-- an officer marked for proactive publication.
+
+-- A published annual report: the figures as published (the exact JSON
+-- hashed), who published it and when. One per agency and year; never
+-- changed: later changes to the year's cases show as differences from it.
+CREATE TABLE report_snapshots (
+    id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    agency_id         uuid NOT NULL REFERENCES agencies (id),
+    year              integer NOT NULL CHECK (year BETWEEN 2008 AND 2100),
+    body              text NOT NULL CHECK (body::jsonb IS NOT NULL),
+    sha256            bytea NOT NULL,
+    published_by      uuid NOT NULL REFERENCES accounts (id),
+    published_by_name text NOT NULL,
+    published_at      timestamptz NOT NULL,
+    CONSTRAINT report_snapshots_agency_year_key UNIQUE (agency_id, year)
+);
+CREATE TRIGGER report_snapshots_append_only BEFORE UPDATE OR DELETE ON report_snapshots
+    FOR EACH ROW EXECUTE FUNCTION foi_append_only();
+CREATE TRIGGER report_snapshots_no_truncate BEFORE TRUNCATE ON report_snapshots
+    FOR EACH STATEMENT EXECUTE FUNCTION foi_append_only();
+
+-- A requested topic an officer marked for proactive publication
+-- (依申请公开转主动公开); the latest per agency and topic stands.
+CREATE TABLE topic_decisions (
+    id              bigserial PRIMARY KEY,
+    agency_id       uuid NOT NULL REFERENCES agencies (id),
+    topic_key       text NOT NULL,
+    label           text NOT NULL,
+    note            text NOT NULL DEFAULT '',
+    decided_by      uuid NOT NULL REFERENCES accounts (id),
+    decided_by_name text NOT NULL,
+    decided_at      timestamptz NOT NULL
+);
+CREATE INDEX topic_decisions_agency ON topic_decisions (agency_id, topic_key, id DESC);

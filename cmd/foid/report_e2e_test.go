@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
+	"github.com/xuri/excelize/v2"
 )
 
 const (
@@ -247,6 +248,56 @@ func TestAnnualReportOverREST(t *testing.T) {
 			t.Errorf("1-TOTAL lists %d cases over its pages, want 27", n)
 		}
 		ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/reports/2025/cells/3.3-TOTAL/cases", p.tokens["officer"], nil).want(t, 400)
+	})
+
+	t.Run("exports", func(t *testing.T) {
+		doc := func(format string) response {
+			return ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/reports/2025/document/"+format, p.tokens["officer"], nil).want(t, 200)
+		}
+		x := doc("xlsx")
+		wb, err := excelize.OpenReader(strings.NewReader(x.raw))
+		if err != nil {
+			t.Fatalf("the XLSX does not open: %v", err)
+		}
+		rows, err := wb.GetRows("三、收到和处理申请情况")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(rows[3], "|"); got != "||商业企业|科研机构|社会公益组织|法律服务机构|其他" {
+			t.Errorf("the XLSX's column headings: %q", got)
+		}
+		find := func(label string) []string {
+			for _, r := range rows {
+				if len(r) > 0 && r[0] == label {
+					return r[1:]
+				}
+			}
+			return nil
+		}
+		for _, c := range []struct{ label, want string }{
+			{"一、本年新收政府信息公开申请数量", "11 4 3 3 3 3 27"},
+			{"8.属于行政查询事项", "0 1 0 0 0 0 1"},
+			{"（七）总计", "11 5 3 3 3 2 27"},
+			{"四、结转下年度继续办理", "2 0 0 0 0 1 3"},
+		} {
+			if got := strings.Join(find(c.label), " "); got != c.want {
+				t.Errorf("XLSX row %s: %q, want %q", c.label, got, c.want)
+			}
+		}
+		if remedies, _ := wb.GetRows("四、行政复议和行政诉讼"); len(remedies) < 4 || strings.Join(remedies[3], " ") != "1 1 1 1 4 1 1 0 1 3 1 0 0 1 2" {
+			t.Errorf("the XLSX's table 四: %q", remedies)
+		}
+		h := doc("html")
+		for _, want := range []string{"三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况", "草稿：尚未发布", "<td class=\"n\">300.00</td>"} {
+			if !strings.Contains(h.raw, want) {
+				t.Errorf("the HTML lacks %q", want)
+			}
+		}
+		if !strings.Contains(doc("csv").raw, "3.3.8-COMMERCIAL_ENTERPRISE,8.属于行政查询事项 / 商业企业,1") {
+			t.Error("the CSV lacks a cell")
+		}
+		ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/reports/2025/document/pdf", p.tokens["officer"], nil).want(t, 400)
+		ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/reports/2025/document/csv", p.tokens["clerk"], nil).want(t, 403)
 	})
 
 	t.Run("the year boundary", func(t *testing.T) {

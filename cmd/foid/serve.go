@@ -173,7 +173,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewReports(reports),
 		},
 		Gateways: api.Gateways,
-		Routes:   []server.Route{api.NoticeHTMLRoute},
+		Routes:   append([]server.Route{api.NoticeHTMLRoute}, api.ReportDocumentRoutes...),
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil

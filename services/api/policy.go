@@ -93,17 +93,13 @@ var Policy = map[string]Rule{
 	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
 	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 
-	// Annual reports and analysis: officers read and analyse their
-	// agencies' work and mark topics for proactive publication; heads (and
-	// administrators) also publish. The district roll-up is for heads and
+	// Annual reports: officers read their agencies' reports and the cases
+	// behind the cells; heads (and administrators) also publish. The district roll-up is for heads and
 	// administrators (the domain refuses officers).
 	foiv1.ReportService_GetAnnualReport_FullMethodName:     {Roles: reportReader, Scope: ScopeAgency},
 	foiv1.ReportService_ListReportCellCases_FullMethodName: {Roles: reportReader, Scope: ScopeAgency},
 	foiv1.ReportService_PublishAnnualReport_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 	foiv1.ReportService_ExportAnnualReport_FullMethodName:  {Roles: reportReader, Scope: ScopeAgency},
-	foiv1.ReportService_GetAnalysis_FullMethodName:         {Roles: reportReader, Scope: ScopeAgency},
-	foiv1.ReportService_ExportAnalysis_FullMethodName:      {Roles: reportReader, Scope: ScopeAgency},
-	foiv1.ReportService_MarkTopic_FullMethodName:           {Roles: []actor.Role{actor.Officer, actor.Head}, Scope: ScopeAgency},
 
 	foiv1.HistoryService_ListApplicationEvents_FullMethodName:    {Roles: caseReader, Scope: ScopeCases},
 	foiv1.HistoryService_VerifyApplicationHistory_FullMethodName: {Roles: caseReader, Scope: ScopeCases},

@@ -23,9 +23,6 @@ const (
 	ReportService_ListReportCellCases_FullMethodName = "/foi.v1.ReportService/ListReportCellCases"
 	ReportService_PublishAnnualReport_FullMethodName = "/foi.v1.ReportService/PublishAnnualReport"
 	ReportService_ExportAnnualReport_FullMethodName  = "/foi.v1.ReportService/ExportAnnualReport"
-	ReportService_GetAnalysis_FullMethodName         = "/foi.v1.ReportService/GetAnalysis"
-	ReportService_ExportAnalysis_FullMethodName      = "/foi.v1.ReportService/ExportAnalysis"
-	ReportService_MarkTopic_FullMethodName           = "/foi.v1.ReportService/MarkTopic"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -36,9 +33,8 @@ const (
 // agency or of the whole district from its cases: table 三 (applications
 // received and handled), table 四 (reconsideration and litigation) and the
 // fee figures, in the 2021 format (国办公开办函〔2021〕30号); publishes it
-// as a frozen snapshot; exports it; and analyses the disclosure work of a
-// period (分析研判). An empty agency_id means the district: every agency
-// of the service.
+// as a frozen snapshot; and exports it. An empty agency_id means the
+// district: every agency of the service.
 type ReportServiceClient interface {
 	// GetAnnualReport builds the report of an agency (or the district) for a
 	// year. Once published, the published figures are returned with every
@@ -53,14 +49,6 @@ type ReportServiceClient interface {
 	PublishAnnualReport(ctx context.Context, in *PublishAnnualReportRequest, opts ...grpc.CallOption) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(ctx context.Context, in *ExportAnnualReportRequest, opts ...grpc.CallOption) (*ExportAnnualReportResponse, error)
-	// GetAnalysis analyses the applications of a period.
-	GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error)
-	// ExportAnalysis renders the analysis as an HTML page with inline SVG
-	// charts.
-	ExportAnalysis(ctx context.Context, in *ExportAnalysisRequest, opts ...grpc.CallOption) (*ExportAnalysisResponse, error)
-	// MarkTopic records an officer's decision to publish a requested topic
-	// proactively (依申请公开转主动公开).
-	MarkTopic(ctx context.Context, in *MarkTopicRequest, opts ...grpc.CallOption) (*MarkTopicResponse, error)
 }
 
 type reportServiceClient struct {
@@ -111,36 +99,6 @@ func (c *reportServiceClient) ExportAnnualReport(ctx context.Context, in *Export
 	return out, nil
 }
 
-func (c *reportServiceClient) GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetAnalysisResponse)
-	err := c.cc.Invoke(ctx, ReportService_GetAnalysis_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (c *reportServiceClient) ExportAnalysis(ctx context.Context, in *ExportAnalysisRequest, opts ...grpc.CallOption) (*ExportAnalysisResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(ExportAnalysisResponse)
-	err := c.cc.Invoke(ctx, ReportService_ExportAnalysis_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (c *reportServiceClient) MarkTopic(ctx context.Context, in *MarkTopicRequest, opts ...grpc.CallOption) (*MarkTopicResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(MarkTopicResponse)
-	err := c.cc.Invoke(ctx, ReportService_MarkTopic_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // ReportServiceServer is the server API for ReportService service.
 // All implementations must embed UnimplementedReportServiceServer
 // for forward compatibility.
@@ -149,9 +107,8 @@ func (c *reportServiceClient) MarkTopic(ctx context.Context, in *MarkTopicReques
 // agency or of the whole district from its cases: table 三 (applications
 // received and handled), table 四 (reconsideration and litigation) and the
 // fee figures, in the 2021 format (国办公开办函〔2021〕30号); publishes it
-// as a frozen snapshot; exports it; and analyses the disclosure work of a
-// period (分析研判). An empty agency_id means the district: every agency
-// of the service.
+// as a frozen snapshot; and exports it. An empty agency_id means the
+// district: every agency of the service.
 type ReportServiceServer interface {
 	// GetAnnualReport builds the report of an agency (or the district) for a
 	// year. Once published, the published figures are returned with every
@@ -166,14 +123,6 @@ type ReportServiceServer interface {
 	PublishAnnualReport(context.Context, *PublishAnnualReportRequest) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error)
-	// GetAnalysis analyses the applications of a period.
-	GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error)
-	// ExportAnalysis renders the analysis as an HTML page with inline SVG
-	// charts.
-	ExportAnalysis(context.Context, *ExportAnalysisRequest) (*ExportAnalysisResponse, error)
-	// MarkTopic records an officer's decision to publish a requested topic
-	// proactively (依申请公开转主动公开).
-	MarkTopic(context.Context, *MarkTopicRequest) (*MarkTopicResponse, error)
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -195,15 +144,6 @@ func (UnimplementedReportServiceServer) PublishAnnualReport(context.Context, *Pu
 }
 func (UnimplementedReportServiceServer) ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportAnnualReport not implemented")
-}
-func (UnimplementedReportServiceServer) GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method GetAnalysis not implemented")
-}
-func (UnimplementedReportServiceServer) ExportAnalysis(context.Context, *ExportAnalysisRequest) (*ExportAnalysisResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method ExportAnalysis not implemented")
-}
-func (UnimplementedReportServiceServer) MarkTopic(context.Context, *MarkTopicRequest) (*MarkTopicResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method MarkTopic not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -298,60 +238,6 @@ func _ReportService_ExportAnnualReport_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
-func _ReportService_GetAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(GetAnalysisRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ReportServiceServer).GetAnalysis(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ReportService_GetAnalysis_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ReportServiceServer).GetAnalysis(ctx, req.(*GetAnalysisRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
-func _ReportService_ExportAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(ExportAnalysisRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ReportServiceServer).ExportAnalysis(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ReportService_ExportAnalysis_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ReportServiceServer).ExportAnalysis(ctx, req.(*ExportAnalysisRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
-func _ReportService_MarkTopic_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(MarkTopicRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(ReportServiceServer).MarkTopic(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: ReportService_MarkTopic_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(ReportServiceServer).MarkTopic(ctx, req.(*MarkTopicRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -374,18 +260,6 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportAnnualReport",
 			Handler:    _ReportService_ExportAnnualReport_Handler,
-		},
-		{
-			MethodName: "GetAnalysis",
-			Handler:    _ReportService_GetAnalysis_Handler,
-		},
-		{
-			MethodName: "ExportAnalysis",
-			Handler:    _ReportService_ExportAnalysis_Handler,
-		},
-		{
-			MethodName: "MarkTopic",
-			Handler:    _ReportService_MarkTopic_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

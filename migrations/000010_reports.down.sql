@@ -1,2 +1,2 @@
-DROP TABLE topic_decisions;
+DROP INDEX applications_report;
 DROP TABLE report_snapshots;

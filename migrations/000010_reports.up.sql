@@ -1,5 +1,5 @@
--- The annual report: published reports frozen as snapshots, and the topics
--- an officer marked for proactive publication.
+-- The annual report: published reports frozen as snapshots, and the index
+-- its table 三 reads.
 
 -- A published annual report: the figures as published (the exact JSON
 -- hashed), who published it and when. One per agency and year; never
@@ -20,16 +20,8 @@ CREATE TRIGGER report_snapshots_append_only BEFORE UPDATE OR DELETE ON report_sn
 CREATE TRIGGER report_snapshots_no_truncate BEFORE TRUNCATE ON report_snapshots
     FOR EACH STATEMENT EXECUTE FUNCTION foi_append_only();
 
--- A requested topic an officer marked for proactive publication
--- (依申请公开转主动公开); the latest per agency and topic stands.
-CREATE TABLE topic_decisions (
-    id              bigserial PRIMARY KEY,
-    agency_id       uuid NOT NULL REFERENCES agencies (id),
-    topic_key       text NOT NULL,
-    label           text NOT NULL,
-    note            text NOT NULL DEFAULT '',
-    decided_by      uuid NOT NULL REFERENCES accounts (id),
-    decided_by_name text NOT NULL,
-    decided_at      timestamptz NOT NULL
-);
-CREATE INDEX topic_decisions_agency ON topic_decisions (agency_id, topic_key, id DESC);
+-- Table 三 reads every received case of the agencies: this index holds
+-- what it counts, so a vacuumed table is read from the index alone.
+CREATE INDEX applications_report ON applications (agency_id, received_on)
+    INCLUDE (replied_on, closed_on, applicant_type, outcome, state, approved_draft_id)
+    WHERE received_on IS NOT NULL;

@@ -205,6 +205,11 @@ func TestAnnualReportOverREST(t *testing.T) {
 	if got := r.str("report.fees"); got != `{"chargedFen":"30000","noticesIssued":"2","paidFen":"15000"}` {
 		t.Errorf("fees: %s", got)
 	}
+	// The fee figures are the case service's own.
+	f := ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/fees/2025", p.tokens["head"], nil).want(t, 200)
+	if f.str("noticesIssued") != "2" || f.str("chargedFen") != "30000" || f.str("paidFen") != "15000" {
+		t.Errorf("the report's fees differ from GetFeeStatistics: %s", f.raw)
+	}
 
 	t.Run("cells drill down to their cases", func(t *testing.T) {
 		cell := func(c string) []string {

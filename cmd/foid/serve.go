@@ -11,7 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/migrations"
-	"foi/services/actor"
 	"foi/services/agency"
 	"foi/services/api"
 	"foi/services/auth"
@@ -152,7 +151,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		return nil, nil, err
 	}
 	caseService := cases.NewService(db.pool, calendars, e.now)
-	reports := report.NewService(db.pool, reportFees(caseService), e.now)
+	reports := report.NewService(db.pool, e.now)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,
@@ -177,14 +176,6 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		Ready:    func(ctx context.Context) error { return pool.Ping(ctx) },
 	})
 	return srv, caseService, nil
-}
-
-// reportFees gives the annual report the case service's fee figures.
-func reportFees(c *cases.Service) report.FeeSource {
-	return func(ctx context.Context, agencyID string, year int) (report.Fees, error) {
-		st, err := c.FeeStatisticsFor(ctx, actor.SystemActor, agencyID, year)
-		return report.Fees{NoticesIssued: int64(st.NoticesIssued), ChargedFen: st.ChargedFen, PaidFen: st.PaidFen}, err
-	}
 }
 
 // startBackground runs the time-driven events and message delivery beside

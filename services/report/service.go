@@ -8,17 +8,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
 	"foi/services/errs"
 	"foi/services/page"
+	"foi/services/pg"
 )
-
-// FeeSource gives an agency's fee figures for a year. The case service
-// owns them (GET /v1/agencies/{id}/fees/{year}); the report takes them
-// from there rather than counting fees a second way.
-type FeeSource func(ctx context.Context, agencyID string, year int) (Fees, error)
 
 // DistrictName names the roll-up over every agency of the service: foi
 // serves one district, so its agencies are the district's.
@@ -26,14 +23,13 @@ const DistrictName = "全区汇总（本系统全部行政机关）"
 
 // Service builds, publishes and exports annual reports and analyses.
 type Service struct {
-	db   *pgxpool.Pool
-	fees FeeSource
-	now  func() time.Time
+	db  *pgxpool.Pool
+	now func() time.Time
 }
 
 // NewService returns the report service on db.
-func NewService(db *pgxpool.Pool, fees FeeSource, now func() time.Time) *Service {
-	return &Service{db: db, fees: fees, now: now}
+func NewService(db *pgxpool.Pool, now func() time.Time) *Service {
+	return &Service{db: db, now: now}
 }
 
 // Built is a report as an office sees it: the published figures once
@@ -114,32 +110,47 @@ func (s *Service) Get(ctx context.Context, who actor.Actor, agencyID string, yea
 // does not balance is refused, naming the cases.
 func (s *Service) compute(ctx context.Context, ids []string, name string, year int) (Report, error) {
 	first, last := yearBounds(year)
-	tables, err := receivedTables(ctx, s.db, ids, year)
+	var tables map[string]Table
+	var remedies map[string]Remedies
+	var fees map[string]Fees
+	var bad []Offender
+	// One snapshot for every figure. JIT compilation is off: it costs
+	// seconds on these wide expressions and saves nothing.
+	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		if _, err = tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
+			return err
+		}
+		if tables, err = receivedTables(ctx, tx, ids, year); err != nil {
+			return err
+		}
+		if remedies, err = remedyTables(ctx, tx, ids, first, last); err != nil {
+			return err
+		}
+		if fees, err = feeFigures(ctx, tx, ids, first, last); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if len(tables[id].Check()) > 0 {
+				bad, err = offenders(ctx, tx, ids, year, 20)
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return Report{}, err
-	}
-	remedies, err := remedyTables(ctx, s.db, ids, first, last)
-	if err != nil {
-		return Report{}, err
+		return Report{}, fmt.Errorf("build the %d report: %w", year, pg.Translate(err))
 	}
 	parts := make([]Report, 0, len(ids))
 	for _, id := range ids {
-		f, err := s.fees(ctx, id, year)
-		if err != nil {
-			return Report{}, fmt.Errorf("fee figures of %s: %w", id, err)
-		}
-		parts = append(parts, Report{AgencyID: id, Year: year, Received: tables[id], Remedies: remedies[id], Fees: f})
+		parts = append(parts, Report{AgencyID: id, Year: year, Received: tables[id], Remedies: remedies[id], Fees: fees[id]})
 	}
 	r := Sum(name, year, parts)
 	if len(ids) == 1 {
 		r.AgencyID = ids[0]
 	}
-	if bad := r.Received.Check(); len(bad) > 0 {
-		cases, err := offenders(ctx, s.db, ids, year, 20)
-		if err != nil {
-			return Report{}, err
-		}
-		return Report{}, errs.New(errs.FailedPrecondition, imbalanceText(year, bad, cases))
+	if len(bad) > 0 {
+		return Report{}, errs.New(errs.FailedPrecondition, imbalanceText(year, r.Received.Check(), bad))
 	}
 	return r, nil
 }

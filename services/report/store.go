@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"foi/services/applicant"
 	"foi/services/clock"
@@ -38,14 +39,19 @@ var CountedStates = []string{
 // resolved by then. A case received on 31 December and replied in January
 // is new and carried over this year, carried in and a result the next.
 var classified = `classified AS (
-	SELECT a.id, a.agency_id, a.applicant_type AS col, a.received_on AS recv,
-		coalesce(a.replied_on, a.closed_on) AS done, a.outcome, a.state, a.tracking_number, a.info_title,
-		` + resultRowSQL("a.outcome", `CASE WHEN a.outcome = 'WITHHELD' THEN
-			(SELECT d.content::jsonb #>> '{withheldParts,0,reason}' FROM drafts d WHERE d.id = a.approved_draft_id) END`) + ` AS res
-	FROM applications a
-	WHERE a.agency_id = ANY($1::uuid[]) AND a.state = ANY($2::text[]) AND a.received_on IS NOT NULL
-		AND (coalesce(a.replied_on, a.closed_on) IS NULL OR coalesce(a.replied_on, a.closed_on) >= $3)
-		AND (a.received_on <= $4 OR coalesce(a.replied_on, a.closed_on) <= $4)
+	SELECT id, agency_id, col, recv, done, outcome, state, tracking_number, info_title,
+		` + resultRowSQL("outcome", "reason") + ` AS res
+	FROM (
+		SELECT a.id, a.agency_id, a.applicant_type AS col, a.received_on AS recv,
+			coalesce(a.replied_on, a.closed_on) AS done, a.outcome, a.state, a.tracking_number, a.info_title,
+			CASE WHEN a.outcome = 'WITHHELD' THEN
+				(SELECT d.content::jsonb #>> '{withheldParts,0,reason}' FROM drafts d WHERE d.id = a.approved_draft_id) END AS reason
+		FROM applications a
+		WHERE a.agency_id = ANY($1::uuid[]) AND a.state = ANY($2::text[]) AND a.received_on IS NOT NULL
+			AND (coalesce(a.replied_on, a.closed_on) IS NULL OR coalesce(a.replied_on, a.closed_on) >= $3)
+			AND (a.received_on <= $4 OR coalesce(a.replied_on, a.closed_on) <= $4)
+		OFFSET 0 -- read the reason once per case, not once per WHEN
+	) a
 )`
 
 // The per-case predicates of the rows, over classified.
@@ -67,7 +73,7 @@ func yearBounds(year int) (clock.Date, clock.Date) {
 func receivedTables(ctx context.Context, q pg.Querier, agencies []string, year int) (map[string]Table, error) {
 	first, last := yearBounds(year)
 	rows, err := q.Query(ctx, `WITH `+classified+`
-		SELECT agency_id::text, col, CASE WHEN `+isResult+` THEN coalesce(res, '?') ELSE '' END,
+		SELECT agency_id, col, CASE WHEN `+isResult+` THEN coalesce(res, '?') ELSE '' END,
 			count(*) FILTER (WHERE `+isNew+`), count(*) FILTER (WHERE `+isCarriedIn+`),
 			count(*) FILTER (WHERE `+isResult+`), count(*) FILTER (WHERE `+isCarriedOut+`)
 		FROM classified GROUP BY 1, 2, 3`, agencies, CountedStates, first, last)
@@ -78,10 +84,11 @@ func receivedTables(ctx context.Context, q pg.Querier, agencies []string, year i
 	for _, a := range agencies {
 		out[a] = NewTable()
 	}
-	var agency, col, row string
+	var agency pgtype.UUID
+	var col, row string
 	var nNew, nIn, nRes, nOut int64
 	_, err = pgx.ForEachRow(rows, []any{&agency, &col, &row, &nNew, &nIn, &nRes, &nOut}, func() error {
-		t, typ := out[agency], applicant.Type(col)
+		t, typ := out[agency.String()], applicant.Type(col)
 		for _, c := range []struct {
 			row string
 			n   int64
@@ -172,6 +179,35 @@ func remedyTables(ctx context.Context, q pg.Querier, agencies []string, first, l
 	})
 	if err != nil {
 		return nil, fmt.Errorf("count table 四: %w", pg.Translate(err))
+	}
+	return out, nil
+}
+
+// feeFigures counts the fee figures of the closing section for each of
+// the agencies, as the case service's GetFeeStatistics does (the
+// end-to-end test holds the two equal): notices issued in the year, their
+// amounts, and the amounts paid in the year. It starts from the fee
+// notices of the year, so it reads few rows.
+func feeFigures(ctx context.Context, q pg.Querier, agencies []string, first, last clock.Date) (map[string]Fees, error) {
+	rows, err := q.Query(ctx, `
+		SELECT a.agency_id::text, count(*) FILTER (WHERE f.issued_on BETWEEN $2 AND $3),
+			coalesce(sum(f.amount_fen) FILTER (WHERE f.issued_on BETWEEN $2 AND $3), 0),
+			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'PAID' AND f.paid_on BETWEEN $2 AND $3), 0)
+		FROM fee_notices f JOIN applications a ON a.id = f.application_id
+		WHERE a.agency_id = ANY($1::uuid[]) AND (f.issued_on BETWEEN $2 AND $3 OR f.paid_on BETWEEN $2 AND $3)
+		GROUP BY 1`, agencies, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("count fees: %w", pg.Translate(err))
+	}
+	out := map[string]Fees{}
+	var agency string
+	var f Fees
+	_, err = pgx.ForEachRow(rows, []any{&agency, &f.NoticesIssued, &f.ChargedFen, &f.PaidFen}, func() error {
+		out[agency] = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count fees: %w", pg.Translate(err))
 	}
 	return out, nil
 }

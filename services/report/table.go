@@ -2,9 +2,9 @@
 // agency or a district from its cases — table 三 (applications received and
 // handled), table 四 (reconsideration and litigation) and the fee figures of
 // the closing section, in the 2021 format (国办公开办函〔2021〕30号) — freezes
-// published reports as snapshots, exports them, and analyses the disclosure
-// work of a period (分析研判). Building and rendering the tables is pure;
-// the store files read the cases' tables with their own SQL.
+// published reports as snapshots, and exports them. Building and rendering
+// the tables is pure; the store files read the cases' tables with their
+// own SQL.
 package report
 
 import (

@@ -99,6 +99,10 @@ var wantAccess = map[string]string{
 	"DocumentService/DownloadDocument":           "applicant clerk officer adviser head admin",
 	"DocumentService/ExportCaseFile":             "clerk officer head admin",
 	"DocumentService/ExportAgencyCaseFiles":      "head admin",
+	"ReportService/GetAnnualReport":              "officer head admin",
+	"ReportService/ListReportCellCases":          "officer head admin",
+	"ReportService/PublishAnnualReport":          "head admin",
+	"ReportService/ExportAnnualReport":           "officer head admin",
 }
 
 // TestPolicyMatrix walks every method of every service the server

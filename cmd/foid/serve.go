@@ -24,6 +24,7 @@ import (
 	"foi/services/outbox"
 	"foi/services/pg"
 	"foi/services/pgcluster"
+	"foi/services/report"
 	"foi/services/server"
 	"foi/services/web"
 )
@@ -198,6 +199,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		return nil, nil, err
 	}
 	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
+	reports := report.NewService(db.pool, e.now)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,
@@ -217,10 +219,11 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewReviews(caseService),
 			api.NewInbox(outbox.NewInbox(db.pool, e.now)),
 			api.NewDocuments(documents),
+			api.NewReports(reports),
 		},
 		Gateways: api.Gateways,
-		Routes: []server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,
-			api.CaseFileRoute, api.AgencyCaseFilesRoute},
+		Routes: append([]server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,
+			api.CaseFileRoute, api.AgencyCaseFilesRoute}, api.ReportDocumentRoutes...),
 		Pages: web.Handler(log, e.now),
 		Ready: func(ctx context.Context) error { return pool.Ping(ctx) },
 

@@ -19,4 +19,5 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterReviewServiceHandler,
 	foiv1.RegisterInboxServiceHandler,
 	foiv1.RegisterDocumentServiceHandler,
+	foiv1.RegisterReportServiceHandler,
 }

@@ -40,7 +40,8 @@ var (
 	caseReader    = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
 	staffAndAdmin = []actor.Role{actor.Clerk, actor.Officer, actor.LegalAdviser, actor.Head, actor.Admin}
 	// archivist: who hands a closed case to the archive.
-	archivist = []actor.Role{actor.Clerk, actor.Officer, actor.Head, actor.Admin}
+	archivist    = []actor.Role{actor.Clerk, actor.Officer, actor.Head, actor.Admin}
+	reportReader = []actor.Role{actor.Officer, actor.Head, actor.Admin}
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
@@ -94,6 +95,14 @@ var Policy = map[string]Rule{
 	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
 	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
 	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+
+	// Annual reports: officers read their agencies' reports and the cases
+	// behind the cells; heads (and administrators) also publish. The district roll-up is for heads and
+	// administrators (the domain refuses officers).
+	foiv1.ReportService_GetAnnualReport_FullMethodName:     {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_ListReportCellCases_FullMethodName: {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_PublishAnnualReport_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+	foiv1.ReportService_ExportAnnualReport_FullMethodName:  {Roles: reportReader, Scope: ScopeAgency},
 
 	foiv1.HistoryService_ListApplicationEvents_FullMethodName:    {Roles: caseReader, Scope: ScopeCases},
 	foiv1.HistoryService_VerifyApplicationHistory_FullMethodName: {Roles: caseReader, Scope: ScopeCases},

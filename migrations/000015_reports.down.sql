@@ -1,0 +1,2 @@
+DROP INDEX applications_report;
+DROP TABLE report_snapshots;

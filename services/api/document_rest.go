@@ -9,7 +9,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,7 +17,6 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -30,22 +28,6 @@ import (
 // own gRPC connection, so every interceptor (authentication, the policy,
 // the access log) applies as to any other call; they only translate
 // multipart bodies and file downloads.
-
-// outgoing carries a REST request's credentials and request id to the
-// gRPC call made for it, as the gateway does.
-func outgoing(r *http.Request) context.Context {
-	md := metadata.MD{}
-	if a := r.Header.Get("Authorization"); a != "" {
-		md.Set("authorization", a)
-	}
-	if id := r.Header.Get("X-Request-Id"); id != "" {
-		md.Set("x-request-id", id)
-	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		md.Set("x-forwarded-for", host)
-	}
-	return metadata.NewOutgoingContext(r.Context(), md)
-}
 
 func writeErr(w http.ResponseWriter, err error) {
 	st, _ := status.FromError(err)

@@ -3,12 +3,10 @@ package api
 import (
 	"context"
 	"encoding/hex"
-	"net"
 	"net/http"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	foiv1 "foi/gen/foi/v1"
@@ -127,18 +125,7 @@ var NoticeHTMLRoute = server.Route{
 	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
 		client := foiv1.NewHistoryServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
-			ctx := r.Context()
-			md := metadata.MD{}
-			if a := r.Header.Get("Authorization"); a != "" {
-				md.Set("authorization", a)
-			}
-			if id := r.Header.Get("X-Request-Id"); id != "" {
-				md.Set("x-request-id", id)
-			}
-			if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-				md.Set("x-forwarded-for", host)
-			}
-			res, err := client.GetNotice(metadata.NewOutgoingContext(ctx, md), &foiv1.GetNoticeRequest{Id: params["id"], Notice: params["notice"]})
+			res, err := client.GetNotice(outgoing(r), &foiv1.GetNoticeRequest{Id: params["id"], Notice: params["notice"]})
 			if err != nil {
 				st, _ := status.FromError(err)
 				server.WriteStatus(w, st)

@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"mime"
-	"net"
 	"net/http"
 	"strconv"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	foiv1 "foi/gen/foi/v1"
@@ -69,7 +67,7 @@ func documentRoute(pattern string) server.Route {
 		client := foiv1.NewReportServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			year, _ := strconv.ParseInt(params["year"], 10, 32)
-			res, err := client.ExportAnnualReport(forwarded(r), &foiv1.ExportAnnualReportRequest{
+			res, err := client.ExportAnnualReport(outgoing(r), &foiv1.ExportAnnualReportRequest{
 				AgencyId: params["agency_id"], Year: int32(year), Format: formatNames[params["format"]],
 			})
 			if err != nil {
@@ -80,22 +78,6 @@ func documentRoute(pattern string) server.Route {
 			writeDocument(w, res.GetContentType(), res.GetFileName(), res.GetContent())
 		}
 	}}
-}
-
-// forwarded is the context of a gateway call made on behalf of r: its
-// token, request id and address.
-func forwarded(r *http.Request) context.Context {
-	md := metadata.MD{}
-	if a := r.Header.Get("Authorization"); a != "" {
-		md.Set("authorization", a)
-	}
-	if id := r.Header.Get("X-Request-Id"); id != "" {
-		md.Set("x-request-id", id)
-	}
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		md.Set("x-forwarded-for", host)
-	}
-	return metadata.NewOutgoingContext(r.Context(), md)
 }
 
 // writeDocument sends a rendered document; HTML may use only inline

@@ -49,6 +49,8 @@ var wantAccess = map[string]string{
 	"WorkflowService/RecordDelivery":             "clerk officer",
 	"WorkflowService/WithdrawApplication":        "applicant clerk",
 	"WorkflowService/RecordRemedy":               "officer",
+	"WorkflowService/VoidApplication":            "head",
+	"WorkflowService/ForwardApplication":         "clerk",
 	"WorkflowService/ReopenApplication":          "head",
 	"WorkflowService/ListConsultations":          "clerk officer adviser head admin",
 	"WorkflowService/ListRemedies":               "applicant clerk officer adviser head admin",

@@ -71,6 +71,8 @@ var Policy = map[string]Rule{
 	foiv1.WorkflowService_RecordDelivery_FullMethodName:        event(cases.RecordDelivery),
 	foiv1.WorkflowService_WithdrawApplication_FullMethodName:   event(cases.Withdraw),
 	foiv1.WorkflowService_RecordRemedy_FullMethodName:          event(cases.RecordRemedy),
+	foiv1.WorkflowService_VoidApplication_FullMethodName:       event(cases.Void),
+	foiv1.WorkflowService_ForwardApplication_FullMethodName:    event(cases.Forward),
 	foiv1.WorkflowService_ReopenApplication_FullMethodName:     event(cases.Reopen),
 
 	foiv1.WorkflowService_ListConsultations_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeCases},

@@ -250,3 +250,21 @@ func (h *Workflow) ListRemedies(ctx context.Context, req *foiv1.ListRemediesRequ
 	}
 	return out, nil
 }
+
+// VoidApplication implements foi.v1.WorkflowService.
+func (h *Workflow) VoidApplication(ctx context.Context, req *foiv1.VoidApplicationRequest) (*foiv1.VoidApplicationResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.Void(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.VoidApplicationResponse{Application: app}, err
+}
+
+// ForwardApplication implements foi.v1.WorkflowService.
+func (h *Workflow) ForwardApplication(ctx context.Context, req *foiv1.ForwardApplicationRequest) (*foiv1.ForwardApplicationResponse, error) {
+	var to string
+	app, err := transit(ctx, req, func(c *errs.Collector) { to = parseID(c, "agencyId", req.GetAgencyId(), true) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.Forward(ctx, who, id, v, to, req.GetReason())
+		})
+	return &foiv1.ForwardApplicationResponse{Application: app}, err
+}

@@ -119,7 +119,7 @@ func nextHistoryEvent(app *Application, key []byte, event string, from State, wh
 // opinions, internal requests) they see only that the event happened.
 var applicantSees = map[string]bool{
 	string(Submit): true, string(Register): true, string(Confirm): true, string(Supplement): true,
-	string(Withdraw): true, string(ClaimPayment): true, string(RecordPayment): true, string(ReplyOnTheSpot): true, string(RecordDelivery): true,
+	string(Withdraw): true, string(Forward): true, string(Void): true, string(ClaimPayment): true, string(RecordPayment): true, string(ReplyOnTheSpot): true, string(RecordDelivery): true,
 	string(ClarificationLapsed): true, string(FeeLapsed): true, string(IssueFeeNotice): true,
 }
 

@@ -31,10 +31,13 @@ const (
 	Replied       State = "REPLIED"
 	Closed        State = "CLOSED"
 	Withdrawn     State = "WITHDRAWN"
+	// Voided is a registration made by mistake or twice: kept in the
+	// history only, out of the worklists and the annual report.
+	Voided State = "VOIDED"
 )
 
 // States lists every stored state in workflow order.
-var States = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed, Withdrawn}
+var States = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed, Withdrawn, Voided}
 
 // Open reports whether a case in state s still waits for its reply.
 func (s State) Open() bool {
@@ -48,7 +51,7 @@ func (s State) Open() bool {
 var stateLabels = map[State]string{
 	New: "新建", Submitted: "已提交待确认", Accepted: "已受理", Clarification: "补正中",
 	Processing: "办理中", Consultation: "征求意见中", AwaitingFee: "待缴费", LegalReview: "法律审核中",
-	SignOff: "待负责人签发", Replied: "已答复", Closed: "已办结", Withdrawn: "已撤回",
+	SignOff: "待负责人签发", Replied: "已答复", Closed: "已办结", Withdrawn: "已撤回", Voided: "已作废",
 }
 
 // Label is the state's Chinese name.
@@ -87,6 +90,8 @@ const (
 	Withdraw             Event = "withdraw"
 	RecordRemedy         Event = "record_remedy"
 	Reopen               Event = "reopen"
+	Void                 Event = "void"
+	Forward              Event = "forward"
 	AttachDocument       Event = "attach_document"
 	RemoveDocument       Event = "remove_document"
 )
@@ -100,6 +105,7 @@ var eventLabels = map[Event]string{
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
 	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", Reopen: "重新办理",
+	Void: "作废", Forward: "转至其他机关",
 	AttachDocument: "上传材料", RemoveDocument: "删除材料",
 }
 
@@ -175,6 +181,8 @@ var Table = []Transition{
 	{Event: ReplyOnTheSpot, From: []State{Accepted}, To: Replied, Roles: []actor.Role{actor.Clerk}},
 	{Event: RecordDelivery, From: []State{Replied}, To: Closed, Roles: []actor.Role{actor.Clerk, actor.Officer}},
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
+	{Event: Void, From: []State{Submitted, Accepted}, To: Voided, Roles: head},
+	{Event: Forward, From: []State{Submitted}, Roles: []actor.Role{actor.Clerk}},
 	{Event: RecordRemedy, From: []State{Closed}, Roles: staffOfficer},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},
 	{Event: AttachDocument, From: documentStates, Roles: documentRoles},

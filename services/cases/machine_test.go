@@ -52,6 +52,8 @@ var workflowMD = map[Event]struct {
 	Withdraw:             {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}, []State{Withdrawn}, []actor.Role{actor.Applicant, actor.Clerk}},
 	RecordRemedy:         {[]State{Closed}, nil, []actor.Role{actor.Officer}},
 	Reopen:               {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
+	Void:                 {[]State{Submitted, Accepted}, []State{Voided}, []actor.Role{actor.Head}},
+	Forward:              {[]State{Submitted}, nil, []actor.Role{actor.Clerk}},
 	// Documents (issue 13): the state stays; which kind whoever may attach
 	// in which state is decided by decideAttach.
 	AttachDocument: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil,

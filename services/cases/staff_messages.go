@@ -32,6 +32,7 @@ var staffTurns = []staffTurn{
 	{ConsultationLapsed, "", actor.Officer, "consultation.lapsed", "的征求意见期限已届满，请继续办理"},
 	{RecordOpinion, Processing, actor.Officer, "consultation.answered", "的征求意见已全部答复，请继续办理"},
 	{Supplement, Processing, actor.Officer, "supplement.received", "已收到补正，答复期限重新计算"},
+	{Forward, "", actor.Clerk, "application.forwarded", "由其他机关转来，待确认收到"},
 }
 
 // staffMessages are the inbox messages event e sends on app, which it
@@ -47,7 +48,11 @@ func staffMessages(app *Application, e Event) []outbox.Message {
 		if t.role == actor.Officer && app.AssigneeID != "" {
 			to = "account:" + app.AssigneeID
 		}
-		subject := fmt.Sprintf("申请 %s %s", app.TrackingNumber, t.what)
+		name := app.TrackingNumber
+		if name == "" { // an online submission not yet received
+			name = "《" + app.Details.Information.Title + "》"
+		}
+		subject := fmt.Sprintf("申请 %s %s", name, t.what)
 		out = append(out, outbox.Message{ApplicationID: app.ID, Topic: t.topic, Recipient: to, Subject: subject, Body: subject + "。"})
 	}
 	return out

@@ -304,3 +304,13 @@ func unconfirmedSince(ctx context.Context, q pg.Querier, t time.Time) ([]Applica
 		WHERE a.state = 'SUBMITTED' AND a.submitted_at < $1 ORDER BY a.submitted_at LIMIT 1000`, t)
 	return pgx.CollectRows(rows, scanApplication)
 }
+
+// agencyMoved moves a case to another agency (a forwarded submission).
+type agencyMoved struct{ to string }
+
+func (w agencyMoved) write(ctx context.Context, tx pgx.Tx, app *Application, _ time.Time) error {
+	if _, err := tx.Exec(ctx, `UPDATE applications SET agency_id = $2 WHERE id = $1`, app.ID, w.to); err != nil {
+		return fmt.Errorf("forward %s: %w", app.ID, pg.Translate(err))
+	}
+	return nil
+}

@@ -55,6 +55,7 @@ var stateLabels = map[foiv1.ApplicationState]string{
 	foiv1.ApplicationState_APPLICATION_STATE_REPLIED:       "已答复",
 	foiv1.ApplicationState_APPLICATION_STATE_CLOSED:        "已办结",
 	foiv1.ApplicationState_APPLICATION_STATE_WITHDRAWN:     "已撤回",
+	foiv1.ApplicationState_APPLICATION_STATE_VOIDED:        "已作废",
 }
 
 // stateLabel is a state's Chinese name (the same names the server uses).

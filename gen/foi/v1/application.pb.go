@@ -50,6 +50,9 @@ const (
 	ApplicationState_APPLICATION_STATE_CLOSED ApplicationState = 10
 	// The applicant withdrew before a reply.
 	ApplicationState_APPLICATION_STATE_WITHDRAWN ApplicationState = 11
+	// Registered by mistake or twice and voided by the head: in the history
+	// only, out of the worklists and the annual report.
+	ApplicationState_APPLICATION_STATE_VOIDED ApplicationState = 12
 )
 
 // Enum value maps for ApplicationState.
@@ -67,6 +70,7 @@ var (
 		9:  "APPLICATION_STATE_REPLIED",
 		10: "APPLICATION_STATE_CLOSED",
 		11: "APPLICATION_STATE_WITHDRAWN",
+		12: "APPLICATION_STATE_VOIDED",
 	}
 	ApplicationState_value = map[string]int32{
 		"APPLICATION_STATE_UNSPECIFIED":   0,
@@ -81,6 +85,7 @@ var (
 		"APPLICATION_STATE_REPLIED":       9,
 		"APPLICATION_STATE_CLOSED":        10,
 		"APPLICATION_STATE_WITHDRAWN":     11,
+		"APPLICATION_STATE_VOIDED":        12,
 	}
 )
 
@@ -2336,7 +2341,7 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x0fdue_provisional\x18\a \x01(\bR\x0edueProvisional\x12\x1d\n" +
 	"\n" +
 	"replied_on\x18\b \x01(\tR\trepliedOn\x12\x1b\n" +
-	"\tclosed_on\x18\t \x01(\tR\bclosedOn*\xa7\x03\n" +
+	"\tclosed_on\x18\t \x01(\tR\bclosedOn*\xc5\x03\n" +
 	"\x10ApplicationState\x12!\n" +
 	"\x1dAPPLICATION_STATE_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bAPPLICATION_STATE_SUBMITTED\x10\x01\x12\x1e\n" +
@@ -2350,7 +2355,8 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x19APPLICATION_STATE_REPLIED\x10\t\x12\x1c\n" +
 	"\x18APPLICATION_STATE_CLOSED\x10\n" +
 	"\x12\x1f\n" +
-	"\x1bAPPLICATION_STATE_WITHDRAWN\x10\v*\xaa\x02\n" +
+	"\x1bAPPLICATION_STATE_WITHDRAWN\x10\v\x12\x1c\n" +
+	"\x18APPLICATION_STATE_VOIDED\x10\f*\xaa\x02\n" +
 	"\rApplicantType\x12\x1e\n" +
 	"\x1aAPPLICANT_TYPE_UNSPECIFIED\x10\x00\x12!\n" +
 	"\x1dAPPLICANT_TYPE_NATURAL_PERSON\x10\x01\x12(\n" +

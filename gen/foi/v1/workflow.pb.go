@@ -3498,6 +3498,235 @@ func (x *SignOffResponse) GetApplication() *Application {
 	return nil
 }
 
+// VoidApplicationRequest voids a registration.
+type VoidApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why, e.g. 与 SFQ-2026-000041 重复登记.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VoidApplicationRequest) Reset() {
+	*x = VoidApplicationRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VoidApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VoidApplicationRequest) ProtoMessage() {}
+
+func (x *VoidApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VoidApplicationRequest.ProtoReflect.Descriptor instead.
+func (*VoidApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *VoidApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *VoidApplicationRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *VoidApplicationRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// VoidApplicationResponse carries the case.
+type VoidApplicationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VoidApplicationResponse) Reset() {
+	*x = VoidApplicationResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VoidApplicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VoidApplicationResponse) ProtoMessage() {}
+
+func (x *VoidApplicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VoidApplicationResponse.ProtoReflect.Descriptor instead.
+func (*VoidApplicationResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *VoidApplicationResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// ForwardApplicationRequest forwards a submission.
+type ForwardApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The agency responsible.
+	AgencyId string `protobuf:"bytes,3,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// Why, told to the applicant.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ForwardApplicationRequest) Reset() {
+	*x = ForwardApplicationRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ForwardApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ForwardApplicationRequest) ProtoMessage() {}
+
+func (x *ForwardApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ForwardApplicationRequest.ProtoReflect.Descriptor instead.
+func (*ForwardApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *ForwardApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ForwardApplicationRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ForwardApplicationRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *ForwardApplicationRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ForwardApplicationResponse carries the case.
+type ForwardApplicationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ForwardApplicationResponse) Reset() {
+	*x = ForwardApplicationResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ForwardApplicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ForwardApplicationResponse) ProtoMessage() {}
+
+func (x *ForwardApplicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ForwardApplicationResponse.ProtoReflect.Descriptor instead.
+func (*ForwardApplicationResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *ForwardApplicationResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 var File_foi_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_foi_v1_workflow_proto_rawDesc = "" +
@@ -3713,6 +3942,19 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\"H\n" +
 	"\x0fSignOffResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"Z\n" +
+	"\x16VoidApplicationRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"P\n" +
+	"\x17VoidApplicationResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"z\n" +
+	"\x19ForwardApplicationRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1b\n" +
+	"\tagency_id\x18\x03 \x01(\tR\bagencyId\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"S\n" +
+	"\x1aForwardApplicationResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication*j\n" +
 	"\rConsulteeKind\x12\x1e\n" +
 	"\x1aCONSULTEE_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
@@ -3739,7 +3981,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xbe\x0f\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xef\x10\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12a\n" +
 	"\x14RequestClarification\x12#.foi.v1.RequestClarificationRequest\x1a$.foi.v1.RequestClarificationResponse\x12d\n" +
@@ -3764,7 +4006,9 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\fRecordRemedy\x12\x1b.foi.v1.RecordRemedyRequest\x1a\x1c.foi.v1.RecordRemedyResponse\x12X\n" +
 	"\x11ReopenApplication\x12 .foi.v1.ReopenApplicationRequest\x1a!.foi.v1.ReopenApplicationResponse\x12X\n" +
 	"\x11ListConsultations\x12 .foi.v1.ListConsultationsRequest\x1a!.foi.v1.ListConsultationsResponse\x12I\n" +
-	"\fListRemedies\x12\x1b.foi.v1.ListRemediesRequest\x1a\x1c.foi.v1.ListRemediesResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\fListRemedies\x12\x1b.foi.v1.ListRemediesRequest\x1a\x1c.foi.v1.ListRemediesResponse\x12R\n" +
+	"\x0fVoidApplication\x12\x1e.foi.v1.VoidApplicationRequest\x1a\x1f.foi.v1.VoidApplicationResponse\x12[\n" +
+	"\x12ForwardApplication\x12!.foi.v1.ForwardApplicationRequest\x1a\".foi.v1.ForwardApplicationResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_workflow_proto_rawDescOnce sync.Once
@@ -3779,7 +4023,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -3837,104 +4081,114 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*RejectSignOffResponse)(nil),         // 53: foi.v1.RejectSignOffResponse
 	(*SignOffRequest)(nil),                // 54: foi.v1.SignOffRequest
 	(*SignOffResponse)(nil),               // 55: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 56: foi.v1.Application
-	(*RequestedInformation)(nil),          // 57: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 58: foi.v1.Outcome
-	(FeeMode)(0),                          // 59: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 60: foi.v1.CheckOverride
+	(*VoidApplicationRequest)(nil),        // 56: foi.v1.VoidApplicationRequest
+	(*VoidApplicationResponse)(nil),       // 57: foi.v1.VoidApplicationResponse
+	(*ForwardApplicationRequest)(nil),     // 58: foi.v1.ForwardApplicationRequest
+	(*ForwardApplicationResponse)(nil),    // 59: foi.v1.ForwardApplicationResponse
+	(*Application)(nil),                   // 60: foi.v1.Application
+	(*RequestedInformation)(nil),          // 61: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 62: foi.v1.Outcome
+	(FeeMode)(0),                          // 63: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 64: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	56, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	56, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	57, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	56, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	61, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	60, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 4: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	11, // 5: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	56, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	60, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 7: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	56, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	56, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	56, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	56, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	58, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	56, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	60, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	60, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	60, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	60, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	62, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	60, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 14: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	56, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	56, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	60, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 17: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 18: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	56, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	56, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	59, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	56, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	56, // 23: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	56, // 24: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	56, // 25: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	60, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	60, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	63, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	60, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	60, // 23: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	60, // 24: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	60, // 25: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
 	11, // 26: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
 	1,  // 27: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
 	40, // 28: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
 	3,  // 29: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
 	4,  // 30: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
 	43, // 31: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	60, // 32: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	56, // 33: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	56, // 34: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	56, // 35: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	56, // 36: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	56, // 37: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 38: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 39: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	9,  // 40: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	12, // 41: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	14, // 42: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	16, // 43: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	18, // 44: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	20, // 45: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	32, // 46: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	34, // 47: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	36, // 48: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	38, // 49: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	46, // 50: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	48, // 51: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	50, // 52: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	52, // 53: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	54, // 54: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	22, // 55: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	24, // 56: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	26, // 57: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	28, // 58: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	30, // 59: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	41, // 60: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	44, // 61: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 62: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 63: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	10, // 64: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	13, // 65: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	15, // 66: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	17, // 67: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	19, // 68: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	21, // 69: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	33, // 70: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	35, // 71: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	37, // 72: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	39, // 73: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	47, // 74: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	49, // 75: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	51, // 76: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	53, // 77: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	55, // 78: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	23, // 79: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	25, // 80: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	27, // 81: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	29, // 82: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	31, // 83: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	42, // 84: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	45, // 85: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	62, // [62:86] is the sub-list for method output_type
-	38, // [38:62] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	64, // 32: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	60, // 33: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	60, // 34: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	60, // 35: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	60, // 36: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	60, // 37: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	60, // 38: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 39: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
+	5,  // 40: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 41: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	9,  // 42: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	12, // 43: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	14, // 44: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	16, // 45: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	18, // 46: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	20, // 47: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	32, // 48: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	34, // 49: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	36, // 50: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	38, // 51: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	46, // 52: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	48, // 53: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	50, // 54: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	52, // 55: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	54, // 56: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	22, // 57: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	24, // 58: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	26, // 59: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	28, // 60: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	30, // 61: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	41, // 62: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	44, // 63: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	56, // 64: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
+	58, // 65: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
+	6,  // 66: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 67: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	10, // 68: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	13, // 69: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	15, // 70: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	17, // 71: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	19, // 72: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	21, // 73: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	33, // 74: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	35, // 75: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	37, // 76: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	39, // 77: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	47, // 78: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	49, // 79: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	51, // 80: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	53, // 81: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	55, // 82: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	23, // 83: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	25, // 84: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	27, // 85: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	29, // 86: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	31, // 87: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	42, // 88: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	45, // 89: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	57, // 90: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
+	59, // 91: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
+	66, // [66:92] is the sub-list for method output_type
+	40, // [40:66] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -3952,7 +4206,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   51,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -43,6 +43,8 @@ const (
 	WorkflowService_ReopenApplication_FullMethodName     = "/foi.v1.WorkflowService/ReopenApplication"
 	WorkflowService_ListConsultations_FullMethodName     = "/foi.v1.WorkflowService/ListConsultations"
 	WorkflowService_ListRemedies_FullMethodName          = "/foi.v1.WorkflowService/ListRemedies"
+	WorkflowService_VoidApplication_FullMethodName       = "/foi.v1.WorkflowService/VoidApplication"
+	WorkflowService_ForwardApplication_FullMethodName    = "/foi.v1.WorkflowService/ForwardApplication"
 )
 
 // WorkflowServiceClient is the client API for WorkflowService service.
@@ -111,6 +113,13 @@ type WorkflowServiceClient interface {
 	// ListRemedies lists the reconsiderations and lawsuits against a case's
 	// reply.
 	ListRemedies(ctx context.Context, in *ListRemediesRequest, opts ...grpc.CallOption) (*ListRemediesResponse, error)
+	// VoidApplication voids a registration made by mistake or twice (the
+	// head, with a reason): SUBMITTED or ACCEPTED to VOIDED.
+	VoidApplication(ctx context.Context, in *VoidApplicationRequest, opts ...grpc.CallOption) (*VoidApplicationResponse, error)
+	// ForwardApplication sends an online submission that reached the wrong
+	// agency, before it is confirmed, to the district's agency responsible
+	// for it (a clerk, with a reason); the applicant is told.
+	ForwardApplication(ctx context.Context, in *ForwardApplicationRequest, opts ...grpc.CallOption) (*ForwardApplicationResponse, error)
 }
 
 type workflowServiceClient struct {
@@ -361,6 +370,26 @@ func (c *workflowServiceClient) ListRemedies(ctx context.Context, in *ListRemedi
 	return out, nil
 }
 
+func (c *workflowServiceClient) VoidApplication(ctx context.Context, in *VoidApplicationRequest, opts ...grpc.CallOption) (*VoidApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(VoidApplicationResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_VoidApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ForwardApplication(ctx context.Context, in *ForwardApplicationRequest, opts ...grpc.CallOption) (*ForwardApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ForwardApplicationResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ForwardApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WorkflowServiceServer is the server API for WorkflowService service.
 // All implementations must embed UnimplementedWorkflowServiceServer
 // for forward compatibility.
@@ -427,6 +456,13 @@ type WorkflowServiceServer interface {
 	// ListRemedies lists the reconsiderations and lawsuits against a case's
 	// reply.
 	ListRemedies(context.Context, *ListRemediesRequest) (*ListRemediesResponse, error)
+	// VoidApplication voids a registration made by mistake or twice (the
+	// head, with a reason): SUBMITTED or ACCEPTED to VOIDED.
+	VoidApplication(context.Context, *VoidApplicationRequest) (*VoidApplicationResponse, error)
+	// ForwardApplication sends an online submission that reached the wrong
+	// agency, before it is confirmed, to the district's agency responsible
+	// for it (a clerk, with a reason); the applicant is told.
+	ForwardApplication(context.Context, *ForwardApplicationRequest) (*ForwardApplicationResponse, error)
 	mustEmbedUnimplementedWorkflowServiceServer()
 }
 
@@ -508,6 +544,12 @@ func (UnimplementedWorkflowServiceServer) ListConsultations(context.Context, *Li
 }
 func (UnimplementedWorkflowServiceServer) ListRemedies(context.Context, *ListRemediesRequest) (*ListRemediesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListRemedies not implemented")
+}
+func (UnimplementedWorkflowServiceServer) VoidApplication(context.Context, *VoidApplicationRequest) (*VoidApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method VoidApplication not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ForwardApplication(context.Context, *ForwardApplicationRequest) (*ForwardApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ForwardApplication not implemented")
 }
 func (UnimplementedWorkflowServiceServer) mustEmbedUnimplementedWorkflowServiceServer() {}
 func (UnimplementedWorkflowServiceServer) testEmbeddedByValue()                         {}
@@ -962,6 +1004,42 @@ func _WorkflowService_ListRemedies_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowService_VoidApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(VoidApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).VoidApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_VoidApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).VoidApplication(ctx, req.(*VoidApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ForwardApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ForwardApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ForwardApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ForwardApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ForwardApplication(ctx, req.(*ForwardApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WorkflowService_ServiceDesc is the grpc.ServiceDesc for WorkflowService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1064,6 +1142,14 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListRemedies",
 			Handler:    _WorkflowService_ListRemedies_Handler,
+		},
+		{
+			MethodName: "VoidApplication",
+			Handler:    _WorkflowService_VoidApplication_Handler,
+		},
+		{
+			MethodName: "ForwardApplication",
+			Handler:    _WorkflowService_ForwardApplication_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

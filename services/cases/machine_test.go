@@ -124,7 +124,7 @@ func TestRefusalNamesStateAndAllowedEvents(t *testing.T) {
 			t.Errorf("message %q does not mention %q", msg, part)
 		}
 	}
-	if diff := cmp.Diff([]Event{Confirm, Withdraw, AttachDocument, RemoveDocument}, Allowed(Submitted)); diff != "" {
+	if diff := cmp.Diff([]Event{Confirm, Withdraw, Void, Forward, AttachDocument, RemoveDocument}, Allowed(Submitted)); diff != "" {
 		t.Errorf("Allowed(SUBMITTED) mismatch (-want +got):\n%s", diff)
 	}
 	if got := Allowed(Withdrawn); len(got) != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,6 +17,7 @@ import (
 	"foi/services/ids"
 	"foi/services/outcome"
 	"foi/services/page"
+	"foi/services/pg"
 )
 
 // Filter selects applications for a list. Empty fields select everything.
@@ -153,10 +155,10 @@ func (s *Service) List(ctx context.Context, who actor.Actor, f Filter) ([]Applic
 	if desc {
 		order = strings.Join(keys, " DESC, ") + " DESC"
 	}
-	sql := `SELECT ` + applicationColumns + ` FROM applications a WHERE ` + strings.Join(q.where, " AND ") + `
+	where := strings.Join(q.where, " AND ")
+	sql := `SELECT ` + applicationColumns + ` FROM applications a WHERE ` + where + `
 		ORDER BY ` + order + ` LIMIT ` + q.arg(limit+1)
-	rows, _ := s.db.Query(ctx, sql, q.args...)
-	list, err := pgx.CollectRows(rows, scanApplication)
+	list, err := s.listPage(ctx, sql, where, q.args, searchText(f.Text) != "")
 	if err != nil {
 		return nil, "", fmt.Errorf("list applications: %w", err)
 	}
@@ -171,6 +173,43 @@ func (s *Service) List(ctx context.Context, who actor.Actor, f Filter) ([]Applic
 		next = page.Encode(c)
 	}
 	return list, next, nil
+}
+
+// manyMatches is how many matches of a text search make walking the list's
+// order cheaper than sorting every match.
+const manyMatches = 2000
+
+// listPage runs a list's page query. A text search is planned by how many
+// cases it matches, which the planner cannot estimate (the character pairs
+// of a phrase are not independent): a few are found through the text index
+// and sorted; many, by walking the order's index until the page is full.
+func (s *Service) listPage(ctx context.Context, sql, where string, args []any, text bool) ([]Application, error) {
+	if !text {
+		rows, _ := s.db.Query(ctx, sql, args...)
+		return pgx.CollectRows(rows, scanApplication)
+	}
+	var list []Application
+	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
+		var n int
+		// The count's arguments are the page query's without its LIMIT,
+		// the last one.
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM applications a WHERE `+where+` LIMIT `+
+			strconv.Itoa(manyMatches+1)+`) x`, args[:len(args)-1]...).Scan(&n); err != nil {
+			return err
+		}
+		if n > manyMatches {
+			for _, set := range []string{`SET LOCAL enable_bitmapscan = off`, `SET LOCAL enable_seqscan = off`} {
+				if _, err := tx.Exec(ctx, set); err != nil {
+					return err
+				}
+			}
+		}
+		rows, _ := tx.Query(ctx, sql, args...)
+		var err error
+		list, err = pgx.CollectRows(rows, scanApplication)
+		return err
+	})
+	return list, err
 }
 
 // listQuery is the WHERE clause of a list as it is built, with its
@@ -231,7 +270,7 @@ func (q *listQuery) filter(who actor.Actor, f Filter) error {
 	if t := searchText(f.Text); t != "" {
 		c.MaxLength("text", t, 100)
 		add("a.search_grams @@ " + q.arg(gramQuery(t)) + "::tsquery")
-		add("strpos(regexp_replace(lower(a.info_title || ' ' || a.info_description), '\\s+', '', 'g'), " + q.arg(t) + ") > 0")
+		add("strpos(a.search_text, " + q.arg(t) + ") > 0")
 	}
 	switch f.Assignee {
 	case "":

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"foi/services/actor"
 	"foi/services/clock"
 	"foi/services/errs"
 )
@@ -151,3 +152,58 @@ func TestSearchAndFilters(t *testing.T) {
 }
 
 func toLowerASCII(s string) string { return searchText(s) }
+
+// TestSearchManyMatches: a phrase that more cases match than a page holds
+// is served by walking the order; the page is still the first in order.
+func TestSearchManyMatches(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.Exec(ctx, `
+		INSERT INTO applications (agency_id, tracking_number, state, regime, applicant_type, applicant_name,
+			applicant_id_type, applicant_id_number, info_title, medium, delivery, channel, handed_in_on,
+			received_on, due_on, created_by)
+		SELECT $1, 'AAA-2025-' || lpad(i::text, 6, '0'), 'PROCESSING', '2019', 'NATURAL_PERSON', '张三',
+			'RESIDENT_ID_CARD', '11010519491231002X',
+			CASE WHEN i % 2 = 0 THEN '老旧小区改造项目' ELSE '财政预算' END || i,
+			'PAPER', 'POST', 'IN_PERSON', date '2025-01-01' + i % 300, date '2025-01-01' + i % 300, date '2025-02-01' + (i * 7919) % 300, $2
+		FROM generate_series(1, 6000) i`, f.agencyA, f.clerkA.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Exec(ctx, `ANALYZE applications`); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []actor.Actor{f.officerA, f.admin} {
+		var all []Application
+		token := ""
+		for range 3 {
+			list, next, err := f.svc.List(ctx, who, Filter{Text: "小区改造", PageSize: 100, PageToken: token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, list...)
+			token = next
+		}
+		if len(all) != 300 {
+			t.Fatalf("%s: %d cases in three pages, want 300", who.Role, len(all))
+		}
+		var want []string
+		rows, err := f.db.Query(ctx, `SELECT id::text FROM applications WHERE info_title LIKE '老旧小区改造%'
+			ORDER BY due_on, received_on, id LIMIT 300`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			want = append(want, id)
+		}
+		var got []string
+		for _, a := range all {
+			got = append(got, a.ID)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: the first three pages mismatch (-want +got):\n%s", who.Role, diff)
+		}
+	}
+}

@@ -161,6 +161,10 @@ func visibleTo(who actor.Actor, n int) (string, []any) {
 		return "true", nil
 	case who.Role == actor.Applicant:
 		return fmt.Sprintf("a.applicant_account_id = $%d", n), []any{who.AccountID}
+	case who.Role.Staff() && len(who.Agencies) == 1:
+		// Equality, not ANY: the planner then walks an agency's index in
+		// the list's order.
+		return fmt.Sprintf("a.agency_id = $%d::uuid", n), []any{who.Agencies[0]}
 	case who.Role.Staff():
 		return fmt.Sprintf("a.agency_id = ANY($%d::uuid[])", n), []any{who.Agencies}
 	}

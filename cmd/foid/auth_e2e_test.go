@@ -35,6 +35,7 @@ var wantAccess = map[string]string{
 	"AgencyService/PutNoticeTemplate":           "admin",
 	"AgencyService/GetNoticeTemplate":           "clerk officer adviser head admin",
 	"WorkflowService/AssignApplication":         "officer head",
+	"WorkflowService/ReassignApplication":       "head",
 	"WorkflowService/RequestClarification":      "officer",
 	"WorkflowService/SupplementApplication":     "applicant clerk",
 	"WorkflowService/StartConsultation":         "officer",

@@ -57,6 +57,7 @@ var Policy = map[string]Rule{
 	foiv1.AgencyService_GetNoticeTemplate_FullMethodName:  {Roles: staffAndAdmin, Scope: ScopeAll},
 
 	foiv1.WorkflowService_AssignApplication_FullMethodName:     event(cases.Assign),
+	foiv1.WorkflowService_ReassignApplication_FullMethodName:   event(cases.Reassign),
 	foiv1.WorkflowService_RequestClarification_FullMethodName:  event(cases.RequestClarification),
 	foiv1.WorkflowService_SupplementApplication_FullMethodName: event(cases.Supplement),
 	foiv1.WorkflowService_StartConsultation_FullMethodName:     event(cases.StartConsultation),

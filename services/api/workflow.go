@@ -66,6 +66,16 @@ func (h *Workflow) AssignApplication(ctx context.Context, req *foiv1.AssignAppli
 	return &foiv1.AssignApplicationResponse{Application: app}, err
 }
 
+// ReassignApplication implements foi.v1.WorkflowService.
+func (h *Workflow) ReassignApplication(ctx context.Context, req *foiv1.ReassignApplicationRequest) (*foiv1.ReassignApplicationResponse, error) {
+	var assignee string
+	app, err := transit(ctx, req, func(c *errs.Collector) { assignee = parseID(c, "assigneeId", req.GetAssigneeId(), true) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.Reassign(ctx, who, id, v, assignee, req.GetReason())
+		})
+	return &foiv1.ReassignApplicationResponse{Application: app}, err
+}
+
 // RequestClarification implements foi.v1.WorkflowService.
 func (h *Workflow) RequestClarification(ctx context.Context, req *foiv1.RequestClarificationRequest) (*foiv1.RequestClarificationResponse, error) {
 	var served clock.Date

@@ -153,6 +153,9 @@ func (s *Service) CreateDraft(ctx context.Context, who actor.Actor, id string, d
 		if err != nil {
 			return err
 		}
+		if err := mayDraft(&app, who); err != nil {
+			return err
+		}
 		if !slices.Contains(draftable, app.State) {
 			return errs.New(errs.FailedPrecondition, fmt.Sprintf("案件当前状态为「%s」，不能起草答复", app.State.Label()))
 		}

@@ -63,6 +63,7 @@ const (
 	Register             Event = "register"
 	Confirm              Event = "confirm"
 	Assign               Event = "assign"
+	Reassign             Event = "reassign"
 	RequestClarification Event = "request_clarification"
 	Supplement           Event = "supplement"
 	ClarificationLapsed  Event = "clarification_lapsed"
@@ -90,7 +91,7 @@ const (
 )
 
 var eventLabels = map[Event]string{
-	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办",
+	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办", Reassign: "改派",
 	RequestClarification: "告知补正", Supplement: "补正", ClarificationLapsed: "逾期未补正",
 	StartConsultation: "征求意见", RecordOpinion: "登记意见", ConsultationLapsed: "征求意见期满",
 	IssueFeeNotice: "发出收费通知", ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
@@ -141,7 +142,8 @@ var Table = []Transition{
 	{Event: Submit, From: []State{New}, To: Submitted, Roles: []actor.Role{actor.Applicant}},
 	{Event: Register, From: []State{New}, To: Accepted, Roles: []actor.Role{actor.Clerk}},
 	{Event: Confirm, From: []State{Submitted}, To: Accepted, Roles: []actor.Role{actor.Clerk}},
-	{Event: Assign, From: []State{Accepted}, To: Processing, Roles: []actor.Role{actor.Officer, actor.Head}},
+	{Event: Assign, From: []State{Accepted, Processing}, To: Processing, Roles: []actor.Role{actor.Officer, actor.Head}},
+	{Event: Reassign, From: []State{Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff}, Roles: head},
 	{Event: RequestClarification, From: []State{Accepted, Processing}, To: Clarification, Roles: staffOfficer},
 	{Event: Supplement, From: []State{Clarification}, To: Processing, Roles: applicantDesk},
 	{Event: ClarificationLapsed, From: []State{Clarification}, To: Closed, Roles: system},

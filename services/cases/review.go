@@ -97,6 +97,9 @@ func (s *Service) CheckDraft(ctx context.Context, who actor.Actor, id string) ([
 // the head's sign-off.
 func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, version int64, overrides []Override) (Application, error) {
 	return s.transition(ctx, who, id, version, SubmitDraft, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
+		if err := mayDraft(app, who); err != nil {
+			return step{}, err
+		}
 		facts, err := draftFactsOf(ctx, tx, app.ID)
 		if err != nil {
 			return step{}, err

@@ -51,7 +51,9 @@ var (
 // Consultations, fee notices, remedies and reopening are not offered yet.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
-	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "reassign", Label: "改派", From: states(stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
+		Roles: roles(rHead), fields: []string{"assigneeId", "reason"}, post: postReassign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
 	{Event: "supplement", Label: "提交补正", From: states(stClarification), Roles: roles(rApplicant, rClerk), fields: []string{"text", "receivedOn"}, post: postSupplement},
 	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
@@ -85,6 +87,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 		if a.Event == "approve_extension" && !extensionPending(events) {
 			continue
 		}
+		if a.Event == "assign" && st == stProcessing && assigned(events) {
+			continue
+		}
 		out = append(out, a)
 	}
 	return out
@@ -114,6 +119,13 @@ func extensionPending(events []*foiv1.ApplicationEvent) bool {
 	return pending
 }
 
+// assigned reports whether the history gives the case to an officer.
+func assigned(events []*foiv1.ApplicationEvent) bool {
+	return slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool {
+		return e.GetEvent() == "assign" || e.GetEvent() == "reassign"
+	})
+}
+
 func atoi(s string) int32 {
 	n, _ := strconv.Atoi(s)
 	return int32(n)
@@ -140,6 +152,14 @@ func postConfirm(s *Site, q *req, id string, v int64, f form) error {
 func postAssign(s *Site, q *req, id string, v int64, _ form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.AssignApplicationResponse, error) {
 		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v})
+	})
+	return err
+}
+
+func postReassign(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ReassignApplicationResponse, error) {
+		return s.workflow.ReassignApplication(ctx, &foiv1.ReassignApplicationRequest{Id: id, Version: v,
+			AssigneeId: f.get("assigneeId"), Reason: f.get("reason")})
 	})
 	return err
 }

@@ -416,6 +416,125 @@ func (x *AssignApplicationResponse) GetApplication() *Application {
 	return nil
 }
 
+// ReassignApplicationRequest names the case, the new officer and why.
+type ReassignApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The officer who takes the case over.
+	AssigneeId string `protobuf:"bytes,3,opt,name=assignee_id,json=assigneeId,proto3" json:"assignee_id,omitempty"`
+	// Why the case changes hands (required).
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReassignApplicationRequest) Reset() {
+	*x = ReassignApplicationRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReassignApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReassignApplicationRequest) ProtoMessage() {}
+
+func (x *ReassignApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReassignApplicationRequest.ProtoReflect.Descriptor instead.
+func (*ReassignApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ReassignApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReassignApplicationRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ReassignApplicationRequest) GetAssigneeId() string {
+	if x != nil {
+		return x.AssigneeId
+	}
+	return ""
+}
+
+func (x *ReassignApplicationRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ReassignApplicationResponse carries the case.
+type ReassignApplicationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReassignApplicationResponse) Reset() {
+	*x = ReassignApplicationResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReassignApplicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReassignApplicationResponse) ProtoMessage() {}
+
+func (x *ReassignApplicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReassignApplicationResponse.ProtoReflect.Descriptor instead.
+func (*ReassignApplicationResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ReassignApplicationResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // RequestClarificationRequest lists every item to supplement, at once.
 type RequestClarificationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -439,7 +558,7 @@ type RequestClarificationRequest struct {
 
 func (x *RequestClarificationRequest) Reset() {
 	*x = RequestClarificationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	mi := &file_foi_v1_workflow_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -451,7 +570,7 @@ func (x *RequestClarificationRequest) String() string {
 func (*RequestClarificationRequest) ProtoMessage() {}
 
 func (x *RequestClarificationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	mi := &file_foi_v1_workflow_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -464,7 +583,7 @@ func (x *RequestClarificationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestClarificationRequest.ProtoReflect.Descriptor instead.
 func (*RequestClarificationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{2}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *RequestClarificationRequest) GetId() string {
@@ -520,7 +639,7 @@ type RequestClarificationResponse struct {
 
 func (x *RequestClarificationResponse) Reset() {
 	*x = RequestClarificationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	mi := &file_foi_v1_workflow_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -532,7 +651,7 @@ func (x *RequestClarificationResponse) String() string {
 func (*RequestClarificationResponse) ProtoMessage() {}
 
 func (x *RequestClarificationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	mi := &file_foi_v1_workflow_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -545,7 +664,7 @@ func (x *RequestClarificationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestClarificationResponse.ProtoReflect.Descriptor instead.
 func (*RequestClarificationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{3}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *RequestClarificationResponse) GetApplication() *Application {
@@ -575,7 +694,7 @@ type SupplementApplicationRequest struct {
 
 func (x *SupplementApplicationRequest) Reset() {
 	*x = SupplementApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[4]
+	mi := &file_foi_v1_workflow_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -587,7 +706,7 @@ func (x *SupplementApplicationRequest) String() string {
 func (*SupplementApplicationRequest) ProtoMessage() {}
 
 func (x *SupplementApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[4]
+	mi := &file_foi_v1_workflow_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -600,7 +719,7 @@ func (x *SupplementApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupplementApplicationRequest.ProtoReflect.Descriptor instead.
 func (*SupplementApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{4}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SupplementApplicationRequest) GetId() string {
@@ -649,7 +768,7 @@ type SupplementApplicationResponse struct {
 
 func (x *SupplementApplicationResponse) Reset() {
 	*x = SupplementApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[5]
+	mi := &file_foi_v1_workflow_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +780,7 @@ func (x *SupplementApplicationResponse) String() string {
 func (*SupplementApplicationResponse) ProtoMessage() {}
 
 func (x *SupplementApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[5]
+	mi := &file_foi_v1_workflow_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +793,7 @@ func (x *SupplementApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupplementApplicationResponse.ProtoReflect.Descriptor instead.
 func (*SupplementApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{5}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SupplementApplicationResponse) GetApplication() *Application {
@@ -704,7 +823,7 @@ type Consultee struct {
 
 func (x *Consultee) Reset() {
 	*x = Consultee{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[6]
+	mi := &file_foi_v1_workflow_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -716,7 +835,7 @@ func (x *Consultee) String() string {
 func (*Consultee) ProtoMessage() {}
 
 func (x *Consultee) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[6]
+	mi := &file_foi_v1_workflow_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -729,7 +848,7 @@ func (x *Consultee) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultee.ProtoReflect.Descriptor instead.
 func (*Consultee) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Consultee) GetKind() ConsulteeKind {
@@ -784,7 +903,7 @@ type StartConsultationRequest struct {
 
 func (x *StartConsultationRequest) Reset() {
 	*x = StartConsultationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[7]
+	mi := &file_foi_v1_workflow_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -796,7 +915,7 @@ func (x *StartConsultationRequest) String() string {
 func (*StartConsultationRequest) ProtoMessage() {}
 
 func (x *StartConsultationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[7]
+	mi := &file_foi_v1_workflow_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -809,7 +928,7 @@ func (x *StartConsultationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConsultationRequest.ProtoReflect.Descriptor instead.
 func (*StartConsultationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *StartConsultationRequest) GetId() string {
@@ -851,7 +970,7 @@ type StartConsultationResponse struct {
 
 func (x *StartConsultationResponse) Reset() {
 	*x = StartConsultationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[8]
+	mi := &file_foi_v1_workflow_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -863,7 +982,7 @@ func (x *StartConsultationResponse) String() string {
 func (*StartConsultationResponse) ProtoMessage() {}
 
 func (x *StartConsultationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[8]
+	mi := &file_foi_v1_workflow_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -876,7 +995,7 @@ func (x *StartConsultationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConsultationResponse.ProtoReflect.Descriptor instead.
 func (*StartConsultationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{8}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *StartConsultationResponse) GetApplication() *Application {
@@ -907,7 +1026,7 @@ type RecordOpinionRequest struct {
 
 func (x *RecordOpinionRequest) Reset() {
 	*x = RecordOpinionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[9]
+	mi := &file_foi_v1_workflow_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -919,7 +1038,7 @@ func (x *RecordOpinionRequest) String() string {
 func (*RecordOpinionRequest) ProtoMessage() {}
 
 func (x *RecordOpinionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[9]
+	mi := &file_foi_v1_workflow_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -932,7 +1051,7 @@ func (x *RecordOpinionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOpinionRequest.ProtoReflect.Descriptor instead.
 func (*RecordOpinionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{9}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RecordOpinionRequest) GetId() string {
@@ -988,7 +1107,7 @@ type RecordOpinionResponse struct {
 
 func (x *RecordOpinionResponse) Reset() {
 	*x = RecordOpinionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[10]
+	mi := &file_foi_v1_workflow_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1000,7 +1119,7 @@ func (x *RecordOpinionResponse) String() string {
 func (*RecordOpinionResponse) ProtoMessage() {}
 
 func (x *RecordOpinionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[10]
+	mi := &file_foi_v1_workflow_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1013,7 +1132,7 @@ func (x *RecordOpinionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOpinionResponse.ProtoReflect.Descriptor instead.
 func (*RecordOpinionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{10}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RecordOpinionResponse) GetApplication() *Application {
@@ -1040,7 +1159,7 @@ type RequestExtensionRequest struct {
 
 func (x *RequestExtensionRequest) Reset() {
 	*x = RequestExtensionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[11]
+	mi := &file_foi_v1_workflow_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1052,7 +1171,7 @@ func (x *RequestExtensionRequest) String() string {
 func (*RequestExtensionRequest) ProtoMessage() {}
 
 func (x *RequestExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[11]
+	mi := &file_foi_v1_workflow_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1065,7 +1184,7 @@ func (x *RequestExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestExtensionRequest.ProtoReflect.Descriptor instead.
 func (*RequestExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{11}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RequestExtensionRequest) GetId() string {
@@ -1107,7 +1226,7 @@ type RequestExtensionResponse struct {
 
 func (x *RequestExtensionResponse) Reset() {
 	*x = RequestExtensionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[12]
+	mi := &file_foi_v1_workflow_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1119,7 +1238,7 @@ func (x *RequestExtensionResponse) String() string {
 func (*RequestExtensionResponse) ProtoMessage() {}
 
 func (x *RequestExtensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[12]
+	mi := &file_foi_v1_workflow_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1132,7 +1251,7 @@ func (x *RequestExtensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestExtensionResponse.ProtoReflect.Descriptor instead.
 func (*RequestExtensionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{12}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RequestExtensionResponse) GetApplication() *Application {
@@ -1157,7 +1276,7 @@ type ApproveExtensionRequest struct {
 
 func (x *ApproveExtensionRequest) Reset() {
 	*x = ApproveExtensionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[13]
+	mi := &file_foi_v1_workflow_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1169,7 +1288,7 @@ func (x *ApproveExtensionRequest) String() string {
 func (*ApproveExtensionRequest) ProtoMessage() {}
 
 func (x *ApproveExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[13]
+	mi := &file_foi_v1_workflow_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1182,7 +1301,7 @@ func (x *ApproveExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveExtensionRequest.ProtoReflect.Descriptor instead.
 func (*ApproveExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{13}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ApproveExtensionRequest) GetId() string {
@@ -1217,7 +1336,7 @@ type ApproveExtensionResponse struct {
 
 func (x *ApproveExtensionResponse) Reset() {
 	*x = ApproveExtensionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[14]
+	mi := &file_foi_v1_workflow_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1229,7 +1348,7 @@ func (x *ApproveExtensionResponse) String() string {
 func (*ApproveExtensionResponse) ProtoMessage() {}
 
 func (x *ApproveExtensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[14]
+	mi := &file_foi_v1_workflow_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1242,7 +1361,7 @@ func (x *ApproveExtensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveExtensionResponse.ProtoReflect.Descriptor instead.
 func (*ApproveExtensionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{14}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ApproveExtensionResponse) GetApplication() *Application {
@@ -1269,7 +1388,7 @@ type SetDelayedDueDateRequest struct {
 
 func (x *SetDelayedDueDateRequest) Reset() {
 	*x = SetDelayedDueDateRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[15]
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1281,7 +1400,7 @@ func (x *SetDelayedDueDateRequest) String() string {
 func (*SetDelayedDueDateRequest) ProtoMessage() {}
 
 func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[15]
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1294,7 +1413,7 @@ func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateRequest.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{15}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SetDelayedDueDateRequest) GetId() string {
@@ -1336,7 +1455,7 @@ type SetDelayedDueDateResponse struct {
 
 func (x *SetDelayedDueDateResponse) Reset() {
 	*x = SetDelayedDueDateResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[16]
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1348,7 +1467,7 @@ func (x *SetDelayedDueDateResponse) String() string {
 func (*SetDelayedDueDateResponse) ProtoMessage() {}
 
 func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[16]
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1361,7 +1480,7 @@ func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateResponse.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{16}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SetDelayedDueDateResponse) GetApplication() *Application {
@@ -1388,7 +1507,7 @@ type ReplyOnTheSpotRequest struct {
 
 func (x *ReplyOnTheSpotRequest) Reset() {
 	*x = ReplyOnTheSpotRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1519,7 @@ func (x *ReplyOnTheSpotRequest) String() string {
 func (*ReplyOnTheSpotRequest) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1532,7 @@ func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotRequest.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ReplyOnTheSpotRequest) GetId() string {
@@ -1455,7 +1574,7 @@ type ReplyOnTheSpotResponse struct {
 
 func (x *ReplyOnTheSpotResponse) Reset() {
 	*x = ReplyOnTheSpotResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1586,7 @@ func (x *ReplyOnTheSpotResponse) String() string {
 func (*ReplyOnTheSpotResponse) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1599,7 @@ func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotResponse.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ReplyOnTheSpotResponse) GetApplication() *Application {
@@ -1509,7 +1628,7 @@ type RecordDeliveryRequest struct {
 
 func (x *RecordDeliveryRequest) Reset() {
 	*x = RecordDeliveryRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1521,7 +1640,7 @@ func (x *RecordDeliveryRequest) String() string {
 func (*RecordDeliveryRequest) ProtoMessage() {}
 
 func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1534,7 +1653,7 @@ func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryRequest.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *RecordDeliveryRequest) GetId() string {
@@ -1583,7 +1702,7 @@ type RecordDeliveryResponse struct {
 
 func (x *RecordDeliveryResponse) Reset() {
 	*x = RecordDeliveryResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1595,7 +1714,7 @@ func (x *RecordDeliveryResponse) String() string {
 func (*RecordDeliveryResponse) ProtoMessage() {}
 
 func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1608,7 +1727,7 @@ func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryResponse.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RecordDeliveryResponse) GetApplication() *Application {
@@ -1635,7 +1754,7 @@ type WithdrawApplicationRequest struct {
 
 func (x *WithdrawApplicationRequest) Reset() {
 	*x = WithdrawApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1647,7 +1766,7 @@ func (x *WithdrawApplicationRequest) String() string {
 func (*WithdrawApplicationRequest) ProtoMessage() {}
 
 func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1660,7 +1779,7 @@ func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *WithdrawApplicationRequest) GetId() string {
@@ -1702,7 +1821,7 @@ type WithdrawApplicationResponse struct {
 
 func (x *WithdrawApplicationResponse) Reset() {
 	*x = WithdrawApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +1833,7 @@ func (x *WithdrawApplicationResponse) String() string {
 func (*WithdrawApplicationResponse) ProtoMessage() {}
 
 func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +1846,7 @@ func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *WithdrawApplicationResponse) GetApplication() *Application {
@@ -1764,7 +1883,7 @@ type RecordRemedyRequest struct {
 
 func (x *RecordRemedyRequest) Reset() {
 	*x = RecordRemedyRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1776,7 +1895,7 @@ func (x *RecordRemedyRequest) String() string {
 func (*RecordRemedyRequest) ProtoMessage() {}
 
 func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1789,7 +1908,7 @@ func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyRequest.ProtoReflect.Descriptor instead.
 func (*RecordRemedyRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RecordRemedyRequest) GetId() string {
@@ -1866,7 +1985,7 @@ type RecordRemedyResponse struct {
 
 func (x *RecordRemedyResponse) Reset() {
 	*x = RecordRemedyResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1878,7 +1997,7 @@ func (x *RecordRemedyResponse) String() string {
 func (*RecordRemedyResponse) ProtoMessage() {}
 
 func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1891,7 +2010,7 @@ func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyResponse.ProtoReflect.Descriptor instead.
 func (*RecordRemedyResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RecordRemedyResponse) GetApplication() *Application {
@@ -1922,7 +2041,7 @@ type ReopenApplicationRequest struct {
 
 func (x *ReopenApplicationRequest) Reset() {
 	*x = ReopenApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1934,7 +2053,7 @@ func (x *ReopenApplicationRequest) String() string {
 func (*ReopenApplicationRequest) ProtoMessage() {}
 
 func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1947,7 +2066,7 @@ func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ReopenApplicationRequest) GetId() string {
@@ -1996,7 +2115,7 @@ type ReopenApplicationResponse struct {
 
 func (x *ReopenApplicationResponse) Reset() {
 	*x = ReopenApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2008,7 +2127,7 @@ func (x *ReopenApplicationResponse) String() string {
 func (*ReopenApplicationResponse) ProtoMessage() {}
 
 func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2021,7 +2140,7 @@ func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ReopenApplicationResponse) GetApplication() *Application {
@@ -2062,7 +2181,7 @@ type IssueFeeNoticeRequest struct {
 
 func (x *IssueFeeNoticeRequest) Reset() {
 	*x = IssueFeeNoticeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2074,7 +2193,7 @@ func (x *IssueFeeNoticeRequest) String() string {
 func (*IssueFeeNoticeRequest) ProtoMessage() {}
 
 func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2087,7 +2206,7 @@ func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeRequest.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *IssueFeeNoticeRequest) GetId() string {
@@ -2171,7 +2290,7 @@ type IssueFeeNoticeResponse struct {
 
 func (x *IssueFeeNoticeResponse) Reset() {
 	*x = IssueFeeNoticeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2183,7 +2302,7 @@ func (x *IssueFeeNoticeResponse) String() string {
 func (*IssueFeeNoticeResponse) ProtoMessage() {}
 
 func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2196,7 +2315,7 @@ func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeResponse.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *IssueFeeNoticeResponse) GetApplication() *Application {
@@ -2224,7 +2343,7 @@ type ClaimPaymentRequest struct {
 
 func (x *ClaimPaymentRequest) Reset() {
 	*x = ClaimPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2236,7 +2355,7 @@ func (x *ClaimPaymentRequest) String() string {
 func (*ClaimPaymentRequest) ProtoMessage() {}
 
 func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2249,7 +2368,7 @@ func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ClaimPaymentRequest) GetId() string {
@@ -2291,7 +2410,7 @@ type ClaimPaymentResponse struct {
 
 func (x *ClaimPaymentResponse) Reset() {
 	*x = ClaimPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2303,7 +2422,7 @@ func (x *ClaimPaymentResponse) String() string {
 func (*ClaimPaymentResponse) ProtoMessage() {}
 
 func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2316,7 +2435,7 @@ func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ClaimPaymentResponse) GetApplication() *Application {
@@ -2343,7 +2462,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2355,7 +2474,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2368,7 +2487,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2410,7 +2529,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2422,7 +2541,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2435,7 +2554,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2460,7 +2579,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2472,7 +2591,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2485,7 +2604,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2520,7 +2639,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2532,7 +2651,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2545,7 +2664,7 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
@@ -2582,7 +2701,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2594,7 +2713,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2607,7 +2726,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Consultation) GetId() string {
@@ -2684,7 +2803,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2696,7 +2815,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2709,7 +2828,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -2730,7 +2849,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2742,7 +2861,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2755,7 +2874,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -2788,7 +2907,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2800,7 +2919,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2813,7 +2932,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Remedy) GetId() string {
@@ -2876,7 +2995,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2888,7 +3007,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2901,7 +3020,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -2922,7 +3041,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2934,7 +3053,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2947,7 +3066,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -2972,7 +3091,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2984,7 +3103,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2997,7 +3116,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3032,7 +3151,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3044,7 +3163,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3057,7 +3176,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3082,7 +3201,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3094,7 +3213,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3107,7 +3226,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3142,7 +3261,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3154,7 +3273,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3167,7 +3286,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3192,7 +3311,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3204,7 +3323,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3217,7 +3336,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3252,7 +3371,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3264,7 +3383,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3277,7 +3396,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3302,7 +3421,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3314,7 +3433,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3327,7 +3446,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3362,7 +3481,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3374,7 +3493,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3387,7 +3506,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3410,7 +3529,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3422,7 +3541,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3435,7 +3554,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3463,7 +3582,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3475,7 +3594,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3488,7 +3607,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3509,6 +3628,14 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\vassignee_id\x18\x03 \x01(\tR\n" +
 	"assigneeId\"R\n" +
 	"\x19AssignApplicationResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x7f\n" +
+	"\x1aReassignApplicationRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1f\n" +
+	"\vassignee_id\x18\x03 \x01(\tR\n" +
+	"assigneeId\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"T\n" +
+	"\x1bReassignApplicationResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xaf\x01\n" +
 	"\x1bRequestClarificationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -3739,9 +3866,10 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xbe\x0f\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\x9e\x10\n" +
 	"\x0fWorkflowService\x12X\n" +
-	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12a\n" +
+	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
+	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
 	"\x14RequestClarification\x12#.foi.v1.RequestClarificationRequest\x1a$.foi.v1.RequestClarificationResponse\x12d\n" +
 	"\x15SupplementApplication\x12$.foi.v1.SupplementApplicationRequest\x1a%.foi.v1.SupplementApplicationResponse\x12X\n" +
 	"\x11StartConsultation\x12 .foi.v1.StartConsultationRequest\x1a!.foi.v1.StartConsultationResponse\x12L\n" +
@@ -3779,7 +3907,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 51)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -3788,153 +3916,158 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(RemedyResult)(0),                     // 4: foi.v1.RemedyResult
 	(*AssignApplicationRequest)(nil),      // 5: foi.v1.AssignApplicationRequest
 	(*AssignApplicationResponse)(nil),     // 6: foi.v1.AssignApplicationResponse
-	(*RequestClarificationRequest)(nil),   // 7: foi.v1.RequestClarificationRequest
-	(*RequestClarificationResponse)(nil),  // 8: foi.v1.RequestClarificationResponse
-	(*SupplementApplicationRequest)(nil),  // 9: foi.v1.SupplementApplicationRequest
-	(*SupplementApplicationResponse)(nil), // 10: foi.v1.SupplementApplicationResponse
-	(*Consultee)(nil),                     // 11: foi.v1.Consultee
-	(*StartConsultationRequest)(nil),      // 12: foi.v1.StartConsultationRequest
-	(*StartConsultationResponse)(nil),     // 13: foi.v1.StartConsultationResponse
-	(*RecordOpinionRequest)(nil),          // 14: foi.v1.RecordOpinionRequest
-	(*RecordOpinionResponse)(nil),         // 15: foi.v1.RecordOpinionResponse
-	(*RequestExtensionRequest)(nil),       // 16: foi.v1.RequestExtensionRequest
-	(*RequestExtensionResponse)(nil),      // 17: foi.v1.RequestExtensionResponse
-	(*ApproveExtensionRequest)(nil),       // 18: foi.v1.ApproveExtensionRequest
-	(*ApproveExtensionResponse)(nil),      // 19: foi.v1.ApproveExtensionResponse
-	(*SetDelayedDueDateRequest)(nil),      // 20: foi.v1.SetDelayedDueDateRequest
-	(*SetDelayedDueDateResponse)(nil),     // 21: foi.v1.SetDelayedDueDateResponse
-	(*ReplyOnTheSpotRequest)(nil),         // 22: foi.v1.ReplyOnTheSpotRequest
-	(*ReplyOnTheSpotResponse)(nil),        // 23: foi.v1.ReplyOnTheSpotResponse
-	(*RecordDeliveryRequest)(nil),         // 24: foi.v1.RecordDeliveryRequest
-	(*RecordDeliveryResponse)(nil),        // 25: foi.v1.RecordDeliveryResponse
-	(*WithdrawApplicationRequest)(nil),    // 26: foi.v1.WithdrawApplicationRequest
-	(*WithdrawApplicationResponse)(nil),   // 27: foi.v1.WithdrawApplicationResponse
-	(*RecordRemedyRequest)(nil),           // 28: foi.v1.RecordRemedyRequest
-	(*RecordRemedyResponse)(nil),          // 29: foi.v1.RecordRemedyResponse
-	(*ReopenApplicationRequest)(nil),      // 30: foi.v1.ReopenApplicationRequest
-	(*ReopenApplicationResponse)(nil),     // 31: foi.v1.ReopenApplicationResponse
-	(*IssueFeeNoticeRequest)(nil),         // 32: foi.v1.IssueFeeNoticeRequest
-	(*IssueFeeNoticeResponse)(nil),        // 33: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),           // 34: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),          // 35: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),          // 36: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 37: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 38: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 39: foi.v1.WaiveFeeResponse
-	(*Consultation)(nil),                  // 40: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 41: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 42: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 43: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 44: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 45: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 46: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 47: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 48: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 49: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 50: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 51: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 52: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 53: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 54: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 55: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 56: foi.v1.Application
-	(*RequestedInformation)(nil),          // 57: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 58: foi.v1.Outcome
-	(FeeMode)(0),                          // 59: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 60: foi.v1.CheckOverride
+	(*ReassignApplicationRequest)(nil),    // 7: foi.v1.ReassignApplicationRequest
+	(*ReassignApplicationResponse)(nil),   // 8: foi.v1.ReassignApplicationResponse
+	(*RequestClarificationRequest)(nil),   // 9: foi.v1.RequestClarificationRequest
+	(*RequestClarificationResponse)(nil),  // 10: foi.v1.RequestClarificationResponse
+	(*SupplementApplicationRequest)(nil),  // 11: foi.v1.SupplementApplicationRequest
+	(*SupplementApplicationResponse)(nil), // 12: foi.v1.SupplementApplicationResponse
+	(*Consultee)(nil),                     // 13: foi.v1.Consultee
+	(*StartConsultationRequest)(nil),      // 14: foi.v1.StartConsultationRequest
+	(*StartConsultationResponse)(nil),     // 15: foi.v1.StartConsultationResponse
+	(*RecordOpinionRequest)(nil),          // 16: foi.v1.RecordOpinionRequest
+	(*RecordOpinionResponse)(nil),         // 17: foi.v1.RecordOpinionResponse
+	(*RequestExtensionRequest)(nil),       // 18: foi.v1.RequestExtensionRequest
+	(*RequestExtensionResponse)(nil),      // 19: foi.v1.RequestExtensionResponse
+	(*ApproveExtensionRequest)(nil),       // 20: foi.v1.ApproveExtensionRequest
+	(*ApproveExtensionResponse)(nil),      // 21: foi.v1.ApproveExtensionResponse
+	(*SetDelayedDueDateRequest)(nil),      // 22: foi.v1.SetDelayedDueDateRequest
+	(*SetDelayedDueDateResponse)(nil),     // 23: foi.v1.SetDelayedDueDateResponse
+	(*ReplyOnTheSpotRequest)(nil),         // 24: foi.v1.ReplyOnTheSpotRequest
+	(*ReplyOnTheSpotResponse)(nil),        // 25: foi.v1.ReplyOnTheSpotResponse
+	(*RecordDeliveryRequest)(nil),         // 26: foi.v1.RecordDeliveryRequest
+	(*RecordDeliveryResponse)(nil),        // 27: foi.v1.RecordDeliveryResponse
+	(*WithdrawApplicationRequest)(nil),    // 28: foi.v1.WithdrawApplicationRequest
+	(*WithdrawApplicationResponse)(nil),   // 29: foi.v1.WithdrawApplicationResponse
+	(*RecordRemedyRequest)(nil),           // 30: foi.v1.RecordRemedyRequest
+	(*RecordRemedyResponse)(nil),          // 31: foi.v1.RecordRemedyResponse
+	(*ReopenApplicationRequest)(nil),      // 32: foi.v1.ReopenApplicationRequest
+	(*ReopenApplicationResponse)(nil),     // 33: foi.v1.ReopenApplicationResponse
+	(*IssueFeeNoticeRequest)(nil),         // 34: foi.v1.IssueFeeNoticeRequest
+	(*IssueFeeNoticeResponse)(nil),        // 35: foi.v1.IssueFeeNoticeResponse
+	(*ClaimPaymentRequest)(nil),           // 36: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),          // 37: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),          // 38: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),         // 39: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),               // 40: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),              // 41: foi.v1.WaiveFeeResponse
+	(*Consultation)(nil),                  // 42: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 43: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 44: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 45: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 46: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 47: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 48: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 49: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 50: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 51: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 52: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 53: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 54: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 55: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 56: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 57: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 58: foi.v1.Application
+	(*RequestedInformation)(nil),          // 59: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 60: foi.v1.Outcome
+	(FeeMode)(0),                          // 61: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 62: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	56, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	56, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	57, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	56, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
-	0,  // 4: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
-	11, // 5: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	56, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
-	1,  // 7: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	56, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	56, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	56, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	56, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	58, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	56, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
-	2,  // 14: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	56, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	56, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
-	3,  // 17: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
-	4,  // 18: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	56, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	56, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	59, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	56, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	56, // 23: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	56, // 24: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	56, // 25: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	11, // 26: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 27: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	40, // 28: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 29: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 30: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	43, // 31: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	60, // 32: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	56, // 33: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	56, // 34: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	56, // 35: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	56, // 36: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	56, // 37: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 38: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 39: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	9,  // 40: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	12, // 41: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	14, // 42: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	16, // 43: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	18, // 44: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	20, // 45: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	32, // 46: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	34, // 47: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	36, // 48: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	38, // 49: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	46, // 50: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	48, // 51: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	50, // 52: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	52, // 53: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	54, // 54: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	22, // 55: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	24, // 56: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	26, // 57: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	28, // 58: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	30, // 59: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	41, // 60: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	44, // 61: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 62: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 63: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	10, // 64: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	13, // 65: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	15, // 66: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	17, // 67: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	19, // 68: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	21, // 69: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	33, // 70: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	35, // 71: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	37, // 72: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	39, // 73: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	47, // 74: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	49, // 75: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	51, // 76: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	53, // 77: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	55, // 78: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	23, // 79: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	25, // 80: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	27, // 81: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	29, // 82: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	31, // 83: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	42, // 84: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	45, // 85: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	62, // [62:86] is the sub-list for method output_type
-	38, // [38:62] is the sub-list for method input_type
-	38, // [38:38] is the sub-list for extension type_name
-	38, // [38:38] is the sub-list for extension extendee
-	0,  // [0:38] is the sub-list for field type_name
+	58, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	58, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	58, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	59, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	58, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
+	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
+	58, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
+	58, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	58, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	58, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	58, // 12: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	60, // 13: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	58, // 14: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	2,  // 15: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
+	58, // 16: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	58, // 17: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	3,  // 18: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
+	4,  // 19: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
+	58, // 20: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	58, // 21: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	61, // 22: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	58, // 23: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	58, // 24: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	58, // 25: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	58, // 26: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	13, // 27: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 28: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	42, // 29: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 30: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 31: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	45, // 32: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	62, // 33: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	58, // 34: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	58, // 35: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	58, // 36: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	58, // 37: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	58, // 38: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 39: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 40: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 41: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 42: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 43: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 44: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 45: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 46: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 47: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	34, // 48: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	36, // 49: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	38, // 50: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	40, // 51: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	48, // 52: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	50, // 53: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	52, // 54: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	54, // 55: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	56, // 56: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	24, // 57: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	26, // 58: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	28, // 59: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	30, // 60: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	32, // 61: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	43, // 62: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	46, // 63: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 64: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 65: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 66: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 67: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 68: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 69: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 70: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 71: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 72: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	35, // 73: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	37, // 74: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	39, // 75: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	41, // 76: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	49, // 77: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	51, // 78: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	53, // 79: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	55, // 80: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	57, // 81: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	25, // 82: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	27, // 83: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	29, // 84: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	31, // 85: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	33, // 86: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	44, // 87: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	47, // 88: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	64, // [64:89] is the sub-list for method output_type
+	39, // [39:64] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -3945,14 +4078,14 @@ func file_foi_v1_workflow_proto_init() {
 	file_foi_v1_application_proto_init()
 	file_foi_v1_fee_proto_init()
 	file_foi_v1_review_proto_init()
-	file_foi_v1_workflow_proto_msgTypes[27].OneofWrappers = []any{}
+	file_foi_v1_workflow_proto_msgTypes[29].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   51,
+			NumMessages:   53,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -20,6 +20,7 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	WorkflowService_AssignApplication_FullMethodName     = "/foi.v1.WorkflowService/AssignApplication"
+	WorkflowService_ReassignApplication_FullMethodName   = "/foi.v1.WorkflowService/ReassignApplication"
 	WorkflowService_RequestClarification_FullMethodName  = "/foi.v1.WorkflowService/RequestClarification"
 	WorkflowService_SupplementApplication_FullMethodName = "/foi.v1.WorkflowService/SupplementApplication"
 	WorkflowService_StartConsultation_FullMethodName     = "/foi.v1.WorkflowService/StartConsultation"
@@ -57,6 +58,9 @@ const (
 type WorkflowServiceClient interface {
 	// AssignApplication gives an accepted case to an officer.
 	AssignApplication(ctx context.Context, in *AssignApplicationRequest, opts ...grpc.CallOption) (*AssignApplicationResponse, error)
+	// ReassignApplication is the head's giving a case to another officer,
+	// with a reason; the new assignee is told.
+	ReassignApplication(ctx context.Context, in *ReassignApplicationRequest, opts ...grpc.CallOption) (*ReassignApplicationResponse, error)
 	// RequestClarification sends the one clarification notice (补正告知书).
 	RequestClarification(ctx context.Context, in *RequestClarificationRequest, opts ...grpc.CallOption) (*RequestClarificationResponse, error)
 	// SupplementApplication records the supplement; the clock restarts.
@@ -125,6 +129,16 @@ func (c *workflowServiceClient) AssignApplication(ctx context.Context, in *Assig
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(AssignApplicationResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_AssignApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ReassignApplication(ctx context.Context, in *ReassignApplicationRequest, opts ...grpc.CallOption) (*ReassignApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReassignApplicationResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ReassignApplication_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -373,6 +387,9 @@ func (c *workflowServiceClient) ListRemedies(ctx context.Context, in *ListRemedi
 type WorkflowServiceServer interface {
 	// AssignApplication gives an accepted case to an officer.
 	AssignApplication(context.Context, *AssignApplicationRequest) (*AssignApplicationResponse, error)
+	// ReassignApplication is the head's giving a case to another officer,
+	// with a reason; the new assignee is told.
+	ReassignApplication(context.Context, *ReassignApplicationRequest) (*ReassignApplicationResponse, error)
 	// RequestClarification sends the one clarification notice (补正告知书).
 	RequestClarification(context.Context, *RequestClarificationRequest) (*RequestClarificationResponse, error)
 	// SupplementApplication records the supplement; the clock restarts.
@@ -439,6 +456,9 @@ type UnimplementedWorkflowServiceServer struct{}
 
 func (UnimplementedWorkflowServiceServer) AssignApplication(context.Context, *AssignApplicationRequest) (*AssignApplicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method AssignApplication not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ReassignApplication(context.Context, *ReassignApplicationRequest) (*ReassignApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReassignApplication not implemented")
 }
 func (UnimplementedWorkflowServiceServer) RequestClarification(context.Context, *RequestClarificationRequest) (*RequestClarificationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RequestClarification not implemented")
@@ -544,6 +564,24 @@ func _WorkflowService_AssignApplication_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).AssignApplication(ctx, req.(*AssignApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ReassignApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReassignApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ReassignApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ReassignApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ReassignApplication(ctx, req.(*ReassignApplicationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -972,6 +1010,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "AssignApplication",
 			Handler:    _WorkflowService_AssignApplication_Handler,
+		},
+		{
+			MethodName: "ReassignApplication",
+			Handler:    _WorkflowService_ReassignApplication_Handler,
 		},
 		{
 			MethodName: "RequestClarification",

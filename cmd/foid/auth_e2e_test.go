@@ -42,6 +42,7 @@ var wantAccess = map[string]string{
 	"WorkflowService/RecordOpinion":             "officer",
 	"WorkflowService/RequestExtension":          "officer",
 	"WorkflowService/ApproveExtension":          "head",
+	"WorkflowService/RejectExtension":           "head",
 	"WorkflowService/SetDelayedDueDate":         "head",
 	"WorkflowService/ReplyOnTheSpot":            "clerk",
 	"WorkflowService/RecordDelivery":            "clerk officer",

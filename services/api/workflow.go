@@ -147,6 +147,14 @@ func (h *Workflow) ApproveExtension(ctx context.Context, req *foiv1.ApproveExten
 	return &foiv1.ApproveExtensionResponse{Application: app}, err
 }
 
+// RejectExtension implements foi.v1.WorkflowService.
+func (h *Workflow) RejectExtension(ctx context.Context, req *foiv1.RejectExtensionRequest) (*foiv1.RejectExtensionResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.RejectExtension(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.RejectExtensionResponse{Application: app}, err
+}
+
 // SetDelayedDueDate implements foi.v1.WorkflowService.
 func (h *Workflow) SetDelayedDueDate(ctx context.Context, req *foiv1.SetDelayedDueDateRequest) (*foiv1.SetDelayedDueDateResponse, error) {
 	var due clock.Date

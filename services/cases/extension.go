@@ -12,6 +12,7 @@ import (
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/notice"
+	"foi/services/outbox"
 )
 
 // ExtensionRequest asks the head to extend the reply period (Art. 33).
@@ -28,14 +29,24 @@ func (s *Service) RequestExtension(ctx context.Context, who actor.Actor, id stri
 		if err != nil {
 			return step{}, err
 		}
-		return decideExtensionRequest(app, who, s.today(), r, approvedOn)
+		pending, found, err := pendingExtension(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		var p *extension
+		if found {
+			p = &pending
+		}
+		return decideExtensionRequest(app, who, s.today(), r, approvedOn, p)
 	})
 }
 
 // decideExtensionRequest checks a request: 1 to the regime's maximum of
-// working days (20; 15 under the 2007 regulation), with a reason, and no
-// extension approved in this reply period (approvedOn zero).
-func decideExtensionRequest(app *Application, who actor.Actor, today clock.Date, r ExtensionRequest, approvedOn clock.Date) (step, error) {
+// working days (20; 15 under the 2007 regulation), with a reason, before
+// the due date, no extension approved in this reply period (approvedOn
+// zero) and none pending (p nil): a second request never replaces the
+// first, which the head approves or rejects.
+func decideExtensionRequest(app *Application, who actor.Actor, today clock.Date, r ExtensionRequest, approvedOn clock.Date, p *extension) (step, error) {
 	var c errs.Collector
 	limit := app.Regime.MaxExtensionWorkingDays()
 	if r.Days < 1 || r.Days > limit {
@@ -47,6 +58,12 @@ func decideExtensionRequest(app *Application, who actor.Actor, today clock.Date,
 	}
 	if err := oneExtension(approvedOn); err != nil {
 		return step{}, err
+	}
+	switch {
+	case !app.DueOn.IsZero() && today.After(app.DueOn):
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("答复期限已于 %s 届满，不能再申请延期；逾期答复须在答复中说明", app.DueOn))
+	case p != nil:
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("本案已有 %s 提出的延期申请（%d 个工作日）待负责人审批，请等待批准或驳回后再申请", p.requestedOn, p.days))
 	}
 	return step{
 		reason:  reason,
@@ -118,6 +135,43 @@ func decideExtensionApproval(app *Application, who actor.Actor, today clock.Date
 				d.Paused, d.DueOn, d.PreviousDueOn = pausedFor[app.State], "", ""
 			}
 		}}},
+	}, nil
+}
+
+// RejectExtension is the head's refusal of the pending request, with a
+// reason the requesting officer is told; the due date stays.
+func (s *Service) RejectExtension(ctx context.Context, who actor.Actor, id string, version int64, reason string) (Application, error) {
+	return s.transition(ctx, who, id, version, RejectExtension, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
+		pending, found, err := pendingExtension(ctx, tx, app.ID)
+		if err != nil {
+			return step{}, err
+		}
+		var p *extension
+		if found {
+			p = &pending
+		}
+		return decideExtensionRejection(app, who, s.today(), reason, p)
+	})
+}
+
+// decideExtensionRejection rejects the pending request p (nil when there
+// is none) for a reason, and tells its requester.
+func decideExtensionRejection(app *Application, who actor.Actor, today clock.Date, reason string, p *extension) (step, error) {
+	var c errs.Collector
+	reason = required(&c, "reason", reason, 1000)
+	if err := c.Err(); err != nil {
+		return step{}, err
+	}
+	if p == nil {
+		return step{}, errs.New(errs.FailedPrecondition, "本案没有待审批的延期申请")
+	}
+	subject := fmt.Sprintf("申请 %s 的延期申请（%d 个工作日）未获批准", app.TrackingNumber, p.days)
+	return step{
+		reason:  reason,
+		payload: map[string]any{"days": p.days, "requestReason": p.reason, "requestedBy": p.requestedBy},
+		writes:  []rowWrite{extensionRejection{id: p.id, rejectedBy: who.AccountID, rejectedOn: today, reason: reason}},
+		outbox: []outbox.Message{{Topic: "extension.rejected", Recipient: "account:" + p.requestedBy, Subject: subject,
+			Body: subject + "，答复期限不变。驳回理由：" + reason}},
 	}, nil
 }
 

@@ -42,6 +42,7 @@ var workflowMD = map[Event]struct {
 	FeeLapsed:            {[]State{AwaitingFee}, []State{Closed}, []actor.Role{actor.System}},
 	RequestExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Officer}},
 	ApproveExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
+	RejectExtension:      {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
 	SetDelayedDueDate:    {[]State{Processing}, nil, []actor.Role{actor.Head}},
 	SubmitDraft:          {[]State{Processing}, []State{LegalReview, SignOff}, []actor.Role{actor.Officer}},
 	ReturnDraft:          {[]State{LegalReview}, []State{Processing}, []actor.Role{actor.LegalAdviser}},

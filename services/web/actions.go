@@ -61,6 +61,7 @@ var actions = []action{
 	{Event: "waive_fee", Label: "减免收费", From: states(stAwaitingFee), Roles: roles(rHead), fields: []string{"reason"}, post: postWaive},
 	{Event: "request_extension", Label: "申请延期", From: clockRunning, Roles: roles(rOfficer), fields: []string{"days", "reason"}, post: postExtension},
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
+	{Event: "reject_extension", Label: "驳回延期申请", From: clockRunning, Roles: roles(rHead), fields: []string{"reason"}, post: postRejectExtension},
 	{Event: "set_delayed_due_date", Label: "确定合理答复期限", From: states(stProcessing), Roles: roles(rHead), fields: []string{"dueOn", "reason"}, post: postDelayedDue},
 	{Event: "submit_draft", Label: "起草并提交答复稿", From: states(stProcessing), Roles: roles(rOfficer)},
 	{Event: "return_draft", Label: "退回答复稿", From: states(stLegalReview), Roles: roles(rAdviser), fields: []string{"comments"}, post: postReturnDraft},
@@ -84,7 +85,7 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 		if !slices.Contains(a.From, st) || !slices.Contains(a.Roles, r) {
 			continue
 		}
-		if a.Event == "approve_extension" && !extensionPending(events) {
+		if (a.Event == "approve_extension" || a.Event == "reject_extension") && !extensionPending(events) {
 			continue
 		}
 		if a.Event == "assign" && st == stProcessing && assigned(events) {
@@ -213,6 +214,13 @@ func postExtension(s *Site, q *req, id string, v int64, f form) error {
 func postApproveExtension(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.ApproveExtensionResponse, error) {
 		return s.workflow.ApproveExtension(ctx, &foiv1.ApproveExtensionRequest{Id: id, Version: v, Comment: f.get("comment")})
+	})
+	return err
+}
+
+func postRejectExtension(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RejectExtensionResponse, error) {
+		return s.workflow.RejectExtension(ctx, &foiv1.RejectExtensionRequest{Id: id, Version: v, Reason: f.get("reason")})
 	})
 	return err
 }

@@ -1371,6 +1371,116 @@ func (x *ApproveExtensionResponse) GetApplication() *Application {
 	return nil
 }
 
+// RejectExtensionRequest rejects the pending request.
+type RejectExtensionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why the head rejects it (required); the officer reads it.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectExtensionRequest) Reset() {
+	*x = RejectExtensionRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectExtensionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectExtensionRequest) ProtoMessage() {}
+
+func (x *RejectExtensionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectExtensionRequest.ProtoReflect.Descriptor instead.
+func (*RejectExtensionRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *RejectExtensionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RejectExtensionRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RejectExtensionRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// RejectExtensionResponse carries the case.
+type RejectExtensionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectExtensionResponse) Reset() {
+	*x = RejectExtensionResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectExtensionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectExtensionResponse) ProtoMessage() {}
+
+func (x *RejectExtensionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectExtensionResponse.ProtoReflect.Descriptor instead.
+func (*RejectExtensionResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RejectExtensionResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // SetDelayedDueDateRequest sets an Art. 35 date.
 type SetDelayedDueDateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1388,7 +1498,7 @@ type SetDelayedDueDateRequest struct {
 
 func (x *SetDelayedDueDateRequest) Reset() {
 	*x = SetDelayedDueDateRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1510,7 @@ func (x *SetDelayedDueDateRequest) String() string {
 func (*SetDelayedDueDateRequest) ProtoMessage() {}
 
 func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1523,7 @@ func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateRequest.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SetDelayedDueDateRequest) GetId() string {
@@ -1455,7 +1565,7 @@ type SetDelayedDueDateResponse struct {
 
 func (x *SetDelayedDueDateResponse) Reset() {
 	*x = SetDelayedDueDateResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1577,7 @@ func (x *SetDelayedDueDateResponse) String() string {
 func (*SetDelayedDueDateResponse) ProtoMessage() {}
 
 func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1590,7 @@ func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateResponse.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SetDelayedDueDateResponse) GetApplication() *Application {
@@ -1507,7 +1617,7 @@ type ReplyOnTheSpotRequest struct {
 
 func (x *ReplyOnTheSpotRequest) Reset() {
 	*x = ReplyOnTheSpotRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1519,7 +1629,7 @@ func (x *ReplyOnTheSpotRequest) String() string {
 func (*ReplyOnTheSpotRequest) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1532,7 +1642,7 @@ func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotRequest.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ReplyOnTheSpotRequest) GetId() string {
@@ -1574,7 +1684,7 @@ type ReplyOnTheSpotResponse struct {
 
 func (x *ReplyOnTheSpotResponse) Reset() {
 	*x = ReplyOnTheSpotResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1586,7 +1696,7 @@ func (x *ReplyOnTheSpotResponse) String() string {
 func (*ReplyOnTheSpotResponse) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1599,7 +1709,7 @@ func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotResponse.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ReplyOnTheSpotResponse) GetApplication() *Application {
@@ -1628,7 +1738,7 @@ type RecordDeliveryRequest struct {
 
 func (x *RecordDeliveryRequest) Reset() {
 	*x = RecordDeliveryRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1640,7 +1750,7 @@ func (x *RecordDeliveryRequest) String() string {
 func (*RecordDeliveryRequest) ProtoMessage() {}
 
 func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1653,7 +1763,7 @@ func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryRequest.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RecordDeliveryRequest) GetId() string {
@@ -1702,7 +1812,7 @@ type RecordDeliveryResponse struct {
 
 func (x *RecordDeliveryResponse) Reset() {
 	*x = RecordDeliveryResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +1824,7 @@ func (x *RecordDeliveryResponse) String() string {
 func (*RecordDeliveryResponse) ProtoMessage() {}
 
 func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +1837,7 @@ func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryResponse.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *RecordDeliveryResponse) GetApplication() *Application {
@@ -1754,7 +1864,7 @@ type WithdrawApplicationRequest struct {
 
 func (x *WithdrawApplicationRequest) Reset() {
 	*x = WithdrawApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1766,7 +1876,7 @@ func (x *WithdrawApplicationRequest) String() string {
 func (*WithdrawApplicationRequest) ProtoMessage() {}
 
 func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1779,7 +1889,7 @@ func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *WithdrawApplicationRequest) GetId() string {
@@ -1821,7 +1931,7 @@ type WithdrawApplicationResponse struct {
 
 func (x *WithdrawApplicationResponse) Reset() {
 	*x = WithdrawApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1833,7 +1943,7 @@ func (x *WithdrawApplicationResponse) String() string {
 func (*WithdrawApplicationResponse) ProtoMessage() {}
 
 func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1846,7 +1956,7 @@ func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *WithdrawApplicationResponse) GetApplication() *Application {
@@ -1883,7 +1993,7 @@ type RecordRemedyRequest struct {
 
 func (x *RecordRemedyRequest) Reset() {
 	*x = RecordRemedyRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1895,7 +2005,7 @@ func (x *RecordRemedyRequest) String() string {
 func (*RecordRemedyRequest) ProtoMessage() {}
 
 func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1908,7 +2018,7 @@ func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyRequest.ProtoReflect.Descriptor instead.
 func (*RecordRemedyRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *RecordRemedyRequest) GetId() string {
@@ -1985,7 +2095,7 @@ type RecordRemedyResponse struct {
 
 func (x *RecordRemedyResponse) Reset() {
 	*x = RecordRemedyResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1997,7 +2107,7 @@ func (x *RecordRemedyResponse) String() string {
 func (*RecordRemedyResponse) ProtoMessage() {}
 
 func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2010,7 +2120,7 @@ func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyResponse.ProtoReflect.Descriptor instead.
 func (*RecordRemedyResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *RecordRemedyResponse) GetApplication() *Application {
@@ -2041,7 +2151,7 @@ type ReopenApplicationRequest struct {
 
 func (x *ReopenApplicationRequest) Reset() {
 	*x = ReopenApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2053,7 +2163,7 @@ func (x *ReopenApplicationRequest) String() string {
 func (*ReopenApplicationRequest) ProtoMessage() {}
 
 func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2066,7 +2176,7 @@ func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ReopenApplicationRequest) GetId() string {
@@ -2115,7 +2225,7 @@ type ReopenApplicationResponse struct {
 
 func (x *ReopenApplicationResponse) Reset() {
 	*x = ReopenApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2127,7 +2237,7 @@ func (x *ReopenApplicationResponse) String() string {
 func (*ReopenApplicationResponse) ProtoMessage() {}
 
 func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2140,7 +2250,7 @@ func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ReopenApplicationResponse) GetApplication() *Application {
@@ -2181,7 +2291,7 @@ type IssueFeeNoticeRequest struct {
 
 func (x *IssueFeeNoticeRequest) Reset() {
 	*x = IssueFeeNoticeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2193,7 +2303,7 @@ func (x *IssueFeeNoticeRequest) String() string {
 func (*IssueFeeNoticeRequest) ProtoMessage() {}
 
 func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2206,7 +2316,7 @@ func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeRequest.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *IssueFeeNoticeRequest) GetId() string {
@@ -2290,7 +2400,7 @@ type IssueFeeNoticeResponse struct {
 
 func (x *IssueFeeNoticeResponse) Reset() {
 	*x = IssueFeeNoticeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2302,7 +2412,7 @@ func (x *IssueFeeNoticeResponse) String() string {
 func (*IssueFeeNoticeResponse) ProtoMessage() {}
 
 func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2315,7 +2425,7 @@ func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeResponse.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *IssueFeeNoticeResponse) GetApplication() *Application {
@@ -2343,7 +2453,7 @@ type ClaimPaymentRequest struct {
 
 func (x *ClaimPaymentRequest) Reset() {
 	*x = ClaimPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2355,7 +2465,7 @@ func (x *ClaimPaymentRequest) String() string {
 func (*ClaimPaymentRequest) ProtoMessage() {}
 
 func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2368,7 +2478,7 @@ func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ClaimPaymentRequest) GetId() string {
@@ -2410,7 +2520,7 @@ type ClaimPaymentResponse struct {
 
 func (x *ClaimPaymentResponse) Reset() {
 	*x = ClaimPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2422,7 +2532,7 @@ func (x *ClaimPaymentResponse) String() string {
 func (*ClaimPaymentResponse) ProtoMessage() {}
 
 func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2435,7 +2545,7 @@ func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *ClaimPaymentResponse) GetApplication() *Application {
@@ -2462,7 +2572,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2474,7 +2584,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2487,7 +2597,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2529,7 +2639,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2541,7 +2651,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2554,7 +2664,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2579,7 +2689,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2591,7 +2701,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2604,7 +2714,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2639,7 +2749,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2651,7 +2761,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2664,7 +2774,7 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
@@ -2701,7 +2811,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2713,7 +2823,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2726,7 +2836,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *Consultation) GetId() string {
@@ -2803,7 +2913,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2815,7 +2925,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2828,7 +2938,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -2849,7 +2959,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2861,7 +2971,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2874,7 +2984,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -2907,7 +3017,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2919,7 +3029,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2932,7 +3042,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *Remedy) GetId() string {
@@ -2995,7 +3105,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3007,7 +3117,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3020,7 +3130,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -3041,7 +3151,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3053,7 +3163,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3066,7 +3176,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -3091,7 +3201,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3103,7 +3213,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3116,7 +3226,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3151,7 +3261,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3163,7 +3273,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3176,7 +3286,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3201,7 +3311,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3213,7 +3323,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3226,7 +3336,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3261,7 +3371,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3273,7 +3383,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3286,7 +3396,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3311,7 +3421,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3323,7 +3433,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3336,7 +3446,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3371,7 +3481,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3383,7 +3493,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3396,7 +3506,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3421,7 +3531,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3433,7 +3543,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3446,7 +3556,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3481,7 +3591,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3493,7 +3603,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3506,7 +3616,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3529,7 +3639,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3541,7 +3651,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3554,7 +3664,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3582,7 +3692,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3594,7 +3704,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3607,7 +3717,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3693,6 +3803,12 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x18\n" +
 	"\acomment\x18\x03 \x01(\tR\acomment\"Q\n" +
 	"\x18ApproveExtensionResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"Z\n" +
+	"\x16RejectExtensionRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"P\n" +
+	"\x17RejectExtensionResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"s\n" +
 	"\x18SetDelayedDueDateRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -3866,7 +3982,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\x9e\x10\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xf2\x10\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
 	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
@@ -3875,7 +3991,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x11StartConsultation\x12 .foi.v1.StartConsultationRequest\x1a!.foi.v1.StartConsultationResponse\x12L\n" +
 	"\rRecordOpinion\x12\x1c.foi.v1.RecordOpinionRequest\x1a\x1d.foi.v1.RecordOpinionResponse\x12U\n" +
 	"\x10RequestExtension\x12\x1f.foi.v1.RequestExtensionRequest\x1a .foi.v1.RequestExtensionResponse\x12U\n" +
-	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12X\n" +
+	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12R\n" +
+	"\x0fRejectExtension\x12\x1e.foi.v1.RejectExtensionRequest\x1a\x1f.foi.v1.RejectExtensionResponse\x12X\n" +
 	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12O\n" +
 	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
 	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
@@ -3907,7 +4024,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 53)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -3931,143 +4048,148 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*RequestExtensionResponse)(nil),      // 19: foi.v1.RequestExtensionResponse
 	(*ApproveExtensionRequest)(nil),       // 20: foi.v1.ApproveExtensionRequest
 	(*ApproveExtensionResponse)(nil),      // 21: foi.v1.ApproveExtensionResponse
-	(*SetDelayedDueDateRequest)(nil),      // 22: foi.v1.SetDelayedDueDateRequest
-	(*SetDelayedDueDateResponse)(nil),     // 23: foi.v1.SetDelayedDueDateResponse
-	(*ReplyOnTheSpotRequest)(nil),         // 24: foi.v1.ReplyOnTheSpotRequest
-	(*ReplyOnTheSpotResponse)(nil),        // 25: foi.v1.ReplyOnTheSpotResponse
-	(*RecordDeliveryRequest)(nil),         // 26: foi.v1.RecordDeliveryRequest
-	(*RecordDeliveryResponse)(nil),        // 27: foi.v1.RecordDeliveryResponse
-	(*WithdrawApplicationRequest)(nil),    // 28: foi.v1.WithdrawApplicationRequest
-	(*WithdrawApplicationResponse)(nil),   // 29: foi.v1.WithdrawApplicationResponse
-	(*RecordRemedyRequest)(nil),           // 30: foi.v1.RecordRemedyRequest
-	(*RecordRemedyResponse)(nil),          // 31: foi.v1.RecordRemedyResponse
-	(*ReopenApplicationRequest)(nil),      // 32: foi.v1.ReopenApplicationRequest
-	(*ReopenApplicationResponse)(nil),     // 33: foi.v1.ReopenApplicationResponse
-	(*IssueFeeNoticeRequest)(nil),         // 34: foi.v1.IssueFeeNoticeRequest
-	(*IssueFeeNoticeResponse)(nil),        // 35: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),           // 36: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),          // 37: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),          // 38: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 39: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 40: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 41: foi.v1.WaiveFeeResponse
-	(*Consultation)(nil),                  // 42: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 43: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 44: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 45: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 46: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 47: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 48: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 49: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 50: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 51: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 52: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 53: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 54: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 55: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 56: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 57: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 58: foi.v1.Application
-	(*RequestedInformation)(nil),          // 59: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 60: foi.v1.Outcome
-	(FeeMode)(0),                          // 61: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 62: foi.v1.CheckOverride
+	(*RejectExtensionRequest)(nil),        // 22: foi.v1.RejectExtensionRequest
+	(*RejectExtensionResponse)(nil),       // 23: foi.v1.RejectExtensionResponse
+	(*SetDelayedDueDateRequest)(nil),      // 24: foi.v1.SetDelayedDueDateRequest
+	(*SetDelayedDueDateResponse)(nil),     // 25: foi.v1.SetDelayedDueDateResponse
+	(*ReplyOnTheSpotRequest)(nil),         // 26: foi.v1.ReplyOnTheSpotRequest
+	(*ReplyOnTheSpotResponse)(nil),        // 27: foi.v1.ReplyOnTheSpotResponse
+	(*RecordDeliveryRequest)(nil),         // 28: foi.v1.RecordDeliveryRequest
+	(*RecordDeliveryResponse)(nil),        // 29: foi.v1.RecordDeliveryResponse
+	(*WithdrawApplicationRequest)(nil),    // 30: foi.v1.WithdrawApplicationRequest
+	(*WithdrawApplicationResponse)(nil),   // 31: foi.v1.WithdrawApplicationResponse
+	(*RecordRemedyRequest)(nil),           // 32: foi.v1.RecordRemedyRequest
+	(*RecordRemedyResponse)(nil),          // 33: foi.v1.RecordRemedyResponse
+	(*ReopenApplicationRequest)(nil),      // 34: foi.v1.ReopenApplicationRequest
+	(*ReopenApplicationResponse)(nil),     // 35: foi.v1.ReopenApplicationResponse
+	(*IssueFeeNoticeRequest)(nil),         // 36: foi.v1.IssueFeeNoticeRequest
+	(*IssueFeeNoticeResponse)(nil),        // 37: foi.v1.IssueFeeNoticeResponse
+	(*ClaimPaymentRequest)(nil),           // 38: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),          // 39: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),          // 40: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),         // 41: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),               // 42: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),              // 43: foi.v1.WaiveFeeResponse
+	(*Consultation)(nil),                  // 44: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 45: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 46: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 47: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 48: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 49: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 50: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 51: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 52: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 53: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 54: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 55: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 56: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 57: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 58: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 59: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 60: foi.v1.Application
+	(*RequestedInformation)(nil),          // 61: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 62: foi.v1.Outcome
+	(FeeMode)(0),                          // 63: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 64: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	58, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	58, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
-	58, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	59, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	58, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	60, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	61, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	60, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	58, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	60, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	58, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	58, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	58, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	58, // 12: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	60, // 13: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	58, // 14: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
-	2,  // 15: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	58, // 16: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	58, // 17: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
-	3,  // 18: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
-	4,  // 19: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	58, // 20: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	58, // 21: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	61, // 22: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	58, // 23: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	58, // 24: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	58, // 25: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	58, // 26: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	13, // 27: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 28: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	42, // 29: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 30: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 31: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	45, // 32: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	62, // 33: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	58, // 34: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	58, // 35: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	58, // 36: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	58, // 37: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	58, // 38: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 39: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 40: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
-	9,  // 41: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	11, // 42: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	14, // 43: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	16, // 44: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	18, // 45: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	20, // 46: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	22, // 47: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	34, // 48: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	36, // 49: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	38, // 50: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	40, // 51: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	48, // 52: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	50, // 53: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	52, // 54: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	54, // 55: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	56, // 56: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	24, // 57: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	26, // 58: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	28, // 59: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	30, // 60: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	32, // 61: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	43, // 62: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	46, // 63: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 64: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 65: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
-	10, // 66: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	12, // 67: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	15, // 68: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	17, // 69: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	19, // 70: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	21, // 71: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	23, // 72: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	35, // 73: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	37, // 74: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	39, // 75: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	41, // 76: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	49, // 77: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	51, // 78: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	53, // 79: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	55, // 80: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	57, // 81: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	25, // 82: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	27, // 83: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	29, // 84: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	31, // 85: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	33, // 86: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	44, // 87: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	47, // 88: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	64, // [64:89] is the sub-list for method output_type
-	39, // [39:64] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	60, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	60, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	60, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	60, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	60, // 13: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	62, // 14: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	60, // 15: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	2,  // 16: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
+	60, // 17: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	60, // 18: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	3,  // 19: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
+	4,  // 20: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
+	60, // 21: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	60, // 22: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	63, // 23: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	60, // 24: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	60, // 25: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	60, // 26: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	60, // 27: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	13, // 28: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 29: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	44, // 30: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 31: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 32: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	47, // 33: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	64, // 34: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	60, // 35: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	60, // 36: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	60, // 37: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	60, // 38: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	60, // 39: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 40: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 41: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 42: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 43: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 44: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 45: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 46: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 47: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 48: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 49: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	36, // 50: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	38, // 51: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	40, // 52: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	42, // 53: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	50, // 54: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	52, // 55: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	54, // 56: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	56, // 57: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	58, // 58: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	26, // 59: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	28, // 60: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	30, // 61: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	32, // 62: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	34, // 63: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	45, // 64: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	48, // 65: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 66: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 67: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 68: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 69: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 70: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 71: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 72: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 73: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 74: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	25, // 75: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	37, // 76: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	39, // 77: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	41, // 78: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	43, // 79: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	51, // 80: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	53, // 81: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	55, // 82: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	57, // 83: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	59, // 84: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	27, // 85: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	29, // 86: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	31, // 87: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	33, // 88: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	35, // 89: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	46, // 90: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	49, // 91: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	66, // [66:92] is the sub-list for method output_type
+	40, // [40:66] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -4078,14 +4200,14 @@ func file_foi_v1_workflow_proto_init() {
 	file_foi_v1_application_proto_init()
 	file_foi_v1_fee_proto_init()
 	file_foi_v1_review_proto_init()
-	file_foi_v1_workflow_proto_msgTypes[29].OneofWrappers = []any{}
+	file_foi_v1_workflow_proto_msgTypes[31].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   53,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

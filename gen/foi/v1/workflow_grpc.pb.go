@@ -27,6 +27,7 @@ const (
 	WorkflowService_RecordOpinion_FullMethodName         = "/foi.v1.WorkflowService/RecordOpinion"
 	WorkflowService_RequestExtension_FullMethodName      = "/foi.v1.WorkflowService/RequestExtension"
 	WorkflowService_ApproveExtension_FullMethodName      = "/foi.v1.WorkflowService/ApproveExtension"
+	WorkflowService_RejectExtension_FullMethodName       = "/foi.v1.WorkflowService/RejectExtension"
 	WorkflowService_SetDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/SetDelayedDueDate"
 	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
 	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
@@ -73,6 +74,9 @@ type WorkflowServiceClient interface {
 	RequestExtension(ctx context.Context, in *RequestExtensionRequest, opts ...grpc.CallOption) (*RequestExtensionResponse, error)
 	// ApproveExtension approves the pending extension (not by its requester).
 	ApproveExtension(ctx context.Context, in *ApproveExtensionRequest, opts ...grpc.CallOption) (*ApproveExtensionResponse, error)
+	// RejectExtension rejects the pending extension, with a reason the
+	// requesting officer is told.
+	RejectExtension(ctx context.Context, in *RejectExtensionRequest, opts ...grpc.CallOption) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(ctx context.Context, in *SetDelayedDueDateRequest, opts ...grpc.CallOption) (*SetDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
@@ -199,6 +203,16 @@ func (c *workflowServiceClient) ApproveExtension(ctx context.Context, in *Approv
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ApproveExtensionResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_ApproveExtension_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) RejectExtension(ctx context.Context, in *RejectExtensionRequest, opts ...grpc.CallOption) (*RejectExtensionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectExtensionResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RejectExtension_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -402,6 +416,9 @@ type WorkflowServiceServer interface {
 	RequestExtension(context.Context, *RequestExtensionRequest) (*RequestExtensionResponse, error)
 	// ApproveExtension approves the pending extension (not by its requester).
 	ApproveExtension(context.Context, *ApproveExtensionRequest) (*ApproveExtensionResponse, error)
+	// RejectExtension rejects the pending extension, with a reason the
+	// requesting officer is told.
+	RejectExtension(context.Context, *RejectExtensionRequest) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
@@ -477,6 +494,9 @@ func (UnimplementedWorkflowServiceServer) RequestExtension(context.Context, *Req
 }
 func (UnimplementedWorkflowServiceServer) ApproveExtension(context.Context, *ApproveExtensionRequest) (*ApproveExtensionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ApproveExtension not implemented")
+}
+func (UnimplementedWorkflowServiceServer) RejectExtension(context.Context, *RejectExtensionRequest) (*RejectExtensionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectExtension not implemented")
 }
 func (UnimplementedWorkflowServiceServer) SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetDelayedDueDate not implemented")
@@ -690,6 +710,24 @@ func _WorkflowService_ApproveExtension_Handler(srv interface{}, ctx context.Cont
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).ApproveExtension(ctx, req.(*ApproveExtensionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_RejectExtension_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectExtensionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RejectExtension(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RejectExtension_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RejectExtension(ctx, req.(*RejectExtensionRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1038,6 +1076,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ApproveExtension",
 			Handler:    _WorkflowService_ApproveExtension_Handler,
+		},
+		{
+			MethodName: "RejectExtension",
+			Handler:    _WorkflowService_RejectExtension_Handler,
 		},
 		{
 			MethodName: "SetDelayedDueDate",

@@ -99,6 +99,7 @@ func (h *Fees) GetFeeStatistics(ctx context.Context, req *foiv1.GetFeeStatistics
 	return &foiv1.GetFeeStatisticsResponse{
 		NoticesIssued: int32(st.NoticesIssued), ChargedFen: st.ChargedFen, PaidFen: st.PaidFen,
 		Waivers: int32(st.Waivers), WaivedFen: st.WaivedFen, Lapses: int32(st.Lapses), ReadTime: timestamppb.New(h.now()),
+		LapsedFen: st.LapsedFen, Cancellations: int32(st.Cancellations), CancelledFen: st.CancelledFen, OutstandingFen: st.OutstandingFen,
 	}, nil
 }
 

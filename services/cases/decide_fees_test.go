@@ -37,6 +37,11 @@ func TestCheckFeeNotice(t *testing.T) {
 		{name: "a split without a reason", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 12}, wantErr: "invalid: splitReason"},
 		{name: "never fewer pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: -1, SplitReason: "x"}, wantErr: "invalid: pieces"},
 		{name: "at most 100 pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 101, SplitReason: "x"}, wantErr: "invalid: pieces"},
+		{name: "pages on a per-piece notice (issue 10, item 9)", in: FeeNoticeInput{Mode: fee.PerPiece, Pages: 300}, wantErr: "invalid: pages"},
+		{name: "a split on a per-volume notice", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, Pieces: 3, SplitReason: "x"},
+			wantErr: "invalid: pieces"},
+		{name: "the current count on a per-volume notice", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, Pieces: 1},
+			want: order{ServedOn: "2026-11-20"}},
 		{name: "one notice per application", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, earlier: true,
 			wantErr: "failed precondition: 本申请已发出过收费通知，同一申请只能收费一次"},
 	}

@@ -80,6 +80,9 @@ func TestEachCheckFails(t *testing.T) {
 		{"a late clarification", nil, func(c *Case) { c.LateClarification = "材料转办延误" }, []string{CheckLateClarification}},
 		{"a fee above the tier table", nil, func(c *Case) { c.Fees = []Fee{{Pages: 150, MaxFen: 200000, AmountFen: 200000}} }, []string{CheckFeeTier}},
 		{"a per-piece fee priced wrong", nil, func(c *Case) { c.Fees = []Fee{{PerPiece: true, Pieces: []int{11}, MaxFen: 20000, AmountFen: 10000}} }, []string{CheckFeeTier}},
+		{"a paid fee on a reply that supplies nothing (issue 10, item 9)", nil, func(c *Case) {
+			c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 170000, Paid: true}}
+		}, []string{CheckFeeTier}},
 		{"an outcome a reply cannot have", func(d *Draft) { d.Outcome = "WITHDRAWN" }, nil, []string{CheckReportable}},
 		{"unclear after a clarification that never happened", func(d *Draft) {
 			d.Outcome, d.WithheldParts, d.Reasons, d.LegalBasis, d.Remedies = "UNCLEAR_AFTER_CLARIFICATION", nil, []string{"补正后仍不明确"}, []string{"REG_30"}, remedies.Paragraph(false)
@@ -106,6 +109,14 @@ func TestFeesThatMatchPass(t *testing.T) {
 	c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 100000}, {PerPiece: true, Pieces: []int{11, 13}, MaxFen: 20000, AmountFen: 20000}}
 	if f := failed(withheld(), c); len(f) != 0 {
 		t.Errorf("failed %v", f)
+	}
+}
+
+func TestPaidFeeOnADisclosurePasses(t *testing.T) {
+	c := okCase()
+	c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 170000, Paid: true}}
+	if f := failed(Draft{Outcome: "DISCLOSED"}, c); len(f) != 0 {
+		t.Errorf("a paid fee on a disclosure failed %v", f)
 	}
 }
 

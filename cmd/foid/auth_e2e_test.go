@@ -65,6 +65,7 @@ var wantAccess = map[string]string{
 	"WorkflowService/ClaimPayment":              "applicant",
 	"WorkflowService/RecordPayment":             "clerk officer",
 	"WorkflowService/WaiveFee":                  "head",
+	"WorkflowService/RecordRefund":              "officer head",
 	"FeeService/QuoteFee":                       "public",
 	"FeeService/ListFeeNotices":                 "applicant clerk officer adviser head admin",
 	"FeeService/GetFeeStatistics":               "head admin",

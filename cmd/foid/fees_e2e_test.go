@@ -48,6 +48,31 @@ func TestFeeEdgesOverREST(t *testing.T) {
 		t.Errorf("a paid fee on a reply that supplies nothing is not flagged: %s", checks.raw)
 	}
 
+	// Replied and closed, the paid fee is returned: recorded by the
+	// officer with a reason, approved by the head.
+	ts.act(t, paid, "submitDraft", p.tokens["officer"], map[string]any{
+		"overrides": []map[string]any{{"check": "FEE_TIER", "reason": "结案后退还已缴费用"}}})
+	ts.act(t, paid, "approveDraft", p.tokens["adviser"], nil)
+	ts.act(t, paid, "signOff", p.tokens["head"], nil)
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"], map[string]any{"version": paid.version}).want(t, 400)
+	ts.act(t, paid, "recordDelivery", p.tokens["clerk"], map[string]any{"method": "SERVICE_METHOD_IN_PERSON"})
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["head"], map[string]any{"version": paid.version}).want(t, 400)
+	if v := ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"],
+		map[string]any{"version": paid.version}).want(t, 400).fieldViolations(); len(v) != 1 || v[0] != "reason" {
+		t.Errorf("a refund without a reason: violations %v", v)
+	}
+	ts.act(t, paid, "recordRefund", p.tokens["officer"], map[string]any{"reason": "答复未提供任何信息，退还已缴费用"})
+	again := ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"],
+		map[string]any{"version": paid.version, "reason": "再次登记"}).want(t, 400)
+	if !strings.Contains(again.str("message"), "待负责人批准") {
+		t.Errorf("a second record while one waits: %s", again.raw)
+	}
+	ts.act(t, paid, "recordRefund", p.tokens["head"], map[string]any{"reason": "同意退费"})
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["head"], map[string]any{"version": paid.version}).want(t, 400)
+	if h := ts.rest(t, "GET", "/v1/applications/"+paid.id+"/events", p.tokens["head"], nil).want(t, 200).raw; strings.Count(h, `"record_refund"`) != 2 {
+		t.Errorf("the history does not keep the refund's record and approval: %s", h)
+	}
+
 	st := ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/fees/2026", p.tokens["head"], nil).want(t, 200)
 	n := func(field string) int {
 		v, _ := strconv.Atoi(st.str(field))

@@ -145,3 +145,11 @@ func (h *Workflow) WaiveFee(ctx context.Context, req *foiv1.WaiveFeeRequest) (*f
 	})
 	return &foiv1.WaiveFeeResponse{Application: app}, err
 }
+
+// RecordRefund implements foi.v1.WorkflowService.
+func (h *Workflow) RecordRefund(ctx context.Context, req *foiv1.RecordRefundRequest) (*foiv1.RecordRefundResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.RecordRefund(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.RecordRefundResponse{Application: app}, err
+}

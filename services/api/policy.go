@@ -90,6 +90,7 @@ var Policy = map[string]Rule{
 	foiv1.WorkflowService_ClaimPayment_FullMethodName:   event(cases.ClaimPayment),
 	foiv1.WorkflowService_RecordPayment_FullMethodName:  event(cases.RecordPayment),
 	foiv1.WorkflowService_WaiveFee_FullMethodName:       event(cases.WaiveFee),
+	foiv1.WorkflowService_RecordRefund_FullMethodName:   event(cases.RecordRefund),
 
 	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
 	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},

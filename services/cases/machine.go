@@ -88,6 +88,7 @@ const (
 	RecordDelivery       Event = "record_delivery"
 	Withdraw             Event = "withdraw"
 	RecordRemedy         Event = "record_remedy"
+	RecordRefund         Event = "record_refund"
 	Reopen               Event = "reopen"
 )
 
@@ -99,7 +100,7 @@ var eventLabels = map[Event]string{
 	RequestExtension: "申请延期", ApproveExtension: "批准延期", RejectExtension: "驳回延期申请", SetDelayedDueDate: "确定合理答复期限",
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
-	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", Reopen: "重新办理",
+	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", RecordRefund: "登记退费", Reopen: "重新办理",
 }
 
 // Label is the event's Chinese name.
@@ -172,6 +173,7 @@ var Table = []Transition{
 	{Event: RecordDelivery, From: []State{Replied}, To: Closed, Roles: []actor.Role{actor.Clerk, actor.Officer}},
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
 	{Event: RecordRemedy, From: []State{Closed}, Roles: staffOfficer},
+	{Event: RecordRefund, From: []State{Closed}, Roles: []actor.Role{actor.Officer, actor.Head}},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},
 }
 

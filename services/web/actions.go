@@ -34,6 +34,7 @@ const (
 	stLegalReview   = foiv1.ApplicationState_APPLICATION_STATE_LEGAL_REVIEW
 	stSignOff       = foiv1.ApplicationState_APPLICATION_STATE_SIGN_OFF
 	stReplied       = foiv1.ApplicationState_APPLICATION_STATE_REPLIED
+	stClosed        = foiv1.ApplicationState_APPLICATION_STATE_CLOSED
 
 	rApplicant = foiv1.Role_ROLE_APPLICANT
 	rClerk     = foiv1.Role_ROLE_CLERK
@@ -70,6 +71,7 @@ var actions = []action{
 	{Event: "sign_off", Label: "签发答复", From: states(stSignOff), Roles: roles(rHead), post: postSignOff},
 	{Event: "reply_on_the_spot", Label: "当场答复", From: states(stAccepted), Roles: roles(rClerk), fields: []string{"outcome", "summary"}, post: postOnTheSpot},
 	{Event: "record_delivery", Label: "登记送达", From: states(stReplied), Roles: roles(rClerk, rOfficer), fields: []string{"method", "deliveredOn", "note"}, post: postDelivery},
+	{Event: "record_refund", Label: "登记退费（负责人：批准退费）", From: states(stClosed), Roles: roles(rOfficer, rHead), fields: []string{"reason"}, post: postRefund},
 	{Event: "withdraw", Label: "撤回申请", From: beforeReply, Roles: roles(rApplicant, rClerk), fields: []string{"reason", "writtenRequest"}, post: postWithdraw},
 }
 
@@ -86,6 +88,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 			continue
 		}
 		if (a.Event == "approve_extension" || a.Event == "reject_extension") && !extensionPending(events) {
+			continue
+		}
+		if a.Event == "record_refund" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "record_payment" }) {
 			continue
 		}
 		if a.Event == "assign" && st == stProcessing && assigned(events) {
@@ -221,6 +226,13 @@ func postApproveExtension(s *Site, q *req, id string, v int64, f form) error {
 func postRejectExtension(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.RejectExtensionResponse, error) {
 		return s.workflow.RejectExtension(ctx, &foiv1.RejectExtensionRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postRefund(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RecordRefundResponse, error) {
+		return s.workflow.RecordRefund(ctx, &foiv1.RecordRefundRequest{Id: id, Version: v, Reason: f.get("reason")})
 	})
 	return err
 }

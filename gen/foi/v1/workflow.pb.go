@@ -2784,6 +2784,116 @@ func (x *WaiveFeeResponse) GetApplication() *Application {
 	return nil
 }
 
+// RecordRefundRequest records or approves a refund.
+type RecordRefundRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why the fee is returned (required of the officer); the head's comment.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordRefundRequest) Reset() {
+	*x = RecordRefundRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordRefundRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordRefundRequest) ProtoMessage() {}
+
+func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordRefundRequest.ProtoReflect.Descriptor instead.
+func (*RecordRefundRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *RecordRefundRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RecordRefundRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RecordRefundRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// RecordRefundResponse carries the case.
+type RecordRefundResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordRefundResponse) Reset() {
+	*x = RecordRefundResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordRefundResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordRefundResponse) ProtoMessage() {}
+
+func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordRefundResponse.ProtoReflect.Descriptor instead.
+func (*RecordRefundResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *RecordRefundResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // Consultation is one consultee's request and answer.
 type Consultation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2811,7 +2921,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2823,7 +2933,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2836,7 +2946,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *Consultation) GetId() string {
@@ -2913,7 +3023,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2925,7 +3035,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2938,7 +3048,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -2959,7 +3069,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2971,7 +3081,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2984,7 +3094,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -3017,7 +3127,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3029,7 +3139,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3042,7 +3152,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *Remedy) GetId() string {
@@ -3105,7 +3215,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3117,7 +3227,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3130,7 +3240,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -3151,7 +3261,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3163,7 +3273,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3176,7 +3286,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -3201,7 +3311,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3213,7 +3323,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3226,7 +3336,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3261,7 +3371,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3273,7 +3383,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3286,7 +3396,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3311,7 +3421,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3323,7 +3433,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3336,7 +3446,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3371,7 +3481,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3383,7 +3493,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3396,7 +3506,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3421,7 +3531,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3433,7 +3543,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3446,7 +3556,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3481,7 +3591,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3493,7 +3603,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3506,7 +3616,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3531,7 +3641,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3543,7 +3653,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3556,7 +3666,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3591,7 +3701,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3603,7 +3713,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3616,7 +3726,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3639,7 +3749,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3651,7 +3761,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3664,7 +3774,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3692,7 +3802,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3704,7 +3814,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3717,7 +3827,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3898,6 +4008,12 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"I\n" +
 	"\x10WaiveFeeResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"W\n" +
+	"\x13RecordRefundRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"M\n" +
+	"\x14RecordRefundResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xa5\x02\n" +
 	"\fConsultation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
@@ -3982,7 +4098,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xf2\x10\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xbd\x11\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
 	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
@@ -3997,7 +4113,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
 	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
-	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12F\n" +
+	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12I\n" +
+	"\fRecordRefund\x12\x1b.foi.v1.RecordRefundRequest\x1a\x1c.foi.v1.RecordRefundResponse\x12F\n" +
 	"\vSubmitDraft\x12\x1a.foi.v1.SubmitDraftRequest\x1a\x1b.foi.v1.SubmitDraftResponse\x12F\n" +
 	"\vReturnDraft\x12\x1a.foi.v1.ReturnDraftRequest\x1a\x1b.foi.v1.ReturnDraftResponse\x12I\n" +
 	"\fApproveDraft\x12\x1b.foi.v1.ApproveDraftRequest\x1a\x1c.foi.v1.ApproveDraftResponse\x12L\n" +
@@ -4024,7 +4141,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 57)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -4070,126 +4187,131 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*RecordPaymentResponse)(nil),         // 41: foi.v1.RecordPaymentResponse
 	(*WaiveFeeRequest)(nil),               // 42: foi.v1.WaiveFeeRequest
 	(*WaiveFeeResponse)(nil),              // 43: foi.v1.WaiveFeeResponse
-	(*Consultation)(nil),                  // 44: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 45: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 46: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 47: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 48: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 49: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 50: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 51: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 52: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 53: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 54: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 55: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 56: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 57: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 58: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 59: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 60: foi.v1.Application
-	(*RequestedInformation)(nil),          // 61: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 62: foi.v1.Outcome
-	(FeeMode)(0),                          // 63: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 64: foi.v1.CheckOverride
+	(*RecordRefundRequest)(nil),           // 44: foi.v1.RecordRefundRequest
+	(*RecordRefundResponse)(nil),          // 45: foi.v1.RecordRefundResponse
+	(*Consultation)(nil),                  // 46: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 47: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 48: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 49: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 50: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 51: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 52: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 53: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 54: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 55: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 56: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 57: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 58: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 59: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 60: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 61: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 62: foi.v1.Application
+	(*RequestedInformation)(nil),          // 63: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 64: foi.v1.Outcome
+	(FeeMode)(0),                          // 65: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 66: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	60, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	60, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
-	60, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	61, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	60, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	62, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	62, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	62, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	63, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	62, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	60, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	62, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	60, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	60, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	60, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	60, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
-	60, // 13: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	62, // 14: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	60, // 15: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	62, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	62, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	62, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	62, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	62, // 13: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	64, // 14: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	62, // 15: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 16: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	60, // 17: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	60, // 18: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	62, // 17: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	62, // 18: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 19: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 20: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	60, // 21: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	60, // 22: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	63, // 23: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	60, // 24: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	60, // 25: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	60, // 26: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	60, // 27: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	13, // 28: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 29: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	44, // 30: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 31: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 32: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	47, // 33: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	64, // 34: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	60, // 35: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	60, // 36: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	60, // 37: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	60, // 38: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	60, // 39: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 40: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 41: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
-	9,  // 42: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	11, // 43: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	14, // 44: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	16, // 45: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	18, // 46: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	20, // 47: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	22, // 48: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
-	24, // 49: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	36, // 50: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	38, // 51: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	40, // 52: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	42, // 53: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	50, // 54: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	52, // 55: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	54, // 56: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	56, // 57: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	58, // 58: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	26, // 59: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	28, // 60: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	30, // 61: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	32, // 62: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	34, // 63: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	45, // 64: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	48, // 65: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 66: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 67: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
-	10, // 68: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	12, // 69: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	15, // 70: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	17, // 71: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	19, // 72: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	21, // 73: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	23, // 74: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
-	25, // 75: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	37, // 76: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	39, // 77: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	41, // 78: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	43, // 79: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	51, // 80: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	53, // 81: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	55, // 82: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	57, // 83: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	59, // 84: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	27, // 85: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	29, // 86: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	31, // 87: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	33, // 88: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	35, // 89: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	46, // 90: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	49, // 91: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	66, // [66:92] is the sub-list for method output_type
-	40, // [40:66] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	62, // 21: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	62, // 22: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	65, // 23: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	62, // 24: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	62, // 25: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	62, // 26: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	62, // 27: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	62, // 28: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
+	13, // 29: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 30: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	46, // 31: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 32: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 33: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	49, // 34: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	66, // 35: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	62, // 36: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	62, // 37: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	62, // 38: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	62, // 39: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	62, // 40: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 41: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 42: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 43: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 44: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 45: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 46: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 47: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 48: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 49: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 50: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	36, // 51: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	38, // 52: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	40, // 53: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	42, // 54: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	44, // 55: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
+	52, // 56: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	54, // 57: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	56, // 58: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	58, // 59: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	60, // 60: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	26, // 61: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	28, // 62: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	30, // 63: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	32, // 64: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	34, // 65: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	47, // 66: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	50, // 67: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 68: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 69: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 70: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 71: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 72: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 73: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 74: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 75: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 76: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	25, // 77: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	37, // 78: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	39, // 79: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	41, // 80: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	43, // 81: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	45, // 82: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
+	53, // 83: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	55, // 84: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	57, // 85: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	59, // 86: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	61, // 87: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	27, // 88: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	29, // 89: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	31, // 90: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	33, // 91: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	35, // 92: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	48, // 93: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	51, // 94: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	68, // [68:95] is the sub-list for method output_type
+	41, // [41:68] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -4207,7 +4329,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   55,
+			NumMessages:   57,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -33,6 +33,7 @@ const (
 	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
 	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
 	WorkflowService_WaiveFee_FullMethodName              = "/foi.v1.WorkflowService/WaiveFee"
+	WorkflowService_RecordRefund_FullMethodName          = "/foi.v1.WorkflowService/RecordRefund"
 	WorkflowService_SubmitDraft_FullMethodName           = "/foi.v1.WorkflowService/SubmitDraft"
 	WorkflowService_ReturnDraft_FullMethodName           = "/foi.v1.WorkflowService/ReturnDraft"
 	WorkflowService_ApproveDraft_FullMethodName          = "/foi.v1.WorkflowService/ApproveDraft"
@@ -91,6 +92,9 @@ type WorkflowServiceClient interface {
 	RecordPayment(ctx context.Context, in *RecordPaymentRequest, opts ...grpc.CallOption) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(ctx context.Context, in *WaiveFeeRequest, opts ...grpc.CallOption) (*WaiveFeeResponse, error)
+	// RecordRefund records the return of a closed case's paid fee (an
+	// officer, with a reason), or approves the refund recorded (the head).
+	RecordRefund(ctx context.Context, in *RecordRefundRequest, opts ...grpc.CallOption) (*RecordRefundResponse, error)
 	// SubmitDraft submits the newest draft reply after the checks; a failed
 	// check blocks it unless overridden with a reason.
 	SubmitDraft(ctx context.Context, in *SubmitDraftRequest, opts ...grpc.CallOption) (*SubmitDraftResponse, error)
@@ -269,6 +273,16 @@ func (c *workflowServiceClient) WaiveFee(ctx context.Context, in *WaiveFeeReques
 	return out, nil
 }
 
+func (c *workflowServiceClient) RecordRefund(ctx context.Context, in *RecordRefundRequest, opts ...grpc.CallOption) (*RecordRefundResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordRefundResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RecordRefund_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *workflowServiceClient) SubmitDraft(ctx context.Context, in *SubmitDraftRequest, opts ...grpc.CallOption) (*SubmitDraftResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SubmitDraftResponse)
@@ -433,6 +447,9 @@ type WorkflowServiceServer interface {
 	RecordPayment(context.Context, *RecordPaymentRequest) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error)
+	// RecordRefund records the return of a closed case's paid fee (an
+	// officer, with a reason), or approves the refund recorded (the head).
+	RecordRefund(context.Context, *RecordRefundRequest) (*RecordRefundResponse, error)
 	// SubmitDraft submits the newest draft reply after the checks; a failed
 	// check blocks it unless overridden with a reason.
 	SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error)
@@ -512,6 +529,9 @@ func (UnimplementedWorkflowServiceServer) RecordPayment(context.Context, *Record
 }
 func (UnimplementedWorkflowServiceServer) WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method WaiveFee not implemented")
+}
+func (UnimplementedWorkflowServiceServer) RecordRefund(context.Context, *RecordRefundRequest) (*RecordRefundResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordRefund not implemented")
 }
 func (UnimplementedWorkflowServiceServer) SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitDraft not implemented")
@@ -822,6 +842,24 @@ func _WorkflowService_WaiveFee_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowService_RecordRefund_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordRefundRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RecordRefund(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RecordRefund_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RecordRefund(ctx, req.(*RecordRefundRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _WorkflowService_SubmitDraft_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SubmitDraftRequest)
 	if err := dec(in); err != nil {
@@ -1100,6 +1138,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "WaiveFee",
 			Handler:    _WorkflowService_WaiveFee_Handler,
+		},
+		{
+			MethodName: "RecordRefund",
+			Handler:    _WorkflowService_RecordRefund_Handler,
 		},
 		{
 			MethodName: "SubmitDraft",

@@ -44,6 +44,7 @@ var wantAccess = map[string]string{
 	"WorkflowService/ApproveExtension":          "head",
 	"WorkflowService/RejectExtension":           "head",
 	"WorkflowService/SetDelayedDueDate":         "head",
+	"WorkflowService/CorrectDelayedDueDate":     "head",
 	"WorkflowService/ReplyOnTheSpot":            "clerk",
 	"WorkflowService/RecordDelivery":            "clerk officer",
 	"WorkflowService/WithdrawApplication":       "applicant clerk",

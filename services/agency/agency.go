@@ -44,8 +44,12 @@ type Agency struct {
 	// of a reply sends a challenge.
 	ReconsiderationAuthority string
 	Court                    string
-	Demo                     bool
-	CreatedAt                time.Time
+	// MaxDelayDays bounds an Art. 35 reasonable later date: at most this
+	// many calendar days after the statutory due date (default 90), so a
+	// mistyped year is refused.
+	MaxDelayDays int
+	Demo         bool
+	CreatedAt    time.Time
 }
 
 // NationalRegion is the national holiday calendar.
@@ -86,12 +90,12 @@ type Store struct {
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
 const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock,
-	skip_review_outcomes, reconsideration_authority, court, demo, created_at`
+	skip_review_outcomes, reconsideration_authority, court, max_delay_days, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
 	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock,
-		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.Demo, &a.CreatedAt)
+		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -219,6 +223,7 @@ type Policy struct {
 	SkipReviewOutcomes       []outcome.Outcome
 	ReconsiderationAuthority string
 	Court                    string
+	MaxDelayDays             int
 }
 
 // The fields of a Policy, by the names the API's update masks use.
@@ -230,6 +235,7 @@ const (
 	FieldSkipReviewOutcomes       = "skip_review_outcomes"
 	FieldReconsiderationAuthority = "reconsideration_authority"
 	FieldCourt                    = "court"
+	FieldMaxDelayDays             = "max_delay_days"
 )
 
 // policyFields copies each field of a Policy from one to another, by name.
@@ -241,6 +247,7 @@ var policyFields = map[string]func(to *Policy, from Policy){
 	FieldSkipReviewOutcomes:       func(to *Policy, from Policy) { to.SkipReviewOutcomes = from.SkipReviewOutcomes },
 	FieldReconsiderationAuthority: func(to *Policy, from Policy) { to.ReconsiderationAuthority = from.ReconsiderationAuthority },
 	FieldCourt:                    func(to *Policy, from Policy) { to.Court = from.Court },
+	FieldMaxDelayDays:             func(to *Policy, from Policy) { to.MaxDelayDays = from.MaxDelayDays },
 }
 
 // IsPolicyField reports whether name names a field of Policy.
@@ -250,7 +257,7 @@ func IsPolicyField(name string) bool { _, ok := policyFields[name]; return ok }
 func (a Agency) Policy() Policy {
 	return Policy{AutoConfirmOnline: a.AutoConfirmOnline, OnTheSpotOutcomes: a.OnTheSpotOutcomes, SupplementDays: a.SupplementDays,
 		FeePausesClock: a.FeePausesClock, SkipReviewOutcomes: a.SkipReviewOutcomes,
-		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court}
+		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court, MaxDelayDays: a.MaxDelayDays}
 }
 
 // validate checks a whole policy; field names are relative to it.
@@ -277,6 +284,9 @@ func (p *Policy) validate() error {
 	c.MaxLength("court", p.Court, 100)
 	if p.SupplementDays < 1 || p.SupplementDays > 60 {
 		c.Add("supplementDays", "补正期限须为 1 至 60 个工作日")
+	}
+	if p.MaxDelayDays < 1 || p.MaxDelayDays > 365 {
+		c.Add("maxDelayDays", "合理答复期限的上限须为法定期限届满后 1 至 365 日")
 	}
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []outcome.Outcome{}
@@ -311,9 +321,9 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
-			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,
+			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8, max_delay_days = $9 WHERE id = $1`,
 			id, next.AutoConfirmOnline, next.OnTheSpotOutcomes, next.SupplementDays, next.FeePausesClock, next.SkipReviewOutcomes,
-			next.ReconsiderationAuthority, next.Court)
+			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays)
 		if err != nil {
 			return fmt.Errorf("update agency policy: %w", err)
 		}

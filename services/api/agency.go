@@ -71,6 +71,7 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		SkipReviewOutcomes:       typed[outcome.Outcome](p.GetSkipReviewOutcomes()),
 		ReconsiderationAuthority: p.GetReconsiderationAuthority(),
 		Court:                    p.GetCourt(),
+		MaxDelayDays:             int(p.GetMaxDelayDays()),
 	}, fields)
 	var c2 errs.Collector
 	c2.Merge("policy", err)
@@ -157,5 +158,6 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		SkipReviewOutcomes:       untyped(a.SkipReviewOutcomes),
 		ReconsiderationAuthority: a.ReconsiderationAuthority,
 		Court:                    a.Court,
+		MaxDelayDays:             int32(a.MaxDelayDays),
 	}
 }

@@ -66,6 +66,7 @@ var Policy = map[string]Rule{
 	foiv1.WorkflowService_ApproveExtension_FullMethodName:      event(cases.ApproveExtension),
 	foiv1.WorkflowService_RejectExtension_FullMethodName:       event(cases.RejectExtension),
 	foiv1.WorkflowService_SetDelayedDueDate_FullMethodName:     event(cases.SetDelayedDueDate),
+	foiv1.WorkflowService_CorrectDelayedDueDate_FullMethodName: event(cases.CorrectDelayedDue),
 	foiv1.WorkflowService_ReplyOnTheSpot_FullMethodName:        event(cases.ReplyOnTheSpot),
 	foiv1.WorkflowService_RecordDelivery_FullMethodName:        event(cases.RecordDelivery),
 	foiv1.WorkflowService_WithdrawApplication_FullMethodName:   event(cases.Withdraw),

@@ -165,6 +165,16 @@ func (h *Workflow) SetDelayedDueDate(ctx context.Context, req *foiv1.SetDelayedD
 	return &foiv1.SetDelayedDueDateResponse{Application: app}, err
 }
 
+// CorrectDelayedDueDate implements foi.v1.WorkflowService.
+func (h *Workflow) CorrectDelayedDueDate(ctx context.Context, req *foiv1.CorrectDelayedDueDateRequest) (*foiv1.CorrectDelayedDueDateResponse, error) {
+	var due clock.Date
+	app, err := transit(ctx, req, func(c *errs.Collector) { due = parseDate(c, "dueOn", req.GetDueOn()) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.CorrectDelayedDueDate(ctx, who, id, v, due, req.GetReason())
+		})
+	return &foiv1.CorrectDelayedDueDateResponse{Application: app}, err
+}
+
 // ReplyOnTheSpot implements foi.v1.WorkflowService.
 func (h *Workflow) ReplyOnTheSpot(ctx context.Context, req *foiv1.ReplyOnTheSpotRequest) (*foiv1.ReplyOnTheSpotResponse, error) {
 	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {

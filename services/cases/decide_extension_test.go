@@ -108,6 +108,9 @@ func TestDecideDelayedDueDate(t *testing.T) {
 		{name: "a later date, with a reason", due: "2027-01-15", reason: "需逐卷调阅档案", res: statutory},
 		{name: "not later than the statutory date", due: "2026-11-30", reason: "需逐卷调阅档案", res: statutory, wantErr: "invalid: dueOn"},
 		{name: "no date, no reason", res: statutory, wantErr: "invalid: reason dueOn"},
+		{name: "a mistyped year (issue 10, item 11)", due: "2036-03-31", reason: "需逐卷调阅档案", res: statutory, wantErr: "invalid: dueOn"},
+		{name: "on the agency's limit", due: "2027-02-28", reason: "需逐卷调阅档案", res: statutory},
+		{name: "a day past it", due: "2027-03-01", reason: "需逐卷调阅档案", res: statutory, wantErr: "invalid: dueOn"},
 		{name: "once per period", due: "2027-02-15", reason: "需逐卷调阅档案",
 			res:     clock.Result{DueOn: day("2027-01-15"), StatutoryDueOn: day("2026-11-30")},
 			wantErr: "failed precondition: 本案已确定合理答复期限 2027-01-15"},
@@ -119,7 +122,7 @@ func TestDecideDelayedDueDate(t *testing.T) {
 			if tt.due != "" {
 				due = day(tt.due)
 			}
-			st, err := decideDelayedDueDate(&app, day("2026-11-20"), due, tt.reason, tt.res)
+			st, err := decideDelayedDueDate(&app, day("2026-11-20"), due, tt.reason, tt.res, 90)
 			checkDecision(t, tt.wantErr, stepView{Reason: tt.reason,
 				Clock:   []clock.Event{{Kind: clock.EventDelayTo, On: day("2026-11-20"), Due: due}},
 				Notices: []string{"DELAYED_DUE_DATE "}}, st, err)
@@ -154,6 +157,35 @@ func TestDecideExtensionRejection(t *testing.T) {
 			if diff := cmp.Diff(want, st.outbox); diff != "" {
 				t.Errorf("message to the officer mismatch (-want +got):\n%s", diff)
 			}
+		})
+	}
+}
+
+// TestDecideDelayCorrection (issue 10, item 11): the head corrects the
+// reasonable date set in the period, with a reason, within the same bounds.
+func TestDecideDelayCorrection(t *testing.T) {
+	set := clock.Result{DueOn: day("2036-03-31"), StatutoryDueOn: day("2026-11-30")}
+	tests := []struct {
+		name, due, reason string
+		res               clock.Result
+		wantErr           string
+	}{
+		{name: "the intended date, with a reason", due: "2027-01-29", reason: "原日期年份录入错误", res: set},
+		{name: "no reason", due: "2027-01-29", res: set, wantErr: "invalid: reason"},
+		{name: "no date set", due: "2027-01-29", reason: "录入错误", res: clock.Result{DueOn: day("2026-11-30"), StatutoryDueOn: day("2026-11-30")},
+			wantErr: "failed precondition: 本案本答复期限内尚未确定合理答复期限，无需更正"},
+		{name: "the same date", due: "2036-03-31", reason: "录入错误", res: set, wantErr: "invalid: dueOn"},
+		{name: "past the limit again", due: "2027-03-31", reason: "录入错误", res: set, wantErr: "invalid: dueOn"},
+		{name: "not after the statutory date", due: "2026-11-27", reason: "录入错误", res: set, wantErr: "invalid: dueOn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := processing()
+			app.DueOn = tt.res.DueOn
+			st, err := decideDelayCorrection(&app, day("2026-11-20"), day(tt.due), tt.reason, tt.res, 90)
+			checkDecision(t, tt.wantErr, stepView{Reason: tt.reason,
+				Clock:   []clock.Event{{Kind: clock.EventDelayTo, On: day("2026-11-20"), Due: day(tt.due), Reason: clock.DelayCorrected}},
+				Notices: []string{"DELAYED_DUE_DATE "}}, st, err)
 		})
 	}
 }

@@ -79,6 +79,7 @@ const (
 	ApproveExtension     Event = "approve_extension"
 	RejectExtension      Event = "reject_extension"
 	SetDelayedDueDate    Event = "set_delayed_due_date"
+	CorrectDelayedDue    Event = "correct_delayed_due_date"
 	SubmitDraft          Event = "submit_draft"
 	ReturnDraft          Event = "return_draft"
 	ApproveDraft         Event = "approve_draft"
@@ -97,7 +98,7 @@ var eventLabels = map[Event]string{
 	RequestClarification: "告知补正", Supplement: "补正", ClarificationLapsed: "逾期未补正",
 	StartConsultation: "征求意见", RecordOpinion: "登记意见", ConsultationLapsed: "征求意见期满",
 	IssueFeeNotice: "发出收费通知", ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
-	RequestExtension: "申请延期", ApproveExtension: "批准延期", RejectExtension: "驳回延期申请", SetDelayedDueDate: "确定合理答复期限",
+	RequestExtension: "申请延期", ApproveExtension: "批准延期", RejectExtension: "驳回延期申请", SetDelayedDueDate: "确定合理答复期限", CorrectDelayedDue: "更正合理答复期限",
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
 	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", RecordRefund: "登记退费", Reopen: "重新办理",
@@ -163,6 +164,7 @@ var Table = []Transition{
 	{Event: ApproveExtension, From: clockRunning, Roles: head},
 	{Event: RejectExtension, From: clockRunning, Roles: head},
 	{Event: SetDelayedDueDate, From: []State{Processing}, Roles: head},
+	{Event: CorrectDelayedDue, From: []State{Processing, LegalReview, SignOff}, Roles: head},
 	{Event: SubmitDraft, From: []State{Processing}, To: LegalReview, Roles: staffOfficer},
 	{Event: SubmitDraft, Guard: ReviewSkipped, From: []State{Processing}, To: SignOff, Roles: staffOfficer},
 	{Event: ReturnDraft, From: []State{LegalReview}, To: Processing, Roles: []actor.Role{actor.LegalAdviser}},

@@ -44,6 +44,7 @@ var workflowMD = map[Event]struct {
 	ApproveExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
 	RejectExtension:      {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
 	SetDelayedDueDate:    {[]State{Processing}, nil, []actor.Role{actor.Head}},
+	CorrectDelayedDue:    {[]State{Processing, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
 	SubmitDraft:          {[]State{Processing}, []State{LegalReview, SignOff}, []actor.Role{actor.Officer}},
 	ReturnDraft:          {[]State{LegalReview}, []State{Processing}, []actor.Role{actor.LegalAdviser}},
 	ApproveDraft:         {[]State{LegalReview}, []State{SignOff}, []actor.Role{actor.LegalAdviser}},

@@ -64,6 +64,8 @@ var actions = []action{
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
 	{Event: "reject_extension", Label: "驳回延期申请", From: clockRunning, Roles: roles(rHead), fields: []string{"reason"}, post: postRejectExtension},
 	{Event: "set_delayed_due_date", Label: "确定合理答复期限", From: states(stProcessing), Roles: roles(rHead), fields: []string{"dueOn", "reason"}, post: postDelayedDue},
+	{Event: "correct_delayed_due_date", Label: "更正合理答复期限", From: states(stProcessing, stLegalReview, stSignOff), Roles: roles(rHead),
+		fields: []string{"dueOn", "reason"}, post: postCorrectDelayedDue},
 	{Event: "submit_draft", Label: "起草并提交答复稿", From: states(stProcessing), Roles: roles(rOfficer)},
 	{Event: "return_draft", Label: "退回答复稿", From: states(stLegalReview), Roles: roles(rAdviser), fields: []string{"comments"}, post: postReturnDraft},
 	{Event: "approve_draft", Label: "法律审核通过", From: states(stLegalReview), Roles: roles(rAdviser), fields: []string{"comment"}, post: postApproveDraft},
@@ -91,6 +93,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 			continue
 		}
 		if a.Event == "record_refund" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "record_payment" }) {
+			continue
+		}
+		if a.Event == "correct_delayed_due_date" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "set_delayed_due_date" }) {
 			continue
 		}
 		if a.Event == "assign" && st == stProcessing && assigned(events) {
@@ -240,6 +245,13 @@ func postRefund(s *Site, q *req, id string, v int64, f form) error {
 func postDelayedDue(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.SetDelayedDueDateResponse, error) {
 		return s.workflow.SetDelayedDueDate(ctx, &foiv1.SetDelayedDueDateRequest{Id: id, Version: v, DueOn: f.get("dueOn"), Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postCorrectDelayedDue(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.CorrectDelayedDueDateResponse, error) {
+		return s.workflow.CorrectDelayedDueDate(ctx, &foiv1.CorrectDelayedDueDateRequest{Id: id, Version: v, DueOn: f.get("dueOn"), Reason: f.get("reason")})
 	})
 	return err
 }

@@ -1554,6 +1554,125 @@ func (x *SetDelayedDueDateRequest) GetReason() string {
 	return ""
 }
 
+// CorrectDelayedDueDateRequest gives the corrected Art. 35 date.
+type CorrectDelayedDueDateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The corrected reasonable due date.
+	DueOn string `protobuf:"bytes,3,opt,name=due_on,json=dueOn,proto3" json:"due_on,omitempty"`
+	// Why the date set is corrected (required).
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectDelayedDueDateRequest) Reset() {
+	*x = CorrectDelayedDueDateRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectDelayedDueDateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectDelayedDueDateRequest) ProtoMessage() {}
+
+func (x *CorrectDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectDelayedDueDateRequest.ProtoReflect.Descriptor instead.
+func (*CorrectDelayedDueDateRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CorrectDelayedDueDateRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CorrectDelayedDueDateRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *CorrectDelayedDueDateRequest) GetDueOn() string {
+	if x != nil {
+		return x.DueOn
+	}
+	return ""
+}
+
+func (x *CorrectDelayedDueDateRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// CorrectDelayedDueDateResponse carries the case.
+type CorrectDelayedDueDateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectDelayedDueDateResponse) Reset() {
+	*x = CorrectDelayedDueDateResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectDelayedDueDateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectDelayedDueDateResponse) ProtoMessage() {}
+
+func (x *CorrectDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectDelayedDueDateResponse.ProtoReflect.Descriptor instead.
+func (*CorrectDelayedDueDateResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *CorrectDelayedDueDateResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // SetDelayedDueDateResponse carries the case.
 type SetDelayedDueDateResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1565,7 +1684,7 @@ type SetDelayedDueDateResponse struct {
 
 func (x *SetDelayedDueDateResponse) Reset() {
 	*x = SetDelayedDueDateResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1577,7 +1696,7 @@ func (x *SetDelayedDueDateResponse) String() string {
 func (*SetDelayedDueDateResponse) ProtoMessage() {}
 
 func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1590,7 +1709,7 @@ func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateResponse.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SetDelayedDueDateResponse) GetApplication() *Application {
@@ -1617,7 +1736,7 @@ type ReplyOnTheSpotRequest struct {
 
 func (x *ReplyOnTheSpotRequest) Reset() {
 	*x = ReplyOnTheSpotRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1629,7 +1748,7 @@ func (x *ReplyOnTheSpotRequest) String() string {
 func (*ReplyOnTheSpotRequest) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1642,7 +1761,7 @@ func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotRequest.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ReplyOnTheSpotRequest) GetId() string {
@@ -1684,7 +1803,7 @@ type ReplyOnTheSpotResponse struct {
 
 func (x *ReplyOnTheSpotResponse) Reset() {
 	*x = ReplyOnTheSpotResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1696,7 +1815,7 @@ func (x *ReplyOnTheSpotResponse) String() string {
 func (*ReplyOnTheSpotResponse) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1709,7 +1828,7 @@ func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotResponse.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ReplyOnTheSpotResponse) GetApplication() *Application {
@@ -1738,7 +1857,7 @@ type RecordDeliveryRequest struct {
 
 func (x *RecordDeliveryRequest) Reset() {
 	*x = RecordDeliveryRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1750,7 +1869,7 @@ func (x *RecordDeliveryRequest) String() string {
 func (*RecordDeliveryRequest) ProtoMessage() {}
 
 func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1763,7 +1882,7 @@ func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryRequest.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RecordDeliveryRequest) GetId() string {
@@ -1812,7 +1931,7 @@ type RecordDeliveryResponse struct {
 
 func (x *RecordDeliveryResponse) Reset() {
 	*x = RecordDeliveryResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1824,7 +1943,7 @@ func (x *RecordDeliveryResponse) String() string {
 func (*RecordDeliveryResponse) ProtoMessage() {}
 
 func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1837,7 +1956,7 @@ func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryResponse.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RecordDeliveryResponse) GetApplication() *Application {
@@ -1864,7 +1983,7 @@ type WithdrawApplicationRequest struct {
 
 func (x *WithdrawApplicationRequest) Reset() {
 	*x = WithdrawApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1876,7 +1995,7 @@ func (x *WithdrawApplicationRequest) String() string {
 func (*WithdrawApplicationRequest) ProtoMessage() {}
 
 func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1889,7 +2008,7 @@ func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *WithdrawApplicationRequest) GetId() string {
@@ -1931,7 +2050,7 @@ type WithdrawApplicationResponse struct {
 
 func (x *WithdrawApplicationResponse) Reset() {
 	*x = WithdrawApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1943,7 +2062,7 @@ func (x *WithdrawApplicationResponse) String() string {
 func (*WithdrawApplicationResponse) ProtoMessage() {}
 
 func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1956,7 +2075,7 @@ func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *WithdrawApplicationResponse) GetApplication() *Application {
@@ -1993,7 +2112,7 @@ type RecordRemedyRequest struct {
 
 func (x *RecordRemedyRequest) Reset() {
 	*x = RecordRemedyRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2005,7 +2124,7 @@ func (x *RecordRemedyRequest) String() string {
 func (*RecordRemedyRequest) ProtoMessage() {}
 
 func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2018,7 +2137,7 @@ func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyRequest.ProtoReflect.Descriptor instead.
 func (*RecordRemedyRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RecordRemedyRequest) GetId() string {
@@ -2095,7 +2214,7 @@ type RecordRemedyResponse struct {
 
 func (x *RecordRemedyResponse) Reset() {
 	*x = RecordRemedyResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2107,7 +2226,7 @@ func (x *RecordRemedyResponse) String() string {
 func (*RecordRemedyResponse) ProtoMessage() {}
 
 func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2120,7 +2239,7 @@ func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyResponse.ProtoReflect.Descriptor instead.
 func (*RecordRemedyResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RecordRemedyResponse) GetApplication() *Application {
@@ -2151,7 +2270,7 @@ type ReopenApplicationRequest struct {
 
 func (x *ReopenApplicationRequest) Reset() {
 	*x = ReopenApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2163,7 +2282,7 @@ func (x *ReopenApplicationRequest) String() string {
 func (*ReopenApplicationRequest) ProtoMessage() {}
 
 func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2176,7 +2295,7 @@ func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReopenApplicationRequest) GetId() string {
@@ -2225,7 +2344,7 @@ type ReopenApplicationResponse struct {
 
 func (x *ReopenApplicationResponse) Reset() {
 	*x = ReopenApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2237,7 +2356,7 @@ func (x *ReopenApplicationResponse) String() string {
 func (*ReopenApplicationResponse) ProtoMessage() {}
 
 func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2250,7 +2369,7 @@ func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ReopenApplicationResponse) GetApplication() *Application {
@@ -2291,7 +2410,7 @@ type IssueFeeNoticeRequest struct {
 
 func (x *IssueFeeNoticeRequest) Reset() {
 	*x = IssueFeeNoticeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2303,7 +2422,7 @@ func (x *IssueFeeNoticeRequest) String() string {
 func (*IssueFeeNoticeRequest) ProtoMessage() {}
 
 func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2316,7 +2435,7 @@ func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeRequest.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *IssueFeeNoticeRequest) GetId() string {
@@ -2400,7 +2519,7 @@ type IssueFeeNoticeResponse struct {
 
 func (x *IssueFeeNoticeResponse) Reset() {
 	*x = IssueFeeNoticeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2412,7 +2531,7 @@ func (x *IssueFeeNoticeResponse) String() string {
 func (*IssueFeeNoticeResponse) ProtoMessage() {}
 
 func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2425,7 +2544,7 @@ func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeResponse.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *IssueFeeNoticeResponse) GetApplication() *Application {
@@ -2453,7 +2572,7 @@ type ClaimPaymentRequest struct {
 
 func (x *ClaimPaymentRequest) Reset() {
 	*x = ClaimPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2465,7 +2584,7 @@ func (x *ClaimPaymentRequest) String() string {
 func (*ClaimPaymentRequest) ProtoMessage() {}
 
 func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2478,7 +2597,7 @@ func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ClaimPaymentRequest) GetId() string {
@@ -2520,7 +2639,7 @@ type ClaimPaymentResponse struct {
 
 func (x *ClaimPaymentResponse) Reset() {
 	*x = ClaimPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2532,7 +2651,7 @@ func (x *ClaimPaymentResponse) String() string {
 func (*ClaimPaymentResponse) ProtoMessage() {}
 
 func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2545,7 +2664,7 @@ func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ClaimPaymentResponse) GetApplication() *Application {
@@ -2572,7 +2691,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2584,7 +2703,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2597,7 +2716,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2639,7 +2758,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2651,7 +2770,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2664,7 +2783,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2689,7 +2808,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2701,7 +2820,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2714,7 +2833,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2749,7 +2868,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2761,7 +2880,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2774,7 +2893,7 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
@@ -2799,7 +2918,7 @@ type RecordRefundRequest struct {
 
 func (x *RecordRefundRequest) Reset() {
 	*x = RecordRefundRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2811,7 +2930,7 @@ func (x *RecordRefundRequest) String() string {
 func (*RecordRefundRequest) ProtoMessage() {}
 
 func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2824,7 +2943,7 @@ func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRefundRequest.ProtoReflect.Descriptor instead.
 func (*RecordRefundRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RecordRefundRequest) GetId() string {
@@ -2859,7 +2978,7 @@ type RecordRefundResponse struct {
 
 func (x *RecordRefundResponse) Reset() {
 	*x = RecordRefundResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2871,7 +2990,7 @@ func (x *RecordRefundResponse) String() string {
 func (*RecordRefundResponse) ProtoMessage() {}
 
 func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2884,7 +3003,7 @@ func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRefundResponse.ProtoReflect.Descriptor instead.
 func (*RecordRefundResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RecordRefundResponse) GetApplication() *Application {
@@ -2921,7 +3040,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2933,7 +3052,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2946,7 +3065,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *Consultation) GetId() string {
@@ -3023,7 +3142,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3035,7 +3154,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3048,7 +3167,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -3069,7 +3188,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3081,7 +3200,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3094,7 +3213,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -3127,7 +3246,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3139,7 +3258,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3152,7 +3271,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *Remedy) GetId() string {
@@ -3215,7 +3334,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3227,7 +3346,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3240,7 +3359,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -3261,7 +3380,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3273,7 +3392,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3286,7 +3405,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -3311,7 +3430,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3323,7 +3442,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3336,7 +3455,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3371,7 +3490,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3383,7 +3502,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3396,7 +3515,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3421,7 +3540,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3433,7 +3552,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3446,7 +3565,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3481,7 +3600,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3493,7 +3612,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3506,7 +3625,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3531,7 +3650,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3543,7 +3662,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3556,7 +3675,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3591,7 +3710,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3603,7 +3722,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3616,7 +3735,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3641,7 +3760,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3653,7 +3772,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3666,7 +3785,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3701,7 +3820,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3713,7 +3832,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3726,7 +3845,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3749,7 +3868,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[55]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3761,7 +3880,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[55]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3774,7 +3893,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3802,7 +3921,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[56]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3814,7 +3933,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[56]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3827,7 +3946,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3924,7 +4043,14 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x15\n" +
 	"\x06due_on\x18\x03 \x01(\tR\x05dueOn\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"R\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"w\n" +
+	"\x1cCorrectDelayedDueDateRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x15\n" +
+	"\x06due_on\x18\x03 \x01(\tR\x05dueOn\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"V\n" +
+	"\x1dCorrectDelayedDueDateResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"R\n" +
 	"\x19SetDelayedDueDateResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x86\x01\n" +
 	"\x15ReplyOnTheSpotRequest\x12\x0e\n" +
@@ -4098,7 +4224,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xbd\x11\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xa3\x12\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
 	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
@@ -4109,7 +4235,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x10RequestExtension\x12\x1f.foi.v1.RequestExtensionRequest\x1a .foi.v1.RequestExtensionResponse\x12U\n" +
 	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12R\n" +
 	"\x0fRejectExtension\x12\x1e.foi.v1.RejectExtensionRequest\x1a\x1f.foi.v1.RejectExtensionResponse\x12X\n" +
-	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12O\n" +
+	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12d\n" +
+	"\x15CorrectDelayedDueDate\x12$.foi.v1.CorrectDelayedDueDateRequest\x1a%.foi.v1.CorrectDelayedDueDateResponse\x12O\n" +
 	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
 	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
@@ -4141,7 +4268,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 57)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 59)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -4168,150 +4295,155 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*RejectExtensionRequest)(nil),        // 22: foi.v1.RejectExtensionRequest
 	(*RejectExtensionResponse)(nil),       // 23: foi.v1.RejectExtensionResponse
 	(*SetDelayedDueDateRequest)(nil),      // 24: foi.v1.SetDelayedDueDateRequest
-	(*SetDelayedDueDateResponse)(nil),     // 25: foi.v1.SetDelayedDueDateResponse
-	(*ReplyOnTheSpotRequest)(nil),         // 26: foi.v1.ReplyOnTheSpotRequest
-	(*ReplyOnTheSpotResponse)(nil),        // 27: foi.v1.ReplyOnTheSpotResponse
-	(*RecordDeliveryRequest)(nil),         // 28: foi.v1.RecordDeliveryRequest
-	(*RecordDeliveryResponse)(nil),        // 29: foi.v1.RecordDeliveryResponse
-	(*WithdrawApplicationRequest)(nil),    // 30: foi.v1.WithdrawApplicationRequest
-	(*WithdrawApplicationResponse)(nil),   // 31: foi.v1.WithdrawApplicationResponse
-	(*RecordRemedyRequest)(nil),           // 32: foi.v1.RecordRemedyRequest
-	(*RecordRemedyResponse)(nil),          // 33: foi.v1.RecordRemedyResponse
-	(*ReopenApplicationRequest)(nil),      // 34: foi.v1.ReopenApplicationRequest
-	(*ReopenApplicationResponse)(nil),     // 35: foi.v1.ReopenApplicationResponse
-	(*IssueFeeNoticeRequest)(nil),         // 36: foi.v1.IssueFeeNoticeRequest
-	(*IssueFeeNoticeResponse)(nil),        // 37: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),           // 38: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),          // 39: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),          // 40: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 41: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 42: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 43: foi.v1.WaiveFeeResponse
-	(*RecordRefundRequest)(nil),           // 44: foi.v1.RecordRefundRequest
-	(*RecordRefundResponse)(nil),          // 45: foi.v1.RecordRefundResponse
-	(*Consultation)(nil),                  // 46: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 47: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 48: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 49: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 50: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 51: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 52: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 53: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 54: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 55: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 56: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 57: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 58: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 59: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 60: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 61: foi.v1.SignOffResponse
-	(*Application)(nil),                   // 62: foi.v1.Application
-	(*RequestedInformation)(nil),          // 63: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 64: foi.v1.Outcome
-	(FeeMode)(0),                          // 65: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 66: foi.v1.CheckOverride
+	(*CorrectDelayedDueDateRequest)(nil),  // 25: foi.v1.CorrectDelayedDueDateRequest
+	(*CorrectDelayedDueDateResponse)(nil), // 26: foi.v1.CorrectDelayedDueDateResponse
+	(*SetDelayedDueDateResponse)(nil),     // 27: foi.v1.SetDelayedDueDateResponse
+	(*ReplyOnTheSpotRequest)(nil),         // 28: foi.v1.ReplyOnTheSpotRequest
+	(*ReplyOnTheSpotResponse)(nil),        // 29: foi.v1.ReplyOnTheSpotResponse
+	(*RecordDeliveryRequest)(nil),         // 30: foi.v1.RecordDeliveryRequest
+	(*RecordDeliveryResponse)(nil),        // 31: foi.v1.RecordDeliveryResponse
+	(*WithdrawApplicationRequest)(nil),    // 32: foi.v1.WithdrawApplicationRequest
+	(*WithdrawApplicationResponse)(nil),   // 33: foi.v1.WithdrawApplicationResponse
+	(*RecordRemedyRequest)(nil),           // 34: foi.v1.RecordRemedyRequest
+	(*RecordRemedyResponse)(nil),          // 35: foi.v1.RecordRemedyResponse
+	(*ReopenApplicationRequest)(nil),      // 36: foi.v1.ReopenApplicationRequest
+	(*ReopenApplicationResponse)(nil),     // 37: foi.v1.ReopenApplicationResponse
+	(*IssueFeeNoticeRequest)(nil),         // 38: foi.v1.IssueFeeNoticeRequest
+	(*IssueFeeNoticeResponse)(nil),        // 39: foi.v1.IssueFeeNoticeResponse
+	(*ClaimPaymentRequest)(nil),           // 40: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),          // 41: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),          // 42: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),         // 43: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),               // 44: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),              // 45: foi.v1.WaiveFeeResponse
+	(*RecordRefundRequest)(nil),           // 46: foi.v1.RecordRefundRequest
+	(*RecordRefundResponse)(nil),          // 47: foi.v1.RecordRefundResponse
+	(*Consultation)(nil),                  // 48: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 49: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 50: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 51: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 52: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 53: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 54: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 55: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 56: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 57: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 58: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 59: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 60: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 61: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 62: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 63: foi.v1.SignOffResponse
+	(*Application)(nil),                   // 64: foi.v1.Application
+	(*RequestedInformation)(nil),          // 65: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 66: foi.v1.Outcome
+	(FeeMode)(0),                          // 67: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 68: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	62, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	62, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
-	62, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	63, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	62, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	64, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	64, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	64, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	65, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	64, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	62, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	64, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	62, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	62, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	62, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	62, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
-	62, // 13: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	64, // 14: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	62, // 15: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
-	2,  // 16: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	62, // 17: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	62, // 18: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
-	3,  // 19: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
-	4,  // 20: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	62, // 21: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	62, // 22: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	65, // 23: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	62, // 24: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	62, // 25: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	62, // 26: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	62, // 27: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	62, // 28: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
-	13, // 29: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 30: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	46, // 31: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 32: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 33: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	49, // 34: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	66, // 35: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	62, // 36: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	62, // 37: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	62, // 38: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	62, // 39: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	62, // 40: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	5,  // 41: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 42: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
-	9,  // 43: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	11, // 44: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	14, // 45: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	16, // 46: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	18, // 47: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	20, // 48: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	22, // 49: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
-	24, // 50: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	36, // 51: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	38, // 52: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	40, // 53: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	42, // 54: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	44, // 55: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
-	52, // 56: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	54, // 57: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	56, // 58: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	58, // 59: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	60, // 60: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	26, // 61: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	28, // 62: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	30, // 63: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	32, // 64: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	34, // 65: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	47, // 66: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	50, // 67: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	6,  // 68: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 69: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
-	10, // 70: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	12, // 71: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	15, // 72: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	17, // 73: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	19, // 74: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	21, // 75: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	23, // 76: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
-	25, // 77: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	37, // 78: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	39, // 79: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	41, // 80: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	43, // 81: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	45, // 82: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
-	53, // 83: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	55, // 84: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	57, // 85: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	59, // 86: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	61, // 87: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	27, // 88: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	29, // 89: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	31, // 90: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	33, // 91: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	35, // 92: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	48, // 93: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	51, // 94: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	68, // [68:95] is the sub-list for method output_type
-	41, // [41:68] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	64, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	64, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	64, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	64, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	64, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	64, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	66, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	64, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	2,  // 17: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
+	64, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	64, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	3,  // 20: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
+	4,  // 21: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
+	64, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	64, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	67, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	64, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	64, // 26: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	64, // 27: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	64, // 28: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	64, // 29: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
+	13, // 30: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 31: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	48, // 32: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 33: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 34: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	51, // 35: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	68, // 36: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	64, // 37: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	64, // 38: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	64, // 39: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	64, // 40: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	64, // 41: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	5,  // 42: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 43: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 44: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 45: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 46: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 47: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 48: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 49: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 50: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 51: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	25, // 52: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
+	38, // 53: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	40, // 54: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	42, // 55: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	44, // 56: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	46, // 57: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
+	54, // 58: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	56, // 59: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	58, // 60: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	60, // 61: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	62, // 62: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	28, // 63: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	30, // 64: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	32, // 65: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	34, // 66: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	36, // 67: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	49, // 68: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	52, // 69: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	6,  // 70: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 71: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 72: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 73: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 74: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 75: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 76: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 77: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 78: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	27, // 79: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	26, // 80: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
+	39, // 81: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	41, // 82: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	43, // 83: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	45, // 84: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	47, // 85: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
+	55, // 86: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	57, // 87: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	59, // 88: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	61, // 89: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	63, // 90: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	29, // 91: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	31, // 92: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	33, // 93: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	35, // 94: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	37, // 95: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	50, // 96: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	53, // 97: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	70, // [70:98] is the sub-list for method output_type
+	42, // [42:70] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -4322,14 +4454,14 @@ func file_foi_v1_workflow_proto_init() {
 	file_foi_v1_application_proto_init()
 	file_foi_v1_fee_proto_init()
 	file_foi_v1_review_proto_init()
-	file_foi_v1_workflow_proto_msgTypes[31].OneofWrappers = []any{}
+	file_foi_v1_workflow_proto_msgTypes[33].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   57,
+			NumMessages:   59,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,7 @@ const (
 	WorkflowService_ApproveExtension_FullMethodName      = "/foi.v1.WorkflowService/ApproveExtension"
 	WorkflowService_RejectExtension_FullMethodName       = "/foi.v1.WorkflowService/RejectExtension"
 	WorkflowService_SetDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/SetDelayedDueDate"
+	WorkflowService_CorrectDelayedDueDate_FullMethodName = "/foi.v1.WorkflowService/CorrectDelayedDueDate"
 	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
 	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
 	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
@@ -80,6 +81,9 @@ type WorkflowServiceClient interface {
 	RejectExtension(ctx context.Context, in *RejectExtensionRequest, opts ...grpc.CallOption) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(ctx context.Context, in *SetDelayedDueDateRequest, opts ...grpc.CallOption) (*SetDelayedDueDateResponse, error)
+	// CorrectDelayedDueDate corrects the Art. 35 date set in this reply
+	// period, with a reason; the earlier date stays in the history.
+	CorrectDelayedDueDate(ctx context.Context, in *CorrectDelayedDueDateRequest, opts ...grpc.CallOption) (*CorrectDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(ctx context.Context, in *IssueFeeNoticeRequest, opts ...grpc.CallOption) (*IssueFeeNoticeResponse, error)
@@ -227,6 +231,16 @@ func (c *workflowServiceClient) SetDelayedDueDate(ctx context.Context, in *SetDe
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SetDelayedDueDateResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_SetDelayedDueDate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) CorrectDelayedDueDate(ctx context.Context, in *CorrectDelayedDueDateRequest, opts ...grpc.CallOption) (*CorrectDelayedDueDateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CorrectDelayedDueDateResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_CorrectDelayedDueDate_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -435,6 +449,9 @@ type WorkflowServiceServer interface {
 	RejectExtension(context.Context, *RejectExtensionRequest) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error)
+	// CorrectDelayedDueDate corrects the Art. 35 date set in this reply
+	// period, with a reason; the earlier date stays in the history.
+	CorrectDelayedDueDate(context.Context, *CorrectDelayedDueDateRequest) (*CorrectDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error)
@@ -517,6 +534,9 @@ func (UnimplementedWorkflowServiceServer) RejectExtension(context.Context, *Reje
 }
 func (UnimplementedWorkflowServiceServer) SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetDelayedDueDate not implemented")
+}
+func (UnimplementedWorkflowServiceServer) CorrectDelayedDueDate(context.Context, *CorrectDelayedDueDateRequest) (*CorrectDelayedDueDateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CorrectDelayedDueDate not implemented")
 }
 func (UnimplementedWorkflowServiceServer) IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method IssueFeeNotice not implemented")
@@ -766,6 +786,24 @@ func _WorkflowService_SetDelayedDueDate_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).SetDelayedDueDate(ctx, req.(*SetDelayedDueDateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_CorrectDelayedDueDate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CorrectDelayedDueDateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).CorrectDelayedDueDate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_CorrectDelayedDueDate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).CorrectDelayedDueDate(ctx, req.(*CorrectDelayedDueDateRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1122,6 +1160,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetDelayedDueDate",
 			Handler:    _WorkflowService_SetDelayedDueDate_Handler,
+		},
+		{
+			MethodName: "CorrectDelayedDueDate",
+			Handler:    _WorkflowService_CorrectDelayedDueDate_Handler,
 		},
 		{
 			MethodName: "IssueFeeNotice",

@@ -273,7 +273,7 @@ func (h *Workflow) ListRemedies(ctx context.Context, req *foiv1.ListRemediesRequ
 			Id: r.ID, Kind: foiv1.RemedyKind(enumValue(foiv1.RemedyKind_value, "REMEDY_KIND_", r.Kind)),
 			FiledOn: r.FiledOn.String(), Authority: r.Authority, CaseNumber: r.CaseNumber,
 			Result:    foiv1.RemedyResult(enumValue(foiv1.RemedyResult_value, "REMEDY_RESULT_", r.Result)),
-			DecidedOn: r.DecidedOn.String(),
+			DecidedOn: r.DecidedOn.String(), AgainstFailureToReply: r.AgainstFailureToReply,
 		})
 	}
 	return out, nil

@@ -137,6 +137,9 @@ var (
 	beforeReply   = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}
 	clockRunning  = []State{Accepted, Processing, Consultation, LegalReview, SignOff}
 	applicantDesk = []actor.Role{actor.Applicant, actor.Clerk}
+	// remediable: after the reply is issued, or, against the failure to
+	// reply, any open state (the decision checks the due date has passed).
+	remediable = []State{Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}
 )
 
 // Table is the whole workflow of workflow.md. It is the only place that
@@ -174,7 +177,7 @@ var Table = []Transition{
 	{Event: ReplyOnTheSpot, From: []State{Accepted}, To: Replied, Roles: []actor.Role{actor.Clerk}},
 	{Event: RecordDelivery, From: []State{Replied}, To: Closed, Roles: []actor.Role{actor.Clerk, actor.Officer}},
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
-	{Event: RecordRemedy, From: []State{Closed}, Roles: staffOfficer},
+	{Event: RecordRemedy, From: remediable, Roles: staffOfficer},
 	{Event: RecordRefund, From: []State{Closed}, Roles: []actor.Role{actor.Officer, actor.Head}},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},
 }

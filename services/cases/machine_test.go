@@ -53,7 +53,7 @@ var workflowMD = map[Event]struct {
 	ReplyOnTheSpot:       {[]State{Accepted}, []State{Replied}, []actor.Role{actor.Clerk}},
 	RecordDelivery:       {[]State{Replied}, []State{Closed}, []actor.Role{actor.Clerk, actor.Officer}},
 	Withdraw:             {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}, []State{Withdrawn}, []actor.Role{actor.Applicant, actor.Clerk}},
-	RecordRemedy:         {[]State{Closed}, nil, []actor.Role{actor.Officer}},
+	RecordRemedy:         {[]State{Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil, []actor.Role{actor.Officer}},
 	RecordRefund:         {[]State{Closed}, nil, []actor.Role{actor.Officer, actor.Head}},
 	Reopen:               {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
 }

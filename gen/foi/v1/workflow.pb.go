@@ -3239,9 +3239,12 @@ type Remedy struct {
 	// How it ended; unset while pending.
 	Result RemedyResult `protobuf:"varint,6,opt,name=result,proto3,enum=foi.v1.RemedyResult" json:"result,omitempty"`
 	// Decided on.
-	DecidedOn     string `protobuf:"bytes,7,opt,name=decided_on,json=decidedOn,proto3" json:"decided_on,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DecidedOn string `protobuf:"bytes,7,opt,name=decided_on,json=decidedOn,proto3" json:"decided_on,omitempty"`
+	// Against the failure to reply (逾期未答复): recorded while the case
+	// was open, after its due date.
+	AgainstFailureToReply bool `protobuf:"varint,8,opt,name=against_failure_to_reply,json=againstFailureToReply,proto3" json:"against_failure_to_reply,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *Remedy) Reset() {
@@ -3321,6 +3324,13 @@ func (x *Remedy) GetDecidedOn() string {
 		return x.DecidedOn
 	}
 	return ""
+}
+
+func (x *Remedy) GetAgainstFailureToReply() bool {
+	if x != nil {
+		return x.AgainstFailureToReply
+	}
+	return false
 }
 
 // ListRemediesRequest names a case.
@@ -4155,7 +4165,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x18ListConsultationsRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"W\n" +
 	"\x19ListConsultationsResponse\x12:\n" +
-	"\rconsultations\x18\x01 \x03(\v2\x14.foi.v1.ConsultationR\rconsultations\"\xe7\x01\n" +
+	"\rconsultations\x18\x01 \x03(\v2\x14.foi.v1.ConsultationR\rconsultations\"\xa0\x02\n" +
 	"\x06Remedy\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12&\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x12.foi.v1.RemedyKindR\x04kind\x12\x19\n" +
@@ -4165,7 +4175,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"caseNumber\x12,\n" +
 	"\x06result\x18\x06 \x01(\x0e2\x14.foi.v1.RemedyResultR\x06result\x12\x1d\n" +
 	"\n" +
-	"decided_on\x18\a \x01(\tR\tdecidedOn\"%\n" +
+	"decided_on\x18\a \x01(\tR\tdecidedOn\x127\n" +
+	"\x18against_failure_to_reply\x18\b \x01(\bR\x15againstFailureToReply\"%\n" +
 	"\x13ListRemediesRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"B\n" +
 	"\x14ListRemediesResponse\x12*\n" +

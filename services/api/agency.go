@@ -72,6 +72,7 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		ReconsiderationAuthority: p.GetReconsiderationAuthority(),
 		Court:                    p.GetCourt(),
 		MaxDelayDays:             int(p.GetMaxDelayDays()),
+		MinSupplementDays:        int(p.GetMinSupplementDays()),
 	}, fields)
 	var c2 errs.Collector
 	c2.Merge("policy", err)
@@ -159,5 +160,6 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		ReconsiderationAuthority: a.ReconsiderationAuthority,
 		Court:                    a.Court,
 		MaxDelayDays:             int32(a.MaxDelayDays),
+		MinSupplementDays:        int32(a.MinSupplementDays),
 	}
 }

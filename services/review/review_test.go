@@ -182,6 +182,26 @@ func TestBasesAreUnique(t *testing.T) {
 	}
 }
 
+// TestBasesCiteWhatRepliesCite (issue 10, item 6): the articles replies
+// cite are on the list, each with its Chinese citation.
+func TestBasesCiteWhatRepliesCite(t *testing.T) {
+	want := map[string]string{
+		"REG_32":   "《中华人民共和国政府信息公开条例》第三十二条",
+		"REG_34":   "《中华人民共和国政府信息公开条例》第三十四条",
+		"REG_36_1": "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+		"REG_36_7": "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+		"REG_39_1": "《中华人民共和国政府信息公开条例》第三十九条第一款",
+		"REG_31":   "《中华人民共和国政府信息公开条例》第三十一条",
+		"REG_10":   "《中华人民共和国政府信息公开条例》第十条",
+		"REG_40":   "《中华人民共和国政府信息公开条例》第四十条",
+	}
+	for code, text := range want {
+		if got, ok := BasisText(code); !ok || got != text {
+			t.Errorf("%s cites %q (listed %v), want %q", code, got, ok, text)
+		}
+	}
+}
+
 // TestReplyDateDecidesReconsiderationFirst: a refusal signed in 2026 on a
 // case received on 2023-12-20 must still send the applicant to
 // reconsideration first; a direct lawsuit fails the check.

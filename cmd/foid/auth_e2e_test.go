@@ -105,6 +105,10 @@ var wantAccess = map[string]string{
 	"ReportService/ListReportCellCases":          "officer head admin",
 	"ReportService/PublishAnnualReport":          "head admin",
 	"ReportService/ExportAnnualReport":           "officer head admin",
+	"WorkflowService/ReassignApplication":        "head",
+	"WorkflowService/RejectExtension":            "head",
+	"WorkflowService/CorrectDelayedDueDate":      "head",
+	"WorkflowService/RecordRefund":               "officer head",
 }
 
 // TestPolicyMatrix walks every method of every service the server

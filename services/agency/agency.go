@@ -44,8 +44,15 @@ type Agency struct {
 	// of a reply sends a challenge.
 	ReconsiderationAuthority string
 	Court                    string
-	Demo                     bool
-	CreatedAt                time.Time
+	// MinSupplementDays is the shortest supplement period a notice may
+	// give (rules.md section 3: default 15 working days).
+	MinSupplementDays int
+	// MaxDelayDays bounds an Art. 35 reasonable later date: at most this
+	// many calendar days after the statutory due date (default 90), so a
+	// mistyped year is refused.
+	MaxDelayDays int
+	Demo         bool
+	CreatedAt    time.Time
 }
 
 // NationalRegion is the national holiday calendar.
@@ -86,12 +93,12 @@ type Store struct {
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
 const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock,
-	skip_review_outcomes, reconsideration_authority, court, demo, created_at`
+	skip_review_outcomes, reconsideration_authority, court, max_delay_days, min_supplement_days, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
 	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock,
-		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.Demo, &a.CreatedAt)
+		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.MinSupplementDays, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -219,6 +226,8 @@ type Policy struct {
 	SkipReviewOutcomes       []outcome.Outcome
 	ReconsiderationAuthority string
 	Court                    string
+	MaxDelayDays             int
+	MinSupplementDays        int
 }
 
 // The fields of a Policy, by the names the API's update masks use.
@@ -230,6 +239,8 @@ const (
 	FieldSkipReviewOutcomes       = "skip_review_outcomes"
 	FieldReconsiderationAuthority = "reconsideration_authority"
 	FieldCourt                    = "court"
+	FieldMaxDelayDays             = "max_delay_days"
+	FieldMinSupplementDays        = "min_supplement_days"
 )
 
 // policyFields copies each field of a Policy from one to another, by name.
@@ -241,6 +252,8 @@ var policyFields = map[string]func(to *Policy, from Policy){
 	FieldSkipReviewOutcomes:       func(to *Policy, from Policy) { to.SkipReviewOutcomes = from.SkipReviewOutcomes },
 	FieldReconsiderationAuthority: func(to *Policy, from Policy) { to.ReconsiderationAuthority = from.ReconsiderationAuthority },
 	FieldCourt:                    func(to *Policy, from Policy) { to.Court = from.Court },
+	FieldMaxDelayDays:             func(to *Policy, from Policy) { to.MaxDelayDays = from.MaxDelayDays },
+	FieldMinSupplementDays:        func(to *Policy, from Policy) { to.MinSupplementDays = from.MinSupplementDays },
 }
 
 // IsPolicyField reports whether name names a field of Policy.
@@ -250,7 +263,8 @@ func IsPolicyField(name string) bool { _, ok := policyFields[name]; return ok }
 func (a Agency) Policy() Policy {
 	return Policy{AutoConfirmOnline: a.AutoConfirmOnline, OnTheSpotOutcomes: a.OnTheSpotOutcomes, SupplementDays: a.SupplementDays,
 		FeePausesClock: a.FeePausesClock, SkipReviewOutcomes: a.SkipReviewOutcomes,
-		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court}
+		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court, MaxDelayDays: a.MaxDelayDays,
+		MinSupplementDays: a.MinSupplementDays}
 }
 
 // validate checks a whole policy; field names are relative to it.
@@ -277,6 +291,15 @@ func (p *Policy) validate() error {
 	c.MaxLength("court", p.Court, 100)
 	if p.SupplementDays < 1 || p.SupplementDays > 60 {
 		c.Add("supplementDays", "补正期限须为 1 至 60 个工作日")
+	}
+	switch {
+	case p.MinSupplementDays < 1 || p.MinSupplementDays > 60:
+		c.Add("minSupplementDays", "最短补正期限须为 1 至 60 个工作日")
+	case p.SupplementDays >= 1 && p.SupplementDays < p.MinSupplementDays:
+		c.Add("supplementDays", fmt.Sprintf("补正期限不得少于本机关规定的最短补正期限 %d 个工作日", p.MinSupplementDays))
+	}
+	if p.MaxDelayDays < 1 || p.MaxDelayDays > 365 {
+		c.Add("maxDelayDays", "合理答复期限的上限须为法定期限届满后 1 至 365 日")
 	}
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []outcome.Outcome{}
@@ -311,9 +334,9 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
-			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8 WHERE id = $1`,
+			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8, max_delay_days = $9, min_supplement_days = $10 WHERE id = $1`,
 			id, next.AutoConfirmOnline, next.OnTheSpotOutcomes, next.SupplementDays, next.FeePausesClock, next.SkipReviewOutcomes,
-			next.ReconsiderationAuthority, next.Court)
+			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays, next.MinSupplementDays)
 		if err != nil {
 			return fmt.Errorf("update agency policy: %w", err)
 		}

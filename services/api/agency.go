@@ -71,6 +71,8 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		SkipReviewOutcomes:       typed[outcome.Outcome](p.GetSkipReviewOutcomes()),
 		ReconsiderationAuthority: p.GetReconsiderationAuthority(),
 		Court:                    p.GetCourt(),
+		MaxDelayDays:             int(p.GetMaxDelayDays()),
+		MinSupplementDays:        int(p.GetMinSupplementDays()),
 	}, fields)
 	var c2 errs.Collector
 	c2.Merge("policy", err)
@@ -157,5 +159,7 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		SkipReviewOutcomes:       untyped(a.SkipReviewOutcomes),
 		ReconsiderationAuthority: a.ReconsiderationAuthority,
 		Court:                    a.Court,
+		MaxDelayDays:             int32(a.MaxDelayDays),
+		MinSupplementDays:        int32(a.MinSupplementDays),
 	}
 }

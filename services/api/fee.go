@@ -99,6 +99,7 @@ func (h *Fees) GetFeeStatistics(ctx context.Context, req *foiv1.GetFeeStatistics
 	return &foiv1.GetFeeStatisticsResponse{
 		NoticesIssued: int32(st.NoticesIssued), ChargedFen: st.ChargedFen, PaidFen: st.PaidFen,
 		Waivers: int32(st.Waivers), WaivedFen: st.WaivedFen, Lapses: int32(st.Lapses), ReadTime: timestamppb.New(h.now()),
+		LapsedFen: st.LapsedFen, Cancellations: int32(st.Cancellations), CancelledFen: st.CancelledFen, OutstandingFen: st.OutstandingFen,
 	}, nil
 }
 
@@ -143,4 +144,12 @@ func (h *Workflow) WaiveFee(ctx context.Context, req *foiv1.WaiveFeeRequest) (*f
 		return h.cases.WaiveFee(ctx, who, id, v, req.GetReason())
 	})
 	return &foiv1.WaiveFeeResponse{Application: app}, err
+}
+
+// RecordRefund implements foi.v1.WorkflowService.
+func (h *Workflow) RecordRefund(ctx context.Context, req *foiv1.RecordRefundRequest) (*foiv1.RecordRefundResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.RecordRefund(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.RecordRefundResponse{Application: app}, err
 }

@@ -66,6 +66,16 @@ func (h *Workflow) AssignApplication(ctx context.Context, req *foiv1.AssignAppli
 	return &foiv1.AssignApplicationResponse{Application: app}, err
 }
 
+// ReassignApplication implements foi.v1.WorkflowService.
+func (h *Workflow) ReassignApplication(ctx context.Context, req *foiv1.ReassignApplicationRequest) (*foiv1.ReassignApplicationResponse, error) {
+	var assignee string
+	app, err := transit(ctx, req, func(c *errs.Collector) { assignee = parseID(c, "assigneeId", req.GetAssigneeId(), true) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.Reassign(ctx, who, id, v, assignee, req.GetReason())
+		})
+	return &foiv1.ReassignApplicationResponse{Application: app}, err
+}
+
 // RequestClarification implements foi.v1.WorkflowService.
 func (h *Workflow) RequestClarification(ctx context.Context, req *foiv1.RequestClarificationRequest) (*foiv1.RequestClarificationResponse, error) {
 	var served clock.Date
@@ -137,6 +147,14 @@ func (h *Workflow) ApproveExtension(ctx context.Context, req *foiv1.ApproveExten
 	return &foiv1.ApproveExtensionResponse{Application: app}, err
 }
 
+// RejectExtension implements foi.v1.WorkflowService.
+func (h *Workflow) RejectExtension(ctx context.Context, req *foiv1.RejectExtensionRequest) (*foiv1.RejectExtensionResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.RejectExtension(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.RejectExtensionResponse{Application: app}, err
+}
+
 // SetDelayedDueDate implements foi.v1.WorkflowService.
 func (h *Workflow) SetDelayedDueDate(ctx context.Context, req *foiv1.SetDelayedDueDateRequest) (*foiv1.SetDelayedDueDateResponse, error) {
 	var due clock.Date
@@ -145,6 +163,16 @@ func (h *Workflow) SetDelayedDueDate(ctx context.Context, req *foiv1.SetDelayedD
 			return h.cases.SetDelayedDueDate(ctx, who, id, v, due, req.GetReason())
 		})
 	return &foiv1.SetDelayedDueDateResponse{Application: app}, err
+}
+
+// CorrectDelayedDueDate implements foi.v1.WorkflowService.
+func (h *Workflow) CorrectDelayedDueDate(ctx context.Context, req *foiv1.CorrectDelayedDueDateRequest) (*foiv1.CorrectDelayedDueDateResponse, error) {
+	var due clock.Date
+	app, err := transit(ctx, req, func(c *errs.Collector) { due = parseDate(c, "dueOn", req.GetDueOn()) },
+		func(who actor.Actor, id string, v int64) (cases.Application, error) {
+			return h.cases.CorrectDelayedDueDate(ctx, who, id, v, due, req.GetReason())
+		})
+	return &foiv1.CorrectDelayedDueDateResponse{Application: app}, err
 }
 
 // ReplyOnTheSpot implements foi.v1.WorkflowService.
@@ -245,7 +273,7 @@ func (h *Workflow) ListRemedies(ctx context.Context, req *foiv1.ListRemediesRequ
 			Id: r.ID, Kind: foiv1.RemedyKind(enumValue(foiv1.RemedyKind_value, "REMEDY_KIND_", r.Kind)),
 			FiledOn: r.FiledOn.String(), Authority: r.Authority, CaseNumber: r.CaseNumber,
 			Result:    foiv1.RemedyResult(enumValue(foiv1.RemedyResult_value, "REMEDY_RESULT_", r.Result)),
-			DecidedOn: r.DecidedOn.String(),
+			DecidedOn: r.DecidedOn.String(), AgainstFailureToReply: r.AgainstFailureToReply,
 		})
 	}
 	return out, nil

@@ -60,8 +60,9 @@ func decideClarification(app *Application, ag agency.Agency, cal *clock.Calendar
 	if days == 0 {
 		days = ag.SupplementDays
 	}
-	if days < 1 || days > 60 {
-		c.Add("days", "补正期限须为 1 至 60 个工作日")
+	switch floor := max(ag.MinSupplementDays, 1); {
+	case days < floor || days > 60:
+		c.Add("days", fmt.Sprintf("补正期限须为 %d 至 60 个工作日（本机关规定的最短补正期限为 %d 个工作日）", floor, floor))
 	}
 	limit, _ := cal.ClarificationNoticeDue(app.ReceivedOn)
 	late := today.After(limit)

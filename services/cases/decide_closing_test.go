@@ -94,16 +94,45 @@ func TestDecideRemedy(t *testing.T) {
 	t.Run("filed", func(t *testing.T) {
 		app := closed()
 		st, err := decideNewRemedy(&app, day("2027-01-10"), Remedy{Kind: "RECONSIDERATION", FiledOn: day("2027-01-05"),
-			Authority: " 区政府 ", CaseNumber: " 复 1 号 "}, "remedy")
+			Authority: " 区政府 ", CaseNumber: " 复 1 号 "}, "remedy", 0)
 		checkDecision(t, "", stepView{Writes: []rowWrite{newRemedy{id: "remedy", kind: "RECONSIDERATION", authority: "区政府",
 			caseNumber: "复 1 号", filedOn: day("2027-01-05")}}}, st, err)
 	})
 	t.Run("filed before the reply, of an unknown kind", func(t *testing.T) {
 		app := closed()
-		_, err := decideNewRemedy(&app, day("2027-01-10"), Remedy{Kind: "PETITION", FiledOn: day("2026-11-24"), Authority: "x"}, "remedy")
+		_, err := decideNewRemedy(&app, day("2027-01-10"), Remedy{Kind: "PETITION", FiledOn: day("2026-11-24"), Authority: "x"}, "remedy", 0)
 		if diff := cmp.Diff("invalid: kind filedOn", verdict(err)); diff != "" {
 			t.Errorf("mismatch (-want +got):\n%s", diff)
 		}
+	})
+	// Issue 10, item 12.
+	newOne := func(app Application, today string, r Remedy, reconsiderations int) string {
+		_, err := decideNewRemedy(&app, day(today), r, "remedy", reconsiderations)
+		return verdict(err)
+	}
+	replied := closed()
+	replied.State = Replied
+	open := processing() // due 2026-11-30
+	for _, tt := range []struct {
+		name, got, want string
+	}{
+		{"against the reply once issued, before delivery", newOne(replied, "2026-11-27", Remedy{Kind: "RECONSIDERATION", FiledOn: day("2026-11-26"), Authority: "区政府"}, 0), ""},
+		{"against the failure to reply, after the due date", newOne(open, "2026-12-03", Remedy{Kind: "RECONSIDERATION", FiledOn: day("2026-12-01"), Authority: "区政府"}, 0), ""},
+		{"not before the due date has passed", newOne(open, "2026-11-30", Remedy{Kind: "RECONSIDERATION", Authority: "区政府"}, 0),
+			"failed precondition: 本案尚未答复，答复期限（2026-11-30）尚未届满，不能登记针对逾期未答复的复议或诉讼"},
+		{"filed on the due date itself", newOne(open, "2026-12-03", Remedy{Kind: "LAWSUIT", FiledOn: day("2026-11-30"), Authority: "区法院"}, 0), "invalid: filedOn"},
+		{"a lawsuit after reconsideration without one", newOne(closed(), "2027-01-10", Remedy{Kind: "LAWSUIT_AFTER_RECONSIDERATION", Authority: "区法院"}, 0), "invalid: kind"},
+		{"a lawsuit after a recorded reconsideration", newOne(closed(), "2027-01-10", Remedy{Kind: "LAWSUIT_AFTER_RECONSIDERATION", Authority: "区法院"}, 1), ""},
+	} {
+		if diff := cmp.Diff(tt.want, tt.got); diff != "" {
+			t.Errorf("%s: mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	t.Run("the failure to reply is marked", func(t *testing.T) {
+		app := processing()
+		st, err := decideNewRemedy(&app, day("2026-12-03"), Remedy{Kind: "LAWSUIT", FiledOn: day("2026-12-02"), Authority: "区法院"}, "remedy", 0)
+		checkDecision(t, "", stepView{Writes: []rowWrite{newRemedy{id: "remedy", kind: "LAWSUIT", authority: "区法院",
+			filedOn: day("2026-12-02"), againstFailureToReply: true}}}, st, err)
 	})
 	filed := Remedy{ID: "remedy", Kind: "RECONSIDERATION", FiledOn: day("2027-01-05")}
 	results := []struct {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"foi/services/actor"
 	"foi/services/agency"
 	"foi/services/clock"
 	"foi/services/fee"
@@ -37,6 +38,11 @@ func TestCheckFeeNotice(t *testing.T) {
 		{name: "a split without a reason", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 12}, wantErr: "invalid: splitReason"},
 		{name: "never fewer pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: -1, SplitReason: "x"}, wantErr: "invalid: pieces"},
 		{name: "at most 100 pieces", in: FeeNoticeInput{Mode: fee.PerPiece, Pieces: 101, SplitReason: "x"}, wantErr: "invalid: pieces"},
+		{name: "pages on a per-piece notice (issue 10, item 9)", in: FeeNoticeInput{Mode: fee.PerPiece, Pages: 300}, wantErr: "invalid: pages"},
+		{name: "a split on a per-volume notice", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, Pieces: 3, SplitReason: "x"},
+			wantErr: "invalid: pieces"},
+		{name: "the current count on a per-volume notice", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, Pieces: 1},
+			want: order{ServedOn: "2026-11-20"}},
 		{name: "one notice per application", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, earlier: true,
 			wantErr: "failed precondition: 本申请已发出过收费通知，同一申请只能收费一次"},
 	}
@@ -175,4 +181,41 @@ func TestDecidePaymentAndWaiver(t *testing.T) {
 			t.Errorf("mismatch (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// TestDecideRefund (issue 10, item 9): a paid fee is returned in two
+// steps, the officer's record with a reason and the head's approval by
+// someone else.
+func TestDecideRefund(t *testing.T) {
+	paid := &FeeNotice{ID: "fee", AmountFen: 170000}
+	pending := &feeRefund{id: "r", feeNoticeID: "fee", amountFen: 170000, recordedBy: "officer"}
+	tests := []struct {
+		name    string
+		who     string
+		reason  string
+		paid    *FeeNotice
+		pending *feeRefund
+		want    []rowWrite
+		wantErr string
+	}{
+		{name: "the officer records", who: "officer", reason: "答复未提供信息", paid: paid,
+			want: []rowWrite{newFeeRefund{feeNoticeID: "fee", amountFen: 170000, reason: "答复未提供信息", recordedBy: "officer", recordedOn: day("2026-12-10")}}},
+		{name: "without a reason", who: "officer", paid: paid, wantErr: "invalid: reason"},
+		{name: "nothing paid", who: "officer", reason: "x", wantErr: "failed precondition: 本案没有已缴纳且未退还的信息处理费"},
+		{name: "one already waits", who: "officer", reason: "x", pending: pending, wantErr: "failed precondition: 本案已登记退费，待负责人批准"},
+		{name: "the head approves", who: "head", pending: pending,
+			want: []rowWrite{feeRefundApproval{id: "r", approvedBy: "head", approvedOn: day("2026-12-10")}}},
+		{name: "nothing to approve", who: "head", paid: paid, wantErr: "failed precondition: 本案没有待批准的退费"},
+		{name: "never one's own record", who: "head-officer", pending: &feeRefund{id: "r", recordedBy: "head"},
+			wantErr: "permission denied: 登记退费的人不能批准自己的登记"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			app := processing()
+			app.State = Closed
+			who := map[string]actor.Actor{"officer": anOfficer, "head": aHead, "head-officer": aHead}[tt.who]
+			st, err := decideRefund(&app, who, day("2026-12-10"), tt.reason, tt.paid, tt.pending)
+			checkDecision(t, tt.wantErr, stepView{Reason: tt.reason, Writes: tt.want}, st, err)
+		})
+	}
 }

@@ -129,6 +129,24 @@ func TestDecideReviewOfSubmittedDraft(t *testing.T) {
 	}
 }
 
+// TestSignOffRefusesAnUnprintableBasis (issue 10, item 6): the letter
+// says every basis approved, so a basis the list cannot print refuses
+// the signature instead of vanishing from the letter.
+func TestSignOffRefusesAnUnprintableBasis(t *testing.T) {
+	app := processing()
+	f := drafted(outcome.Withheld, "APPROVED")
+	f.latest.Content.LegalBasis = []string{"REG_14", "RETIRED_OR_UNKNOWN"}
+	app.State, app.approvedDraftID, app.approvedDraftHash = SignOff, "draft-2", []byte("sum")
+	_, err := decideSignOff(&app, aHead, day("2026-11-25"), f)
+	want := "failed precondition: 答复稿引用的法律依据 RETIRED_OR_UNKNOWN 不在法律依据清单中，答复书无法载明；请退回承办人修改后重新审核"
+	if diff := cmp.Diff(want, verdict(err)); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+	if !app.RepliedOn.IsZero() {
+		t.Errorf("replied on %s although refused", app.RepliedOn)
+	}
+}
+
 func TestDecideSignOff(t *testing.T) {
 	tests := []struct {
 		name       string

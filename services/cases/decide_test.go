@@ -109,7 +109,7 @@ func checkDecision(t *testing.T, wantErr string, want stepView, st step, err err
 
 func TestDecideClarification(t *testing.T) {
 	cal := national(t)
-	ag := agency.Agency{SupplementDays: 15}
+	ag := agency.Agency{SupplementDays: 15, MinSupplementDays: 15}
 	pause := func(on string) []clock.Event {
 		return []clock.Event{{Kind: clock.EventPause, On: day(on), Reason: clock.PauseClarification}}
 	}
@@ -134,9 +134,11 @@ func TestDecideClarification(t *testing.T) {
 		{name: "served before it was issued", today: "2026-11-11",
 			r: ClarificationRequest{Items: []string{"年份"}, ServedOn: day("2026-11-10")}, wantErr: "invalid: servedOn"},
 		{name: "a period of its own", today: "2026-11-11",
-			r: ClarificationRequest{Items: []string{"年份"}, Days: 1},
+			r: ClarificationRequest{Items: []string{"年份"}, Days: 20},
 			want: stepView{Clock: pause("2026-11-11"), Notices: []string{"CLARIFICATION "},
-				Writes: []rowWrite{supplementPeriod{servedOn: day("2026-11-11"), days: 1}}}, wantSupplementDue: "2026-11-12"},
+				Writes: []rowWrite{supplementPeriod{servedOn: day("2026-11-11"), days: 20}}}, wantSupplementDue: "2026-12-09"},
+		{name: "below the agency's floor (issue 10, item 3)", today: "2026-11-11",
+			r: ClarificationRequest{Items: []string{"年份"}, Days: 1}, wantErr: "invalid: days"},
 		{name: "late without a reason", today: "2026-11-12",
 			r: ClarificationRequest{Items: []string{"年份"}}, wantErr: "invalid: lateReason"},
 		{name: "late with a reason, recorded", today: "2026-11-12",

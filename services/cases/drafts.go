@@ -153,6 +153,9 @@ func (s *Service) CreateDraft(ctx context.Context, who actor.Actor, id string, d
 		if err != nil {
 			return err
 		}
+		if err := mayDraft(&app, who); err != nil {
+			return err
+		}
 		if !slices.Contains(draftable, app.State) {
 			return errs.New(errs.FailedPrecondition, fmt.Sprintf("案件当前状态为「%s」，不能起草答复", app.State.Label()))
 		}
@@ -222,8 +225,10 @@ func changedFields(a, b string) []string {
 	return out
 }
 
-// replyData is what the reply letter says, from the signed draft.
-func replyData(d review.Draft) notice.Reply {
+// replyData is what the reply letter says, from the signed draft. A legal
+// basis the maintained list cannot print refuses the letter: the letter
+// says exactly what was approved, or nothing.
+func replyData(d review.Draft) (notice.Reply, error) {
 	r := notice.Reply{
 		Outcome: string(d.Outcome), OutcomeLabel: d.Outcome.Label(), Facts: d.Facts, Reasons: d.Reasons,
 		HowProvided: d.DeliveryForm, Remedies: d.Remedies, Body: d.Body,
@@ -232,9 +237,12 @@ func replyData(d review.Draft) notice.Reply {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%s：%s。%s", p.Part, p.Reason.Label(), p.Explanation))
 	}
 	for _, code := range d.LegalBasis {
-		if text, ok := review.BasisText(code); ok {
-			r.LegalBasis = append(r.LegalBasis, text)
+		text, ok := review.BasisText(code)
+		if !ok {
+			return notice.Reply{}, errs.New(errs.FailedPrecondition, fmt.Sprintf(
+				"答复稿引用的法律依据 %s 不在法律依据清单中，答复书无法载明；请退回承办人修改后重新审核", code))
 		}
+		r.LegalBasis = append(r.LegalBasis, text)
 	}
 	for _, a := range d.Attachments {
 		item := "《" + a.Title + "》"
@@ -249,5 +257,5 @@ func replyData(d review.Draft) notice.Reply {
 			r.RedirectAgency += "（联系方式：" + d.RedirectContact + "）"
 		}
 	}
-	return r
+	return r, nil
 }

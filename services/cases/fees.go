@@ -153,8 +153,9 @@ type feeOrder struct {
 }
 
 // checkFeeNotice checks what an officer decided before anything is
-// charged: a known mode, a split that only adds pieces (at most 100, with
-// a reason), a service date from today to maxServiceDays ahead, and no
+// charged: a known mode, pages only on a per-volume notice and a split
+// only on a per-piece one, a split that only adds pieces (at most 100,
+// with a reason), a service date from today to maxServiceDays ahead, and no
 // earlier notice on the application: one fee per application, so that no
 // piece or page is charged twice (rules.md section 4).
 func checkFeeNotice(app *Application, today clock.Date, in FeeNoticeInput, earlier bool) (feeOrder, error) {
@@ -163,7 +164,15 @@ func checkFeeNotice(app *Application, today clock.Date, in FeeNoticeInput, earli
 		c.Add("mode", "须选择按件计收（PER_PIECE）或按量计收（PER_VOLUME）")
 	}
 	o := feeOrder{FeeNoticeInput: in, issuedOn: today, servedOn: in.ServedOn}
-	if in.Pieces != 0 && in.Pieces != app.Pieces {
+	split := in.Pieces != 0 && in.Pieces != app.Pieces
+	switch {
+	case in.Mode == fee.PerPiece && in.Pages != 0:
+		c.Add("pages", "按件计收不计页数；页数只用于按量计收")
+	case in.Mode == fee.PerVolume && split:
+		c.Add("pieces", "按量计收不拆分件数；拆分件数只用于按件计收")
+		split = false
+	}
+	if split {
 		checkSplit(&c, app.Pieces, in)
 		o.morePieces, o.splitReason = in.Pieces-app.Pieces, strings.TrimSpace(in.SplitReason)
 	}
@@ -429,14 +438,20 @@ func (s *Service) FeeNotices(ctx context.Context, who actor.Actor, id string) ([
 }
 
 // FeeStatistics are an agency's fee figures for a year, for the annual
-// report's closing section.
+// report's closing section. Every notice ends in one bucket: for the
+// notices issued and settled within the year, ChargedFen = PaidFen +
+// WaivedFen + LapsedFen + CancelledFen + OutstandingFen.
 type FeeStatistics struct {
-	NoticesIssued int
-	ChargedFen    int64 // amounts of the notices issued in the year
-	PaidFen       int64 // amounts paid in the year
-	Waivers       int
-	WaivedFen     int64
-	Lapses        int
+	NoticesIssued  int
+	ChargedFen     int64 // amounts of the notices issued in the year
+	PaidFen        int64 // amounts paid in the year
+	Waivers        int
+	WaivedFen      int64
+	Lapses         int
+	LapsedFen      int64
+	Cancellations  int   // notices cancelled in the year by a withdrawal
+	CancelledFen   int64 // their amounts
+	OutstandingFen int64 // notices issued in the year and still unpaid
 }
 
 // FeeStatisticsFor returns an agency's fee figures for a year.

@@ -66,6 +66,7 @@ const (
 	Register             Event = "register"
 	Confirm              Event = "confirm"
 	Assign               Event = "assign"
+	Reassign             Event = "reassign"
 	RequestClarification Event = "request_clarification"
 	Supplement           Event = "supplement"
 	ClarificationLapsed  Event = "clarification_lapsed"
@@ -79,7 +80,9 @@ const (
 	FeeLapsed            Event = "fee_lapsed"
 	RequestExtension     Event = "request_extension"
 	ApproveExtension     Event = "approve_extension"
+	RejectExtension      Event = "reject_extension"
 	SetDelayedDueDate    Event = "set_delayed_due_date"
+	CorrectDelayedDue    Event = "correct_delayed_due_date"
 	SubmitDraft          Event = "submit_draft"
 	ReturnDraft          Event = "return_draft"
 	ApproveDraft         Event = "approve_draft"
@@ -89,6 +92,7 @@ const (
 	RecordDelivery       Event = "record_delivery"
 	Withdraw             Event = "withdraw"
 	RecordRemedy         Event = "record_remedy"
+	RecordRefund         Event = "record_refund"
 	Reopen               Event = "reopen"
 	Void                 Event = "void"
 	Forward              Event = "forward"
@@ -97,14 +101,14 @@ const (
 )
 
 var eventLabels = map[Event]string{
-	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办",
+	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办", Reassign: "改派",
 	RequestClarification: "告知补正", Supplement: "补正", ClarificationLapsed: "逾期未补正",
 	StartConsultation: "征求意见", RecordOpinion: "登记意见", ConsultationLapsed: "征求意见期满",
 	IssueFeeNotice: "发出收费通知", ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
-	RequestExtension: "申请延期", ApproveExtension: "批准延期", SetDelayedDueDate: "确定合理答复期限",
+	RequestExtension: "申请延期", ApproveExtension: "批准延期", RejectExtension: "驳回延期申请", SetDelayedDueDate: "确定合理答复期限", CorrectDelayedDue: "更正合理答复期限",
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
-	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", Reopen: "重新办理",
+	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", RecordRefund: "登记退费", Reopen: "重新办理",
 	Void: "作废", Forward: "转至其他机关",
 	AttachDocument: "上传材料", RemoveDocument: "删除材料",
 }
@@ -147,6 +151,9 @@ var (
 	// decision's (decideAttach).
 	documentStates = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}
 	documentRoles  = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}
+	// remediable: after the reply is issued, or, against the failure to
+	// reply, any open state (the decision checks the due date has passed).
+	remediable = []State{Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}
 )
 
 // Table is the whole workflow of workflow.md. It is the only place that
@@ -155,7 +162,8 @@ var Table = []Transition{
 	{Event: Submit, From: []State{New}, To: Submitted, Roles: []actor.Role{actor.Applicant}},
 	{Event: Register, From: []State{New}, To: Accepted, Roles: []actor.Role{actor.Clerk}},
 	{Event: Confirm, From: []State{Submitted}, To: Accepted, Roles: []actor.Role{actor.Clerk}},
-	{Event: Assign, From: []State{Accepted}, To: Processing, Roles: []actor.Role{actor.Officer, actor.Head}},
+	{Event: Assign, From: []State{Accepted, Processing}, To: Processing, Roles: []actor.Role{actor.Officer, actor.Head}},
+	{Event: Reassign, From: []State{Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff}, Roles: head},
 	{Event: RequestClarification, From: []State{Accepted, Processing}, To: Clarification, Roles: staffOfficer},
 	{Event: Supplement, From: []State{Clarification}, To: Processing, Roles: applicantDesk},
 	{Event: ClarificationLapsed, From: []State{Clarification}, To: Closed, Roles: system},
@@ -171,7 +179,9 @@ var Table = []Transition{
 	{Event: FeeLapsed, From: []State{AwaitingFee}, To: Closed, Roles: system},
 	{Event: RequestExtension, From: clockRunning, Roles: staffOfficer},
 	{Event: ApproveExtension, From: clockRunning, Roles: head},
+	{Event: RejectExtension, From: clockRunning, Roles: head},
 	{Event: SetDelayedDueDate, From: []State{Processing}, Roles: head},
+	{Event: CorrectDelayedDue, From: []State{Processing, LegalReview, SignOff}, Roles: head},
 	{Event: SubmitDraft, From: []State{Processing}, To: LegalReview, Roles: staffOfficer},
 	{Event: SubmitDraft, Guard: ReviewSkipped, From: []State{Processing}, To: SignOff, Roles: staffOfficer},
 	{Event: ReturnDraft, From: []State{LegalReview}, To: Processing, Roles: []actor.Role{actor.LegalAdviser}},
@@ -183,7 +193,8 @@ var Table = []Transition{
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
 	{Event: Void, From: []State{Submitted, Accepted}, To: Voided, Roles: head},
 	{Event: Forward, From: []State{Submitted}, Roles: []actor.Role{actor.Clerk}},
-	{Event: RecordRemedy, From: []State{Closed}, Roles: staffOfficer},
+	{Event: RecordRemedy, From: remediable, Roles: staffOfficer},
+	{Event: RecordRefund, From: []State{Closed}, Roles: []actor.Role{actor.Officer, actor.Head}},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},
 	{Event: AttachDocument, From: documentStates, Roles: documentRoles},
 	{Event: RemoveDocument, From: documentStates, Roles: documentRoles},

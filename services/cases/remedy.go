@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -14,7 +15,8 @@ import (
 )
 
 // Remedy is an administrative reconsideration or lawsuit against a reply,
-// recorded when filed and again when decided.
+// or against the failure to reply (逾期未答复), recorded when filed and
+// again when decided.
 type Remedy struct {
 	ID         string // empty for a new one
 	Kind       string // RECONSIDERATION, LAWSUIT or LAWSUIT_AFTER_RECONSIDERATION
@@ -23,6 +25,9 @@ type Remedy struct {
 	CaseNumber string
 	Result     string // UPHELD, CORRECTED or OTHER once decided
 	DecidedOn  clock.Date
+	// AgainstFailureToReply: recorded while the case was open, after its
+	// due date.
+	AgainstFailureToReply bool
 }
 
 // RecordRemedy records a reconsideration or lawsuit, or its result.
@@ -33,7 +38,11 @@ func (s *Service) RecordRemedy(ctx context.Context, who actor.Actor, id string, 
 			if err != nil {
 				return step{}, err
 			}
-			return decideNewRemedy(app, s.today(), r, newID)
+			reconsiderations, err := reconsiderationsOf(ctx, tx, app.ID)
+			if err != nil {
+				return step{}, err
+			}
+			return decideNewRemedy(app, s.today(), r, newID, reconsiderations)
 		}
 		filed, found, err := remedyOf(ctx, tx, app.ID, r.ID)
 		if err != nil {
@@ -43,23 +52,46 @@ func (s *Service) RecordRemedy(ctx context.Context, who actor.Actor, id string, 
 	})
 }
 
-// decideNewRemedy records a reconsideration or lawsuit filed no earlier
-// than the reply, under the id drawn for it.
-func decideNewRemedy(app *Application, today clock.Date, r Remedy, id string) (step, error) {
+// decideNewRemedy records, under the id drawn for it, a reconsideration
+// or lawsuit: against the reply, filed no earlier than it; or, on an open
+// case whose due date has passed, against the failure to reply, filed
+// after that date. A lawsuit after reconsideration needs one of the
+// case's reconsiderations recorded (reconsiderations counts them).
+func decideNewRemedy(app *Application, today clock.Date, r Remedy, id string, reconsiderations int) (step, error) {
+	noReply := app.State.Open()
+	if noReply && (app.DueOn.IsZero() || !today.After(app.DueOn)) {
+		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf("本案尚未答复，答复期限（%s）尚未届满，不能登记针对逾期未答复的复议或诉讼", orPaused(app.DueOn)))
+	}
 	var c errs.Collector
 	if !slices.Contains([]string{"RECONSIDERATION", "LAWSUIT", "LAWSUIT_AFTER_RECONSIDERATION"}, r.Kind) {
 		c.Add("kind", "须为行政复议（RECONSIDERATION）、行政诉讼（LAWSUIT）或复议后诉讼（LAWSUIT_AFTER_RECONSIDERATION）")
+	} else if r.Kind == "LAWSUIT_AFTER_RECONSIDERATION" && reconsiderations == 0 {
+		c.Add("kind", "复议后诉讼须先登记本案的行政复议")
 	}
-	filed := eventDay(&c, "filedOn", r.FiledOn, today, app.RepliedOn, "答复日期")
+	notBefore, what := app.RepliedOn, "答复日期"
+	if noReply {
+		notBefore, what = app.DueOn.AddDays(1), "答复期限届满次日"
+	}
+	filed := eventDay(&c, "filedOn", r.FiledOn, today, notBefore, what)
 	authority := required(&c, "authority", r.Authority, 200)
 	c.MaxLength("caseNumber", r.CaseNumber, 100)
 	if err := c.Err(); err != nil {
 		return step{}, err
 	}
 	return step{
-		payload: map[string]string{"remedyId": id, "kind": r.Kind, "filedOn": filed.String(), "authority": authority},
-		writes:  []rowWrite{newRemedy{id: id, kind: r.Kind, filedOn: filed, authority: authority, caseNumber: strings.TrimSpace(r.CaseNumber)}},
+		payload: map[string]any{"remedyId": id, "kind": r.Kind, "filedOn": filed.String(), "authority": authority, "againstFailureToReply": noReply},
+		writes: []rowWrite{newRemedy{id: id, kind: r.Kind, filedOn: filed, authority: authority, caseNumber: strings.TrimSpace(r.CaseNumber),
+			againstFailureToReply: noReply}},
 	}, nil
+}
+
+// orPaused is a due date as a sentence shows it, or that the clock is
+// paused when there is none.
+func orPaused(d clock.Date) string {
+	if d.IsZero() {
+		return "计时暂停中"
+	}
+	return d.String()
 }
 
 // decideRemedyResult records the result of a remedy of the case still

@@ -97,6 +97,9 @@ func (s *Service) CheckDraft(ctx context.Context, who actor.Actor, id string) ([
 // the head's sign-off.
 func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, version int64, overrides []Override) (Application, error) {
 	return s.transition(ctx, who, id, version, SubmitDraft, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
+		if err := mayDraft(app, who); err != nil {
+			return step{}, err
+		}
 		facts, err := draftFactsOf(ctx, tx, app.ID)
 		if err != nil {
 			return step{}, err
@@ -290,12 +293,15 @@ func decideSignOff(app *Application, who actor.Actor, today clock.Date, f draftF
 		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf(
 			"答复稿在审核通过后已被修改（现为第 %d 版），不能签发；请退回承办人重新提交审核", d.Version))
 	}
+	reply, err := replyData(d.Content)
+	if err != nil {
+		return step{}, err
+	}
 	app.Outcome, app.RepliedOn = d.Content.Outcome, today
-	content := d.Content
 	return step{
-		payload: map[string]any{"draftVersion": d.Version, "sha256": fmt.Sprintf("%x", f.sum), "outcome": content.Outcome},
+		payload: map[string]any{"draftVersion": d.Version, "sha256": fmt.Sprintf("%x", f.sum), "outcome": d.Content.Outcome},
 		writes:  []rowWrite{draftReview{draftID: d.ID, kind: "SIGNED", who: who}},
-		notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(n *notice.Data) { n.Reply = replyData(content) }}},
+		notices: []noticeOrder{{kind: notice.ReplyLetter, fill: func(n *notice.Data) { n.Reply = reply }}},
 	}, nil
 }
 

@@ -18,6 +18,7 @@ var pauseReasons = map[string]clock.PauseReason{
 	"": clock.PauseOther, "CONSULTATION": clock.PauseConsultation,
 	"FEE_NOTICE": clock.PauseFeeNotice, "CLARIFICATION": clock.PauseClarification,
 	"LAPSED": clock.ResumeLapsed, "ORDERED": clock.RestartOrdered,
+	"CORRECTED": clock.DelayCorrected,
 }
 
 func reasonName(r clock.PauseReason) string {

@@ -21,6 +21,7 @@ type extension struct {
 	days        int
 	reason      string
 	requestedBy string
+	requestedOn clock.Date
 }
 
 // approvedExtensionOn returns the day an extension of the current reply
@@ -39,17 +40,23 @@ func approvedExtensionOn(ctx context.Context, tx pgx.Tx, appID string) (clock.Da
 	return on, err
 }
 
-// pendingExtension returns the request waiting for the head, if any.
+// pendingExtension returns the request of the current reply period
+// waiting for the head, if any: neither approved nor rejected (nor, from
+// before requests were refused while one was pending, superseded).
 func pendingExtension(ctx context.Context, tx pgx.Tx, appID string) (x extension, found bool, err error) {
-	err = tx.QueryRow(ctx, `SELECT id, days, reason, requested_by FROM extensions
-		WHERE application_id = $1 AND approved_on IS NULL AND NOT superseded`, appID).Scan(&x.id, &x.days, &x.reason, &x.requestedBy)
+	err = tx.QueryRow(ctx, `
+		SELECT id, days, reason, requested_by, requested_on FROM extensions
+		WHERE application_id = $1 AND approved_on IS NULL AND rejected_on IS NULL AND NOT superseded
+		  AND requested_on >= coalesce((SELECT max(on_date) FROM clock_events WHERE application_id = $1 AND kind = 'RESTART'), '-infinity')
+		ORDER BY requested_on DESC LIMIT 1`, appID).Scan(&x.id, &x.days, &x.reason, &x.requestedBy, &x.requestedOn)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return extension{}, false, nil
 	}
 	return x, err == nil, err
 }
 
-// extensionRequest is a new request; it supersedes any still pending.
+// extensionRequest is a new request; the decision has made sure none is
+// pending.
 type extensionRequest struct {
 	days        int
 	reason      string
@@ -58,9 +65,6 @@ type extensionRequest struct {
 }
 
 func (w extensionRequest) write(ctx context.Context, tx pgx.Tx, app *Application, _ time.Time) error {
-	if _, err := tx.Exec(ctx, `UPDATE extensions SET superseded = true WHERE application_id = $1 AND approved_on IS NULL`, app.ID); err != nil {
-		return fmt.Errorf("supersede extension requests: %w", pg.Translate(err))
-	}
 	if _, err := tx.Exec(ctx, `INSERT INTO extensions (application_id, days, reason, requested_by, requested_on) VALUES ($1, $2, $3, $4, $5)`,
 		app.ID, w.days, w.reason, w.requestedBy, w.requestedOn); err != nil {
 		return fmt.Errorf("store extension request: %w", pg.Translate(err))
@@ -78,6 +82,22 @@ type extensionApproval struct {
 func (w extensionApproval) write(ctx context.Context, tx pgx.Tx, _ *Application, _ time.Time) error {
 	if _, err := tx.Exec(ctx, `UPDATE extensions SET approved_by = $2, approved_on = $3 WHERE id = $1`, w.id, w.approvedBy, w.approvedOn); err != nil {
 		return fmt.Errorf("approve extension: %w", pg.Translate(err))
+	}
+	return nil
+}
+
+// extensionRejection is the head's refusal of a pending request.
+type extensionRejection struct {
+	id         string
+	rejectedBy string
+	rejectedOn clock.Date
+	reason     string
+}
+
+func (w extensionRejection) write(ctx context.Context, tx pgx.Tx, _ *Application, _ time.Time) error {
+	if _, err := tx.Exec(ctx, `UPDATE extensions SET rejected_by = $2, rejected_on = $3, rejection_reason = $4 WHERE id = $1`,
+		w.id, w.rejectedBy, w.rejectedOn, w.reason); err != nil {
+		return fmt.Errorf("reject extension: %w", pg.Translate(err))
 	}
 	return nil
 }

@@ -63,10 +63,11 @@ func pendingFeeNotice(ctx context.Context, tx pgx.Tx, appID string) (FeeNotice, 
 
 // reviewFees reads what the draft checks need of a case's fee notices.
 func reviewFees(ctx context.Context, q pg.Querier, appID string) ([]review.Fee, error) {
-	rows, _ := q.Query(ctx, `SELECT mode = 'PER_PIECE', pieces, pages, max_fen, amount_fen FROM fee_notices WHERE application_id = $1 ORDER BY issued_on, id`, appID)
+	rows, _ := q.Query(ctx, `SELECT mode = 'PER_PIECE', pieces, pages, max_fen, amount_fen, status = 'PAID'
+		FROM fee_notices WHERE application_id = $1 ORDER BY issued_on, id`, appID)
 	var fees []review.Fee
 	var f review.Fee
-	_, err := pgx.ForEachRow(rows, []any{&f.PerPiece, &f.Pieces, &f.Pages, &f.MaxFen, &f.AmountFen}, func() error {
+	_, err := pgx.ForEachRow(rows, []any{&f.PerPiece, &f.Pieces, &f.Pages, &f.MaxFen, &f.AmountFen, &f.Paid}, func() error {
 		fees = append(fees, f)
 		return nil
 	})
@@ -83,9 +84,14 @@ func feeStatistics(ctx context.Context, q pg.Querier, agencyID string, year int)
 			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'PAID' AND f.paid_on >= $2 AND f.paid_on < $3), 0),
 			count(*) FILTER (WHERE f.status = 'WAIVED' AND f.closed_on >= $2 AND f.closed_on < $3),
 			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'WAIVED' AND f.closed_on >= $2 AND f.closed_on < $3), 0),
-			count(*) FILTER (WHERE f.status = 'LAPSED' AND f.closed_on >= $2 AND f.closed_on < $3)
+			count(*) FILTER (WHERE f.status = 'LAPSED' AND f.closed_on >= $2 AND f.closed_on < $3),
+			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'LAPSED' AND f.closed_on >= $2 AND f.closed_on < $3), 0),
+			count(*) FILTER (WHERE f.status = 'CANCELLED' AND f.closed_on >= $2 AND f.closed_on < $3),
+			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'CANCELLED' AND f.closed_on >= $2 AND f.closed_on < $3), 0),
+			coalesce(sum(f.amount_fen) FILTER (WHERE f.status = 'PENDING' AND f.issued_on >= $2 AND f.issued_on < $3), 0)
 		FROM fee_notices f JOIN applications a ON a.id = f.application_id
-		WHERE a.agency_id = $1`, agencyID, first, next).Scan(&st.NoticesIssued, &st.ChargedFen, &st.PaidFen, &st.Waivers, &st.WaivedFen, &st.Lapses)
+		WHERE a.agency_id = $1`, agencyID, first, next).Scan(&st.NoticesIssued, &st.ChargedFen, &st.PaidFen, &st.Waivers, &st.WaivedFen,
+		&st.Lapses, &st.LapsedFen, &st.Cancellations, &st.CancelledFen, &st.OutstandingFen)
 	if pg.IsCode(err, pg.InvalidTextRepr, "") {
 		return FeeStatistics{}, errs.New(errs.NotFound, "机构不存在")
 	}

@@ -50,8 +50,9 @@ func eventDay(c *errs.Collector, field string, d, today, notBefore clock.Date, w
 	return d
 }
 
-// Assign gives an accepted case to an officer: the caller when an officer,
-// or the officer a head names.
+// Assign gives an unassigned case (accepted, or processing after a
+// supplement or reopen with nobody on it) to an officer: the caller when
+// an officer, or the officer a head names.
 func (s *Service) Assign(ctx context.Context, who actor.Actor, id string, version int64, assigneeID string) (Application, error) {
 	return s.transition(ctx, who, id, version, Assign, func(tx pgx.Tx, app *Application, _ agency.Agency) (step, error) {
 		assigneeID, err := assignee(who, assigneeID)
@@ -78,9 +79,13 @@ func assignee(who actor.Actor, assigneeID string) (string, error) {
 	return who.AccountID, nil
 }
 
-// decideAssign gives the case to the assignee, who must be an officer of
-// its agency in service (found, with name).
+// decideAssign gives the unassigned case to the assignee, who must be an
+// officer of its agency in service (found, with name). A case someone
+// already handles changes hands only by the head's reassignment.
 func decideAssign(app *Application, assigneeID, name string, found bool) (step, error) {
+	if app.AssigneeID != "" {
+		return step{}, errs.New(errs.FailedPrecondition, "本案已有承办人；更换承办人须由负责人改派（:reassign）")
+	}
 	if !found {
 		return step{}, errs.Field("assigneeId", "不是本机关在职的承办人")
 	}

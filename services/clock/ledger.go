@@ -75,13 +75,17 @@ const (
 	// RestartOrdered marks a restart: a reconsideration decision or a
 	// judgment ordered a new reply, rather than a supplement arriving.
 	RestartOrdered
+	// DelayCorrected marks an EventDelayTo that corrects the reasonable
+	// due date already set in the reply period (a mistyped date, say);
+	// the earlier one stays in the ledger, replaced.
+	DelayCorrected
 )
 
 // Event is one fact about the clock. Only the fields of its Kind may be set.
 type Event struct {
 	Kind   EventKind
 	On     Date        // the day it happened
-	Reason PauseReason // EventPause; ResumeLapsed on EventResume; RestartOrdered on EventRestart
+	Reason PauseReason // EventPause; ResumeLapsed on EventResume; RestartOrdered on EventRestart; DelayCorrected on EventDelayTo
 	Days   int         // EventExtend only: 1 to the regime's maximum
 	Due    Date        // EventDelayTo only: the reasonable due date
 }
@@ -241,8 +245,10 @@ func (s *clockState) checkEvent(i int, e *Event, prev, asOf Date, afterDelay boo
 		return ledgerErr(i, "%s的日期 %s 早于上一事项的日期 %s，各事项应按日期先后顺序填写", e.Kind.text(), e.On, prev)
 	case e.On.After(asOf):
 		return ledgerErr(i, "%s的日期 %s 晚于计算截至日 %s", e.Kind.text(), e.On, asOf)
-	case afterDelay && e.Kind == EventDelayTo:
+	case afterDelay && e.Kind == EventDelayTo && e.Reason != DelayCorrected:
 		return ledgerErr(i, "%s 再次确定合理期限，本答复期限内已确定过合理期限", e.On)
+	case !afterDelay && e.Kind == EventDelayTo && e.Reason == DelayCorrected:
+		return ledgerErr(i, "%s 更正合理期限，但本答复期限内尚未确定合理期限", e.On)
 	case !reasonFits(e.Kind, e.Reason):
 		return ledgerErr(i, "%s不应填写暂停原因，只有暂停计时需要填写", e.Kind.text())
 	case e.Days != 0 && e.Kind != EventExtend:
@@ -262,6 +268,8 @@ func reasonFits(k EventKind, r PauseReason) bool {
 		return r == PauseOther || r == ResumeLapsed
 	case EventRestart:
 		return r == PauseOther || r == RestartOrdered
+	case EventDelayTo:
+		return r == PauseOther || r == DelayCorrected
 	}
 	return r == PauseOther
 }

@@ -44,6 +44,22 @@ func extend(on string, n int) Event { return Event{Kind: EventExtend, On: mustDa
 func delayTo(on, due string) Event {
 	return Event{Kind: EventDelayTo, On: mustDate(on), Due: mustDate(due)}
 }
+func corrected(on, due string) Event {
+	return Event{Kind: EventDelayTo, On: mustDate(on), Due: mustDate(due), Reason: DelayCorrected}
+}
+
+// TestCorrectedDelay (issue 10, item 11): a corrected reasonable date
+// replaces the one set before it in the reply period.
+func TestCorrectedDelay(t *testing.T) {
+	l := Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2036-03-31"), corrected("2026-10-13", "2027-03-31")}}
+	res, err := Compute(national(t), l, mustDate("2026-10-20"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DueOn != mustDate("2027-03-31") {
+		t.Errorf("due %s, want the corrected 2027-03-31", res.DueOn)
+	}
+}
 
 func TestCompute(t *testing.T) {
 	tests := []struct {
@@ -330,6 +346,8 @@ func TestComputeErrors(t *testing.T) {
 			1, "2026-10-12 确定合理期限时，计时处于暂停状态，应先恢复计时"},
 		{"a second delay", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{delayTo("2026-10-12", "2026-12-30"), delayTo("2026-10-13", "2027-01-29")}}, "2026-10-20",
 			1, "2026-10-13 再次确定合理期限，本答复期限内已确定过合理期限"},
+		{"a correction without a delay", Ledger{ReceivedOn: mustDate("2026-09-28"), Events: []Event{corrected("2026-10-13", "2027-01-29")}}, "2026-10-20",
+			0, "2026-10-13 更正合理期限，但本答复期限内尚未确定合理期限"},
 		{"days on a pause", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{{Kind: EventPause, On: mustDate("2026-10-09"), Days: 3}}}, "2026-10-20",
 			0, "暂停计时不应填写天数，只有延长答复期限需要填写"},
 		{"reason on a resume", Ledger{ReceivedOn: mustDate("2026-10-08"), Events: []Event{pause("2026-10-09", PauseOther), {Kind: EventResume, On: mustDate("2026-10-10"), Reason: PauseFeeNotice}}}, "2026-10-20",

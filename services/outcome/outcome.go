@@ -80,3 +80,9 @@ var endedWithoutReply = []Outcome{AbandonedNoClarification, AbandonedFeeUnpaid, 
 
 // Refusal reports whether o refuses disclosure, in whole or in part.
 func (o Outcome) Refusal() bool { return o == Withheld || o == PartiallyDisclosed }
+
+// Supplies reports whether a reply of outcome o provides the information
+// itself, in whole or in part: the only replies a processing fee pays for.
+// Another reply (NOT_HELD, NOT_RESPONSIBLE, ALREADY_PUBLIC and the like)
+// supplies nothing, and a fee paid on its case is refunded.
+func (o Outcome) Supplies() bool { return o == Disclosed || o == PartiallyDisclosed }

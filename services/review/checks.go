@@ -48,6 +48,7 @@ type Fee struct {
 	Pages     int
 	MaxFen    int64
 	AmountFen int64
+	Paid      bool
 }
 
 // Case is what the checks need to know about the case.
@@ -161,7 +162,15 @@ func Check(d Draft, c Case) []Result {
 		add(CheckLateClarification, false, "", "本案补正告知在收到申请7个工作日后才发出，记录的理由："+c.LateClarification)
 	}
 	for i, f := range c.Fees {
-		add(CheckFeeTier, feeMatches(f), "收费金额符合收费标准", fmt.Sprintf("第 %d 份收费通知的金额与收费标准不符", i+1))
+		switch {
+		case !feeMatches(f):
+			add(CheckFeeTier, false, "", fmt.Sprintf("第 %d 份收费通知的金额与收费标准不符", i+1))
+		case f.Paid && !d.Outcome.Supplies():
+			add(CheckFeeTier, false, "", fmt.Sprintf("第 %d 份收费通知的费用已缴纳，但本答复（%s）未提供任何信息，结案后须登记退费并经负责人批准",
+				i+1, d.Outcome.Label()))
+		default:
+			add(CheckFeeTier, true, "收费金额符合收费标准", "")
+		}
 	}
 	return out
 }

@@ -80,6 +80,9 @@ func TestEachCheckFails(t *testing.T) {
 		{"a late clarification", nil, func(c *Case) { c.LateClarification = "材料转办延误" }, []string{CheckLateClarification}},
 		{"a fee above the tier table", nil, func(c *Case) { c.Fees = []Fee{{Pages: 150, MaxFen: 200000, AmountFen: 200000}} }, []string{CheckFeeTier}},
 		{"a per-piece fee priced wrong", nil, func(c *Case) { c.Fees = []Fee{{PerPiece: true, Pieces: []int{11}, MaxFen: 20000, AmountFen: 10000}} }, []string{CheckFeeTier}},
+		{"a paid fee on a reply that supplies nothing (issue 10, item 9)", nil, func(c *Case) {
+			c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 170000, Paid: true}}
+		}, []string{CheckFeeTier}},
 		{"an outcome a reply cannot have", func(d *Draft) { d.Outcome = "WITHDRAWN" }, nil, []string{CheckReportable}},
 		{"unclear after a clarification that never happened", func(d *Draft) {
 			d.Outcome, d.WithheldParts, d.Reasons, d.LegalBasis, d.Remedies = "UNCLEAR_AFTER_CLARIFICATION", nil, []string{"补正后仍不明确"}, []string{"REG_30"}, remedies.Paragraph(false)
@@ -106,6 +109,14 @@ func TestFeesThatMatchPass(t *testing.T) {
 	c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 100000}, {PerPiece: true, Pieces: []int{11, 13}, MaxFen: 20000, AmountFen: 20000}}
 	if f := failed(withheld(), c); len(f) != 0 {
 		t.Errorf("failed %v", f)
+	}
+}
+
+func TestPaidFeeOnADisclosurePasses(t *testing.T) {
+	c := okCase()
+	c.Fees = []Fee{{Pages: 150, MaxFen: 170000, AmountFen: 170000, Paid: true}}
+	if f := failed(Draft{Outcome: "DISCLOSED"}, c); len(f) != 0 {
+		t.Errorf("a paid fee on a disclosure failed %v", f)
 	}
 }
 
@@ -168,6 +179,26 @@ func TestBasesAreUnique(t *testing.T) {
 			t.Errorf("basis %s duplicated or empty", b.Code)
 		}
 		codes = append(codes, b.Code)
+	}
+}
+
+// TestBasesCiteWhatRepliesCite (issue 10, item 6): the articles replies
+// cite are on the list, each with its Chinese citation.
+func TestBasesCiteWhatRepliesCite(t *testing.T) {
+	want := map[string]string{
+		"REG_32":   "《中华人民共和国政府信息公开条例》第三十二条",
+		"REG_34":   "《中华人民共和国政府信息公开条例》第三十四条",
+		"REG_36_1": "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+		"REG_36_7": "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+		"REG_39_1": "《中华人民共和国政府信息公开条例》第三十九条第一款",
+		"REG_31":   "《中华人民共和国政府信息公开条例》第三十一条",
+		"REG_10":   "《中华人民共和国政府信息公开条例》第十条",
+		"REG_40":   "《中华人民共和国政府信息公开条例》第四十条",
+	}
+	for code, text := range want {
+		if got, ok := BasisText(code); !ok || got != text {
+			t.Errorf("%s cites %q (listed %v), want %q", code, got, ok, text)
+		}
 	}
 }
 

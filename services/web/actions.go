@@ -34,6 +34,7 @@ const (
 	stLegalReview   = foiv1.ApplicationState_APPLICATION_STATE_LEGAL_REVIEW
 	stSignOff       = foiv1.ApplicationState_APPLICATION_STATE_SIGN_OFF
 	stReplied       = foiv1.ApplicationState_APPLICATION_STATE_REPLIED
+	stClosed        = foiv1.ApplicationState_APPLICATION_STATE_CLOSED
 
 	rApplicant = foiv1.Role_ROLE_APPLICANT
 	rClerk     = foiv1.Role_ROLE_CLERK
@@ -51,7 +52,9 @@ var (
 // Consultations, fee notices, remedies and reopening are not offered yet.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
-	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "reassign", Label: "改派", From: states(stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
+		Roles: roles(rHead), fields: []string{"assigneeId", "reason"}, post: postReassign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
 	{Event: "supplement", Label: "提交补正", From: states(stClarification), Roles: roles(rApplicant, rClerk), fields: []string{"text", "receivedOn"}, post: postSupplement},
 	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
@@ -59,7 +62,10 @@ var actions = []action{
 	{Event: "waive_fee", Label: "减免收费", From: states(stAwaitingFee), Roles: roles(rHead), fields: []string{"reason"}, post: postWaive},
 	{Event: "request_extension", Label: "申请延期", From: clockRunning, Roles: roles(rOfficer), fields: []string{"days", "reason"}, post: postExtension},
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
+	{Event: "reject_extension", Label: "驳回延期申请", From: clockRunning, Roles: roles(rHead), fields: []string{"reason"}, post: postRejectExtension},
 	{Event: "set_delayed_due_date", Label: "确定合理答复期限", From: states(stProcessing), Roles: roles(rHead), fields: []string{"dueOn", "reason"}, post: postDelayedDue},
+	{Event: "correct_delayed_due_date", Label: "更正合理答复期限", From: states(stProcessing, stLegalReview, stSignOff), Roles: roles(rHead),
+		fields: []string{"dueOn", "reason"}, post: postCorrectDelayedDue},
 	{Event: "submit_draft", Label: "起草并提交答复稿", From: states(stProcessing), Roles: roles(rOfficer)},
 	{Event: "return_draft", Label: "退回答复稿", From: states(stLegalReview), Roles: roles(rAdviser), fields: []string{"comments"}, post: postReturnDraft},
 	{Event: "approve_draft", Label: "法律审核通过", From: states(stLegalReview), Roles: roles(rAdviser), fields: []string{"comment"}, post: postApproveDraft},
@@ -67,6 +73,7 @@ var actions = []action{
 	{Event: "sign_off", Label: "签发答复", From: states(stSignOff), Roles: roles(rHead), post: postSignOff},
 	{Event: "reply_on_the_spot", Label: "当场答复", From: states(stAccepted), Roles: roles(rClerk), fields: []string{"outcome", "summary"}, post: postOnTheSpot},
 	{Event: "record_delivery", Label: "登记送达", From: states(stReplied), Roles: roles(rClerk, rOfficer), fields: []string{"method", "deliveredOn", "note"}, post: postDelivery},
+	{Event: "record_refund", Label: "登记退费（负责人：批准退费）", From: states(stClosed), Roles: roles(rOfficer, rHead), fields: []string{"reason"}, post: postRefund},
 	{Event: "withdraw", Label: "撤回申请", From: beforeReply, Roles: roles(rApplicant, rClerk), fields: []string{"reason", "writtenRequest"}, post: postWithdraw},
 }
 
@@ -82,7 +89,16 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 		if !slices.Contains(a.From, st) || !slices.Contains(a.Roles, r) {
 			continue
 		}
-		if a.Event == "approve_extension" && !extensionPending(events) {
+		if (a.Event == "approve_extension" || a.Event == "reject_extension") && !extensionPending(events) {
+			continue
+		}
+		if a.Event == "record_refund" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "record_payment" }) {
+			continue
+		}
+		if a.Event == "correct_delayed_due_date" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "set_delayed_due_date" }) {
+			continue
+		}
+		if a.Event == "assign" && st == stProcessing && assigned(events) {
 			continue
 		}
 		out = append(out, a)
@@ -114,6 +130,13 @@ func extensionPending(events []*foiv1.ApplicationEvent) bool {
 	return pending
 }
 
+// assigned reports whether the history gives the case to an officer.
+func assigned(events []*foiv1.ApplicationEvent) bool {
+	return slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool {
+		return e.GetEvent() == "assign" || e.GetEvent() == "reassign"
+	})
+}
+
 func atoi(s string) int32 {
 	n, _ := strconv.Atoi(s)
 	return int32(n)
@@ -140,6 +163,14 @@ func postConfirm(s *Site, q *req, id string, v int64, f form) error {
 func postAssign(s *Site, q *req, id string, v int64, _ form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.AssignApplicationResponse, error) {
 		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v})
+	})
+	return err
+}
+
+func postReassign(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ReassignApplicationResponse, error) {
+		return s.workflow.ReassignApplication(ctx, &foiv1.ReassignApplicationRequest{Id: id, Version: v,
+			AssigneeId: f.get("assigneeId"), Reason: f.get("reason")})
 	})
 	return err
 }
@@ -197,9 +228,30 @@ func postApproveExtension(s *Site, q *req, id string, v int64, f form) error {
 	return err
 }
 
+func postRejectExtension(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RejectExtensionResponse, error) {
+		return s.workflow.RejectExtension(ctx, &foiv1.RejectExtensionRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postRefund(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RecordRefundResponse, error) {
+		return s.workflow.RecordRefund(ctx, &foiv1.RecordRefundRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
 func postDelayedDue(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.SetDelayedDueDateResponse, error) {
 		return s.workflow.SetDelayedDueDate(ctx, &foiv1.SetDelayedDueDateRequest{Id: id, Version: v, DueOn: f.get("dueOn"), Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postCorrectDelayedDue(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.CorrectDelayedDueDateResponse, error) {
+		return s.workflow.CorrectDelayedDueDate(ctx, &foiv1.CorrectDelayedDueDateRequest{Id: id, Version: v, DueOn: f.get("dueOn"), Reason: f.get("reason")})
 	})
 	return err
 }

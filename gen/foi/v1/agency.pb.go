@@ -59,9 +59,15 @@ type Agency struct {
 	// 示范区人民政府.
 	ReconsiderationAuthority string `protobuf:"bytes,12,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
 	// Where it sends a lawsuit, e.g. 示范区人民法院.
-	Court         string `protobuf:"bytes,13,opt,name=court,proto3" json:"court,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Court string `protobuf:"bytes,13,opt,name=court,proto3" json:"court,omitempty"`
+	// An Art. 35 reasonable later date lies at most this many calendar days
+	// after the statutory due date (default 90, 1 to 365).
+	MaxDelayDays int32 `protobuf:"varint,14,opt,name=max_delay_days,json=maxDelayDays,proto3" json:"max_delay_days,omitempty"`
+	// The shortest supplement period a clarification notice may give, in
+	// working days (default 15).
+	MinSupplementDays int32 `protobuf:"varint,15,opt,name=min_supplement_days,json=minSupplementDays,proto3" json:"min_supplement_days,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Agency) Reset() {
@@ -183,6 +189,20 @@ func (x *Agency) GetCourt() string {
 		return x.Court
 	}
 	return ""
+}
+
+func (x *Agency) GetMaxDelayDays() int32 {
+	if x != nil {
+		return x.MaxDelayDays
+	}
+	return 0
+}
+
+func (x *Agency) GetMinSupplementDays() int32 {
+	if x != nil {
+		return x.MinSupplementDays
+	}
+	return 0
 }
 
 // CreateAgencyRequest describes the agency to create.
@@ -431,9 +451,14 @@ type AgencyPolicy struct {
 	// See Agency.reconsideration_authority.
 	ReconsiderationAuthority string `protobuf:"bytes,6,opt,name=reconsideration_authority,json=reconsiderationAuthority,proto3" json:"reconsideration_authority,omitempty"`
 	// See Agency.court.
-	Court         string `protobuf:"bytes,7,opt,name=court,proto3" json:"court,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Court string `protobuf:"bytes,7,opt,name=court,proto3" json:"court,omitempty"`
+	// See Agency.max_delay_days (1 to 365).
+	MaxDelayDays int32 `protobuf:"varint,8,opt,name=max_delay_days,json=maxDelayDays,proto3" json:"max_delay_days,omitempty"`
+	// See Agency.min_supplement_days (1 to 60, no more than
+	// supplement_days).
+	MinSupplementDays int32 `protobuf:"varint,9,opt,name=min_supplement_days,json=minSupplementDays,proto3" json:"min_supplement_days,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *AgencyPolicy) Reset() {
@@ -513,6 +538,20 @@ func (x *AgencyPolicy) GetCourt() string {
 		return x.Court
 	}
 	return ""
+}
+
+func (x *AgencyPolicy) GetMaxDelayDays() int32 {
+	if x != nil {
+		return x.MaxDelayDays
+	}
+	return 0
+}
+
+func (x *AgencyPolicy) GetMinSupplementDays() int32 {
+	if x != nil {
+		return x.MinSupplementDays
+	}
+	return 0
 }
 
 // UpdateAgencyPolicyRequest changes some of an agency's policies. Over
@@ -854,7 +893,7 @@ var File_foi_v1_agency_proto protoreflect.FileDescriptor
 
 const file_foi_v1_agency_proto_rawDesc = "" +
 	"\n" +
-	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x03\n" +
+	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\x04\n" +
 	"\x06Agency\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x12\n" +
@@ -870,7 +909,9 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	" \x01(\bR\x0efeePausesClock\x120\n" +
 	"\x14skip_review_outcomes\x18\v \x03(\tR\x12skipReviewOutcomes\x12;\n" +
 	"\x19reconsideration_authority\x18\f \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
-	"\x05court\x18\r \x01(\tR\x05court\"\x85\x01\n" +
+	"\x05court\x18\r \x01(\tR\x05court\x12$\n" +
+	"\x0emax_delay_days\x18\x0e \x01(\x05R\fmaxDelayDays\x12.\n" +
+	"\x13min_supplement_days\x18\x0f \x01(\x05R\x11minSupplementDays\"\x85\x01\n" +
 	"\x13CreateAgencyRequest\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
@@ -884,7 +925,7 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x14ListAgenciesResponse\x12*\n" +
 	"\bagencies\x18\x01 \x03(\v2\x0e.foi.v1.AgencyR\bagencies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc7\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9d\x03\n" +
 	"\fAgencyPolicy\x12.\n" +
 	"\x13auto_confirm_online\x18\x01 \x01(\bR\x11autoConfirmOnline\x12/\n" +
 	"\x14on_the_spot_outcomes\x18\x02 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
@@ -892,7 +933,9 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x10fee_pauses_clock\x18\x04 \x01(\bR\x0efeePausesClock\x120\n" +
 	"\x14skip_review_outcomes\x18\x05 \x03(\tR\x12skipReviewOutcomes\x12;\n" +
 	"\x19reconsideration_authority\x18\x06 \x01(\tR\x18reconsiderationAuthority\x12\x14\n" +
-	"\x05court\x18\a \x01(\tR\x05court\"\x9c\x01\n" +
+	"\x05court\x18\a \x01(\tR\x05court\x12$\n" +
+	"\x0emax_delay_days\x18\b \x01(\x05R\fmaxDelayDays\x12.\n" +
+	"\x13min_supplement_days\x18\t \x01(\x05R\x11minSupplementDays\"\x9c\x01\n" +
 	"\x19UpdateAgencyPolicyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12,\n" +
 	"\x06policy\x18\t \x01(\v2\x14.foi.v1.AgencyPolicyR\x06policy\x12;\n" +

@@ -725,9 +725,19 @@ type GetFeeStatisticsResponse struct {
 	// Fee notices that lapsed unpaid in the year.
 	Lapses int32 `protobuf:"varint,6,opt,name=lapses,proto3" json:"lapses,omitempty"`
 	// When the figures were read.
-	ReadTime      *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=read_time,json=readTime,proto3" json:"read_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ReadTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=read_time,json=readTime,proto3" json:"read_time,omitempty"`
+	// Amounts of the notices that lapsed unpaid in the year, in fen.
+	LapsedFen int64 `protobuf:"varint,8,opt,name=lapsed_fen,json=lapsedFen,proto3" json:"lapsed_fen,omitempty"`
+	// Fee notices cancelled in the year because the applicant withdrew.
+	Cancellations int32 `protobuf:"varint,9,opt,name=cancellations,proto3" json:"cancellations,omitempty"`
+	// Their amounts, in fen.
+	CancelledFen int64 `protobuf:"varint,10,opt,name=cancelled_fen,json=cancelledFen,proto3" json:"cancelled_fen,omitempty"`
+	// Amounts of the notices issued in the year and still unpaid, in fen.
+	// For notices issued and settled within the year, charged = paid +
+	// waived + lapsed + cancelled + outstanding.
+	OutstandingFen int64 `protobuf:"varint,11,opt,name=outstanding_fen,json=outstandingFen,proto3" json:"outstanding_fen,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *GetFeeStatisticsResponse) Reset() {
@@ -809,6 +819,34 @@ func (x *GetFeeStatisticsResponse) GetReadTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *GetFeeStatisticsResponse) GetLapsedFen() int64 {
+	if x != nil {
+		return x.LapsedFen
+	}
+	return 0
+}
+
+func (x *GetFeeStatisticsResponse) GetCancellations() int32 {
+	if x != nil {
+		return x.Cancellations
+	}
+	return 0
+}
+
+func (x *GetFeeStatisticsResponse) GetCancelledFen() int64 {
+	if x != nil {
+		return x.CancelledFen
+	}
+	return 0
+}
+
+func (x *GetFeeStatisticsResponse) GetOutstandingFen() int64 {
+	if x != nil {
+		return x.OutstandingFen
+	}
+	return 0
+}
+
 var File_foi_v1_fee_proto protoreflect.FileDescriptor
 
 const file_foi_v1_fee_proto_rawDesc = "" +
@@ -860,7 +898,7 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"feeNotices\"J\n" +
 	"\x17GetFeeStatisticsRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
-	"\x04year\x18\x02 \x01(\x05R\x04year\"\x87\x02\n" +
+	"\x04year\x18\x02 \x01(\x05R\x04year\"\x9a\x03\n" +
 	"\x18GetFeeStatisticsResponse\x12%\n" +
 	"\x0enotices_issued\x18\x01 \x01(\x05R\rnoticesIssued\x12\x1f\n" +
 	"\vcharged_fen\x18\x02 \x01(\x03R\n" +
@@ -870,7 +908,13 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"waived_fen\x18\x05 \x01(\x03R\twaivedFen\x12\x16\n" +
 	"\x06lapses\x18\x06 \x01(\x05R\x06lapses\x127\n" +
-	"\tread_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\breadTime*T\n" +
+	"\tread_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\breadTime\x12\x1d\n" +
+	"\n" +
+	"lapsed_fen\x18\b \x01(\x03R\tlapsedFen\x12$\n" +
+	"\rcancellations\x18\t \x01(\x05R\rcancellations\x12#\n" +
+	"\rcancelled_fen\x18\n" +
+	" \x01(\x03R\fcancelledFen\x12'\n" +
+	"\x0foutstanding_fen\x18\v \x01(\x03R\x0eoutstandingFen*T\n" +
 	"\aFeeMode\x12\x18\n" +
 	"\x14FEE_MODE_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12FEE_MODE_PER_PIECE\x10\x01\x12\x17\n" +

@@ -416,6 +416,125 @@ func (x *AssignApplicationResponse) GetApplication() *Application {
 	return nil
 }
 
+// ReassignApplicationRequest names the case, the new officer and why.
+type ReassignApplicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The officer who takes the case over.
+	AssigneeId string `protobuf:"bytes,3,opt,name=assignee_id,json=assigneeId,proto3" json:"assignee_id,omitempty"`
+	// Why the case changes hands (required).
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReassignApplicationRequest) Reset() {
+	*x = ReassignApplicationRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReassignApplicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReassignApplicationRequest) ProtoMessage() {}
+
+func (x *ReassignApplicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReassignApplicationRequest.ProtoReflect.Descriptor instead.
+func (*ReassignApplicationRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ReassignApplicationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ReassignApplicationRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ReassignApplicationRequest) GetAssigneeId() string {
+	if x != nil {
+		return x.AssigneeId
+	}
+	return ""
+}
+
+func (x *ReassignApplicationRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// ReassignApplicationResponse carries the case.
+type ReassignApplicationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReassignApplicationResponse) Reset() {
+	*x = ReassignApplicationResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReassignApplicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReassignApplicationResponse) ProtoMessage() {}
+
+func (x *ReassignApplicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReassignApplicationResponse.ProtoReflect.Descriptor instead.
+func (*ReassignApplicationResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ReassignApplicationResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // RequestClarificationRequest lists every item to supplement, at once.
 type RequestClarificationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -439,7 +558,7 @@ type RequestClarificationRequest struct {
 
 func (x *RequestClarificationRequest) Reset() {
 	*x = RequestClarificationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	mi := &file_foi_v1_workflow_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -451,7 +570,7 @@ func (x *RequestClarificationRequest) String() string {
 func (*RequestClarificationRequest) ProtoMessage() {}
 
 func (x *RequestClarificationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[2]
+	mi := &file_foi_v1_workflow_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -464,7 +583,7 @@ func (x *RequestClarificationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestClarificationRequest.ProtoReflect.Descriptor instead.
 func (*RequestClarificationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{2}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *RequestClarificationRequest) GetId() string {
@@ -520,7 +639,7 @@ type RequestClarificationResponse struct {
 
 func (x *RequestClarificationResponse) Reset() {
 	*x = RequestClarificationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	mi := &file_foi_v1_workflow_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -532,7 +651,7 @@ func (x *RequestClarificationResponse) String() string {
 func (*RequestClarificationResponse) ProtoMessage() {}
 
 func (x *RequestClarificationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[3]
+	mi := &file_foi_v1_workflow_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -545,7 +664,7 @@ func (x *RequestClarificationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestClarificationResponse.ProtoReflect.Descriptor instead.
 func (*RequestClarificationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{3}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *RequestClarificationResponse) GetApplication() *Application {
@@ -575,7 +694,7 @@ type SupplementApplicationRequest struct {
 
 func (x *SupplementApplicationRequest) Reset() {
 	*x = SupplementApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[4]
+	mi := &file_foi_v1_workflow_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -587,7 +706,7 @@ func (x *SupplementApplicationRequest) String() string {
 func (*SupplementApplicationRequest) ProtoMessage() {}
 
 func (x *SupplementApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[4]
+	mi := &file_foi_v1_workflow_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -600,7 +719,7 @@ func (x *SupplementApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupplementApplicationRequest.ProtoReflect.Descriptor instead.
 func (*SupplementApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{4}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SupplementApplicationRequest) GetId() string {
@@ -649,7 +768,7 @@ type SupplementApplicationResponse struct {
 
 func (x *SupplementApplicationResponse) Reset() {
 	*x = SupplementApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[5]
+	mi := &file_foi_v1_workflow_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +780,7 @@ func (x *SupplementApplicationResponse) String() string {
 func (*SupplementApplicationResponse) ProtoMessage() {}
 
 func (x *SupplementApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[5]
+	mi := &file_foi_v1_workflow_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +793,7 @@ func (x *SupplementApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SupplementApplicationResponse.ProtoReflect.Descriptor instead.
 func (*SupplementApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{5}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SupplementApplicationResponse) GetApplication() *Application {
@@ -704,7 +823,7 @@ type Consultee struct {
 
 func (x *Consultee) Reset() {
 	*x = Consultee{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[6]
+	mi := &file_foi_v1_workflow_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -716,7 +835,7 @@ func (x *Consultee) String() string {
 func (*Consultee) ProtoMessage() {}
 
 func (x *Consultee) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[6]
+	mi := &file_foi_v1_workflow_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -729,7 +848,7 @@ func (x *Consultee) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultee.ProtoReflect.Descriptor instead.
 func (*Consultee) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Consultee) GetKind() ConsulteeKind {
@@ -784,7 +903,7 @@ type StartConsultationRequest struct {
 
 func (x *StartConsultationRequest) Reset() {
 	*x = StartConsultationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[7]
+	mi := &file_foi_v1_workflow_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -796,7 +915,7 @@ func (x *StartConsultationRequest) String() string {
 func (*StartConsultationRequest) ProtoMessage() {}
 
 func (x *StartConsultationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[7]
+	mi := &file_foi_v1_workflow_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -809,7 +928,7 @@ func (x *StartConsultationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConsultationRequest.ProtoReflect.Descriptor instead.
 func (*StartConsultationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *StartConsultationRequest) GetId() string {
@@ -851,7 +970,7 @@ type StartConsultationResponse struct {
 
 func (x *StartConsultationResponse) Reset() {
 	*x = StartConsultationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[8]
+	mi := &file_foi_v1_workflow_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -863,7 +982,7 @@ func (x *StartConsultationResponse) String() string {
 func (*StartConsultationResponse) ProtoMessage() {}
 
 func (x *StartConsultationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[8]
+	mi := &file_foi_v1_workflow_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -876,7 +995,7 @@ func (x *StartConsultationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartConsultationResponse.ProtoReflect.Descriptor instead.
 func (*StartConsultationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{8}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *StartConsultationResponse) GetApplication() *Application {
@@ -907,7 +1026,7 @@ type RecordOpinionRequest struct {
 
 func (x *RecordOpinionRequest) Reset() {
 	*x = RecordOpinionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[9]
+	mi := &file_foi_v1_workflow_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -919,7 +1038,7 @@ func (x *RecordOpinionRequest) String() string {
 func (*RecordOpinionRequest) ProtoMessage() {}
 
 func (x *RecordOpinionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[9]
+	mi := &file_foi_v1_workflow_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -932,7 +1051,7 @@ func (x *RecordOpinionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOpinionRequest.ProtoReflect.Descriptor instead.
 func (*RecordOpinionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{9}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RecordOpinionRequest) GetId() string {
@@ -988,7 +1107,7 @@ type RecordOpinionResponse struct {
 
 func (x *RecordOpinionResponse) Reset() {
 	*x = RecordOpinionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[10]
+	mi := &file_foi_v1_workflow_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1000,7 +1119,7 @@ func (x *RecordOpinionResponse) String() string {
 func (*RecordOpinionResponse) ProtoMessage() {}
 
 func (x *RecordOpinionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[10]
+	mi := &file_foi_v1_workflow_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1013,7 +1132,7 @@ func (x *RecordOpinionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOpinionResponse.ProtoReflect.Descriptor instead.
 func (*RecordOpinionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{10}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RecordOpinionResponse) GetApplication() *Application {
@@ -1040,7 +1159,7 @@ type RequestExtensionRequest struct {
 
 func (x *RequestExtensionRequest) Reset() {
 	*x = RequestExtensionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[11]
+	mi := &file_foi_v1_workflow_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1052,7 +1171,7 @@ func (x *RequestExtensionRequest) String() string {
 func (*RequestExtensionRequest) ProtoMessage() {}
 
 func (x *RequestExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[11]
+	mi := &file_foi_v1_workflow_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1065,7 +1184,7 @@ func (x *RequestExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestExtensionRequest.ProtoReflect.Descriptor instead.
 func (*RequestExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{11}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RequestExtensionRequest) GetId() string {
@@ -1107,7 +1226,7 @@ type RequestExtensionResponse struct {
 
 func (x *RequestExtensionResponse) Reset() {
 	*x = RequestExtensionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[12]
+	mi := &file_foi_v1_workflow_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1119,7 +1238,7 @@ func (x *RequestExtensionResponse) String() string {
 func (*RequestExtensionResponse) ProtoMessage() {}
 
 func (x *RequestExtensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[12]
+	mi := &file_foi_v1_workflow_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1132,7 +1251,7 @@ func (x *RequestExtensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestExtensionResponse.ProtoReflect.Descriptor instead.
 func (*RequestExtensionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{12}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *RequestExtensionResponse) GetApplication() *Application {
@@ -1157,7 +1276,7 @@ type ApproveExtensionRequest struct {
 
 func (x *ApproveExtensionRequest) Reset() {
 	*x = ApproveExtensionRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[13]
+	mi := &file_foi_v1_workflow_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1169,7 +1288,7 @@ func (x *ApproveExtensionRequest) String() string {
 func (*ApproveExtensionRequest) ProtoMessage() {}
 
 func (x *ApproveExtensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[13]
+	mi := &file_foi_v1_workflow_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1182,7 +1301,7 @@ func (x *ApproveExtensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveExtensionRequest.ProtoReflect.Descriptor instead.
 func (*ApproveExtensionRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{13}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ApproveExtensionRequest) GetId() string {
@@ -1217,7 +1336,7 @@ type ApproveExtensionResponse struct {
 
 func (x *ApproveExtensionResponse) Reset() {
 	*x = ApproveExtensionResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[14]
+	mi := &file_foi_v1_workflow_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1229,7 +1348,7 @@ func (x *ApproveExtensionResponse) String() string {
 func (*ApproveExtensionResponse) ProtoMessage() {}
 
 func (x *ApproveExtensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[14]
+	mi := &file_foi_v1_workflow_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1242,10 +1361,120 @@ func (x *ApproveExtensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveExtensionResponse.ProtoReflect.Descriptor instead.
 func (*ApproveExtensionResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{14}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ApproveExtensionResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// RejectExtensionRequest rejects the pending request.
+type RejectExtensionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why the head rejects it (required); the officer reads it.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectExtensionRequest) Reset() {
+	*x = RejectExtensionRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectExtensionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectExtensionRequest) ProtoMessage() {}
+
+func (x *RejectExtensionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectExtensionRequest.ProtoReflect.Descriptor instead.
+func (*RejectExtensionRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *RejectExtensionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RejectExtensionRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RejectExtensionRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// RejectExtensionResponse carries the case.
+type RejectExtensionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectExtensionResponse) Reset() {
+	*x = RejectExtensionResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectExtensionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectExtensionResponse) ProtoMessage() {}
+
+func (x *RejectExtensionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectExtensionResponse.ProtoReflect.Descriptor instead.
+func (*RejectExtensionResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RejectExtensionResponse) GetApplication() *Application {
 	if x != nil {
 		return x.Application
 	}
@@ -1269,7 +1498,7 @@ type SetDelayedDueDateRequest struct {
 
 func (x *SetDelayedDueDateRequest) Reset() {
 	*x = SetDelayedDueDateRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[15]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1281,7 +1510,7 @@ func (x *SetDelayedDueDateRequest) String() string {
 func (*SetDelayedDueDateRequest) ProtoMessage() {}
 
 func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[15]
+	mi := &file_foi_v1_workflow_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1294,7 +1523,7 @@ func (x *SetDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateRequest.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{15}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SetDelayedDueDateRequest) GetId() string {
@@ -1325,6 +1554,125 @@ func (x *SetDelayedDueDateRequest) GetReason() string {
 	return ""
 }
 
+// CorrectDelayedDueDateRequest gives the corrected Art. 35 date.
+type CorrectDelayedDueDateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The corrected reasonable due date.
+	DueOn string `protobuf:"bytes,3,opt,name=due_on,json=dueOn,proto3" json:"due_on,omitempty"`
+	// Why the date set is corrected (required).
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectDelayedDueDateRequest) Reset() {
+	*x = CorrectDelayedDueDateRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectDelayedDueDateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectDelayedDueDateRequest) ProtoMessage() {}
+
+func (x *CorrectDelayedDueDateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectDelayedDueDateRequest.ProtoReflect.Descriptor instead.
+func (*CorrectDelayedDueDateRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CorrectDelayedDueDateRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CorrectDelayedDueDateRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *CorrectDelayedDueDateRequest) GetDueOn() string {
+	if x != nil {
+		return x.DueOn
+	}
+	return ""
+}
+
+func (x *CorrectDelayedDueDateRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// CorrectDelayedDueDateResponse carries the case.
+type CorrectDelayedDueDateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectDelayedDueDateResponse) Reset() {
+	*x = CorrectDelayedDueDateResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectDelayedDueDateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectDelayedDueDateResponse) ProtoMessage() {}
+
+func (x *CorrectDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectDelayedDueDateResponse.ProtoReflect.Descriptor instead.
+func (*CorrectDelayedDueDateResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *CorrectDelayedDueDateResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // SetDelayedDueDateResponse carries the case.
 type SetDelayedDueDateResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1336,7 +1684,7 @@ type SetDelayedDueDateResponse struct {
 
 func (x *SetDelayedDueDateResponse) Reset() {
 	*x = SetDelayedDueDateResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[16]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1348,7 +1696,7 @@ func (x *SetDelayedDueDateResponse) String() string {
 func (*SetDelayedDueDateResponse) ProtoMessage() {}
 
 func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[16]
+	mi := &file_foi_v1_workflow_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1361,7 +1709,7 @@ func (x *SetDelayedDueDateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetDelayedDueDateResponse.ProtoReflect.Descriptor instead.
 func (*SetDelayedDueDateResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{16}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SetDelayedDueDateResponse) GetApplication() *Application {
@@ -1388,7 +1736,7 @@ type ReplyOnTheSpotRequest struct {
 
 func (x *ReplyOnTheSpotRequest) Reset() {
 	*x = ReplyOnTheSpotRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1400,7 +1748,7 @@ func (x *ReplyOnTheSpotRequest) String() string {
 func (*ReplyOnTheSpotRequest) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[17]
+	mi := &file_foi_v1_workflow_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1413,7 +1761,7 @@ func (x *ReplyOnTheSpotRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotRequest.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{17}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ReplyOnTheSpotRequest) GetId() string {
@@ -1455,7 +1803,7 @@ type ReplyOnTheSpotResponse struct {
 
 func (x *ReplyOnTheSpotResponse) Reset() {
 	*x = ReplyOnTheSpotResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1467,7 +1815,7 @@ func (x *ReplyOnTheSpotResponse) String() string {
 func (*ReplyOnTheSpotResponse) ProtoMessage() {}
 
 func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[18]
+	mi := &file_foi_v1_workflow_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1480,7 +1828,7 @@ func (x *ReplyOnTheSpotResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplyOnTheSpotResponse.ProtoReflect.Descriptor instead.
 func (*ReplyOnTheSpotResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{18}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ReplyOnTheSpotResponse) GetApplication() *Application {
@@ -1509,7 +1857,7 @@ type RecordDeliveryRequest struct {
 
 func (x *RecordDeliveryRequest) Reset() {
 	*x = RecordDeliveryRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1521,7 +1869,7 @@ func (x *RecordDeliveryRequest) String() string {
 func (*RecordDeliveryRequest) ProtoMessage() {}
 
 func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[19]
+	mi := &file_foi_v1_workflow_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1534,7 +1882,7 @@ func (x *RecordDeliveryRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryRequest.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{19}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *RecordDeliveryRequest) GetId() string {
@@ -1583,7 +1931,7 @@ type RecordDeliveryResponse struct {
 
 func (x *RecordDeliveryResponse) Reset() {
 	*x = RecordDeliveryResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1595,7 +1943,7 @@ func (x *RecordDeliveryResponse) String() string {
 func (*RecordDeliveryResponse) ProtoMessage() {}
 
 func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[20]
+	mi := &file_foi_v1_workflow_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1608,7 +1956,7 @@ func (x *RecordDeliveryResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDeliveryResponse.ProtoReflect.Descriptor instead.
 func (*RecordDeliveryResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{20}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *RecordDeliveryResponse) GetApplication() *Application {
@@ -1635,7 +1983,7 @@ type WithdrawApplicationRequest struct {
 
 func (x *WithdrawApplicationRequest) Reset() {
 	*x = WithdrawApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1647,7 +1995,7 @@ func (x *WithdrawApplicationRequest) String() string {
 func (*WithdrawApplicationRequest) ProtoMessage() {}
 
 func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[21]
+	mi := &file_foi_v1_workflow_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1660,7 +2008,7 @@ func (x *WithdrawApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{21}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *WithdrawApplicationRequest) GetId() string {
@@ -1702,7 +2050,7 @@ type WithdrawApplicationResponse struct {
 
 func (x *WithdrawApplicationResponse) Reset() {
 	*x = WithdrawApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +2062,7 @@ func (x *WithdrawApplicationResponse) String() string {
 func (*WithdrawApplicationResponse) ProtoMessage() {}
 
 func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[22]
+	mi := &file_foi_v1_workflow_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +2075,7 @@ func (x *WithdrawApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawApplicationResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{22}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *WithdrawApplicationResponse) GetApplication() *Application {
@@ -1764,7 +2112,7 @@ type RecordRemedyRequest struct {
 
 func (x *RecordRemedyRequest) Reset() {
 	*x = RecordRemedyRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1776,7 +2124,7 @@ func (x *RecordRemedyRequest) String() string {
 func (*RecordRemedyRequest) ProtoMessage() {}
 
 func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[23]
+	mi := &file_foi_v1_workflow_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1789,7 +2137,7 @@ func (x *RecordRemedyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyRequest.ProtoReflect.Descriptor instead.
 func (*RecordRemedyRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{23}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *RecordRemedyRequest) GetId() string {
@@ -1866,7 +2214,7 @@ type RecordRemedyResponse struct {
 
 func (x *RecordRemedyResponse) Reset() {
 	*x = RecordRemedyResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1878,7 +2226,7 @@ func (x *RecordRemedyResponse) String() string {
 func (*RecordRemedyResponse) ProtoMessage() {}
 
 func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[24]
+	mi := &file_foi_v1_workflow_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1891,7 +2239,7 @@ func (x *RecordRemedyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRemedyResponse.ProtoReflect.Descriptor instead.
 func (*RecordRemedyResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{24}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RecordRemedyResponse) GetApplication() *Application {
@@ -1922,7 +2270,7 @@ type ReopenApplicationRequest struct {
 
 func (x *ReopenApplicationRequest) Reset() {
 	*x = ReopenApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1934,7 +2282,7 @@ func (x *ReopenApplicationRequest) String() string {
 func (*ReopenApplicationRequest) ProtoMessage() {}
 
 func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[25]
+	mi := &file_foi_v1_workflow_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1947,7 +2295,7 @@ func (x *ReopenApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{25}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReopenApplicationRequest) GetId() string {
@@ -1996,7 +2344,7 @@ type ReopenApplicationResponse struct {
 
 func (x *ReopenApplicationResponse) Reset() {
 	*x = ReopenApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2008,7 +2356,7 @@ func (x *ReopenApplicationResponse) String() string {
 func (*ReopenApplicationResponse) ProtoMessage() {}
 
 func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[26]
+	mi := &file_foi_v1_workflow_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2021,7 +2369,7 @@ func (x *ReopenApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReopenApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ReopenApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{26}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ReopenApplicationResponse) GetApplication() *Application {
@@ -2062,7 +2410,7 @@ type IssueFeeNoticeRequest struct {
 
 func (x *IssueFeeNoticeRequest) Reset() {
 	*x = IssueFeeNoticeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2074,7 +2422,7 @@ func (x *IssueFeeNoticeRequest) String() string {
 func (*IssueFeeNoticeRequest) ProtoMessage() {}
 
 func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[27]
+	mi := &file_foi_v1_workflow_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2087,7 +2435,7 @@ func (x *IssueFeeNoticeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeRequest.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{27}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *IssueFeeNoticeRequest) GetId() string {
@@ -2171,7 +2519,7 @@ type IssueFeeNoticeResponse struct {
 
 func (x *IssueFeeNoticeResponse) Reset() {
 	*x = IssueFeeNoticeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2183,7 +2531,7 @@ func (x *IssueFeeNoticeResponse) String() string {
 func (*IssueFeeNoticeResponse) ProtoMessage() {}
 
 func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[28]
+	mi := &file_foi_v1_workflow_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2196,7 +2544,7 @@ func (x *IssueFeeNoticeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IssueFeeNoticeResponse.ProtoReflect.Descriptor instead.
 func (*IssueFeeNoticeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{28}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *IssueFeeNoticeResponse) GetApplication() *Application {
@@ -2224,7 +2572,7 @@ type ClaimPaymentRequest struct {
 
 func (x *ClaimPaymentRequest) Reset() {
 	*x = ClaimPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2236,7 +2584,7 @@ func (x *ClaimPaymentRequest) String() string {
 func (*ClaimPaymentRequest) ProtoMessage() {}
 
 func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[29]
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2249,7 +2597,7 @@ func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{29}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ClaimPaymentRequest) GetId() string {
@@ -2291,7 +2639,7 @@ type ClaimPaymentResponse struct {
 
 func (x *ClaimPaymentResponse) Reset() {
 	*x = ClaimPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2303,7 +2651,7 @@ func (x *ClaimPaymentResponse) String() string {
 func (*ClaimPaymentResponse) ProtoMessage() {}
 
 func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[30]
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2316,7 +2664,7 @@ func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{30}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ClaimPaymentResponse) GetApplication() *Application {
@@ -2343,7 +2691,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2355,7 +2703,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[31]
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2368,7 +2716,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{31}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2410,7 +2758,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2422,7 +2770,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[32]
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2435,7 +2783,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{32}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2460,7 +2808,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2472,7 +2820,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[33]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2485,7 +2833,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{33}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2520,7 +2868,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2532,7 +2880,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[34]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2545,10 +2893,120 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{34}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// RecordRefundRequest records or approves a refund.
+type RecordRefundRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why the fee is returned (required of the officer); the head's comment.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordRefundRequest) Reset() {
+	*x = RecordRefundRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordRefundRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordRefundRequest) ProtoMessage() {}
+
+func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordRefundRequest.ProtoReflect.Descriptor instead.
+func (*RecordRefundRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *RecordRefundRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RecordRefundRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RecordRefundRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// RecordRefundResponse carries the case.
+type RecordRefundResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordRefundResponse) Reset() {
+	*x = RecordRefundResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordRefundResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordRefundResponse) ProtoMessage() {}
+
+func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordRefundResponse.ProtoReflect.Descriptor instead.
+func (*RecordRefundResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *RecordRefundResponse) GetApplication() *Application {
 	if x != nil {
 		return x.Application
 	}
@@ -2582,7 +3040,7 @@ type Consultation struct {
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2594,7 +3052,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2607,7 +3065,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *Consultation) GetId() string {
@@ -2684,7 +3142,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2696,7 +3154,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2709,7 +3167,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -2730,7 +3188,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2742,7 +3200,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2755,7 +3213,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -2781,14 +3239,17 @@ type Remedy struct {
 	// How it ended; unset while pending.
 	Result RemedyResult `protobuf:"varint,6,opt,name=result,proto3,enum=foi.v1.RemedyResult" json:"result,omitempty"`
 	// Decided on.
-	DecidedOn     string `protobuf:"bytes,7,opt,name=decided_on,json=decidedOn,proto3" json:"decided_on,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DecidedOn string `protobuf:"bytes,7,opt,name=decided_on,json=decidedOn,proto3" json:"decided_on,omitempty"`
+	// Against the failure to reply (逾期未答复): recorded while the case
+	// was open, after its due date.
+	AgainstFailureToReply bool `protobuf:"varint,8,opt,name=against_failure_to_reply,json=againstFailureToReply,proto3" json:"against_failure_to_reply,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2800,7 +3261,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2813,7 +3274,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *Remedy) GetId() string {
@@ -2865,6 +3326,13 @@ func (x *Remedy) GetDecidedOn() string {
 	return ""
 }
 
+func (x *Remedy) GetAgainstFailureToReply() bool {
+	if x != nil {
+		return x.AgainstFailureToReply
+	}
+	return false
+}
+
 // ListRemediesRequest names a case.
 type ListRemediesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2876,7 +3344,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2888,7 +3356,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2901,7 +3369,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -2922,7 +3390,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2934,7 +3402,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2947,7 +3415,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -2972,7 +3440,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2984,7 +3452,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2997,7 +3465,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3032,7 +3500,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3044,7 +3512,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3057,7 +3525,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3082,7 +3550,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3094,7 +3562,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3107,7 +3575,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3142,7 +3610,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3154,7 +3622,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3167,7 +3635,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3192,7 +3660,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3204,7 +3672,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3217,7 +3685,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3252,7 +3720,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3264,7 +3732,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3277,7 +3745,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3302,7 +3770,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3314,7 +3782,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3327,7 +3795,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3362,7 +3830,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3374,7 +3842,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3387,7 +3855,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3410,7 +3878,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3422,7 +3890,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3435,7 +3903,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3463,7 +3931,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3475,7 +3943,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3488,7 +3956,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3513,7 +3981,7 @@ type VoidApplicationRequest struct {
 
 func (x *VoidApplicationRequest) Reset() {
 	*x = VoidApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3525,7 +3993,7 @@ func (x *VoidApplicationRequest) String() string {
 func (*VoidApplicationRequest) ProtoMessage() {}
 
 func (x *VoidApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3538,7 +4006,7 @@ func (x *VoidApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoidApplicationRequest.ProtoReflect.Descriptor instead.
 func (*VoidApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *VoidApplicationRequest) GetId() string {
@@ -3573,7 +4041,7 @@ type VoidApplicationResponse struct {
 
 func (x *VoidApplicationResponse) Reset() {
 	*x = VoidApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3585,7 +4053,7 @@ func (x *VoidApplicationResponse) String() string {
 func (*VoidApplicationResponse) ProtoMessage() {}
 
 func (x *VoidApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3598,7 +4066,7 @@ func (x *VoidApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoidApplicationResponse.ProtoReflect.Descriptor instead.
 func (*VoidApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *VoidApplicationResponse) GetApplication() *Application {
@@ -3625,7 +4093,7 @@ type ForwardApplicationRequest struct {
 
 func (x *ForwardApplicationRequest) Reset() {
 	*x = ForwardApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3637,7 +4105,7 @@ func (x *ForwardApplicationRequest) String() string {
 func (*ForwardApplicationRequest) ProtoMessage() {}
 
 func (x *ForwardApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3650,7 +4118,7 @@ func (x *ForwardApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForwardApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ForwardApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ForwardApplicationRequest) GetId() string {
@@ -3692,7 +4160,7 @@ type ForwardApplicationResponse struct {
 
 func (x *ForwardApplicationResponse) Reset() {
 	*x = ForwardApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3704,7 +4172,7 @@ func (x *ForwardApplicationResponse) String() string {
 func (*ForwardApplicationResponse) ProtoMessage() {}
 
 func (x *ForwardApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3717,7 +4185,7 @@ func (x *ForwardApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForwardApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ForwardApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ForwardApplicationResponse) GetApplication() *Application {
@@ -3738,6 +4206,14 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\vassignee_id\x18\x03 \x01(\tR\n" +
 	"assigneeId\"R\n" +
 	"\x19AssignApplicationResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x7f\n" +
+	"\x1aReassignApplicationRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1f\n" +
+	"\vassignee_id\x18\x03 \x01(\tR\n" +
+	"assigneeId\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"T\n" +
+	"\x1bReassignApplicationResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xaf\x01\n" +
 	"\x1bRequestClarificationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -3795,12 +4271,25 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x18\n" +
 	"\acomment\x18\x03 \x01(\tR\acomment\"Q\n" +
 	"\x18ApproveExtensionResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"Z\n" +
+	"\x16RejectExtensionRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"P\n" +
+	"\x17RejectExtensionResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"s\n" +
 	"\x18SetDelayedDueDateRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x15\n" +
 	"\x06due_on\x18\x03 \x01(\tR\x05dueOn\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"R\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"w\n" +
+	"\x1cCorrectDelayedDueDateRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x15\n" +
+	"\x06due_on\x18\x03 \x01(\tR\x05dueOn\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"V\n" +
+	"\x1dCorrectDelayedDueDateResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"R\n" +
 	"\x19SetDelayedDueDateResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x86\x01\n" +
 	"\x15ReplyOnTheSpotRequest\x12\x0e\n" +
@@ -3884,6 +4373,12 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"I\n" +
 	"\x10WaiveFeeResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"W\n" +
+	"\x13RecordRefundRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"M\n" +
+	"\x14RecordRefundResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xa5\x02\n" +
 	"\fConsultation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
@@ -3899,7 +4394,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x18ListConsultationsRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"W\n" +
 	"\x19ListConsultationsResponse\x12:\n" +
-	"\rconsultations\x18\x01 \x03(\v2\x14.foi.v1.ConsultationR\rconsultations\"\xe7\x01\n" +
+	"\rconsultations\x18\x01 \x03(\v2\x14.foi.v1.ConsultationR\rconsultations\"\xa0\x02\n" +
 	"\x06Remedy\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12&\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x12.foi.v1.RemedyKindR\x04kind\x12\x19\n" +
@@ -3909,7 +4404,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"caseNumber\x12,\n" +
 	"\x06result\x18\x06 \x01(\x0e2\x14.foi.v1.RemedyResultR\x06result\x12\x1d\n" +
 	"\n" +
-	"decided_on\x18\a \x01(\tR\tdecidedOn\"%\n" +
+	"decided_on\x18\a \x01(\tR\tdecidedOn\x127\n" +
+	"\x18against_failure_to_reply\x18\b \x01(\bR\x15againstFailureToReply\"%\n" +
 	"\x13ListRemediesRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"B\n" +
 	"\x14ListRemediesResponse\x12*\n" +
@@ -3981,20 +4477,24 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xef\x10\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xd4\x13\n" +
 	"\x0fWorkflowService\x12X\n" +
-	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12a\n" +
+	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
+	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
 	"\x14RequestClarification\x12#.foi.v1.RequestClarificationRequest\x1a$.foi.v1.RequestClarificationResponse\x12d\n" +
 	"\x15SupplementApplication\x12$.foi.v1.SupplementApplicationRequest\x1a%.foi.v1.SupplementApplicationResponse\x12X\n" +
 	"\x11StartConsultation\x12 .foi.v1.StartConsultationRequest\x1a!.foi.v1.StartConsultationResponse\x12L\n" +
 	"\rRecordOpinion\x12\x1c.foi.v1.RecordOpinionRequest\x1a\x1d.foi.v1.RecordOpinionResponse\x12U\n" +
 	"\x10RequestExtension\x12\x1f.foi.v1.RequestExtensionRequest\x1a .foi.v1.RequestExtensionResponse\x12U\n" +
-	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12X\n" +
-	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12O\n" +
+	"\x10ApproveExtension\x12\x1f.foi.v1.ApproveExtensionRequest\x1a .foi.v1.ApproveExtensionResponse\x12R\n" +
+	"\x0fRejectExtension\x12\x1e.foi.v1.RejectExtensionRequest\x1a\x1f.foi.v1.RejectExtensionResponse\x12X\n" +
+	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12d\n" +
+	"\x15CorrectDelayedDueDate\x12$.foi.v1.CorrectDelayedDueDateRequest\x1a%.foi.v1.CorrectDelayedDueDateResponse\x12O\n" +
 	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
 	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
-	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12F\n" +
+	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12I\n" +
+	"\fRecordRefund\x12\x1b.foi.v1.RecordRefundRequest\x1a\x1c.foi.v1.RecordRefundResponse\x12F\n" +
 	"\vSubmitDraft\x12\x1a.foi.v1.SubmitDraftRequest\x1a\x1b.foi.v1.SubmitDraftResponse\x12F\n" +
 	"\vReturnDraft\x12\x1a.foi.v1.ReturnDraftRequest\x1a\x1b.foi.v1.ReturnDraftResponse\x12I\n" +
 	"\fApproveDraft\x12\x1b.foi.v1.ApproveDraftRequest\x1a\x1c.foi.v1.ApproveDraftResponse\x12L\n" +
@@ -4023,7 +4523,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
@@ -4032,163 +4532,183 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(RemedyResult)(0),                     // 4: foi.v1.RemedyResult
 	(*AssignApplicationRequest)(nil),      // 5: foi.v1.AssignApplicationRequest
 	(*AssignApplicationResponse)(nil),     // 6: foi.v1.AssignApplicationResponse
-	(*RequestClarificationRequest)(nil),   // 7: foi.v1.RequestClarificationRequest
-	(*RequestClarificationResponse)(nil),  // 8: foi.v1.RequestClarificationResponse
-	(*SupplementApplicationRequest)(nil),  // 9: foi.v1.SupplementApplicationRequest
-	(*SupplementApplicationResponse)(nil), // 10: foi.v1.SupplementApplicationResponse
-	(*Consultee)(nil),                     // 11: foi.v1.Consultee
-	(*StartConsultationRequest)(nil),      // 12: foi.v1.StartConsultationRequest
-	(*StartConsultationResponse)(nil),     // 13: foi.v1.StartConsultationResponse
-	(*RecordOpinionRequest)(nil),          // 14: foi.v1.RecordOpinionRequest
-	(*RecordOpinionResponse)(nil),         // 15: foi.v1.RecordOpinionResponse
-	(*RequestExtensionRequest)(nil),       // 16: foi.v1.RequestExtensionRequest
-	(*RequestExtensionResponse)(nil),      // 17: foi.v1.RequestExtensionResponse
-	(*ApproveExtensionRequest)(nil),       // 18: foi.v1.ApproveExtensionRequest
-	(*ApproveExtensionResponse)(nil),      // 19: foi.v1.ApproveExtensionResponse
-	(*SetDelayedDueDateRequest)(nil),      // 20: foi.v1.SetDelayedDueDateRequest
-	(*SetDelayedDueDateResponse)(nil),     // 21: foi.v1.SetDelayedDueDateResponse
-	(*ReplyOnTheSpotRequest)(nil),         // 22: foi.v1.ReplyOnTheSpotRequest
-	(*ReplyOnTheSpotResponse)(nil),        // 23: foi.v1.ReplyOnTheSpotResponse
-	(*RecordDeliveryRequest)(nil),         // 24: foi.v1.RecordDeliveryRequest
-	(*RecordDeliveryResponse)(nil),        // 25: foi.v1.RecordDeliveryResponse
-	(*WithdrawApplicationRequest)(nil),    // 26: foi.v1.WithdrawApplicationRequest
-	(*WithdrawApplicationResponse)(nil),   // 27: foi.v1.WithdrawApplicationResponse
-	(*RecordRemedyRequest)(nil),           // 28: foi.v1.RecordRemedyRequest
-	(*RecordRemedyResponse)(nil),          // 29: foi.v1.RecordRemedyResponse
-	(*ReopenApplicationRequest)(nil),      // 30: foi.v1.ReopenApplicationRequest
-	(*ReopenApplicationResponse)(nil),     // 31: foi.v1.ReopenApplicationResponse
-	(*IssueFeeNoticeRequest)(nil),         // 32: foi.v1.IssueFeeNoticeRequest
-	(*IssueFeeNoticeResponse)(nil),        // 33: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),           // 34: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),          // 35: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),          // 36: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 37: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 38: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 39: foi.v1.WaiveFeeResponse
-	(*Consultation)(nil),                  // 40: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 41: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 42: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 43: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 44: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 45: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 46: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 47: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 48: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 49: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 50: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 51: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 52: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 53: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 54: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 55: foi.v1.SignOffResponse
-	(*VoidApplicationRequest)(nil),        // 56: foi.v1.VoidApplicationRequest
-	(*VoidApplicationResponse)(nil),       // 57: foi.v1.VoidApplicationResponse
-	(*ForwardApplicationRequest)(nil),     // 58: foi.v1.ForwardApplicationRequest
-	(*ForwardApplicationResponse)(nil),    // 59: foi.v1.ForwardApplicationResponse
-	(*Application)(nil),                   // 60: foi.v1.Application
-	(*RequestedInformation)(nil),          // 61: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 62: foi.v1.Outcome
-	(FeeMode)(0),                          // 63: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 64: foi.v1.CheckOverride
+	(*ReassignApplicationRequest)(nil),    // 7: foi.v1.ReassignApplicationRequest
+	(*ReassignApplicationResponse)(nil),   // 8: foi.v1.ReassignApplicationResponse
+	(*RequestClarificationRequest)(nil),   // 9: foi.v1.RequestClarificationRequest
+	(*RequestClarificationResponse)(nil),  // 10: foi.v1.RequestClarificationResponse
+	(*SupplementApplicationRequest)(nil),  // 11: foi.v1.SupplementApplicationRequest
+	(*SupplementApplicationResponse)(nil), // 12: foi.v1.SupplementApplicationResponse
+	(*Consultee)(nil),                     // 13: foi.v1.Consultee
+	(*StartConsultationRequest)(nil),      // 14: foi.v1.StartConsultationRequest
+	(*StartConsultationResponse)(nil),     // 15: foi.v1.StartConsultationResponse
+	(*RecordOpinionRequest)(nil),          // 16: foi.v1.RecordOpinionRequest
+	(*RecordOpinionResponse)(nil),         // 17: foi.v1.RecordOpinionResponse
+	(*RequestExtensionRequest)(nil),       // 18: foi.v1.RequestExtensionRequest
+	(*RequestExtensionResponse)(nil),      // 19: foi.v1.RequestExtensionResponse
+	(*ApproveExtensionRequest)(nil),       // 20: foi.v1.ApproveExtensionRequest
+	(*ApproveExtensionResponse)(nil),      // 21: foi.v1.ApproveExtensionResponse
+	(*RejectExtensionRequest)(nil),        // 22: foi.v1.RejectExtensionRequest
+	(*RejectExtensionResponse)(nil),       // 23: foi.v1.RejectExtensionResponse
+	(*SetDelayedDueDateRequest)(nil),      // 24: foi.v1.SetDelayedDueDateRequest
+	(*CorrectDelayedDueDateRequest)(nil),  // 25: foi.v1.CorrectDelayedDueDateRequest
+	(*CorrectDelayedDueDateResponse)(nil), // 26: foi.v1.CorrectDelayedDueDateResponse
+	(*SetDelayedDueDateResponse)(nil),     // 27: foi.v1.SetDelayedDueDateResponse
+	(*ReplyOnTheSpotRequest)(nil),         // 28: foi.v1.ReplyOnTheSpotRequest
+	(*ReplyOnTheSpotResponse)(nil),        // 29: foi.v1.ReplyOnTheSpotResponse
+	(*RecordDeliveryRequest)(nil),         // 30: foi.v1.RecordDeliveryRequest
+	(*RecordDeliveryResponse)(nil),        // 31: foi.v1.RecordDeliveryResponse
+	(*WithdrawApplicationRequest)(nil),    // 32: foi.v1.WithdrawApplicationRequest
+	(*WithdrawApplicationResponse)(nil),   // 33: foi.v1.WithdrawApplicationResponse
+	(*RecordRemedyRequest)(nil),           // 34: foi.v1.RecordRemedyRequest
+	(*RecordRemedyResponse)(nil),          // 35: foi.v1.RecordRemedyResponse
+	(*ReopenApplicationRequest)(nil),      // 36: foi.v1.ReopenApplicationRequest
+	(*ReopenApplicationResponse)(nil),     // 37: foi.v1.ReopenApplicationResponse
+	(*IssueFeeNoticeRequest)(nil),         // 38: foi.v1.IssueFeeNoticeRequest
+	(*IssueFeeNoticeResponse)(nil),        // 39: foi.v1.IssueFeeNoticeResponse
+	(*ClaimPaymentRequest)(nil),           // 40: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),          // 41: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),          // 42: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),         // 43: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),               // 44: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),              // 45: foi.v1.WaiveFeeResponse
+	(*RecordRefundRequest)(nil),           // 46: foi.v1.RecordRefundRequest
+	(*RecordRefundResponse)(nil),          // 47: foi.v1.RecordRefundResponse
+	(*Consultation)(nil),                  // 48: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),      // 49: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),     // 50: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                        // 51: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),           // 52: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),          // 53: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),            // 54: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),           // 55: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),            // 56: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),           // 57: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),           // 58: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),          // 59: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),          // 60: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),         // 61: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                // 62: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),               // 63: foi.v1.SignOffResponse
+	(*VoidApplicationRequest)(nil),        // 64: foi.v1.VoidApplicationRequest
+	(*VoidApplicationResponse)(nil),       // 65: foi.v1.VoidApplicationResponse
+	(*ForwardApplicationRequest)(nil),     // 66: foi.v1.ForwardApplicationRequest
+	(*ForwardApplicationResponse)(nil),    // 67: foi.v1.ForwardApplicationResponse
+	(*Application)(nil),                   // 68: foi.v1.Application
+	(*RequestedInformation)(nil),          // 69: foi.v1.RequestedInformation
+	(Outcome)(0),                          // 70: foi.v1.Outcome
+	(FeeMode)(0),                          // 71: foi.v1.FeeMode
+	(*CheckOverride)(nil),                 // 72: foi.v1.CheckOverride
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	60, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	60, // 1: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	61, // 2: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	60, // 3: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
-	0,  // 4: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
-	11, // 5: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	60, // 6: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
-	1,  // 7: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	60, // 8: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	60, // 9: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	60, // 10: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	60, // 11: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	62, // 12: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	60, // 13: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
-	2,  // 14: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	60, // 15: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	60, // 16: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
-	3,  // 17: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
-	4,  // 18: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	60, // 19: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	60, // 20: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	63, // 21: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	60, // 22: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	60, // 23: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	60, // 24: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	60, // 25: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	11, // 26: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 27: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	40, // 28: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 29: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 30: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	43, // 31: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	64, // 32: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	60, // 33: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	60, // 34: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	60, // 35: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	60, // 36: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	60, // 37: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	60, // 38: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
-	60, // 39: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
-	5,  // 40: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 41: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	9,  // 42: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	12, // 43: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	14, // 44: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	16, // 45: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	18, // 46: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	20, // 47: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	32, // 48: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	34, // 49: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	36, // 50: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	38, // 51: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	46, // 52: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	48, // 53: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	50, // 54: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	52, // 55: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	54, // 56: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	22, // 57: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	24, // 58: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	26, // 59: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	28, // 60: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	30, // 61: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	41, // 62: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	44, // 63: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	56, // 64: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
-	58, // 65: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
-	6,  // 66: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 67: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	10, // 68: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	13, // 69: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	15, // 70: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	17, // 71: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	19, // 72: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	21, // 73: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	33, // 74: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	35, // 75: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	37, // 76: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	39, // 77: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	47, // 78: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	49, // 79: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	51, // 80: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	53, // 81: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	55, // 82: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	23, // 83: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	25, // 84: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	27, // 85: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	29, // 86: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	31, // 87: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	42, // 88: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	45, // 89: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	57, // 90: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
-	59, // 91: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
-	66, // [66:92] is the sub-list for method output_type
-	40, // [40:66] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	68, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	68, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	68, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	69, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	68, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
+	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
+	68, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
+	68, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	68, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	68, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	68, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	68, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	68, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	70, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	68, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	2,  // 17: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
+	68, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	68, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	3,  // 20: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
+	4,  // 21: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
+	68, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	68, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	68, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	68, // 26: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	68, // 27: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	68, // 28: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	68, // 29: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
+	13, // 30: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 31: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	48, // 32: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 33: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 34: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	51, // 35: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	72, // 36: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	68, // 37: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	68, // 38: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	68, // 39: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	68, // 40: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	68, // 41: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	68, // 42: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
+	68, // 43: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
+	5,  // 44: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 45: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 46: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 47: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 48: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 49: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 50: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 51: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 52: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 53: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	25, // 54: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
+	38, // 55: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	40, // 56: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	42, // 57: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	44, // 58: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	46, // 59: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
+	54, // 60: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	56, // 61: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	58, // 62: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	60, // 63: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	62, // 64: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	28, // 65: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	30, // 66: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	32, // 67: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	34, // 68: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	36, // 69: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	49, // 70: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	52, // 71: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	64, // 72: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
+	66, // 73: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
+	6,  // 74: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 75: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 76: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 77: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 78: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 79: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 80: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 81: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 82: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	27, // 83: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	26, // 84: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
+	39, // 85: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	41, // 86: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	43, // 87: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	45, // 88: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	47, // 89: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
+	55, // 90: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	57, // 91: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	59, // 92: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	61, // 93: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	63, // 94: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	29, // 95: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	31, // 96: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	33, // 97: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	35, // 98: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	37, // 99: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	50, // 100: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	53, // 101: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	65, // 102: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
+	67, // 103: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
+	74, // [74:104] is the sub-list for method output_type
+	44, // [44:74] is the sub-list for method input_type
+	44, // [44:44] is the sub-list for extension type_name
+	44, // [44:44] is the sub-list for extension extendee
+	0,  // [0:44] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -4199,14 +4719,14 @@ func file_foi_v1_workflow_proto_init() {
 	file_foi_v1_application_proto_init()
 	file_foi_v1_fee_proto_init()
 	file_foi_v1_review_proto_init()
-	file_foi_v1_workflow_proto_msgTypes[27].OneofWrappers = []any{}
+	file_foi_v1_workflow_proto_msgTypes[33].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   55,
+			NumMessages:   63,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

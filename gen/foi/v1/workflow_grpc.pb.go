@@ -20,17 +20,21 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	WorkflowService_AssignApplication_FullMethodName     = "/foi.v1.WorkflowService/AssignApplication"
+	WorkflowService_ReassignApplication_FullMethodName   = "/foi.v1.WorkflowService/ReassignApplication"
 	WorkflowService_RequestClarification_FullMethodName  = "/foi.v1.WorkflowService/RequestClarification"
 	WorkflowService_SupplementApplication_FullMethodName = "/foi.v1.WorkflowService/SupplementApplication"
 	WorkflowService_StartConsultation_FullMethodName     = "/foi.v1.WorkflowService/StartConsultation"
 	WorkflowService_RecordOpinion_FullMethodName         = "/foi.v1.WorkflowService/RecordOpinion"
 	WorkflowService_RequestExtension_FullMethodName      = "/foi.v1.WorkflowService/RequestExtension"
 	WorkflowService_ApproveExtension_FullMethodName      = "/foi.v1.WorkflowService/ApproveExtension"
+	WorkflowService_RejectExtension_FullMethodName       = "/foi.v1.WorkflowService/RejectExtension"
 	WorkflowService_SetDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/SetDelayedDueDate"
+	WorkflowService_CorrectDelayedDueDate_FullMethodName = "/foi.v1.WorkflowService/CorrectDelayedDueDate"
 	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
 	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
 	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
 	WorkflowService_WaiveFee_FullMethodName              = "/foi.v1.WorkflowService/WaiveFee"
+	WorkflowService_RecordRefund_FullMethodName          = "/foi.v1.WorkflowService/RecordRefund"
 	WorkflowService_SubmitDraft_FullMethodName           = "/foi.v1.WorkflowService/SubmitDraft"
 	WorkflowService_ReturnDraft_FullMethodName           = "/foi.v1.WorkflowService/ReturnDraft"
 	WorkflowService_ApproveDraft_FullMethodName          = "/foi.v1.WorkflowService/ApproveDraft"
@@ -59,6 +63,9 @@ const (
 type WorkflowServiceClient interface {
 	// AssignApplication gives an accepted case to an officer.
 	AssignApplication(ctx context.Context, in *AssignApplicationRequest, opts ...grpc.CallOption) (*AssignApplicationResponse, error)
+	// ReassignApplication is the head's giving a case to another officer,
+	// with a reason; the new assignee is told.
+	ReassignApplication(ctx context.Context, in *ReassignApplicationRequest, opts ...grpc.CallOption) (*ReassignApplicationResponse, error)
 	// RequestClarification sends the one clarification notice (补正告知书).
 	RequestClarification(ctx context.Context, in *RequestClarificationRequest, opts ...grpc.CallOption) (*RequestClarificationResponse, error)
 	// SupplementApplication records the supplement; the clock restarts.
@@ -71,8 +78,14 @@ type WorkflowServiceClient interface {
 	RequestExtension(ctx context.Context, in *RequestExtensionRequest, opts ...grpc.CallOption) (*RequestExtensionResponse, error)
 	// ApproveExtension approves the pending extension (not by its requester).
 	ApproveExtension(ctx context.Context, in *ApproveExtensionRequest, opts ...grpc.CallOption) (*ApproveExtensionResponse, error)
+	// RejectExtension rejects the pending extension, with a reason the
+	// requesting officer is told.
+	RejectExtension(ctx context.Context, in *RejectExtensionRequest, opts ...grpc.CallOption) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(ctx context.Context, in *SetDelayedDueDateRequest, opts ...grpc.CallOption) (*SetDelayedDueDateResponse, error)
+	// CorrectDelayedDueDate corrects the Art. 35 date set in this reply
+	// period, with a reason; the earlier date stays in the history.
+	CorrectDelayedDueDate(ctx context.Context, in *CorrectDelayedDueDateRequest, opts ...grpc.CallOption) (*CorrectDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(ctx context.Context, in *IssueFeeNoticeRequest, opts ...grpc.CallOption) (*IssueFeeNoticeResponse, error)
@@ -85,6 +98,9 @@ type WorkflowServiceClient interface {
 	RecordPayment(ctx context.Context, in *RecordPaymentRequest, opts ...grpc.CallOption) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(ctx context.Context, in *WaiveFeeRequest, opts ...grpc.CallOption) (*WaiveFeeResponse, error)
+	// RecordRefund records the return of a closed case's paid fee (an
+	// officer, with a reason), or approves the refund recorded (the head).
+	RecordRefund(ctx context.Context, in *RecordRefundRequest, opts ...grpc.CallOption) (*RecordRefundResponse, error)
 	// SubmitDraft submits the newest draft reply after the checks; a failed
 	// check blocks it unless overridden with a reason.
 	SubmitDraft(ctx context.Context, in *SubmitDraftRequest, opts ...grpc.CallOption) (*SubmitDraftResponse, error)
@@ -134,6 +150,16 @@ func (c *workflowServiceClient) AssignApplication(ctx context.Context, in *Assig
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(AssignApplicationResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_AssignApplication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ReassignApplication(ctx context.Context, in *ReassignApplicationRequest, opts ...grpc.CallOption) (*ReassignApplicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ReassignApplicationResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ReassignApplication_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -200,10 +226,30 @@ func (c *workflowServiceClient) ApproveExtension(ctx context.Context, in *Approv
 	return out, nil
 }
 
+func (c *workflowServiceClient) RejectExtension(ctx context.Context, in *RejectExtensionRequest, opts ...grpc.CallOption) (*RejectExtensionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectExtensionResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RejectExtension_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *workflowServiceClient) SetDelayedDueDate(ctx context.Context, in *SetDelayedDueDateRequest, opts ...grpc.CallOption) (*SetDelayedDueDateResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SetDelayedDueDateResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_SetDelayedDueDate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) CorrectDelayedDueDate(ctx context.Context, in *CorrectDelayedDueDateRequest, opts ...grpc.CallOption) (*CorrectDelayedDueDateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CorrectDelayedDueDateResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_CorrectDelayedDueDate_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +290,16 @@ func (c *workflowServiceClient) WaiveFee(ctx context.Context, in *WaiveFeeReques
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(WaiveFeeResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_WaiveFee_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) RecordRefund(ctx context.Context, in *RecordRefundRequest, opts ...grpc.CallOption) (*RecordRefundResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordRefundResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RecordRefund_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -402,6 +458,9 @@ func (c *workflowServiceClient) ForwardApplication(ctx context.Context, in *Forw
 type WorkflowServiceServer interface {
 	// AssignApplication gives an accepted case to an officer.
 	AssignApplication(context.Context, *AssignApplicationRequest) (*AssignApplicationResponse, error)
+	// ReassignApplication is the head's giving a case to another officer,
+	// with a reason; the new assignee is told.
+	ReassignApplication(context.Context, *ReassignApplicationRequest) (*ReassignApplicationResponse, error)
 	// RequestClarification sends the one clarification notice (补正告知书).
 	RequestClarification(context.Context, *RequestClarificationRequest) (*RequestClarificationResponse, error)
 	// SupplementApplication records the supplement; the clock restarts.
@@ -414,8 +473,14 @@ type WorkflowServiceServer interface {
 	RequestExtension(context.Context, *RequestExtensionRequest) (*RequestExtensionResponse, error)
 	// ApproveExtension approves the pending extension (not by its requester).
 	ApproveExtension(context.Context, *ApproveExtensionRequest) (*ApproveExtensionResponse, error)
+	// RejectExtension rejects the pending extension, with a reason the
+	// requesting officer is told.
+	RejectExtension(context.Context, *RejectExtensionRequest) (*RejectExtensionResponse, error)
 	// SetDelayedDueDate sets an Art. 35 reasonable later due date.
 	SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error)
+	// CorrectDelayedDueDate corrects the Art. 35 date set in this reply
+	// period, with a reason; the earlier date stays in the history.
+	CorrectDelayedDueDate(context.Context, *CorrectDelayedDueDateRequest) (*CorrectDelayedDueDateResponse, error)
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error)
@@ -428,6 +493,9 @@ type WorkflowServiceServer interface {
 	RecordPayment(context.Context, *RecordPaymentRequest) (*RecordPaymentResponse, error)
 	// WaiveFee waives the pending fee (head, not the officer who charged it).
 	WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error)
+	// RecordRefund records the return of a closed case's paid fee (an
+	// officer, with a reason), or approves the refund recorded (the head).
+	RecordRefund(context.Context, *RecordRefundRequest) (*RecordRefundResponse, error)
 	// SubmitDraft submits the newest draft reply after the checks; a failed
 	// check blocks it unless overridden with a reason.
 	SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error)
@@ -476,6 +544,9 @@ type UnimplementedWorkflowServiceServer struct{}
 func (UnimplementedWorkflowServiceServer) AssignApplication(context.Context, *AssignApplicationRequest) (*AssignApplicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method AssignApplication not implemented")
 }
+func (UnimplementedWorkflowServiceServer) ReassignApplication(context.Context, *ReassignApplicationRequest) (*ReassignApplicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ReassignApplication not implemented")
+}
 func (UnimplementedWorkflowServiceServer) RequestClarification(context.Context, *RequestClarificationRequest) (*RequestClarificationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RequestClarification not implemented")
 }
@@ -494,8 +565,14 @@ func (UnimplementedWorkflowServiceServer) RequestExtension(context.Context, *Req
 func (UnimplementedWorkflowServiceServer) ApproveExtension(context.Context, *ApproveExtensionRequest) (*ApproveExtensionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ApproveExtension not implemented")
 }
+func (UnimplementedWorkflowServiceServer) RejectExtension(context.Context, *RejectExtensionRequest) (*RejectExtensionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectExtension not implemented")
+}
 func (UnimplementedWorkflowServiceServer) SetDelayedDueDate(context.Context, *SetDelayedDueDateRequest) (*SetDelayedDueDateResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetDelayedDueDate not implemented")
+}
+func (UnimplementedWorkflowServiceServer) CorrectDelayedDueDate(context.Context, *CorrectDelayedDueDateRequest) (*CorrectDelayedDueDateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CorrectDelayedDueDate not implemented")
 }
 func (UnimplementedWorkflowServiceServer) IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method IssueFeeNotice not implemented")
@@ -508,6 +585,9 @@ func (UnimplementedWorkflowServiceServer) RecordPayment(context.Context, *Record
 }
 func (UnimplementedWorkflowServiceServer) WaiveFee(context.Context, *WaiveFeeRequest) (*WaiveFeeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method WaiveFee not implemented")
+}
+func (UnimplementedWorkflowServiceServer) RecordRefund(context.Context, *RecordRefundRequest) (*RecordRefundResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordRefund not implemented")
 }
 func (UnimplementedWorkflowServiceServer) SubmitDraft(context.Context, *SubmitDraftRequest) (*SubmitDraftResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SubmitDraft not implemented")
@@ -586,6 +666,24 @@ func _WorkflowService_AssignApplication_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).AssignApplication(ctx, req.(*AssignApplicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ReassignApplication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ReassignApplicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ReassignApplication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ReassignApplication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ReassignApplication(ctx, req.(*ReassignApplicationRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -698,6 +796,24 @@ func _WorkflowService_ApproveExtension_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowService_RejectExtension_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectExtensionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RejectExtension(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RejectExtension_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RejectExtension(ctx, req.(*RejectExtensionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _WorkflowService_SetDelayedDueDate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SetDelayedDueDateRequest)
 	if err := dec(in); err != nil {
@@ -712,6 +828,24 @@ func _WorkflowService_SetDelayedDueDate_Handler(srv interface{}, ctx context.Con
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).SetDelayedDueDate(ctx, req.(*SetDelayedDueDateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_CorrectDelayedDueDate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CorrectDelayedDueDateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).CorrectDelayedDueDate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_CorrectDelayedDueDate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).CorrectDelayedDueDate(ctx, req.(*CorrectDelayedDueDateRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -784,6 +918,24 @@ func _WorkflowService_WaiveFee_Handler(srv interface{}, ctx context.Context, dec
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).WaiveFee(ctx, req.(*WaiveFeeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_RecordRefund_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordRefundRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RecordRefund(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RecordRefund_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RecordRefund(ctx, req.(*RecordRefundRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1052,6 +1204,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _WorkflowService_AssignApplication_Handler,
 		},
 		{
+			MethodName: "ReassignApplication",
+			Handler:    _WorkflowService_ReassignApplication_Handler,
+		},
+		{
 			MethodName: "RequestClarification",
 			Handler:    _WorkflowService_RequestClarification_Handler,
 		},
@@ -1076,8 +1232,16 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _WorkflowService_ApproveExtension_Handler,
 		},
 		{
+			MethodName: "RejectExtension",
+			Handler:    _WorkflowService_RejectExtension_Handler,
+		},
+		{
 			MethodName: "SetDelayedDueDate",
 			Handler:    _WorkflowService_SetDelayedDueDate_Handler,
+		},
+		{
+			MethodName: "CorrectDelayedDueDate",
+			Handler:    _WorkflowService_CorrectDelayedDueDate_Handler,
 		},
 		{
 			MethodName: "IssueFeeNotice",
@@ -1094,6 +1258,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "WaiveFee",
 			Handler:    _WorkflowService_WaiveFee_Handler,
+		},
+		{
+			MethodName: "RecordRefund",
+			Handler:    _WorkflowService_RecordRefund_Handler,
 		},
 		{
 			MethodName: "SubmitDraft",

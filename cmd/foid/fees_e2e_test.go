@@ -1,0 +1,87 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestFeeEdgesOverREST (issue 10, item 9): pages belong to per-volume
+// notices and a split to per-piece ones; the draft checks flag a paid fee
+// on a reply that supplies nothing; a notice cancelled by a withdrawal has
+// its own bucket in the year's figures, so that every amount charged is
+// accounted for.
+func TestFeeEdgesOverREST(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-11-02")
+	paid, withdrawn, pending := ts.registerAssigned(t, p, "2026-11-02"), ts.registerAssigned(t, p, "2026-11-02"), ts.registerAssigned(t, p, "2026-11-02")
+
+	for _, bad := range []struct {
+		body  map[string]any
+		field string
+	}{
+		{map[string]any{"mode": "FEE_MODE_PER_PIECE", "pages": 150}, "pages"},
+		{map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 150, "pieces": 3, "splitReason": "三个事项"}, "pieces"},
+	} {
+		bad.body["version"] = paid.version
+		r := ts.rest(t, "POST", "/v1/applications/"+paid.id+":issueFeeNotice", p.tokens["officer"], bad.body).want(t, 400)
+		if v := r.fieldViolations(); len(v) != 1 || v[0] != bad.field {
+			t.Errorf("%v: violations %v, want %s", bad.body, v, bad.field)
+		}
+	}
+
+	ts.act(t, paid, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 150})
+	ts.act(t, withdrawn, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 120})
+	ts.act(t, pending, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 110})
+	ts.day(t, p, "2026-11-05")
+	ts.act(t, paid, "recordPayment", p.tokens["clerk"], map[string]any{"paymentReference": "FS2026110512345"})
+	ts.act(t, withdrawn, "withdraw", p.tokens["clerk"], map[string]any{"reason": "申请人已另行获取", "writtenRequest": true})
+
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+"/drafts", p.tokens["officer"], map[string]any{
+		"outcome": "OUTCOME_NOT_HELD", "reasons": []string{"经检索，本机关未制作或获取该信息"},
+		"legalBasis": []string{"REG_36_4"}, "facts": "检索了2025年全部收文和发文",
+	}).want(t, 200)
+	checks := ts.rest(t, "GET", "/v1/applications/"+paid.id+"/drafts:check", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(checks.raw, "费用已缴纳，但本答复") {
+		t.Errorf("a paid fee on a reply that supplies nothing is not flagged: %s", checks.raw)
+	}
+
+	// Replied and closed, the paid fee is returned: recorded by the
+	// officer with a reason, approved by the head.
+	ts.act(t, paid, "submitDraft", p.tokens["officer"], map[string]any{
+		"overrides": []map[string]any{{"check": "FEE_TIER", "reason": "结案后退还已缴费用"}}})
+	ts.act(t, paid, "approveDraft", p.tokens["adviser"], nil)
+	ts.act(t, paid, "signOff", p.tokens["head"], nil)
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"], map[string]any{"version": paid.version}).want(t, 400)
+	ts.act(t, paid, "recordDelivery", p.tokens["clerk"], map[string]any{"method": "SERVICE_METHOD_IN_PERSON"})
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["head"], map[string]any{"version": paid.version}).want(t, 400)
+	if v := ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"],
+		map[string]any{"version": paid.version}).want(t, 400).fieldViolations(); len(v) != 1 || v[0] != "reason" {
+		t.Errorf("a refund without a reason: violations %v", v)
+	}
+	ts.act(t, paid, "recordRefund", p.tokens["officer"], map[string]any{"reason": "答复未提供任何信息，退还已缴费用"})
+	again := ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["officer"],
+		map[string]any{"version": paid.version, "reason": "再次登记"}).want(t, 400)
+	if !strings.Contains(again.str("message"), "待负责人批准") {
+		t.Errorf("a second record while one waits: %s", again.raw)
+	}
+	ts.act(t, paid, "recordRefund", p.tokens["head"], map[string]any{"reason": "同意退费"})
+	ts.rest(t, "POST", "/v1/applications/"+paid.id+":recordRefund", p.tokens["head"], map[string]any{"version": paid.version}).want(t, 400)
+	if h := ts.rest(t, "GET", "/v1/applications/"+paid.id+"/events", p.tokens["head"], nil).want(t, 200).raw; strings.Count(h, `"record_refund"`) != 2 {
+		t.Errorf("the history does not keep the refund's record and approval: %s", h)
+	}
+
+	st := ts.rest(t, "GET", "/v1/agencies/"+p.agencyA+"/fees/2026", p.tokens["head"], nil).want(t, 200)
+	n := func(field string) int {
+		v, _ := strconv.Atoi(st.str(field))
+		return v
+	}
+	if st.str("cancellations") != "1" || n("cancelledFen") == 0 || n("outstandingFen") == 0 {
+		t.Errorf("no bucket for the notice cancelled by the withdrawal, or the one outstanding: %s", st.raw)
+	}
+	if sum := n("paidFen") + n("waivedFen") + n("lapsedFen") + n("cancelledFen") + n("outstandingFen"); sum != n("chargedFen") {
+		t.Errorf("charged %d, but paid + waived + lapsed + cancelled + outstanding = %d: %s", n("chargedFen"), sum, st.raw)
+	}
+}

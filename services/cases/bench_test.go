@@ -78,7 +78,7 @@ func BenchmarkWorklist(b *testing.B) {
 		{"search-text-district", admin, Filter{Text: "排污许可证"}},
 		{"search-text-newest", admin, Filter{Text: "征地拆迁", Order: ByReceivedNewest}},
 		{"search-tracking-number", admin, Filter{TrackingNumber: "B-777777"}},
-		{"search-applicant-name", clerk, Filter{ApplicantName: "王芳"}},
+		{"search-applicant-name", clerk, Filter{ApplicantName: "张伟"}},
 	} {
 		b.Run(bench.name, func(b *testing.B) {
 			var lat []time.Duration

@@ -5,6 +5,7 @@ DROP INDEX applications_agency_by_due;
 DROP INDEX applications_assignee;
 DROP INDEX applications_applicant_phone;
 DROP INDEX applications_applicant_name;
+DROP INDEX applications_agency_search;
 DROP INDEX applications_search;
 ALTER TABLE applications DROP COLUMN search_grams, DROP COLUMN search_text;
 DROP FUNCTION foi_grams(text);

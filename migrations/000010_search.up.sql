@@ -27,6 +27,10 @@ ALTER TABLE applications
         GENERATED ALWAYS AS (regexp_replace(lower(info_title || ' ' || info_description), '\s+', '', 'g')) STORED;
 
 CREATE INDEX applications_search ON applications USING gin (search_grams);
+-- One agency's matches, found without visiting the others' (btree_gin,
+-- shipped with PostgreSQL and trusted, lets a GIN index hold the agency).
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX applications_agency_search ON applications USING gin (agency_id, search_grams);
 CREATE INDEX applications_applicant_name ON applications (applicant_name text_pattern_ops);
 CREATE INDEX applications_applicant_phone ON applications (applicant_phone) WHERE applicant_phone <> '';
 CREATE INDEX applications_assignee ON applications (assignee_id, due_on) WHERE assignee_id IS NOT NULL;

@@ -97,6 +97,8 @@ func (s *Site) routes() {
 	s.mux.HandleFunc("POST /register", s.page(public, s.register))
 	s.mux.HandleFunc("POST /signout", s.page(public, s.signOut))
 	s.mux.HandleFunc("POST /text-size", s.page(public, s.textSize))
+	s.mux.HandleFunc("GET /status", s.page(public, s.statusForm))
+	s.mux.HandleFunc("POST /status", s.page(public, s.lookupStatus))
 	s.mux.HandleFunc("GET /account/password", s.page(signedIn, s.passwordForm))
 	s.mux.HandleFunc("POST /account/password", s.page(signedIn, s.changePassword))
 	s.applicantRoutes()

@@ -24,6 +24,8 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /desk/registered/{id}", s.page(signedIn, s.registered))
 	s.mux.HandleFunc("GET /reviews", s.page(signedIn, s.reviewQueue))
 	s.mux.HandleFunc("GET /signoff", s.page(signedIn, s.signOffQueue))
+	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
+	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))
 }
 
 // caseView is the staff case page, shared by clerk, officer, adviser and

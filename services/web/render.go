@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -38,6 +39,7 @@ type link struct {
 	Href    string
 	Text    string
 	Current bool
+	Badge   bool // something waits there
 }
 
 // parsePages parses each page template with the layout and the shared
@@ -65,7 +67,7 @@ func (q *req) render(name string, v view) {
 	b.CSRF, b.Large, b.Flash, b.Path = q.csrfToken(), q.large, q.flash, q.r.URL.Path
 	if q.me != nil {
 		b.Me = &meView{Name: q.me.GetDisplayName(), RoleName: roleLabel(q.me.GetRole())}
-		b.Nav = navFor(q.me.GetRole(), q.r.URL.Path)
+		b.Nav = navFor(q.me.GetRole(), q.r.URL.Path, q.unread())
 		b.Wide = q.me.GetRole() != foiv1.Role_ROLE_APPLICANT
 	}
 	var buf bytes.Buffer
@@ -82,7 +84,7 @@ func (q *req) render(name string, v view) {
 // navFor lists the pages a role works from. It is a convenience only:
 // each page's data comes from the API, which decides what the caller may
 // see.
-func navFor(r foiv1.Role, current string) []link {
+func navFor(r foiv1.Role, current string, unread int32) []link {
 	var l []link
 	switch r {
 	case foiv1.Role_ROLE_APPLICANT:
@@ -97,6 +99,13 @@ func navFor(r foiv1.Role, current string) []link {
 		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}}
 	case foiv1.Role_ROLE_ADMIN:
 		l = []link{{Href: "/cases", Text: "案件"}}
+	}
+	if r != foiv1.Role_ROLE_APPLICANT {
+		in := link{Href: "/inbox", Text: "收件箱"}
+		if unread > 0 {
+			in.Text, in.Badge = fmt.Sprintf("收件箱（%d 条未读）", unread), true
+		}
+		l = append(l, in)
 	}
 	l = append(l, link{Href: "/account/password", Text: "修改密码"})
 	for i := range l {

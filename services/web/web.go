@@ -38,6 +38,7 @@ type Site struct {
 	workflow  foiv1.WorkflowServiceClient
 	history   foiv1.HistoryServiceClient
 	reviews   foiv1.ReviewServiceClient
+	inbox     foiv1.InboxServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -64,6 +65,7 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		workflow:  foiv1.NewWorkflowServiceClient(conn),
 		history:   foiv1.NewHistoryServiceClient(conn),
 		reviews:   foiv1.NewReviewServiceClient(conn),
+		inbox:     foiv1.NewInboxServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}

@@ -24,6 +24,7 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /desk/registered/{id}", s.page(signedIn, s.registered))
 	s.mux.HandleFunc("GET /reviews", s.page(signedIn, s.reviewQueue))
 	s.mux.HandleFunc("GET /signoff", s.page(signedIn, s.signOffQueue))
+	s.mux.HandleFunc("GET /find", s.page(signedIn, s.find))
 	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
 	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))
 }

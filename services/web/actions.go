@@ -51,7 +51,7 @@ var (
 // Consultations, fee notices, remedies and reopening are not offered yet.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
-	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted), Roles: roles(rOfficer, rHead), fields: []string{"assigneeId"}, post: postAssign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
 	{Event: "supplement", Label: "提交补正", From: states(stClarification), Roles: roles(rApplicant, rClerk), fields: []string{"text", "receivedOn"}, post: postSupplement},
 	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
@@ -137,9 +137,11 @@ func postConfirm(s *Site, q *req, id string, v int64, f form) error {
 	return err
 }
 
-func postAssign(s *Site, q *req, id string, v int64, _ form) error {
+// postAssign assigns the case: to the officer named (a head's form lists
+// the agency's officers), or, with nobody named, to the calling officer.
+func postAssign(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.AssignApplicationResponse, error) {
-		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v})
+		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v, AssigneeId: f.get("assigneeId")})
 	})
 	return err
 }

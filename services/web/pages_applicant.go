@@ -88,6 +88,7 @@ type mineView struct {
 	Notices  []noticeView
 	Acts     actionsView
 	Reply    string // the reply letter, once issued
+	Fees     []feeView
 }
 
 // actionsView is the block of action forms on a case page.
@@ -176,7 +177,7 @@ func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
-		Acts: q.actionsOf("/my/", c, failed)}
+		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId())}
 	for _, n := range c.notices {
 		if n.GetKind() == "REPLY_LETTER" {
 			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()

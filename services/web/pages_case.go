@@ -34,6 +34,7 @@ func (s *Site) staffRoutes() {
 // the workflow offers this person in this state.
 type caseView struct {
 	base
+	Fees     []feeView
 	ID       string
 	Header   headerView
 	Details  []detailRow
@@ -58,7 +59,7 @@ func (s *Site) casePage(q *req) error {
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
-		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed)}
+		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId())}
 	v.Assignee = assigneeName(c.events)
 	drafts, err := s.drafts(q, a.GetId())
 	if err != nil {

@@ -39,6 +39,7 @@ type Site struct {
 	history   foiv1.HistoryServiceClient
 	reviews   foiv1.ReviewServiceClient
 	inbox     foiv1.InboxServiceClient
+	fees      foiv1.FeeServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -66,6 +67,7 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		history:   foiv1.NewHistoryServiceClient(conn),
 		reviews:   foiv1.NewReviewServiceClient(conn),
 		inbox:     foiv1.NewInboxServiceClient(conn),
+		fees:      foiv1.NewFeeServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}
@@ -103,6 +105,8 @@ func (s *Site) routes() {
 	s.mux.HandleFunc("POST /status", s.page(public, s.lookupStatus))
 	s.mux.HandleFunc("GET /account/password", s.page(signedIn, s.passwordForm))
 	s.mux.HandleFunc("POST /account/password", s.page(signedIn, s.changePassword))
+	s.mux.HandleFunc("GET /account", s.page(signedIn, s.accountPage))
+	s.mux.HandleFunc("POST /account", s.page(signedIn, s.updateContact))
 	s.applicantRoutes()
 	s.staffRoutes()
 	s.mux.HandleFunc("/", s.page(public, s.notFound))

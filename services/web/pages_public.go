@@ -53,6 +53,8 @@ func startPage(r foiv1.Role) string {
 		return "/reviews"
 	case foiv1.Role_ROLE_HEAD:
 		return "/signoff"
+	case foiv1.Role_ROLE_ADMIN:
+		return "/admin/accounts"
 	}
 	return "/cases"
 }

@@ -65,3 +65,54 @@ func TestWebAdminAccounts(t *testing.T) {
 	officer.get("/admin/accounts").wantStatus(http.StatusForbidden)
 	officer.post("/admin/accounts/"+clerk9+"/disable", nil).wantStatus(http.StatusForbidden)
 }
+
+// TestWebAdminAgencies: the administrator creates an agency and changes
+// its policy; the form sends only the fields changed on it, so a field
+// changed elsewhere meanwhile survives; a refused value shows beside its
+// field; the court's name is escaped; an officer is refused.
+func TestWebAdminAgencies(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	admin := ts.webUser(t).signIn(p.logins["admin"], p.passwords["admin"])
+	admin.get("/admin/agencies").want("机关管理", "甲区住房和城乡建设局", `href="/admin/agencies/`+p.agencyA+`"`)
+	admin.post("/admin/agencies", url.Values{"code": {""}, "name": {""}}).wantStatus(http.StatusBadRequest).want("提交的内容有问题")
+	admin.post("/admin/agencies", url.Values{"code": {"BING"}, "name": {"丙区民政局"}}).want("已新建机关：丙区民政局", "丙区民政局")
+
+	admin.get("/admin/agencies/"+p.agencyA).want("办理规则", `name="policy.supplementDays"`, `name="policy.onTheSpotOutcomes" value="DISCLOSED"`)
+	form := admin.page
+	// Meanwhile the court is set elsewhere; the form changes the supplement days and ticks an outcome.
+	ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", p.tokens["admin"], map[string]any{"court": "甲区人民法院"}).want(t, 200)
+	admin.page = form
+	vals := url.Values{}
+	for _, m := range regexp.MustCompile(`name="(was\.[^"]+)" value="([^"]*)"`).FindAllStringSubmatch(form, -1) {
+		vals.Set(m[1], m[2])
+	}
+	vals.Set("policy.supplementDays", "20")
+	vals.Set("policy.court", vals.Get("was.policy.court"))
+	vals.Set("policy.reconsiderationAuthority", vals.Get("was.policy.reconsiderationAuthority"))
+	vals.Set("policy.onTheSpotOutcomes", "DISCLOSED")
+	if v := vals.Get("was.policy.autoConfirmOnline"); v != "" {
+		vals.Set("policy.autoConfirmOnline", v)
+	}
+	if v := vals.Get("was.policy.feePausesClock"); v != "" {
+		vals.Set("policy.feePausesClock", v)
+	}
+	for _, o := range regexp.MustCompile(`,`).Split(vals.Get("was.policy.skipReviewOutcomes"), -1) {
+		if o != "" {
+			vals.Add("policy.skipReviewOutcomes", o)
+		}
+	}
+	admin.post("/admin/agencies/"+p.agencyA, vals).wantStatus(200).want("办理规则已更新", `value="20"`, `value="甲区人民法院"`)
+	a := ts.rest(t, "GET", "/v1/agencies", "", nil).want(t, 200)
+	if !regexp.MustCompile(`"supplementDays":\s*20`).MatchString(a.raw) || !regexp.MustCompile(`"court":\s*"甲区人民法院"`).MatchString(a.raw) {
+		t.Errorf("the policy after the form: %s", a.raw)
+	}
+
+	admin.post("/admin/agencies/"+p.agencyA, url.Values{"was.policy.supplementDays": {"20"}, "policy.supplementDays": {"99"},
+		"was.policy.court": {"甲区人民法院"}, "policy.court": {"<script>x</script>"}}).wantStatus(http.StatusBadRequest)
+	admin.want("提交的内容有问题", `id="f-policy-supplementDays-error"`, "&lt;script&gt;").wantNot("<script>x")
+
+	officer := ts.webUser(t).signIn("officer", p.passwords["officer"])
+	officer.post("/admin/agencies/"+p.agencyA, url.Values{"was.policy.court": {""}, "policy.court": {"乙"}}).wantStatus(http.StatusForbidden)
+}

@@ -34,6 +34,8 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("POST /admin/agencies", s.page(signedIn, s.createAgency))
 	s.mux.HandleFunc("GET /admin/agencies/{id}", s.page(signedIn, s.policyForm))
 	s.mux.HandleFunc("POST /admin/agencies/{id}", s.page(signedIn, s.updatePolicy))
+	s.mux.HandleFunc("GET /admin/calendars", s.page(signedIn, s.adminCalendars))
+	s.mux.HandleFunc("POST /admin/calendars", s.page(signedIn, s.putCalendar))
 	s.mux.HandleFunc("GET /find", s.page(signedIn, s.find))
 	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
 	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))

@@ -40,6 +40,7 @@ type Site struct {
 	reviews   foiv1.ReviewServiceClient
 	inbox     foiv1.InboxServiceClient
 	fees      foiv1.FeeServiceClient
+	calendars foiv1.CalendarServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -68,6 +69,7 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		reviews:   foiv1.NewReviewServiceClient(conn),
 		inbox:     foiv1.NewInboxServiceClient(conn),
 		fees:      foiv1.NewFeeServiceClient(conn),
+		calendars: foiv1.NewCalendarServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}

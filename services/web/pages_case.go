@@ -36,6 +36,7 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("POST /admin/agencies/{id}", s.page(signedIn, s.updatePolicy))
 	s.mux.HandleFunc("GET /admin/calendars", s.page(signedIn, s.adminCalendars))
 	s.mux.HandleFunc("POST /admin/calendars", s.page(signedIn, s.putCalendar))
+	s.mux.HandleFunc("GET /guide/{id}", s.page(public, s.guide))
 	s.mux.HandleFunc("GET /find", s.page(signedIn, s.find))
 	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
 	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))

@@ -41,6 +41,7 @@ type Site struct {
 	inbox     foiv1.InboxServiceClient
 	fees      foiv1.FeeServiceClient
 	calendars foiv1.CalendarServiceClient
+	reports   foiv1.ReportServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -70,6 +71,7 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		inbox:     foiv1.NewInboxServiceClient(conn),
 		fees:      foiv1.NewFeeServiceClient(conn),
 		calendars: foiv1.NewCalendarServiceClient(conn),
+		reports:   foiv1.NewReportServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}

@@ -131,6 +131,17 @@ func (b *browser) eval(script, what string) {
 	}
 }
 
+// receiptField reads a row of the printed receipt's facts table.
+func (b *browser) receiptField(label string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](fmt.Sprintf(
+		"(function(){for (const th of document.querySelectorAll('table.facts th')) { if (th.textContent === %q) return th.nextElementSibling.textContent.trim() } return ''})()", label)))
+	if err != nil || v == "" {
+		b.t.Fatalf("no %s on the receipt at %s: %v", label, b.location(), err)
+	}
+	return v
+}
+
 // see waits until the page shows every text.
 func (b *browser) see(texts ...string) *browser {
 	b.t.Helper()

@@ -38,6 +38,9 @@ func TestBrowserWalk(t *testing.T) {
 	b.submit(`a[href="/cases/` + id + `"]`).see("确认收到")
 	b.act("confirm").see("已办理：确认收到", "已受理", "受理回执")
 	b.open(b.href(`a[href^="/applications/`+id+`/notices/"]`)).see("受理回执", "收到申请日期", "示范区2025年老旧小区改造项目清单").shot("05b-receipt")
+	tracking, code := b.receiptField("申请编号"), b.receiptField("查询码")
+	// The desk's quick box finds the case by its tracking number.
+	b.open("/desk").fill("quick-find", tracking).submit(`form[action="/find"] button[type=submit]`).see("查找结果", "示范区2025年老旧小区改造项目清单")
 	// A walk-in at the window: the channel first, then its fields only.
 	b.open("/desk/register").click("#f-channel").submit("main button[type=submit]").see("递交日期")
 	b.fill("f-intake-handedInOn", "2026-11-27", "f-details-applicant-name", "李四",
@@ -45,6 +48,8 @@ func TestBrowserWalk(t *testing.T) {
 		"f-details-information-title", "2025年度区级预算公开表")
 	b.click("#f-details-medium", "#f-details-delivery").submit("main form button[type=submit]").see("申请已登记", "打印受理回执").shot("06-registered")
 	b.signOut()
+	// Whoever holds the receipt reads the status from the home page.
+	b.open("/").fill("f-trackingNumber", tracking, "f-queryCode", code).submit(`form[action="/status"] button[type=submit]`).see("已受理", "答复期限").shot("06b-status")
 
 	// The officer takes the case and asks for clarification; a form read
 	// before the case changed gets the 409 message.

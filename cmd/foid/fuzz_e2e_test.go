@@ -312,10 +312,17 @@ func (f *fuzzer) send(t *testing.T, method, path, token string, body []byte) (in
 	}
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
-	if err != nil && len(body) > server.MaxBodyBytes && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
-		// The server refuses a body over the limit before reading it and
-		// closes the connection; a client still writing sees it reset.
-		return http.StatusRequestEntityTooLarge, ""
+	if err != nil && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)) {
+		// A body over the limit is refused before it is read, and a
+		// request line with a raw space is refused by net/http before any
+		// handler runs; either closes the connection, and a client still
+		// writing its body sees it reset. Anything else reset is a fault.
+		switch {
+		case len(body) > server.MaxBodyBytes:
+			return http.StatusRequestEntityTooLarge, ""
+		case strings.ContainsAny(path, " \t"):
+			return http.StatusBadRequest, ""
+		}
 	}
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/textproto"
 	"regexp"
@@ -105,6 +106,11 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 		next.ServeHTTP(w, r)
+		// A request refused before its body was read (a bad path or
+		// query) still has the body coming: read what is left, within the
+		// limit, so the client gets the answer instead of a reset
+		// connection (net/http itself reads only 256 KiB).
+		io.Copy(io.Discard, r.Body)
 	})
 }
 

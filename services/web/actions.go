@@ -52,7 +52,7 @@ var (
 // Consultations, fee notices, remedies and reopening are not offered yet.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
-	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), post: postAssign},
+	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), fields: []string{"assigneeId"}, post: postAssign},
 	{Event: "reassign", Label: "改派", From: states(stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
 		Roles: roles(rHead), fields: []string{"assigneeId", "reason"}, post: postReassign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
@@ -160,9 +160,11 @@ func postConfirm(s *Site, q *req, id string, v int64, f form) error {
 	return err
 }
 
-func postAssign(s *Site, q *req, id string, v int64, _ form) error {
+// postAssign assigns the case: to the officer named (a head's form lists
+// the agency's officers), or, with nobody named, to the calling officer.
+func postAssign(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.AssignApplicationResponse, error) {
-		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v})
+		return s.workflow.AssignApplication(ctx, &foiv1.AssignApplicationRequest{Id: id, Version: v, AssigneeId: f.get("assigneeId")})
 	})
 	return err
 }

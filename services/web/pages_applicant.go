@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"google.golang.org/grpc/codes"
@@ -87,6 +88,7 @@ type mineView struct {
 	Notices  []noticeView
 	Acts     actionsView
 	Reply    string // the reply letter, once issued
+	Fees     []feeView
 }
 
 // actionsView is the block of action forms on a case page.
@@ -104,7 +106,13 @@ type actionsView struct {
 	// them, though the notice itself lists every item).
 	Notice            string
 	Outcomes, Methods []option
+	// Officers are the agency's officers a head may assign the case to.
+	Officers []option
 }
+
+// assignLabel names the assign action when a head gives the case to a
+// named officer.
+const assignLabel = "分配承办人"
 
 func (q *req) actionsOf(base string, c *caseData, failed *failedAction) actionsView {
 	a := c.app
@@ -121,7 +129,31 @@ func (q *req) actionsOf(base string, c *caseData, failed *failedAction) actionsV
 	if failed != nil {
 		v.Open, v.Form = failed.Event, failed.Form.prefixed(failed.Event+"-")
 	}
+	if q.role() == rHead {
+		for i, act := range v.List {
+			if act.Event == "assign" {
+				v.List = slices.Clone(v.List)
+				v.List[i].Label = assignLabel
+				v.Officers = q.officers(a.GetDetails().GetAgencyId())
+			}
+		}
+	}
 	return v
+}
+
+// officers lists the agency's officers in service, as the API gives them.
+func (q *req) officers(agencyID string) []option {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListAgencyStaffResponse, error) {
+		return q.s.accounts.ListAgencyStaff(ctx, &foiv1.ListAgencyStaffRequest{AgencyId: agencyID, Role: rOfficer})
+	})
+	if err != nil {
+		return nil
+	}
+	var out []option
+	for _, acc := range res.GetAccounts() {
+		out = append(out, option{acc.GetId(), acc.GetDisplayName()})
+	}
+	return out
 }
 
 // FormFor is the form of action event: the refused one with its values
@@ -145,7 +177,7 @@ func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
-		Acts: q.actionsOf("/my/", c, failed)}
+		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId())}
 	for _, n := range c.notices {
 		if n.GetKind() == "REPLY_LETTER" {
 			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()
@@ -179,7 +211,11 @@ func (s *Site) act(home string, render func(q *req, c *caseData, failed *failedA
 		err := a.post(s, q, id, version, f)
 		switch {
 		case err == nil:
-			q.redirectWith(home+id, "已办理："+a.Label)
+			label := a.Label
+			if a.Event == "assign" && f.get("assigneeId") != "" {
+				label = assignLabel
+			}
+			q.redirectWith(home+id, "已办理："+label)
 			return nil
 		case status.Code(err) == codes.Aborted:
 			q.redirectWith(home+id, staleMessage)

@@ -24,6 +24,26 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /desk/registered/{id}", s.page(signedIn, s.registered))
 	s.mux.HandleFunc("GET /reviews", s.page(signedIn, s.reviewQueue))
 	s.mux.HandleFunc("GET /signoff", s.page(signedIn, s.signOffQueue))
+	s.mux.HandleFunc("GET /admin/accounts", s.page(signedIn, s.adminAccounts))
+	s.mux.HandleFunc("GET /admin/accounts/new", s.page(signedIn, s.newAccountForm))
+	s.mux.HandleFunc("POST /admin/accounts/new", s.page(signedIn, s.createAccount))
+	s.mux.HandleFunc("POST /admin/accounts/{id}", s.page(signedIn, s.updateAccount))
+	s.mux.HandleFunc("POST /admin/accounts/{id}/reset", s.page(signedIn, s.resetAccountPassword))
+	s.mux.HandleFunc("POST /admin/accounts/{id}/{verb}", s.page(signedIn, s.accountAction))
+	s.mux.HandleFunc("GET /admin/agencies", s.page(signedIn, s.adminAgencies))
+	s.mux.HandleFunc("POST /admin/agencies", s.page(signedIn, s.createAgency))
+	s.mux.HandleFunc("GET /admin/agencies/{id}", s.page(signedIn, s.policyForm))
+	s.mux.HandleFunc("POST /admin/agencies/{id}", s.page(signedIn, s.updatePolicy))
+	s.mux.HandleFunc("GET /admin/calendars", s.page(signedIn, s.adminCalendars))
+	s.mux.HandleFunc("POST /admin/calendars", s.page(signedIn, s.putCalendar))
+	s.mux.HandleFunc("GET /guide/{id}", s.page(public, s.guide))
+	s.mux.HandleFunc("GET /reports", s.page(signedIn, s.reportPage))
+	s.mux.HandleFunc("GET /reports/cases", s.page(signedIn, s.reportCases))
+	s.mux.HandleFunc("GET /reports/export", s.page(signedIn, s.exportReport))
+	s.mux.HandleFunc("POST /reports/publish", s.page(signedIn, s.publishReport))
+	s.mux.HandleFunc("GET /find", s.page(signedIn, s.find))
+	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
+	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))
 }
 
 // caseView is the staff case page, shared by clerk, officer, adviser and
@@ -31,6 +51,7 @@ func (s *Site) staffRoutes() {
 // the workflow offers this person in this state.
 type caseView struct {
 	base
+	Fees     []feeView
 	ID       string
 	Header   headerView
 	Details  []detailRow
@@ -55,7 +76,7 @@ func (s *Site) casePage(q *req) error {
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
-		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed)}
+		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId())}
 	v.Assignee = assigneeName(c.events)
 	drafts, err := s.drafts(q, a.GetId())
 	if err != nil {

@@ -20,8 +20,11 @@ func (s *Site) confirmQueue(q *req) error {
 		return err
 	}
 	apps := res.GetApplications()
-	// The API orders by due date, which a submission does not have yet;
-	// the desk wants the longest-waiting first.
+	// No order of the API serves "waited longest first" here: a submission
+	// has no received date yet, so LIST_ORDER_RECEIVED_OLDEST (like the
+	// default due-date order) ties every submission and breaks the tie by
+	// the case id, which is random. The desk sorts the page by the time
+	// each was submitted.
 	slices.SortStableFunc(apps, func(a, b *foiv1.Application) int {
 		return a.GetIntake().GetSubmitTime().AsTime().Compare(b.GetIntake().GetSubmitTime().AsTime())
 	})

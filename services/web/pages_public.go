@@ -14,6 +14,7 @@ type homeView struct {
 	base
 	Agencies []agencyView
 	Start    string // the signed-in person's own start page
+	Form     form   // the status lookup
 }
 
 type agencyView struct {
@@ -27,7 +28,7 @@ func (s *Site) home(q *req) error {
 	if err != nil {
 		return err
 	}
-	v := &homeView{}
+	v := &homeView{Form: newForm()}
 	v.Title = "首页"
 	for _, a := range res.GetAgencies() {
 		v.Agencies = append(v.Agencies, agencyView{ID: a.GetId(), Name: a.GetName(), Code: a.GetCode(), Region: a.GetRegion()})
@@ -52,6 +53,8 @@ func startPage(r foiv1.Role) string {
 		return "/reviews"
 	case foiv1.Role_ROLE_HEAD:
 		return "/signoff"
+	case foiv1.Role_ROLE_ADMIN:
+		return "/admin/accounts"
 	}
 	return "/cases"
 }

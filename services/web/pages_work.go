@@ -9,16 +9,15 @@ import (
 	foiv1 "foi/gen/foi/v1"
 )
 
-// worklists are the lists an officer works from, as far as the API's
-// filters reach: "mine" is taken from a page of open cases by assignee,
-// because ListApplications has no assignee filter yet.
+// worklists are the lists an officer works from, each one query of the
+// API, paged by it.
 type worklistDef struct {
 	Key, Name string
 	req       *foiv1.ListApplicationsRequest
 }
 
 var worklists = []worklistDef{
-	{"mine", "我承办的", &foiv1.ListApplicationsRequest{}},
+	{"mine", "我承办的", &foiv1.ListApplicationsRequest{Assignee: "me", States: openStates}},
 	{"unassigned", "待领办", &foiv1.ListApplicationsRequest{State: stAccepted}},
 	{"near", "即将到期", &foiv1.ListApplicationsRequest{DueWithinDays: 3}},
 	{"overdue", "已逾期", &foiv1.ListApplicationsRequest{Overdue: true}},
@@ -26,6 +25,11 @@ var worklists = []worklistDef{
 }
 
 const worklistPage = 25
+
+// openStates are the states in which a case is still someone's work:
+// received and not yet closed or withdrawn.
+var openStates = []foiv1.ApplicationState{stAccepted, foiv1.ApplicationState_APPLICATION_STATE_CLARIFICATION, stProcessing,
+	stConsultation, foiv1.ApplicationState_APPLICATION_STATE_AWAITING_FEE, stLegalReview, stSignOff, foiv1.ApplicationState_APPLICATION_STATE_REPLIED}
 
 // worklist shows one list of cases, due dates coloured, a page at a time.
 func (s *Site) worklist(def string) func(q *req) error {
@@ -39,26 +43,20 @@ func (s *Site) worklist(def string) func(q *req) error {
 		for _, w := range worklists {
 			v.Tabs = append(v.Tabs, link{Href: q.r.URL.Path + "?list=" + w.Key, Text: w.Name, Current: w.Key == key})
 			if w.Key == key {
-				r = &foiv1.ListApplicationsRequest{State: w.req.State, DueWithinDays: w.req.DueWithinDays, Overdue: w.req.Overdue}
+				r = &foiv1.ListApplicationsRequest{State: w.req.State, States: w.req.States, Assignee: w.req.Assignee,
+					DueWithinDays: w.req.DueWithinDays, Overdue: w.req.Overdue}
 				v.Heading = w.Name
 			}
 		}
 		r.PageSize, r.PageToken = worklistPage, q.r.URL.Query().Get("page")
-		if key == "mine" {
-			r.PageSize = 500
-		}
 		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
 			return s.apps.ListApplications(ctx, r)
 		})
 		if err != nil {
 			return err
 		}
-		apps := res.GetApplications()
-		if key == "mine" {
-			apps = slices.DeleteFunc(apps, func(a *foiv1.Application) bool { return a.GetAssigneeId() != q.me.GetId() })
-		}
-		v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q))
-		if t := res.GetNextPageToken(); t != "" && key != "mine" {
+		v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+		if t := res.GetNextPageToken(); t != "" {
 			v.Next = q.r.URL.Path + "?list=" + key + "&page=" + url.QueryEscape(t)
 		}
 		v.Title = v.Heading

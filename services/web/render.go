@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -38,6 +39,7 @@ type link struct {
 	Href    string
 	Text    string
 	Current bool
+	Badge   bool // something waits there
 }
 
 // parsePages parses each page template with the layout and the shared
@@ -65,7 +67,7 @@ func (q *req) render(name string, v view) {
 	b.CSRF, b.Large, b.Flash, b.Path = q.csrfToken(), q.large, q.flash, q.r.URL.Path
 	if q.me != nil {
 		b.Me = &meView{Name: q.me.GetDisplayName(), RoleName: roleLabel(q.me.GetRole())}
-		b.Nav = navFor(q.me.GetRole(), q.r.URL.Path)
+		b.Nav = navFor(q.me.GetRole(), q.r.URL.Path, q.unread())
 		b.Wide = q.me.GetRole() != foiv1.Role_ROLE_APPLICANT
 	}
 	var buf bytes.Buffer
@@ -82,21 +84,28 @@ func (q *req) render(name string, v view) {
 // navFor lists the pages a role works from. It is a convenience only:
 // each page's data comes from the API, which decides what the caller may
 // see.
-func navFor(r foiv1.Role, current string) []link {
+func navFor(r foiv1.Role, current string, unread int32) []link {
 	var l []link
 	switch r {
 	case foiv1.Role_ROLE_APPLICANT:
-		l = []link{{Href: "/my", Text: "我的申请"}, {Href: "/apply", Text: "在线申请"}}
+		l = []link{{Href: "/my", Text: "我的申请"}, {Href: "/apply", Text: "在线申请"}, {Href: "/account", Text: "我的账户"}}
 	case foiv1.Role_ROLE_CLERK:
 		l = []link{{Href: "/desk", Text: "待确认的网上申请"}, {Href: "/desk/register", Text: "登记申请"}, {Href: "/cases", Text: "案件"}}
 	case foiv1.Role_ROLE_OFFICER:
-		l = []link{{Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}}
+		l = []link{{Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
 	case foiv1.Role_ROLE_LEGAL_ADVISER:
 		l = []link{{Href: "/reviews", Text: "待审核答复稿"}}
 	case foiv1.Role_ROLE_HEAD:
-		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}}
+		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
 	case foiv1.Role_ROLE_ADMIN:
-		l = []link{{Href: "/cases", Text: "案件"}}
+		l = []link{{Href: "/admin/accounts", Text: "账户"}, {Href: "/admin/agencies", Text: "机关"}, {Href: "/admin/calendars", Text: "节假日"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
+	}
+	if r != foiv1.Role_ROLE_APPLICANT {
+		in := link{Href: "/inbox", Text: "收件箱"}
+		if unread > 0 {
+			in.Text, in.Badge = fmt.Sprintf("收件箱（%d 条未读）", unread), true
+		}
+		l = append(l, in)
 	}
 	l = append(l, link{Href: "/account/password", Text: "修改密码"})
 	for i := range l {

@@ -68,7 +68,7 @@ func (s *Site) page(a access, h func(q *req) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := s.newReq(w, r)
 		if r.Method == http.MethodPost {
-			if err := r.ParseForm(); err != nil || !q.csrfValid(r.PostFormValue(csrfField)) {
+			if err := parseBody(w, r); err != nil || !q.csrfValid(r.PostFormValue(csrfField)) {
 				q.fail(http.StatusForbidden, "表单已失效", "为保护您的账户安全，本次提交未被接受：表单已过期或不是从本网站提交的。请返回上一页，刷新后重新提交。")
 				return
 			}
@@ -89,6 +89,18 @@ func (s *Site) page(a access, h func(q *req) error) http.HandlerFunc {
 		}
 		q.handle(h(q))
 	}
+}
+
+// maxUpload bounds a multipart form (a calendar year file is a few KB).
+const maxUpload = 1 << 20
+
+// parseBody reads a posted form, URL-encoded or multipart.
+func parseBody(w http.ResponseWriter, r *http.Request) error {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
+		return r.ParseMultipartForm(maxUpload)
+	}
+	return r.ParseForm()
 }
 
 func (s *Site) newReq(w http.ResponseWriter, r *http.Request) *req {

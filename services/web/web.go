@@ -38,6 +38,10 @@ type Site struct {
 	workflow  foiv1.WorkflowServiceClient
 	history   foiv1.HistoryServiceClient
 	reviews   foiv1.ReviewServiceClient
+	inbox     foiv1.InboxServiceClient
+	fees      foiv1.FeeServiceClient
+	calendars foiv1.CalendarServiceClient
+	reports   foiv1.ReportServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -64,6 +68,10 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		workflow:  foiv1.NewWorkflowServiceClient(conn),
 		history:   foiv1.NewHistoryServiceClient(conn),
 		reviews:   foiv1.NewReviewServiceClient(conn),
+		inbox:     foiv1.NewInboxServiceClient(conn),
+		fees:      foiv1.NewFeeServiceClient(conn),
+		calendars: foiv1.NewCalendarServiceClient(conn),
+		reports:   foiv1.NewReportServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}
@@ -97,8 +105,12 @@ func (s *Site) routes() {
 	s.mux.HandleFunc("POST /register", s.page(public, s.register))
 	s.mux.HandleFunc("POST /signout", s.page(public, s.signOut))
 	s.mux.HandleFunc("POST /text-size", s.page(public, s.textSize))
+	s.mux.HandleFunc("GET /status", s.page(public, s.statusForm))
+	s.mux.HandleFunc("POST /status", s.page(public, s.lookupStatus))
 	s.mux.HandleFunc("GET /account/password", s.page(signedIn, s.passwordForm))
 	s.mux.HandleFunc("POST /account/password", s.page(signedIn, s.changePassword))
+	s.mux.HandleFunc("GET /account", s.page(signedIn, s.accountPage))
+	s.mux.HandleFunc("POST /account", s.page(signedIn, s.updateContact))
 	s.applicantRoutes()
 	s.staffRoutes()
 	s.mux.HandleFunc("/", s.page(public, s.notFound))

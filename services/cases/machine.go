@@ -96,6 +96,7 @@ const (
 	Reopen               Event = "reopen"
 	Void                 Event = "void"
 	Forward              Event = "forward"
+	CorrectDetails       Event = "correct_details"
 	AttachDocument       Event = "attach_document"
 	RemoveDocument       Event = "remove_document"
 )
@@ -109,7 +110,7 @@ var eventLabels = map[Event]string{
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
 	RecordDelivery: "登记送达", Withdraw: "撤回申请", RecordRemedy: "登记复议诉讼", RecordRefund: "登记退费", Reopen: "重新办理",
-	Void: "作废", Forward: "转至其他机关",
+	Void: "作废", Forward: "转至其他机关", CorrectDetails: "更正登记信息",
 	AttachDocument: "上传材料", RemoveDocument: "删除材料",
 }
 
@@ -144,6 +145,7 @@ var (
 	head          = []actor.Role{actor.Head}
 	system        = []actor.Role{actor.System}
 	beforeReply   = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}
+	beforeSignOff = []State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff}
 	clockRunning  = []State{Accepted, Processing, Consultation, LegalReview, SignOff}
 	applicantDesk = []actor.Role{actor.Applicant, actor.Clerk}
 	// documentStates are those in which a case takes documents: all but
@@ -193,6 +195,9 @@ var Table = []Transition{
 	{Event: Withdraw, From: beforeReply, To: Withdrawn, Roles: applicantDesk},
 	{Event: Void, From: []State{Submitted, Accepted}, To: Voided, Roles: head},
 	{Event: Forward, From: []State{Submitted}, Roles: []actor.Role{actor.Clerk}},
+	// The head corrects too: received-on, which moves the clock, only the
+	// head (decideCorrection).
+	{Event: CorrectDetails, From: beforeSignOff, Roles: []actor.Role{actor.Clerk, actor.Head}},
 	{Event: RecordRemedy, From: remediable, Roles: staffOfficer},
 	{Event: RecordRefund, From: []State{Closed}, Roles: []actor.Role{actor.Officer, actor.Head}},
 	{Event: Reopen, From: []State{Closed}, To: Processing, Roles: head},

@@ -58,6 +58,10 @@ var workflowMD = map[Event]struct {
 	Reopen:               {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
 	Void:                 {[]State{Submitted, Accepted}, []State{Voided}, []actor.Role{actor.Head}},
 	Forward:              {[]State{Submitted}, nil, []actor.Role{actor.Clerk}},
+	// workflow.md names the clerk; a changed received-on needs the head's
+	// approval, which the head gives by making that correction.
+	CorrectDetails: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff}, nil,
+		[]actor.Role{actor.Clerk, actor.Head}},
 	// Documents (issue 13): the state stays; which kind whoever may attach
 	// in which state is decided by decideAttach.
 	AttachDocument: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil,
@@ -128,7 +132,7 @@ func TestRefusalNamesStateAndAllowedEvents(t *testing.T) {
 			t.Errorf("message %q does not mention %q", msg, part)
 		}
 	}
-	if diff := cmp.Diff([]Event{Confirm, Withdraw, Void, Forward, AttachDocument, RemoveDocument}, Allowed(Submitted)); diff != "" {
+	if diff := cmp.Diff([]Event{Confirm, Withdraw, Void, Forward, CorrectDetails, AttachDocument, RemoveDocument}, Allowed(Submitted)); diff != "" {
 		t.Errorf("Allowed(SUBMITTED) mismatch (-want +got):\n%s", diff)
 	}
 	if got := Allowed(Withdrawn); len(got) != 0 {

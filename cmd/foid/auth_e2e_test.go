@@ -50,6 +50,7 @@ var wantAccess = map[string]string{
 	"WorkflowService/WithdrawApplication":        "applicant clerk",
 	"WorkflowService/RecordRemedy":               "officer",
 	"WorkflowService/VoidApplication":            "head",
+	"WorkflowService/CorrectApplicationDetails":  "clerk head",
 	"WorkflowService/ForwardApplication":         "clerk",
 	"WorkflowService/ReopenApplication":          "head",
 	"WorkflowService/ListConsultations":          "clerk officer adviser head admin",

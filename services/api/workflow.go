@@ -296,3 +296,25 @@ func (h *Workflow) ForwardApplication(ctx context.Context, req *foiv1.ForwardApp
 		})
 	return &foiv1.ForwardApplicationResponse{Application: app}, err
 }
+
+// CorrectApplicationDetails implements foi.v1.WorkflowService: only the
+// fields the update mask names change (AIP-134).
+func (h *Workflow) CorrectApplicationDetails(ctx context.Context, req *foiv1.CorrectApplicationDetailsRequest) (*foiv1.CorrectApplicationDetailsResponse, error) {
+	var correction cases.Correction
+	app, err := transit(ctx, req, func(c *errs.Collector) {
+		in := req.GetCorrection()
+		if in == nil {
+			in = &foiv1.DetailsCorrection{}
+		}
+		correction = cases.Correction{
+			Fields:        maskedFields(c, in, req.GetUpdateMask(), cases.IsCorrectionField),
+			ApplicantName: in.GetApplicantName(), ContactPerson: in.GetApplicantContactPerson(),
+			Phone: in.GetApplicantPhone(), Email: in.GetApplicantEmail(), Address: in.GetApplicantAddress(),
+			IDNumber: in.GetApplicantIdNumber(), Title: in.GetTitle(), DocumentNumber: in.GetDocumentNumber(),
+			Description: in.GetDescription(), ReceivedOn: parseDate(c, "correction.receivedOn", in.GetReceivedOn()),
+		}
+	}, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.CorrectDetails(ctx, who, id, v, correction, req.GetReason())
+	})
+	return &foiv1.CorrectApplicationDetailsResponse{Application: app}, err
+}

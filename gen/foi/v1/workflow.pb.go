@@ -9,6 +9,7 @@ package foiv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -4195,11 +4196,269 @@ func (x *ForwardApplicationResponse) GetApplication() *Application {
 	return nil
 }
 
+// CorrectApplicationDetailsRequest corrects a registration: the fields of
+// correction that update_mask names (AIP-134; without a mask, those set).
+type CorrectApplicationDetailsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The corrected values.
+	Correction *DetailsCorrection `protobuf:"bytes,3,opt,name=correction,proto3" json:"correction,omitempty"`
+	// The fields of correction that change, e.g. "title" or "applicantName".
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,4,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Why, e.g. 登记时录入错误.
+	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectApplicationDetailsRequest) Reset() {
+	*x = CorrectApplicationDetailsRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[63]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectApplicationDetailsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectApplicationDetailsRequest) ProtoMessage() {}
+
+func (x *CorrectApplicationDetailsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[63]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectApplicationDetailsRequest.ProtoReflect.Descriptor instead.
+func (*CorrectApplicationDetailsRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{63}
+}
+
+func (x *CorrectApplicationDetailsRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CorrectApplicationDetailsRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *CorrectApplicationDetailsRequest) GetCorrection() *DetailsCorrection {
+	if x != nil {
+		return x.Correction
+	}
+	return nil
+}
+
+func (x *CorrectApplicationDetailsRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+func (x *CorrectApplicationDetailsRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// DetailsCorrection holds the corrected values of the details a
+// registration may have corrected.
+type DetailsCorrection struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The applicant's name.
+	ApplicantName string `protobuf:"bytes,1,opt,name=applicant_name,json=applicantName,proto3" json:"applicant_name,omitempty"`
+	// For organisations, the person to contact.
+	ApplicantContactPerson string `protobuf:"bytes,2,opt,name=applicant_contact_person,json=applicantContactPerson,proto3" json:"applicant_contact_person,omitempty"`
+	// Phone number.
+	ApplicantPhone string `protobuf:"bytes,3,opt,name=applicant_phone,json=applicantPhone,proto3" json:"applicant_phone,omitempty"`
+	// E-mail address.
+	ApplicantEmail string `protobuf:"bytes,4,opt,name=applicant_email,json=applicantEmail,proto3" json:"applicant_email,omitempty"`
+	// Postal address.
+	ApplicantAddress string `protobuf:"bytes,5,opt,name=applicant_address,json=applicantAddress,proto3" json:"applicant_address,omitempty"`
+	// The identity document number: always refused here, since another
+	// document is another applicant.
+	ApplicantIdNumber string `protobuf:"bytes,6,opt,name=applicant_id_number,json=applicantIdNumber,proto3" json:"applicant_id_number,omitempty"`
+	// Title of the information.
+	Title string `protobuf:"bytes,7,opt,name=title,proto3" json:"title,omitempty"`
+	// Document number (文号).
+	DocumentNumber string `protobuf:"bytes,8,opt,name=document_number,json=documentNumber,proto3" json:"document_number,omitempty"`
+	// Description of the information.
+	Description string `protobuf:"bytes,9,opt,name=description,proto3" json:"description,omitempty"`
+	// The day the application was received, "YYYY-MM-DD": the head only.
+	ReceivedOn    string `protobuf:"bytes,10,opt,name=received_on,json=receivedOn,proto3" json:"received_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DetailsCorrection) Reset() {
+	*x = DetailsCorrection{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[64]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DetailsCorrection) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DetailsCorrection) ProtoMessage() {}
+
+func (x *DetailsCorrection) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[64]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DetailsCorrection.ProtoReflect.Descriptor instead.
+func (*DetailsCorrection) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{64}
+}
+
+func (x *DetailsCorrection) GetApplicantName() string {
+	if x != nil {
+		return x.ApplicantName
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetApplicantContactPerson() string {
+	if x != nil {
+		return x.ApplicantContactPerson
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetApplicantPhone() string {
+	if x != nil {
+		return x.ApplicantPhone
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetApplicantEmail() string {
+	if x != nil {
+		return x.ApplicantEmail
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetApplicantAddress() string {
+	if x != nil {
+		return x.ApplicantAddress
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetApplicantIdNumber() string {
+	if x != nil {
+		return x.ApplicantIdNumber
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetDocumentNumber() string {
+	if x != nil {
+		return x.DocumentNumber
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *DetailsCorrection) GetReceivedOn() string {
+	if x != nil {
+		return x.ReceivedOn
+	}
+	return ""
+}
+
+// CorrectApplicationDetailsResponse carries the case.
+type CorrectApplicationDetailsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectApplicationDetailsResponse) Reset() {
+	*x = CorrectApplicationDetailsResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectApplicationDetailsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectApplicationDetailsResponse) ProtoMessage() {}
+
+func (x *CorrectApplicationDetailsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectApplicationDetailsResponse.ProtoReflect.Descriptor instead.
+func (*CorrectApplicationDetailsResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *CorrectApplicationDetailsResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 var File_foi_v1_workflow_proto protoreflect.FileDescriptor
 
 const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\n" +
-	"\x15foi/v1/workflow.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a\x10foi/v1/fee.proto\x1a\x13foi/v1/review.proto\"e\n" +
+	"\x15foi/v1/workflow.proto\x12\x06foi.v1\x1a\x18foi/v1/application.proto\x1a\x10foi/v1/fee.proto\x1a\x13foi/v1/review.proto\x1a google/protobuf/field_mask.proto\"e\n" +
 	"\x18AssignApplicationRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x1f\n" +
@@ -4451,6 +4710,30 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\tagency_id\x18\x03 \x01(\tR\bagencyId\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\"S\n" +
 	"\x1aForwardApplicationResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xdc\x01\n" +
+	" CorrectApplicationDetailsRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x129\n" +
+	"\n" +
+	"correction\x18\x03 \x01(\v2\x19.foi.v1.DetailsCorrectionR\n" +
+	"correction\x12;\n" +
+	"\vupdate_mask\x18\x04 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\"\xa5\x03\n" +
+	"\x11DetailsCorrection\x12%\n" +
+	"\x0eapplicant_name\x18\x01 \x01(\tR\rapplicantName\x128\n" +
+	"\x18applicant_contact_person\x18\x02 \x01(\tR\x16applicantContactPerson\x12'\n" +
+	"\x0fapplicant_phone\x18\x03 \x01(\tR\x0eapplicantPhone\x12'\n" +
+	"\x0fapplicant_email\x18\x04 \x01(\tR\x0eapplicantEmail\x12+\n" +
+	"\x11applicant_address\x18\x05 \x01(\tR\x10applicantAddress\x12.\n" +
+	"\x13applicant_id_number\x18\x06 \x01(\tR\x11applicantIdNumber\x12\x14\n" +
+	"\x05title\x18\a \x01(\tR\x05title\x12'\n" +
+	"\x0fdocument_number\x18\b \x01(\tR\x0edocumentNumber\x12 \n" +
+	"\vdescription\x18\t \x01(\tR\vdescription\x12\x1f\n" +
+	"\vreceived_on\x18\n" +
+	" \x01(\tR\n" +
+	"receivedOn\"Z\n" +
+	"!CorrectApplicationDetailsResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication*j\n" +
 	"\rConsulteeKind\x12\x1e\n" +
 	"\x1aCONSULTEE_KIND_UNSPECIFIED\x10\x00\x12\x1e\n" +
@@ -4477,7 +4760,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xd4\x13\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\xc6\x14\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
 	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
@@ -4508,7 +4791,8 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x11ListConsultations\x12 .foi.v1.ListConsultationsRequest\x1a!.foi.v1.ListConsultationsResponse\x12I\n" +
 	"\fListRemedies\x12\x1b.foi.v1.ListRemediesRequest\x1a\x1c.foi.v1.ListRemediesResponse\x12R\n" +
 	"\x0fVoidApplication\x12\x1e.foi.v1.VoidApplicationRequest\x1a\x1f.foi.v1.VoidApplicationResponse\x12[\n" +
-	"\x12ForwardApplication\x12!.foi.v1.ForwardApplicationRequest\x1a\".foi.v1.ForwardApplicationResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x12ForwardApplication\x12!.foi.v1.ForwardApplicationRequest\x1a\".foi.v1.ForwardApplicationResponse\x12p\n" +
+	"\x19CorrectApplicationDetails\x12(.foi.v1.CorrectApplicationDetailsRequest\x1a).foi.v1.CorrectApplicationDetailsResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_workflow_proto_rawDescOnce sync.Once
@@ -4523,192 +4807,201 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 63)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 66)
 var file_foi_v1_workflow_proto_goTypes = []any{
-	(ConsulteeKind)(0),                    // 0: foi.v1.ConsulteeKind
-	(OpinionKind)(0),                      // 1: foi.v1.OpinionKind
-	(ServiceMethod)(0),                    // 2: foi.v1.ServiceMethod
-	(RemedyKind)(0),                       // 3: foi.v1.RemedyKind
-	(RemedyResult)(0),                     // 4: foi.v1.RemedyResult
-	(*AssignApplicationRequest)(nil),      // 5: foi.v1.AssignApplicationRequest
-	(*AssignApplicationResponse)(nil),     // 6: foi.v1.AssignApplicationResponse
-	(*ReassignApplicationRequest)(nil),    // 7: foi.v1.ReassignApplicationRequest
-	(*ReassignApplicationResponse)(nil),   // 8: foi.v1.ReassignApplicationResponse
-	(*RequestClarificationRequest)(nil),   // 9: foi.v1.RequestClarificationRequest
-	(*RequestClarificationResponse)(nil),  // 10: foi.v1.RequestClarificationResponse
-	(*SupplementApplicationRequest)(nil),  // 11: foi.v1.SupplementApplicationRequest
-	(*SupplementApplicationResponse)(nil), // 12: foi.v1.SupplementApplicationResponse
-	(*Consultee)(nil),                     // 13: foi.v1.Consultee
-	(*StartConsultationRequest)(nil),      // 14: foi.v1.StartConsultationRequest
-	(*StartConsultationResponse)(nil),     // 15: foi.v1.StartConsultationResponse
-	(*RecordOpinionRequest)(nil),          // 16: foi.v1.RecordOpinionRequest
-	(*RecordOpinionResponse)(nil),         // 17: foi.v1.RecordOpinionResponse
-	(*RequestExtensionRequest)(nil),       // 18: foi.v1.RequestExtensionRequest
-	(*RequestExtensionResponse)(nil),      // 19: foi.v1.RequestExtensionResponse
-	(*ApproveExtensionRequest)(nil),       // 20: foi.v1.ApproveExtensionRequest
-	(*ApproveExtensionResponse)(nil),      // 21: foi.v1.ApproveExtensionResponse
-	(*RejectExtensionRequest)(nil),        // 22: foi.v1.RejectExtensionRequest
-	(*RejectExtensionResponse)(nil),       // 23: foi.v1.RejectExtensionResponse
-	(*SetDelayedDueDateRequest)(nil),      // 24: foi.v1.SetDelayedDueDateRequest
-	(*CorrectDelayedDueDateRequest)(nil),  // 25: foi.v1.CorrectDelayedDueDateRequest
-	(*CorrectDelayedDueDateResponse)(nil), // 26: foi.v1.CorrectDelayedDueDateResponse
-	(*SetDelayedDueDateResponse)(nil),     // 27: foi.v1.SetDelayedDueDateResponse
-	(*ReplyOnTheSpotRequest)(nil),         // 28: foi.v1.ReplyOnTheSpotRequest
-	(*ReplyOnTheSpotResponse)(nil),        // 29: foi.v1.ReplyOnTheSpotResponse
-	(*RecordDeliveryRequest)(nil),         // 30: foi.v1.RecordDeliveryRequest
-	(*RecordDeliveryResponse)(nil),        // 31: foi.v1.RecordDeliveryResponse
-	(*WithdrawApplicationRequest)(nil),    // 32: foi.v1.WithdrawApplicationRequest
-	(*WithdrawApplicationResponse)(nil),   // 33: foi.v1.WithdrawApplicationResponse
-	(*RecordRemedyRequest)(nil),           // 34: foi.v1.RecordRemedyRequest
-	(*RecordRemedyResponse)(nil),          // 35: foi.v1.RecordRemedyResponse
-	(*ReopenApplicationRequest)(nil),      // 36: foi.v1.ReopenApplicationRequest
-	(*ReopenApplicationResponse)(nil),     // 37: foi.v1.ReopenApplicationResponse
-	(*IssueFeeNoticeRequest)(nil),         // 38: foi.v1.IssueFeeNoticeRequest
-	(*IssueFeeNoticeResponse)(nil),        // 39: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),           // 40: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),          // 41: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),          // 42: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),         // 43: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),               // 44: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),              // 45: foi.v1.WaiveFeeResponse
-	(*RecordRefundRequest)(nil),           // 46: foi.v1.RecordRefundRequest
-	(*RecordRefundResponse)(nil),          // 47: foi.v1.RecordRefundResponse
-	(*Consultation)(nil),                  // 48: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),      // 49: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),     // 50: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                        // 51: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),           // 52: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),          // 53: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),            // 54: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),           // 55: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),            // 56: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),           // 57: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),           // 58: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),          // 59: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),          // 60: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),         // 61: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                // 62: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),               // 63: foi.v1.SignOffResponse
-	(*VoidApplicationRequest)(nil),        // 64: foi.v1.VoidApplicationRequest
-	(*VoidApplicationResponse)(nil),       // 65: foi.v1.VoidApplicationResponse
-	(*ForwardApplicationRequest)(nil),     // 66: foi.v1.ForwardApplicationRequest
-	(*ForwardApplicationResponse)(nil),    // 67: foi.v1.ForwardApplicationResponse
-	(*Application)(nil),                   // 68: foi.v1.Application
-	(*RequestedInformation)(nil),          // 69: foi.v1.RequestedInformation
-	(Outcome)(0),                          // 70: foi.v1.Outcome
-	(FeeMode)(0),                          // 71: foi.v1.FeeMode
-	(*CheckOverride)(nil),                 // 72: foi.v1.CheckOverride
+	(ConsulteeKind)(0),                        // 0: foi.v1.ConsulteeKind
+	(OpinionKind)(0),                          // 1: foi.v1.OpinionKind
+	(ServiceMethod)(0),                        // 2: foi.v1.ServiceMethod
+	(RemedyKind)(0),                           // 3: foi.v1.RemedyKind
+	(RemedyResult)(0),                         // 4: foi.v1.RemedyResult
+	(*AssignApplicationRequest)(nil),          // 5: foi.v1.AssignApplicationRequest
+	(*AssignApplicationResponse)(nil),         // 6: foi.v1.AssignApplicationResponse
+	(*ReassignApplicationRequest)(nil),        // 7: foi.v1.ReassignApplicationRequest
+	(*ReassignApplicationResponse)(nil),       // 8: foi.v1.ReassignApplicationResponse
+	(*RequestClarificationRequest)(nil),       // 9: foi.v1.RequestClarificationRequest
+	(*RequestClarificationResponse)(nil),      // 10: foi.v1.RequestClarificationResponse
+	(*SupplementApplicationRequest)(nil),      // 11: foi.v1.SupplementApplicationRequest
+	(*SupplementApplicationResponse)(nil),     // 12: foi.v1.SupplementApplicationResponse
+	(*Consultee)(nil),                         // 13: foi.v1.Consultee
+	(*StartConsultationRequest)(nil),          // 14: foi.v1.StartConsultationRequest
+	(*StartConsultationResponse)(nil),         // 15: foi.v1.StartConsultationResponse
+	(*RecordOpinionRequest)(nil),              // 16: foi.v1.RecordOpinionRequest
+	(*RecordOpinionResponse)(nil),             // 17: foi.v1.RecordOpinionResponse
+	(*RequestExtensionRequest)(nil),           // 18: foi.v1.RequestExtensionRequest
+	(*RequestExtensionResponse)(nil),          // 19: foi.v1.RequestExtensionResponse
+	(*ApproveExtensionRequest)(nil),           // 20: foi.v1.ApproveExtensionRequest
+	(*ApproveExtensionResponse)(nil),          // 21: foi.v1.ApproveExtensionResponse
+	(*RejectExtensionRequest)(nil),            // 22: foi.v1.RejectExtensionRequest
+	(*RejectExtensionResponse)(nil),           // 23: foi.v1.RejectExtensionResponse
+	(*SetDelayedDueDateRequest)(nil),          // 24: foi.v1.SetDelayedDueDateRequest
+	(*CorrectDelayedDueDateRequest)(nil),      // 25: foi.v1.CorrectDelayedDueDateRequest
+	(*CorrectDelayedDueDateResponse)(nil),     // 26: foi.v1.CorrectDelayedDueDateResponse
+	(*SetDelayedDueDateResponse)(nil),         // 27: foi.v1.SetDelayedDueDateResponse
+	(*ReplyOnTheSpotRequest)(nil),             // 28: foi.v1.ReplyOnTheSpotRequest
+	(*ReplyOnTheSpotResponse)(nil),            // 29: foi.v1.ReplyOnTheSpotResponse
+	(*RecordDeliveryRequest)(nil),             // 30: foi.v1.RecordDeliveryRequest
+	(*RecordDeliveryResponse)(nil),            // 31: foi.v1.RecordDeliveryResponse
+	(*WithdrawApplicationRequest)(nil),        // 32: foi.v1.WithdrawApplicationRequest
+	(*WithdrawApplicationResponse)(nil),       // 33: foi.v1.WithdrawApplicationResponse
+	(*RecordRemedyRequest)(nil),               // 34: foi.v1.RecordRemedyRequest
+	(*RecordRemedyResponse)(nil),              // 35: foi.v1.RecordRemedyResponse
+	(*ReopenApplicationRequest)(nil),          // 36: foi.v1.ReopenApplicationRequest
+	(*ReopenApplicationResponse)(nil),         // 37: foi.v1.ReopenApplicationResponse
+	(*IssueFeeNoticeRequest)(nil),             // 38: foi.v1.IssueFeeNoticeRequest
+	(*IssueFeeNoticeResponse)(nil),            // 39: foi.v1.IssueFeeNoticeResponse
+	(*ClaimPaymentRequest)(nil),               // 40: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),              // 41: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),              // 42: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),             // 43: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),                   // 44: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),                  // 45: foi.v1.WaiveFeeResponse
+	(*RecordRefundRequest)(nil),               // 46: foi.v1.RecordRefundRequest
+	(*RecordRefundResponse)(nil),              // 47: foi.v1.RecordRefundResponse
+	(*Consultation)(nil),                      // 48: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),          // 49: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),         // 50: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                            // 51: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),               // 52: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),              // 53: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),                // 54: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),               // 55: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),                // 56: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),               // 57: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),               // 58: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),              // 59: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),              // 60: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),             // 61: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                    // 62: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),                   // 63: foi.v1.SignOffResponse
+	(*VoidApplicationRequest)(nil),            // 64: foi.v1.VoidApplicationRequest
+	(*VoidApplicationResponse)(nil),           // 65: foi.v1.VoidApplicationResponse
+	(*ForwardApplicationRequest)(nil),         // 66: foi.v1.ForwardApplicationRequest
+	(*ForwardApplicationResponse)(nil),        // 67: foi.v1.ForwardApplicationResponse
+	(*CorrectApplicationDetailsRequest)(nil),  // 68: foi.v1.CorrectApplicationDetailsRequest
+	(*DetailsCorrection)(nil),                 // 69: foi.v1.DetailsCorrection
+	(*CorrectApplicationDetailsResponse)(nil), // 70: foi.v1.CorrectApplicationDetailsResponse
+	(*Application)(nil),                       // 71: foi.v1.Application
+	(*RequestedInformation)(nil),              // 72: foi.v1.RequestedInformation
+	(Outcome)(0),                              // 73: foi.v1.Outcome
+	(FeeMode)(0),                              // 74: foi.v1.FeeMode
+	(*CheckOverride)(nil),                     // 75: foi.v1.CheckOverride
+	(*fieldmaskpb.FieldMask)(nil),             // 76: google.protobuf.FieldMask
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	68, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	68, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
-	68, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	69, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	68, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	72, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	71, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	68, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	71, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	68, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	68, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	68, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	68, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
-	68, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	68, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	70, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	68, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	71, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	71, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	71, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	71, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	71, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	71, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	73, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	71, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 17: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	68, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	68, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	71, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 20: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 21: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	68, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	68, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	71, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	68, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	68, // 26: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	68, // 27: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	68, // 28: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	68, // 29: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
+	71, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	71, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	74, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	71, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	71, // 26: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	71, // 27: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	71, // 28: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	71, // 29: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
 	13, // 30: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
 	1,  // 31: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
 	48, // 32: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
 	3,  // 33: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
 	4,  // 34: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
 	51, // 35: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	72, // 36: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	68, // 37: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	68, // 38: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	68, // 39: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	68, // 40: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	68, // 41: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	68, // 42: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
-	68, // 43: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
-	5,  // 44: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 45: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
-	9,  // 46: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	11, // 47: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	14, // 48: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	16, // 49: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	18, // 50: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	20, // 51: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	22, // 52: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
-	24, // 53: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	25, // 54: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
-	38, // 55: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	40, // 56: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	42, // 57: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	44, // 58: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	46, // 59: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
-	54, // 60: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	56, // 61: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	58, // 62: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	60, // 63: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	62, // 64: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	28, // 65: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	30, // 66: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	32, // 67: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	34, // 68: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	36, // 69: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	49, // 70: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	52, // 71: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	64, // 72: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
-	66, // 73: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
-	6,  // 74: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 75: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
-	10, // 76: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	12, // 77: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	15, // 78: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	17, // 79: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	19, // 80: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	21, // 81: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	23, // 82: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
-	27, // 83: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	26, // 84: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
-	39, // 85: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	41, // 86: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	43, // 87: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	45, // 88: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	47, // 89: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
-	55, // 90: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	57, // 91: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	59, // 92: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	61, // 93: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	63, // 94: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	29, // 95: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	31, // 96: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	33, // 97: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	35, // 98: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	37, // 99: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	50, // 100: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	53, // 101: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	65, // 102: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
-	67, // 103: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
-	74, // [74:104] is the sub-list for method output_type
-	44, // [44:74] is the sub-list for method input_type
-	44, // [44:44] is the sub-list for extension type_name
-	44, // [44:44] is the sub-list for extension extendee
-	0,  // [0:44] is the sub-list for field type_name
+	75, // 36: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	71, // 37: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	71, // 38: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	71, // 39: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	71, // 40: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	71, // 41: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	71, // 42: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
+	71, // 43: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
+	69, // 44: foi.v1.CorrectApplicationDetailsRequest.correction:type_name -> foi.v1.DetailsCorrection
+	76, // 45: foi.v1.CorrectApplicationDetailsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	71, // 46: foi.v1.CorrectApplicationDetailsResponse.application:type_name -> foi.v1.Application
+	5,  // 47: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 48: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 49: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 50: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 51: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 52: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 53: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 54: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 55: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 56: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	25, // 57: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
+	38, // 58: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	40, // 59: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	42, // 60: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	44, // 61: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	46, // 62: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
+	54, // 63: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	56, // 64: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	58, // 65: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	60, // 66: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	62, // 67: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	28, // 68: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	30, // 69: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	32, // 70: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	34, // 71: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	36, // 72: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	49, // 73: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	52, // 74: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	64, // 75: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
+	66, // 76: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
+	68, // 77: foi.v1.WorkflowService.CorrectApplicationDetails:input_type -> foi.v1.CorrectApplicationDetailsRequest
+	6,  // 78: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 79: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 80: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 81: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 82: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 83: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 84: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 85: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 86: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	27, // 87: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	26, // 88: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
+	39, // 89: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	41, // 90: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	43, // 91: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	45, // 92: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	47, // 93: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
+	55, // 94: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	57, // 95: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	59, // 96: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	61, // 97: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	63, // 98: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	29, // 99: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	31, // 100: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	33, // 101: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	35, // 102: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	37, // 103: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	50, // 104: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	53, // 105: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	65, // 106: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
+	67, // 107: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
+	70, // 108: foi.v1.WorkflowService.CorrectApplicationDetails:output_type -> foi.v1.CorrectApplicationDetailsResponse
+	78, // [78:109] is the sub-list for method output_type
+	47, // [47:78] is the sub-list for method input_type
+	47, // [47:47] is the sub-list for extension type_name
+	47, // [47:47] is the sub-list for extension extendee
+	0,  // [0:47] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -4726,7 +5019,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   63,
+			NumMessages:   66,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1373,6 +1373,51 @@ func local_request_WorkflowService_ForwardApplication_0(ctx context.Context, mar
 	return msg, metadata, err
 }
 
+func request_WorkflowService_CorrectApplicationDetails_0(ctx context.Context, marshaler runtime.Marshaler, client WorkflowServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CorrectApplicationDetailsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.CorrectApplicationDetails(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_WorkflowService_CorrectApplicationDetails_0(ctx context.Context, marshaler runtime.Marshaler, server WorkflowServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CorrectApplicationDetailsRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	msg, err := server.CorrectApplicationDetails(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterWorkflowServiceHandlerServer registers the http handlers for service WorkflowService to "mux".
 // UnaryRPC     :call WorkflowServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -1979,6 +2024,26 @@ func RegisterWorkflowServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		}
 		forward_WorkflowService_ForwardApplication_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_WorkflowService_CorrectApplicationDetails_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.WorkflowService/CorrectApplicationDetails", runtime.WithHTTPPathPattern("/v1/applications/{id}:correctDetails"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_WorkflowService_CorrectApplicationDetails_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WorkflowService_CorrectApplicationDetails_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 
 	return nil
 }
@@ -2529,71 +2594,90 @@ func RegisterWorkflowServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_WorkflowService_ForwardApplication_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_WorkflowService_CorrectApplicationDetails_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.WorkflowService/CorrectApplicationDetails", runtime.WithHTTPPathPattern("/v1/applications/{id}:correctDetails"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_WorkflowService_CorrectApplicationDetails_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_WorkflowService_CorrectApplicationDetails_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
 var (
-	pattern_WorkflowService_AssignApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "assign"))
-	pattern_WorkflowService_ReassignApplication_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "reassign"))
-	pattern_WorkflowService_RequestClarification_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "requestClarification"))
-	pattern_WorkflowService_SupplementApplication_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "supplement"))
-	pattern_WorkflowService_StartConsultation_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "startConsultation"))
-	pattern_WorkflowService_RecordOpinion_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordOpinion"))
-	pattern_WorkflowService_RequestExtension_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "requestExtension"))
-	pattern_WorkflowService_ApproveExtension_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "approveExtension"))
-	pattern_WorkflowService_RejectExtension_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "rejectExtension"))
-	pattern_WorkflowService_SetDelayedDueDate_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "setDelayedDueDate"))
-	pattern_WorkflowService_CorrectDelayedDueDate_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "correctDelayedDueDate"))
-	pattern_WorkflowService_IssueFeeNotice_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "issueFeeNotice"))
-	pattern_WorkflowService_ClaimPayment_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "claimPayment"))
-	pattern_WorkflowService_RecordPayment_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordPayment"))
-	pattern_WorkflowService_WaiveFee_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "waiveFee"))
-	pattern_WorkflowService_RecordRefund_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordRefund"))
-	pattern_WorkflowService_SubmitDraft_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "submitDraft"))
-	pattern_WorkflowService_ReturnDraft_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "returnDraft"))
-	pattern_WorkflowService_ApproveDraft_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "approveDraft"))
-	pattern_WorkflowService_RejectSignOff_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "rejectSignOff"))
-	pattern_WorkflowService_SignOff_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "signOff"))
-	pattern_WorkflowService_ReplyOnTheSpot_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "replyOnTheSpot"))
-	pattern_WorkflowService_RecordDelivery_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordDelivery"))
-	pattern_WorkflowService_WithdrawApplication_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "withdraw"))
-	pattern_WorkflowService_RecordRemedy_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordRemedy"))
-	pattern_WorkflowService_ReopenApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "reopen"))
-	pattern_WorkflowService_ListConsultations_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applications", "id", "consultations"}, ""))
-	pattern_WorkflowService_ListRemedies_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applications", "id", "remedies"}, ""))
-	pattern_WorkflowService_VoidApplication_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "void"))
-	pattern_WorkflowService_ForwardApplication_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "forward"))
+	pattern_WorkflowService_AssignApplication_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "assign"))
+	pattern_WorkflowService_ReassignApplication_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "reassign"))
+	pattern_WorkflowService_RequestClarification_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "requestClarification"))
+	pattern_WorkflowService_SupplementApplication_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "supplement"))
+	pattern_WorkflowService_StartConsultation_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "startConsultation"))
+	pattern_WorkflowService_RecordOpinion_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordOpinion"))
+	pattern_WorkflowService_RequestExtension_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "requestExtension"))
+	pattern_WorkflowService_ApproveExtension_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "approveExtension"))
+	pattern_WorkflowService_RejectExtension_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "rejectExtension"))
+	pattern_WorkflowService_SetDelayedDueDate_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "setDelayedDueDate"))
+	pattern_WorkflowService_CorrectDelayedDueDate_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "correctDelayedDueDate"))
+	pattern_WorkflowService_IssueFeeNotice_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "issueFeeNotice"))
+	pattern_WorkflowService_ClaimPayment_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "claimPayment"))
+	pattern_WorkflowService_RecordPayment_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordPayment"))
+	pattern_WorkflowService_WaiveFee_0                  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "waiveFee"))
+	pattern_WorkflowService_RecordRefund_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordRefund"))
+	pattern_WorkflowService_SubmitDraft_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "submitDraft"))
+	pattern_WorkflowService_ReturnDraft_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "returnDraft"))
+	pattern_WorkflowService_ApproveDraft_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "approveDraft"))
+	pattern_WorkflowService_RejectSignOff_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "rejectSignOff"))
+	pattern_WorkflowService_SignOff_0                   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "signOff"))
+	pattern_WorkflowService_ReplyOnTheSpot_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "replyOnTheSpot"))
+	pattern_WorkflowService_RecordDelivery_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordDelivery"))
+	pattern_WorkflowService_WithdrawApplication_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "withdraw"))
+	pattern_WorkflowService_RecordRemedy_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "recordRemedy"))
+	pattern_WorkflowService_ReopenApplication_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "reopen"))
+	pattern_WorkflowService_ListConsultations_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applications", "id", "consultations"}, ""))
+	pattern_WorkflowService_ListRemedies_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "applications", "id", "remedies"}, ""))
+	pattern_WorkflowService_VoidApplication_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "void"))
+	pattern_WorkflowService_ForwardApplication_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "forward"))
+	pattern_WorkflowService_CorrectApplicationDetails_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "applications", "id"}, "correctDetails"))
 )
 
 var (
-	forward_WorkflowService_AssignApplication_0     = runtime.ForwardResponseMessage
-	forward_WorkflowService_ReassignApplication_0   = runtime.ForwardResponseMessage
-	forward_WorkflowService_RequestClarification_0  = runtime.ForwardResponseMessage
-	forward_WorkflowService_SupplementApplication_0 = runtime.ForwardResponseMessage
-	forward_WorkflowService_StartConsultation_0     = runtime.ForwardResponseMessage
-	forward_WorkflowService_RecordOpinion_0         = runtime.ForwardResponseMessage
-	forward_WorkflowService_RequestExtension_0      = runtime.ForwardResponseMessage
-	forward_WorkflowService_ApproveExtension_0      = runtime.ForwardResponseMessage
-	forward_WorkflowService_RejectExtension_0       = runtime.ForwardResponseMessage
-	forward_WorkflowService_SetDelayedDueDate_0     = runtime.ForwardResponseMessage
-	forward_WorkflowService_CorrectDelayedDueDate_0 = runtime.ForwardResponseMessage
-	forward_WorkflowService_IssueFeeNotice_0        = runtime.ForwardResponseMessage
-	forward_WorkflowService_ClaimPayment_0          = runtime.ForwardResponseMessage
-	forward_WorkflowService_RecordPayment_0         = runtime.ForwardResponseMessage
-	forward_WorkflowService_WaiveFee_0              = runtime.ForwardResponseMessage
-	forward_WorkflowService_RecordRefund_0          = runtime.ForwardResponseMessage
-	forward_WorkflowService_SubmitDraft_0           = runtime.ForwardResponseMessage
-	forward_WorkflowService_ReturnDraft_0           = runtime.ForwardResponseMessage
-	forward_WorkflowService_ApproveDraft_0          = runtime.ForwardResponseMessage
-	forward_WorkflowService_RejectSignOff_0         = runtime.ForwardResponseMessage
-	forward_WorkflowService_SignOff_0               = runtime.ForwardResponseMessage
-	forward_WorkflowService_ReplyOnTheSpot_0        = runtime.ForwardResponseMessage
-	forward_WorkflowService_RecordDelivery_0        = runtime.ForwardResponseMessage
-	forward_WorkflowService_WithdrawApplication_0   = runtime.ForwardResponseMessage
-	forward_WorkflowService_RecordRemedy_0          = runtime.ForwardResponseMessage
-	forward_WorkflowService_ReopenApplication_0     = runtime.ForwardResponseMessage
-	forward_WorkflowService_ListConsultations_0     = runtime.ForwardResponseMessage
-	forward_WorkflowService_ListRemedies_0          = runtime.ForwardResponseMessage
-	forward_WorkflowService_VoidApplication_0       = runtime.ForwardResponseMessage
-	forward_WorkflowService_ForwardApplication_0    = runtime.ForwardResponseMessage
+	forward_WorkflowService_AssignApplication_0         = runtime.ForwardResponseMessage
+	forward_WorkflowService_ReassignApplication_0       = runtime.ForwardResponseMessage
+	forward_WorkflowService_RequestClarification_0      = runtime.ForwardResponseMessage
+	forward_WorkflowService_SupplementApplication_0     = runtime.ForwardResponseMessage
+	forward_WorkflowService_StartConsultation_0         = runtime.ForwardResponseMessage
+	forward_WorkflowService_RecordOpinion_0             = runtime.ForwardResponseMessage
+	forward_WorkflowService_RequestExtension_0          = runtime.ForwardResponseMessage
+	forward_WorkflowService_ApproveExtension_0          = runtime.ForwardResponseMessage
+	forward_WorkflowService_RejectExtension_0           = runtime.ForwardResponseMessage
+	forward_WorkflowService_SetDelayedDueDate_0         = runtime.ForwardResponseMessage
+	forward_WorkflowService_CorrectDelayedDueDate_0     = runtime.ForwardResponseMessage
+	forward_WorkflowService_IssueFeeNotice_0            = runtime.ForwardResponseMessage
+	forward_WorkflowService_ClaimPayment_0              = runtime.ForwardResponseMessage
+	forward_WorkflowService_RecordPayment_0             = runtime.ForwardResponseMessage
+	forward_WorkflowService_WaiveFee_0                  = runtime.ForwardResponseMessage
+	forward_WorkflowService_RecordRefund_0              = runtime.ForwardResponseMessage
+	forward_WorkflowService_SubmitDraft_0               = runtime.ForwardResponseMessage
+	forward_WorkflowService_ReturnDraft_0               = runtime.ForwardResponseMessage
+	forward_WorkflowService_ApproveDraft_0              = runtime.ForwardResponseMessage
+	forward_WorkflowService_RejectSignOff_0             = runtime.ForwardResponseMessage
+	forward_WorkflowService_SignOff_0                   = runtime.ForwardResponseMessage
+	forward_WorkflowService_ReplyOnTheSpot_0            = runtime.ForwardResponseMessage
+	forward_WorkflowService_RecordDelivery_0            = runtime.ForwardResponseMessage
+	forward_WorkflowService_WithdrawApplication_0       = runtime.ForwardResponseMessage
+	forward_WorkflowService_RecordRemedy_0              = runtime.ForwardResponseMessage
+	forward_WorkflowService_ReopenApplication_0         = runtime.ForwardResponseMessage
+	forward_WorkflowService_ListConsultations_0         = runtime.ForwardResponseMessage
+	forward_WorkflowService_ListRemedies_0              = runtime.ForwardResponseMessage
+	forward_WorkflowService_VoidApplication_0           = runtime.ForwardResponseMessage
+	forward_WorkflowService_ForwardApplication_0        = runtime.ForwardResponseMessage
+	forward_WorkflowService_CorrectApplicationDetails_0 = runtime.ForwardResponseMessage
 )

@@ -19,36 +19,37 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	WorkflowService_AssignApplication_FullMethodName     = "/foi.v1.WorkflowService/AssignApplication"
-	WorkflowService_ReassignApplication_FullMethodName   = "/foi.v1.WorkflowService/ReassignApplication"
-	WorkflowService_RequestClarification_FullMethodName  = "/foi.v1.WorkflowService/RequestClarification"
-	WorkflowService_SupplementApplication_FullMethodName = "/foi.v1.WorkflowService/SupplementApplication"
-	WorkflowService_StartConsultation_FullMethodName     = "/foi.v1.WorkflowService/StartConsultation"
-	WorkflowService_RecordOpinion_FullMethodName         = "/foi.v1.WorkflowService/RecordOpinion"
-	WorkflowService_RequestExtension_FullMethodName      = "/foi.v1.WorkflowService/RequestExtension"
-	WorkflowService_ApproveExtension_FullMethodName      = "/foi.v1.WorkflowService/ApproveExtension"
-	WorkflowService_RejectExtension_FullMethodName       = "/foi.v1.WorkflowService/RejectExtension"
-	WorkflowService_SetDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/SetDelayedDueDate"
-	WorkflowService_CorrectDelayedDueDate_FullMethodName = "/foi.v1.WorkflowService/CorrectDelayedDueDate"
-	WorkflowService_IssueFeeNotice_FullMethodName        = "/foi.v1.WorkflowService/IssueFeeNotice"
-	WorkflowService_ClaimPayment_FullMethodName          = "/foi.v1.WorkflowService/ClaimPayment"
-	WorkflowService_RecordPayment_FullMethodName         = "/foi.v1.WorkflowService/RecordPayment"
-	WorkflowService_WaiveFee_FullMethodName              = "/foi.v1.WorkflowService/WaiveFee"
-	WorkflowService_RecordRefund_FullMethodName          = "/foi.v1.WorkflowService/RecordRefund"
-	WorkflowService_SubmitDraft_FullMethodName           = "/foi.v1.WorkflowService/SubmitDraft"
-	WorkflowService_ReturnDraft_FullMethodName           = "/foi.v1.WorkflowService/ReturnDraft"
-	WorkflowService_ApproveDraft_FullMethodName          = "/foi.v1.WorkflowService/ApproveDraft"
-	WorkflowService_RejectSignOff_FullMethodName         = "/foi.v1.WorkflowService/RejectSignOff"
-	WorkflowService_SignOff_FullMethodName               = "/foi.v1.WorkflowService/SignOff"
-	WorkflowService_ReplyOnTheSpot_FullMethodName        = "/foi.v1.WorkflowService/ReplyOnTheSpot"
-	WorkflowService_RecordDelivery_FullMethodName        = "/foi.v1.WorkflowService/RecordDelivery"
-	WorkflowService_WithdrawApplication_FullMethodName   = "/foi.v1.WorkflowService/WithdrawApplication"
-	WorkflowService_RecordRemedy_FullMethodName          = "/foi.v1.WorkflowService/RecordRemedy"
-	WorkflowService_ReopenApplication_FullMethodName     = "/foi.v1.WorkflowService/ReopenApplication"
-	WorkflowService_ListConsultations_FullMethodName     = "/foi.v1.WorkflowService/ListConsultations"
-	WorkflowService_ListRemedies_FullMethodName          = "/foi.v1.WorkflowService/ListRemedies"
-	WorkflowService_VoidApplication_FullMethodName       = "/foi.v1.WorkflowService/VoidApplication"
-	WorkflowService_ForwardApplication_FullMethodName    = "/foi.v1.WorkflowService/ForwardApplication"
+	WorkflowService_AssignApplication_FullMethodName         = "/foi.v1.WorkflowService/AssignApplication"
+	WorkflowService_ReassignApplication_FullMethodName       = "/foi.v1.WorkflowService/ReassignApplication"
+	WorkflowService_RequestClarification_FullMethodName      = "/foi.v1.WorkflowService/RequestClarification"
+	WorkflowService_SupplementApplication_FullMethodName     = "/foi.v1.WorkflowService/SupplementApplication"
+	WorkflowService_StartConsultation_FullMethodName         = "/foi.v1.WorkflowService/StartConsultation"
+	WorkflowService_RecordOpinion_FullMethodName             = "/foi.v1.WorkflowService/RecordOpinion"
+	WorkflowService_RequestExtension_FullMethodName          = "/foi.v1.WorkflowService/RequestExtension"
+	WorkflowService_ApproveExtension_FullMethodName          = "/foi.v1.WorkflowService/ApproveExtension"
+	WorkflowService_RejectExtension_FullMethodName           = "/foi.v1.WorkflowService/RejectExtension"
+	WorkflowService_SetDelayedDueDate_FullMethodName         = "/foi.v1.WorkflowService/SetDelayedDueDate"
+	WorkflowService_CorrectDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/CorrectDelayedDueDate"
+	WorkflowService_IssueFeeNotice_FullMethodName            = "/foi.v1.WorkflowService/IssueFeeNotice"
+	WorkflowService_ClaimPayment_FullMethodName              = "/foi.v1.WorkflowService/ClaimPayment"
+	WorkflowService_RecordPayment_FullMethodName             = "/foi.v1.WorkflowService/RecordPayment"
+	WorkflowService_WaiveFee_FullMethodName                  = "/foi.v1.WorkflowService/WaiveFee"
+	WorkflowService_RecordRefund_FullMethodName              = "/foi.v1.WorkflowService/RecordRefund"
+	WorkflowService_SubmitDraft_FullMethodName               = "/foi.v1.WorkflowService/SubmitDraft"
+	WorkflowService_ReturnDraft_FullMethodName               = "/foi.v1.WorkflowService/ReturnDraft"
+	WorkflowService_ApproveDraft_FullMethodName              = "/foi.v1.WorkflowService/ApproveDraft"
+	WorkflowService_RejectSignOff_FullMethodName             = "/foi.v1.WorkflowService/RejectSignOff"
+	WorkflowService_SignOff_FullMethodName                   = "/foi.v1.WorkflowService/SignOff"
+	WorkflowService_ReplyOnTheSpot_FullMethodName            = "/foi.v1.WorkflowService/ReplyOnTheSpot"
+	WorkflowService_RecordDelivery_FullMethodName            = "/foi.v1.WorkflowService/RecordDelivery"
+	WorkflowService_WithdrawApplication_FullMethodName       = "/foi.v1.WorkflowService/WithdrawApplication"
+	WorkflowService_RecordRemedy_FullMethodName              = "/foi.v1.WorkflowService/RecordRemedy"
+	WorkflowService_ReopenApplication_FullMethodName         = "/foi.v1.WorkflowService/ReopenApplication"
+	WorkflowService_ListConsultations_FullMethodName         = "/foi.v1.WorkflowService/ListConsultations"
+	WorkflowService_ListRemedies_FullMethodName              = "/foi.v1.WorkflowService/ListRemedies"
+	WorkflowService_VoidApplication_FullMethodName           = "/foi.v1.WorkflowService/VoidApplication"
+	WorkflowService_ForwardApplication_FullMethodName        = "/foi.v1.WorkflowService/ForwardApplication"
+	WorkflowService_CorrectApplicationDetails_FullMethodName = "/foi.v1.WorkflowService/CorrectApplicationDetails"
 )
 
 // WorkflowServiceClient is the client API for WorkflowService service.
@@ -136,6 +137,13 @@ type WorkflowServiceClient interface {
 	// agency, before it is confirmed, to the district's agency responsible
 	// for it (a clerk, with a reason); the applicant is told.
 	ForwardApplication(ctx context.Context, in *ForwardApplicationRequest, opts ...grpc.CallOption) (*ForwardApplicationResponse, error)
+	// CorrectApplicationDetails corrects the applicant or information
+	// details of a registration before the reply (a clerk or the head, with a
+	// reason), validated as on intake; the history records the fields
+	// changed, before and after. Only the head corrects received_on, which
+	// moves the due date. The identity document number is not corrected
+	// here. The state stays.
+	CorrectApplicationDetails(ctx context.Context, in *CorrectApplicationDetailsRequest, opts ...grpc.CallOption) (*CorrectApplicationDetailsResponse, error)
 }
 
 type workflowServiceClient struct {
@@ -446,6 +454,16 @@ func (c *workflowServiceClient) ForwardApplication(ctx context.Context, in *Forw
 	return out, nil
 }
 
+func (c *workflowServiceClient) CorrectApplicationDetails(ctx context.Context, in *CorrectApplicationDetailsRequest, opts ...grpc.CallOption) (*CorrectApplicationDetailsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CorrectApplicationDetailsResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_CorrectApplicationDetails_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // WorkflowServiceServer is the server API for WorkflowService service.
 // All implementations must embed UnimplementedWorkflowServiceServer
 // for forward compatibility.
@@ -531,6 +549,13 @@ type WorkflowServiceServer interface {
 	// agency, before it is confirmed, to the district's agency responsible
 	// for it (a clerk, with a reason); the applicant is told.
 	ForwardApplication(context.Context, *ForwardApplicationRequest) (*ForwardApplicationResponse, error)
+	// CorrectApplicationDetails corrects the applicant or information
+	// details of a registration before the reply (a clerk or the head, with a
+	// reason), validated as on intake; the history records the fields
+	// changed, before and after. Only the head corrects received_on, which
+	// moves the due date. The identity document number is not corrected
+	// here. The state stays.
+	CorrectApplicationDetails(context.Context, *CorrectApplicationDetailsRequest) (*CorrectApplicationDetailsResponse, error)
 	mustEmbedUnimplementedWorkflowServiceServer()
 }
 
@@ -630,6 +655,9 @@ func (UnimplementedWorkflowServiceServer) VoidApplication(context.Context, *Void
 }
 func (UnimplementedWorkflowServiceServer) ForwardApplication(context.Context, *ForwardApplicationRequest) (*ForwardApplicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ForwardApplication not implemented")
+}
+func (UnimplementedWorkflowServiceServer) CorrectApplicationDetails(context.Context, *CorrectApplicationDetailsRequest) (*CorrectApplicationDetailsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CorrectApplicationDetails not implemented")
 }
 func (UnimplementedWorkflowServiceServer) mustEmbedUnimplementedWorkflowServiceServer() {}
 func (UnimplementedWorkflowServiceServer) testEmbeddedByValue()                         {}
@@ -1192,6 +1220,24 @@ func _WorkflowService_ForwardApplication_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _WorkflowService_CorrectApplicationDetails_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CorrectApplicationDetailsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).CorrectApplicationDetails(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_CorrectApplicationDetails_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).CorrectApplicationDetails(ctx, req.(*CorrectApplicationDetailsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // WorkflowService_ServiceDesc is the grpc.ServiceDesc for WorkflowService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -1318,6 +1364,10 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ForwardApplication",
 			Handler:    _WorkflowService_ForwardApplication_Handler,
+		},
+		{
+			MethodName: "CorrectApplicationDetails",
+			Handler:    _WorkflowService_CorrectApplicationDetails_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
 	foiv1 "foi/gen/foi/v1"
 )
 
@@ -74,6 +76,8 @@ var actions = []action{
 	{Event: "reply_on_the_spot", Label: "当场答复", From: states(stAccepted), Roles: roles(rClerk), fields: []string{"outcome", "summary"}, post: postOnTheSpot},
 	{Event: "record_delivery", Label: "登记送达", From: states(stReplied), Roles: roles(rClerk, rOfficer), fields: []string{"method", "deliveredOn", "note"}, post: postDelivery},
 	{Event: "record_refund", Label: "登记退费（负责人：批准退费）", From: states(stClosed), Roles: roles(rOfficer, rHead), fields: []string{"reason"}, post: postRefund},
+	{Event: "correct_details", Label: "更正登记信息", From: states(stSubmitted, stAccepted, stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
+		Roles: roles(rClerk, rHead), fields: correctionInputs, post: postCorrectDetails},
 	{Event: "withdraw", Label: "撤回申请", From: beforeReply, Roles: roles(rApplicant, rClerk), fields: []string{"reason", "writtenRequest"}, post: postWithdraw},
 }
 
@@ -306,6 +310,30 @@ func postWithdraw(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.WithdrawApplicationResponse, error) {
 		return s.workflow.WithdrawApplication(ctx, &foiv1.WithdrawApplicationRequest{Id: id, Version: v,
 			Reason: f.get("reason"), WrittenRequest: f.get("writtenRequest") == "yes"})
+	})
+	return err
+}
+
+// correctionInputs are the correct_details form's inputs: the fields a
+// registration may have corrected, by their API names, and the reason.
+var correctionInputs = []string{"applicantName", "applicantContactPerson", "applicantPhone", "applicantEmail", "applicantAddress",
+	"title", "documentNumber", "description", "receivedOn", "reason"}
+
+// postCorrectDetails corrects the fields filled in; an empty input leaves
+// its field as registered (the update mask names the filled ones).
+func postCorrectDetails(s *Site, q *req, id string, v int64, f form) error {
+	c := &foiv1.DetailsCorrection{ApplicantName: f.get("applicantName"), ApplicantContactPerson: f.get("applicantContactPerson"),
+		ApplicantPhone: f.get("applicantPhone"), ApplicantEmail: f.get("applicantEmail"), ApplicantAddress: f.get("applicantAddress"),
+		Title: f.get("title"), DocumentNumber: f.get("documentNumber"), Description: f.get("description"), ReceivedOn: f.get("receivedOn")}
+	mask := &fieldmaskpb.FieldMask{}
+	for _, name := range correctionInputs[:len(correctionInputs)-1] {
+		if strings.TrimSpace(f.get(name)) != "" {
+			mask.Paths = append(mask.Paths, name)
+		}
+	}
+	_, err := call(q, func(ctx context.Context) (*foiv1.CorrectApplicationDetailsResponse, error) {
+		return s.workflow.CorrectApplicationDetails(ctx, &foiv1.CorrectApplicationDetailsRequest{Id: id, Version: v,
+			Correction: c, UpdateMask: mask, Reason: f.get("reason")})
 	})
 	return err
 }

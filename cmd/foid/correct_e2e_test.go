@@ -33,6 +33,13 @@ func TestCorrectDetails(t *testing.T) {
 		}
 	}
 
+	ts.act(t, c, "correctDetails", p.tokens["clerk"], map[string]any{
+		"correction": map[string]any{"applicantAddress": "示范区人民路2号", "title": "不会改变"}, "updateMask": "applicantAddress", "reason": "门牌号录错"})
+	got := ts.rest(t, "GET", "/v1/applications/"+c.id, p.tokens["clerk"], nil).want(t, 200)
+	if got.str("application.details.applicant.address") != "示范区人民路2号" || got.str("application.details.information.title") != "示范区2025年老旧小区改造项目清单及资金安排" {
+		t.Errorf("only the masked field should change: %.600s", got.raw)
+	}
+
 	refused := ts.rest(t, "POST", path, p.tokens["clerk"], map[string]any{"version": c.version,
 		"correction": map[string]any{"receivedOn": "2026-11-30"}, "updateMask": "receivedOn", "reason": "实为11月30日收到"}).want(t, 400)
 	if !strings.Contains(refused.raw, "负责人") {

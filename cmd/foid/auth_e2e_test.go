@@ -65,6 +65,8 @@ var wantAccess = map[string]string{
 	"ReviewService/CheckDraft":                   "clerk officer adviser head admin",
 	"ReviewService/ListReviews":                  "adviser head admin",
 	"ReviewService/ListLegalBases":               "clerk officer adviser head admin",
+	"ReviewService/CreateLegalBasis":             "admin",
+	"ReviewService/RetireLegalBasis":             "admin",
 	"WorkflowService/IssueFeeNotice":             "officer",
 	"WorkflowService/ClaimPayment":               "applicant",
 	"WorkflowService/RecordPayment":              "clerk officer",

@@ -28,10 +28,14 @@ func (ts *testServer) noticeHTML(t *testing.T, caseID, kind, token string) strin
 
 // register registers a case handed in on handedIn at agency A and
 // assigns it to the officer.
+// testBackdateReason is the reason the tests give for a receipt dated back
+// (more than 3 working days needs one).
+const testBackdateReason = "补登此前收到的申请（测试）"
+
 func (ts *testServer) registerAssigned(t *testing.T, p people, handedIn string) *caseAt {
 	t.Helper()
 	body := applicationBody(p.agencyA, "")
-	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": handedIn}
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": handedIn, "backdateReason": testBackdateReason}
 	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
 	c := &caseAt{id: r.str("application.id"), version: r.str("application.version")}
 	ts.act(t, c, "assign", p.tokens["officer"], nil)
@@ -45,7 +49,9 @@ func TestRefusalSignedIn2026GoesToReconsiderationFirst(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
 	p := ts.bootstrap(t)
+	ts.day(t, p, "2023-12-20") // registered the day it was handed in
 	c := ts.registerAssigned(t, p, "2023-12-20")
+	ts.day(t, p, "2026-11-27")
 	ts.rest(t, "POST", "/v1/applications/"+c.id+"/drafts", p.tokens["officer"], map[string]any{
 		"outcome": "OUTCOME_WITHHELD",
 		"withheldParts": []map[string]any{{"part": "施工合同报价明细", "reason": "WITHHELD_REASON_THIRD_PARTY_RIGHTS",
@@ -100,7 +106,9 @@ func TestLettersOfOlderCasesAndPausedClocks(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
 	p := ts.bootstrap(t)
+	ts.day(t, p, "2019-04-01") // registered the day it was handed in
 	old := ts.registerAssigned(t, p, "2019-04-01")
+	ts.day(t, p, "2026-11-27")
 	receipt := ts.noticeHTML(t, old.id, "RECEIPT", p.tokens["clerk"])
 	if !strings.Contains(receipt, "15个工作日") || !strings.Contains(receipt, "第二十四条") || strings.Contains(receipt, "20个工作日") {
 		t.Errorf("the 2007-regime receipt:\n%s", receipt)

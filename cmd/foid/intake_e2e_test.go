@@ -58,7 +58,7 @@ func TestIntakeOverREST(t *testing.T) {
 
 	// A letter signed for on Monday, registered by the clerk.
 	body := applicationBody(p.agencyA, "post-1")
-	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_SIGNED_POST", "signedOn": "2026-11-23"}
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_SIGNED_POST", "signedOn": "2026-11-23", "backdateReason": testBackdateReason}
 	reg := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
 	if reg.str("application.receivedOn") != "2026-11-23" || reg.str("application.state") != "APPLICATION_STATE_ACCEPTED" {
 		t.Errorf("registered: %s", reg.raw)

@@ -20,6 +20,7 @@ import (
 	"foi/services/cases"
 	"foi/services/clock"
 	"foi/services/keyfile"
+	"foi/services/legalbasis"
 	"foi/services/metrics"
 	"foi/services/outbox"
 	"foi/services/pg"
@@ -216,7 +217,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewWorkflow(caseService),
 			api.NewHistory(caseService),
 			api.NewFees(caseService, e.now),
-			api.NewReviews(caseService),
+			api.NewReviews(caseService, legalbasis.NewStore(db.pool)),
 			api.NewInbox(outbox.NewInbox(db.pool, e.now)),
 			api.NewDocuments(documents),
 			api.NewReports(reports),

@@ -51,9 +51,17 @@ type Agency struct {
 	// many calendar days after the statutory due date (default 90), so a
 	// mistyped year is refused.
 	MaxDelayDays int
-	Demo         bool
-	CreatedAt    time.Time
+	// MaxBackdateDays bounds how far before the day of registration a
+	// clerk may date a receipt, in working days (default 30); beyond it
+	// the head approves (workflow.md).
+	MaxBackdateDays int
+	Demo            bool
+	CreatedAt       time.Time
 }
+
+// MaxBackdateLimit is the most working days an agency's policy may let a
+// receipt date lie before the day of registration: about two years.
+const MaxBackdateLimit = 500
 
 // NationalRegion is the national holiday calendar.
 const NationalRegion = "CN"
@@ -93,12 +101,12 @@ type Store struct {
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
 const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock,
-	skip_review_outcomes, reconsideration_authority, court, max_delay_days, min_supplement_days, demo, created_at`
+	skip_review_outcomes, reconsideration_authority, court, max_delay_days, min_supplement_days, max_backdate_days, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
 	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock,
-		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.MinSupplementDays, &a.Demo, &a.CreatedAt)
+		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.MinSupplementDays, &a.MaxBackdateDays, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -228,6 +236,7 @@ type Policy struct {
 	Court                    string
 	MaxDelayDays             int
 	MinSupplementDays        int
+	MaxBackdateDays          int
 }
 
 // The fields of a Policy, by the names the API's update masks use.
@@ -241,6 +250,7 @@ const (
 	FieldCourt                    = "court"
 	FieldMaxDelayDays             = "max_delay_days"
 	FieldMinSupplementDays        = "min_supplement_days"
+	FieldMaxBackdateDays          = "max_backdate_days"
 )
 
 // policyFields copies each field of a Policy from one to another, by name.
@@ -254,6 +264,7 @@ var policyFields = map[string]func(to *Policy, from Policy){
 	FieldCourt:                    func(to *Policy, from Policy) { to.Court = from.Court },
 	FieldMaxDelayDays:             func(to *Policy, from Policy) { to.MaxDelayDays = from.MaxDelayDays },
 	FieldMinSupplementDays:        func(to *Policy, from Policy) { to.MinSupplementDays = from.MinSupplementDays },
+	FieldMaxBackdateDays:          func(to *Policy, from Policy) { to.MaxBackdateDays = from.MaxBackdateDays },
 }
 
 // IsPolicyField reports whether name names a field of Policy.
@@ -264,7 +275,7 @@ func (a Agency) Policy() Policy {
 	return Policy{AutoConfirmOnline: a.AutoConfirmOnline, OnTheSpotOutcomes: a.OnTheSpotOutcomes, SupplementDays: a.SupplementDays,
 		FeePausesClock: a.FeePausesClock, SkipReviewOutcomes: a.SkipReviewOutcomes,
 		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court, MaxDelayDays: a.MaxDelayDays,
-		MinSupplementDays: a.MinSupplementDays}
+		MinSupplementDays: a.MinSupplementDays, MaxBackdateDays: a.MaxBackdateDays}
 }
 
 // validate checks a whole policy; field names are relative to it.
@@ -301,6 +312,9 @@ func (p *Policy) validate() error {
 	if p.MaxDelayDays < 1 || p.MaxDelayDays > 365 {
 		c.Add("maxDelayDays", "合理答复期限的上限须为法定期限届满后 1 至 365 日")
 	}
+	if p.MaxBackdateDays < 1 || p.MaxBackdateDays > MaxBackdateLimit {
+		c.Add("maxBackdateDays", fmt.Sprintf("补登收件日期的上限须为 1 至 %d 个工作日", MaxBackdateLimit))
+	}
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []outcome.Outcome{}
 	}
@@ -334,9 +348,10 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
-			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8, max_delay_days = $9, min_supplement_days = $10 WHERE id = $1`,
+			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8, max_delay_days = $9, min_supplement_days = $10,
+			max_backdate_days = $11 WHERE id = $1`,
 			id, next.AutoConfirmOnline, next.OnTheSpotOutcomes, next.SupplementDays, next.FeePausesClock, next.SkipReviewOutcomes,
-			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays, next.MinSupplementDays)
+			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays, next.MinSupplementDays, next.MaxBackdateDays)
 		if err != nil {
 			return fmt.Errorf("update agency policy: %w", err)
 		}

@@ -73,6 +73,7 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		Court:                    p.GetCourt(),
 		MaxDelayDays:             int(p.GetMaxDelayDays()),
 		MinSupplementDays:        int(p.GetMinSupplementDays()),
+		MaxBackdateDays:          int(p.GetMaxBackdateDays()),
 	}, fields)
 	var c2 errs.Collector
 	c2.Merge("policy", err)
@@ -161,5 +162,6 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		Court:                    a.Court,
 		MaxDelayDays:             int32(a.MaxDelayDays),
 		MinSupplementDays:        int32(a.MinSupplementDays),
+		MaxBackdateDays:          int32(a.MaxBackdateDays),
 	}
 }

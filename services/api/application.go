@@ -208,6 +208,8 @@ func intakeFromProto(c *errs.Collector, p *foiv1.Intake) cases.Intake {
 		SignedOn:    parseDate(c, "intake.signedOn", p.GetSignedOn()),
 		ArrivedOn:   parseDate(c, "intake.arrivedOn", p.GetArrivedOn()),
 		ConfirmedOn: parseDate(c, "intake.confirmedOn", p.GetConfirmedOn()),
+		// Only registration reads it.
+		BackdateReason: p.GetBackdateReason(),
 	}
 }
 

@@ -87,11 +87,13 @@ var Policy = map[string]Rule{
 	foiv1.WorkflowService_RejectSignOff_FullMethodName:     event(cases.RejectSignOff),
 	foiv1.WorkflowService_SignOff_FullMethodName:           event(cases.SignOffReply),
 
-	foiv1.ReviewService_CreateDraft_FullMethodName:    {Roles: []actor.Role{actor.Officer}, Scope: ScopeCases},
-	foiv1.ReviewService_ListDrafts_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeCases},
-	foiv1.ReviewService_CheckDraft_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeCases},
-	foiv1.ReviewService_ListReviews_FullMethodName:    {Roles: []actor.Role{actor.LegalAdviser, actor.Head, actor.Admin}, Scope: ScopeCases},
-	foiv1.ReviewService_ListLegalBases_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.ReviewService_CreateDraft_FullMethodName:      {Roles: []actor.Role{actor.Officer}, Scope: ScopeCases},
+	foiv1.ReviewService_ListDrafts_FullMethodName:       {Roles: staffAndAdmin, Scope: ScopeCases},
+	foiv1.ReviewService_CheckDraft_FullMethodName:       {Roles: staffAndAdmin, Scope: ScopeCases},
+	foiv1.ReviewService_ListReviews_FullMethodName:      {Roles: []actor.Role{actor.LegalAdviser, actor.Head, actor.Admin}, Scope: ScopeCases},
+	foiv1.ReviewService_ListLegalBases_FullMethodName:   {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.ReviewService_CreateLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.ReviewService_RetireLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 
 	foiv1.WorkflowService_IssueFeeNotice_FullMethodName: event(cases.IssueFeeNotice),
 	foiv1.WorkflowService_ClaimPayment_FullMethodName:   event(cases.ClaimPayment),

@@ -9,6 +9,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/legalbasis"
 	"foi/services/outcome"
 	"foi/services/review"
 )
@@ -17,10 +18,13 @@ import (
 type Reviews struct {
 	foiv1.UnimplementedReviewServiceServer
 	cases *cases.Service
+	bases *legalbasis.Store
 }
 
 // NewReviews returns the ReviewService handlers.
-func NewReviews(svc *cases.Service) *Reviews { return &Reviews{cases: svc} }
+func NewReviews(svc *cases.Service, bases *legalbasis.Store) *Reviews {
+	return &Reviews{cases: svc, bases: bases}
+}
 
 // Register adds the service to s.
 func (h *Reviews) Register(s grpc.ServiceRegistrar) { foiv1.RegisterReviewServiceServer(s, h) }
@@ -90,10 +94,14 @@ func (h *Reviews) ListReviews(ctx context.Context, req *foiv1.ListReviewsRequest
 }
 
 // ListLegalBases implements foi.v1.ReviewService.
-func (h *Reviews) ListLegalBases(context.Context, *foiv1.ListLegalBasesRequest) (*foiv1.ListLegalBasesResponse, error) {
+func (h *Reviews) ListLegalBases(ctx context.Context, req *foiv1.ListLegalBasesRequest) (*foiv1.ListLegalBasesResponse, error) {
+	list, err := h.bases.List(ctx, req.GetIncludeRetired())
+	if err != nil {
+		return nil, err
+	}
 	out := &foiv1.ListLegalBasesResponse{}
-	for _, b := range review.Bases {
-		out.Bases = append(out.Bases, &foiv1.LegalBasis{Code: b.Code, Text: b.Text})
+	for _, b := range list {
+		out.Bases = append(out.Bases, basisProto(b))
 	}
 	for _, r := range review.WithheldReasons {
 		out.WithheldReasons = append(out.WithheldReasons, &foiv1.WithheldReasonInfo{
@@ -101,6 +109,36 @@ func (h *Reviews) ListLegalBases(context.Context, *foiv1.ListLegalBasesRequest) 
 		})
 	}
 	return out, nil
+}
+
+// CreateLegalBasis implements foi.v1.ReviewService.
+func (h *Reviews) CreateLegalBasis(ctx context.Context, req *foiv1.CreateLegalBasisRequest) (*foiv1.CreateLegalBasisResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.bases.Create(ctx, req.GetCode(), req.GetText(), who.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.CreateLegalBasisResponse{Basis: basisProto(b)}, nil
+}
+
+// RetireLegalBasis implements foi.v1.ReviewService.
+func (h *Reviews) RetireLegalBasis(ctx context.Context, req *foiv1.RetireLegalBasisRequest) (*foiv1.RetireLegalBasisResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.bases.Retire(ctx, req.GetCode(), who.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.RetireLegalBasisResponse{Basis: basisProto(b)}, nil
+}
+
+func basisProto(b review.Basis) *foiv1.LegalBasis {
+	return &foiv1.LegalBasis{Code: b.Code, Text: b.Text, Retired: b.Retired}
 }
 
 func withheldProto(r review.WithheldReason) foiv1.WithheldReason {

@@ -75,6 +75,9 @@ type Intake struct {
 	SignedOn    clock.Date
 	ArrivedOn   clock.Date
 	ConfirmedOn clock.Date
+	// BackdateReason: registration only, why the receipt date lies more
+	// than BackdateFreeDays working days back; kept in the history.
+	BackdateReason string
 }
 
 // Application is one case.

@@ -22,6 +22,7 @@ func TestDueOnAcceptance(t *testing.T) {
 		"2026-02-12": "2026-03-18", // the Spring Festival skipped, 02-14 and 02-28 worked
 		"2019-05-14": "2019-06-04", // the 2007 regime: 15 working days
 	} {
+		f.clock.Set(received) // registered the day it was handed in
 		app := f.register(t, received)
 		if got := app.DueOn.String(); got != due {
 			t.Errorf("received %s: due %s, want %s", received, got, due)

@@ -137,7 +137,7 @@ func TestSignOffRefusesAnUnprintableBasis(t *testing.T) {
 	f := drafted(outcome.Withheld, "APPROVED")
 	f.latest.Content.LegalBasis = []string{"REG_14", "RETIRED_OR_UNKNOWN"}
 	app.State, app.approvedDraftID, app.approvedDraftHash = SignOff, "draft-2", []byte("sum")
-	_, err := decideSignOff(&app, aHead, day("2026-11-25"), f)
+	_, err := decideSignOff(&app, aHead, day("2026-11-25"), f, nil)
 	want := "failed precondition: 答复稿引用的法律依据 RETIRED_OR_UNKNOWN 不在法律依据清单中，答复书无法载明；请退回承办人修改后重新审核"
 	if diff := cmp.Diff(want, verdict(err)); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
@@ -169,7 +169,7 @@ func TestDecideSignOff(t *testing.T) {
 			if tt.approved != "" {
 				app.approvedDraftHash = []byte(tt.approved)
 			}
-			st, err := decideSignOff(&app, aHead, day("2026-11-25"), drafted(outcome.Disclosed, "APPROVED"))
+			st, err := decideSignOff(&app, aHead, day("2026-11-25"), drafted(outcome.Disclosed, "APPROVED"), nil)
 			checkDecision(t, tt.wantErr, stepView{Notices: []string{"REPLY_LETTER "},
 				Writes: []rowWrite{draftReview{draftID: "draft-2", kind: "SIGNED", who: aHead}}}, st, err)
 			if err == nil && (app.Outcome != outcome.Disclosed || app.RepliedOn != day("2026-11-25")) {

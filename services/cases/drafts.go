@@ -227,8 +227,13 @@ func changedFields(a, b string) []string {
 
 // replyData is what the reply letter says, from the signed draft. A legal
 // basis the maintained list cannot print refuses the letter: the letter
-// says exactly what was approved, or nothing.
-func replyData(d review.Draft) (notice.Reply, error) {
+// says exactly what was approved, or nothing. bases is the maintained
+// list, retired entries included: a basis retired after the draft cited it
+// still prints (nil: the shipped list).
+func replyData(d review.Draft, bases []review.Basis) (notice.Reply, error) {
+	if bases == nil {
+		bases = review.Bases
+	}
 	r := notice.Reply{
 		Outcome: string(d.Outcome), OutcomeLabel: d.Outcome.Label(), Facts: d.Facts, Reasons: d.Reasons,
 		HowProvided: d.DeliveryForm, Remedies: d.Remedies, Body: d.Body,
@@ -237,12 +242,12 @@ func replyData(d review.Draft) (notice.Reply, error) {
 		r.Reasons = append(r.Reasons, fmt.Sprintf("%s：%s。%s", p.Part, p.Reason.Label(), p.Explanation))
 	}
 	for _, code := range d.LegalBasis {
-		text, ok := review.BasisText(code)
+		b, ok := review.Find(bases, code)
 		if !ok {
 			return notice.Reply{}, errs.New(errs.FailedPrecondition, fmt.Sprintf(
 				"答复稿引用的法律依据 %s 不在法律依据清单中，答复书无法载明；请退回承办人修改后重新审核", code))
 		}
-		r.LegalBasis = append(r.LegalBasis, text)
+		r.LegalBasis = append(r.LegalBasis, b.Text)
 	}
 	for _, a := range d.Attachments {
 		item := "《" + a.Title + "》"

@@ -46,6 +46,10 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.agencyA = f.insert(t, `INSERT INTO agencies (code, name) VALUES ('AAA', '甲局') RETURNING id`)
 	f.agencyB = f.insert(t, `INSERT INTO agencies (code, name) VALUES ('BBB', '乙局') RETURNING id`)
+	// The fixtures register cases received long before the fixed today.
+	if _, err := f.db.Exec(ctx, `UPDATE agencies SET max_backdate_days = 500`); err != nil {
+		t.Fatal(err)
+	}
 	person := func(login string, role actor.Role, agencies ...string) actor.Actor {
 		id := f.insert(t, `INSERT INTO accounts (login, role, display_name) VALUES ($1, $2, $1) RETURNING id`, login, string(role))
 		for _, ag := range agencies {
@@ -83,11 +87,15 @@ func (f *fixture) count(t *testing.T, sql string, args ...any) int {
 	return n
 }
 
+// testBackdateReason is the reason the fixtures give for a receipt dated
+// back.
+const testBackdateReason = "补登此前收到的申请（测试）"
+
 // register registers a walk-in application at agency A handed in on day.
 func (f *fixture) register(t *testing.T, day string) Application {
 	t.Helper()
 	app, err := f.svc.Register(context.Background(), f.clerkA, "", validDetails(f.agencyA),
-		Intake{Channel: ChannelInPerson, HandedInOn: clock.MustParseDate(day)})
+		Intake{Channel: ChannelInPerson, HandedInOn: clock.MustParseDate(day), BackdateReason: testBackdateReason})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"fmt"
 	"strings"
 
 	"foi/services/clock"
@@ -135,4 +136,32 @@ func checkReceiptDate(c *errs.Collector, field string, d, today clock.Date) {
 	case d.Before(regulation2007InForce):
 		c.Add(field, "日期早于政府信息公开条例施行日（2008-05-01）")
 	}
+}
+
+// BackdateFreeDays is how many working days before the day of
+// registration a receipt may be dated without a reason (issue 10, item 3).
+const BackdateFreeDays = 3
+
+// maxBackdateReason bounds the reason for a back-dated receipt.
+const maxBackdateReason = 500
+
+// decideBackdate judges a receipt dated back working days before the day
+// of registration: more than BackdateFreeDays needs a reason; more than
+// the agency's limit needs the head's approval, and since only a clerk
+// registers (workflow.md: register), such a date is refused, telling the
+// clerk how to proceed. A reason given for a receipt that needs none is
+// kept as given.
+func decideBackdate(in *Intake, received clock.Date, back, limit int) error {
+	in.BackdateReason = strings.TrimSpace(in.BackdateReason)
+	var c errs.Collector
+	c.MaxLength("intake.backdateReason", in.BackdateReason, maxBackdateReason)
+	switch {
+	case back > limit:
+		c.Add("intake", fmt.Sprintf("收件日期 %s 早于今天 %d 个工作日，超过本机关允许补登的 %d 个工作日，须经负责人批准；"+
+			"窗口不能以该日期登记：请以本机关允许的日期登记（写明理由），再请负责人日后批准更正收件日期", received, back, limit))
+	case back > BackdateFreeDays && in.BackdateReason == "":
+		c.Add("intake.backdateReason", fmt.Sprintf("收件日期 %s 早于今天 %d 个工作日（超过 %d 个工作日），须写明补登理由",
+			received, back, BackdateFreeDays))
+	}
+	return c.Err()
 }

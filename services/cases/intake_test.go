@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -142,5 +143,45 @@ func TestDetailsNormalise(t *testing.T) {
 	}
 	if org.Applicant.IDNumber != "91350100M000100Y43" {
 		t.Errorf("credit code not normalised: %q", org.Applicant.IDNumber)
+	}
+}
+
+// TestBackdate (issue 10, item 3): a receipt more than 3 working days back
+// needs a reason; beyond the agency's limit a clerk cannot register it.
+func TestBackdate(t *testing.T) {
+	received := clock.MustParseDate("2024-03-01")
+	tests := []struct {
+		name      string
+		back      int
+		reason    string
+		wantField string // "" when accepted
+	}{
+		{"today", 0, "", ""},
+		{"three working days back", 3, "", ""},
+		{"four without a reason", 4, "", "intake.backdateReason"},
+		{"four with a blank reason", 4, "  ", "intake.backdateReason"},
+		{"four with a reason", 4, "邮件室漏登，今日补登", ""},
+		{"at the limit", 30, "邮件室漏登，今日补登", ""},
+		{"beyond the limit", 31, "邮件室漏登，今日补登", "intake"},
+		{"a reason too long", 4, strings.Repeat("理", 501), "intake.backdateReason"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := Intake{BackdateReason: tt.reason}
+			err := decideBackdate(&in, received, tt.back, 30)
+			if tt.wantField == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			var inv *errs.Invalid
+			if !errors.As(err, &inv) || len(inv.Violations) != 1 || inv.Violations[0].Field != tt.wantField {
+				t.Fatalf("got %v, want a violation of %s", err, tt.wantField)
+			}
+			if tt.back > 30 && !strings.Contains(inv.Violations[0].Reason, "负责人") {
+				t.Errorf("the refusal does not send the clerk to the head: %s", inv.Violations[0].Reason)
+			}
+		})
 	}
 }

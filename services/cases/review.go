@@ -13,6 +13,7 @@ import (
 	"foi/services/agency"
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/legalbasis"
 	"foi/services/notice"
 	"foi/services/pg"
 	"foi/services/review"
@@ -85,7 +86,11 @@ func (s *Service) CheckDraft(ctx context.Context, who actor.Actor, id string) ([
 		if err != nil {
 			return err
 		}
-		out = review.Check(d.Content, reviewFacts(&app, s.today(), fees))
+		c := reviewFacts(&app, s.today(), fees)
+		if c.Bases, err = legalbasis.All(ctx, tx); err != nil {
+			return err
+		}
+		out = review.Check(d.Content, c)
 		return nil
 	})
 	return out, err
@@ -108,7 +113,11 @@ func (s *Service) SubmitDraft(ctx context.Context, who actor.Actor, id string, v
 		if err != nil {
 			return step{}, err
 		}
-		return decideSubmitDraft(app, ag, who, facts, reviewFacts(app, s.today(), fees), overrides)
+		c := reviewFacts(app, s.today(), fees)
+		if c.Bases, err = legalbasis.All(ctx, tx); err != nil {
+			return step{}, err
+		}
+		return decideSubmitDraft(app, ag, who, facts, c, overrides)
 	})
 }
 
@@ -278,13 +287,18 @@ func (s *Service) SignOff(ctx context.Context, who actor.Actor, id string, versi
 		if err != nil {
 			return step{}, err
 		}
-		return decideSignOff(app, who, s.today(), facts)
+		bases, err := legalbasis.All(ctx, tx)
+		if err != nil {
+			return step{}, err
+		}
+		return decideSignOff(app, who, s.today(), facts, bases)
 	})
 }
 
 // decideSignOff issues the reply from the newest version, which must be
-// the approved one with the content it was approved with.
-func decideSignOff(app *Application, who actor.Actor, today clock.Date, f draftFacts) (step, error) {
+// the approved one with the content it was approved with. bases is the
+// maintained list, retired entries included (nil: the shipped list).
+func decideSignOff(app *Application, who actor.Actor, today clock.Date, f draftFacts, bases []review.Basis) (step, error) {
 	d, err := f.newest()
 	if err != nil {
 		return step{}, err
@@ -293,7 +307,7 @@ func decideSignOff(app *Application, who actor.Actor, today clock.Date, f draftF
 		return step{}, errs.New(errs.FailedPrecondition, fmt.Sprintf(
 			"答复稿在审核通过后已被修改（现为第 %d 版），不能签发；请退回承办人重新提交审核", d.Version))
 	}
-	reply, err := replyData(d.Content)
+	reply, err := replyData(d.Content, bases)
 	if err != nil {
 		return step{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -192,6 +193,17 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 	if _, err := Next(New, e, Always); err != nil {
 		return Application{}, err
 	}
+	var backdated int
+	if e == Register {
+		cal, _, err := s.calendars.Calendar(ctx, tx, ag.Region)
+		if err != nil {
+			return Application{}, err
+		}
+		backdated, _ = cal.CountWorkingDays(app.ReceivedOn, s.today())
+		if err := decideBackdate(&app.Intake, app.ReceivedOn, backdated, ag.MaxBackdateDays); err != nil {
+			return Application{}, err
+		}
+	}
 	if app.State == Accepted {
 		if app.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, app.ReceivedOn); err != nil {
 			return Application{}, err
@@ -205,7 +217,12 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 		return Application{}, err
 	}
 	app.Version = 1
-	st := step{payload: map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}}
+	payload := map[string]string{"channel": string(app.Intake.Channel), "receivedOn": app.ReceivedOn.String()}
+	if app.Intake.BackdateReason != "" {
+		payload["backdateReason"] = app.Intake.BackdateReason
+		payload["backdateWorkingDays"] = strconv.Itoa(backdated)
+	}
+	st := step{payload: payload}
 	if app.State == Accepted {
 		if err := assignQueryCode(ctx, tx, &app); err != nil {
 			return Application{}, err

@@ -111,7 +111,7 @@ func TestRegisterNumbersPerAgencyAndYear(t *testing.T) {
 	for _, day := range []string{"2026-11-02", "2026-11-03", "2025-12-31", "2026-11-04"} {
 		got = append(got, f.register(t, day).TrackingNumber)
 	}
-	b, err := f.svc.Register(ctx, f.clerkB, "", validDetails(f.agencyB), Intake{Channel: ChannelSignedPost, SignedOn: clock.MustParseDate("2026-11-05")})
+	b, err := f.svc.Register(ctx, f.clerkB, "", validDetails(f.agencyB), Intake{Channel: ChannelSignedPost, SignedOn: clock.MustParseDate("2026-11-05"), BackdateReason: testBackdateReason})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +120,7 @@ func TestRegisterNumbersPerAgencyAndYear(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("tracking numbers mismatch (-want +got):\n%s", diff)
 	}
+	f.clock.Set("2019-05-14") // registered the day it was handed in
 	old := f.register(t, "2019-05-14")
 	if old.Regime != clock.Regime2007 {
 		t.Errorf("received 2019-05-14: regime %s, want 2007", old.Regime)

@@ -45,6 +45,8 @@ var layer = map[string]int{
 	"foi/services/outbox":   2,
 	"foi/services/pgtest":   2,
 	"foi/services/blob":     2,
+	// The maintained list of legal bases; services/review keeps the rules.
+	"foi/services/legalbasis": 2,
 
 	// The case aggregate; the transport, which knows no domain.
 	"foi/services/cases":  3,

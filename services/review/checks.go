@@ -30,7 +30,7 @@ type Draft struct {
 	Outcome         outcome.Outcome
 	WithheldParts   []WithheldPart
 	Reasons         []string // the reasons, for adverse outcomes other than withholding
-	LegalBasis      []string // codes from Bases
+	LegalBasis      []string // codes from the maintained list
 	Facts           string   // the facts of the search
 	RedirectAgency  string   // NOT_RESPONSIBLE: the agency responsible
 	RedirectContact string
@@ -59,6 +59,9 @@ type Case struct {
 	Clarified         bool
 	LateClarification string
 	Fees              []Fee
+	// Bases is the maintained list, retired entries included; nil means
+	// the shipped list. A draft may cite only an entry not retired.
+	Bases []Basis
 }
 
 // Result is the outcome of one check.
@@ -130,15 +133,29 @@ func Check(d Draft, c Case) []Result {
 		add(CheckRemedies, remedies && sixMonths, "已告知救济途径",
 			"须告知救济途径：自收到答复之日起60日内申请行政复议，或者6个月内提起行政诉讼")
 	}
-	var unlisted []string
+	list := c.Bases
+	if list == nil {
+		list = Bases
+	}
+	var unlisted, retired []string
 	for _, code := range d.LegalBasis {
-		if _, ok := BasisText(code); !ok {
+		b, ok := Find(list, code)
+		switch {
+		case !ok:
 			unlisted = append(unlisted, code)
+		case b.Retired:
+			retired = append(retired, code)
 		}
 	}
 	if len(d.LegalBasis) > 0 {
-		add(CheckBasisListed, len(unlisted) == 0, "法律依据均在维护的依据清单中",
-			"法律依据不在维护的依据清单中："+strings.Join(unlisted, "、"))
+		var wrong []string
+		if len(unlisted) > 0 {
+			wrong = append(wrong, "法律依据不在维护的依据清单中："+strings.Join(unlisted, "、"))
+		}
+		if len(retired) > 0 {
+			wrong = append(wrong, "法律依据已停用，不能在新的答复稿中引用："+strings.Join(retired, "、"))
+		}
+		add(CheckBasisListed, len(wrong) == 0, "法律依据均在维护的依据清单中", strings.Join(wrong, "；"))
 	}
 	if d.Outcome.Refusal() {
 		add(CheckWithheldParts, withheldExplained(d), "已逐项说明不予公开的内容、理由类别和具体理由",

@@ -55,54 +55,66 @@ func (r WithheldReason) ReportRow() int { return slices.Index(WithheldReasons, r
 type Basis struct {
 	Code string
 	Text string // as cited in a reply
+	// Retired: no longer citable in a new draft, still printed in a
+	// letter whose approved draft cited it.
+	Retired bool
 }
 
 const regulation = "《中华人民共和国政府信息公开条例》"
 
-// Bases is the maintained list. Adding an entry here is how a new legal
-// basis becomes citable.
+// Bases is the shipped list: it seeds the maintained list (the table
+// legal_bases, kept by administrators), and is what the checks read when
+// they are given no list.
 var Bases = []Basis{
-	{"REG_14", regulation + "第十四条"},
-	{"REG_15", regulation + "第十五条"},
-	{"REG_16_1", regulation + "第十六条第一款"},
-	{"REG_16_2", regulation + "第十六条第二款"},
-	{"REG_10", regulation + "第十条"},
-	{"REG_29", regulation + "第二十九条"},
-	{"REG_30", regulation + "第三十条"},
-	{"REG_31", regulation + "第三十一条"},
-	{"REG_32", regulation + "第三十二条"},
-	{"REG_33", regulation + "第三十三条"},
-	{"REG_33_1", regulation + "第三十三条第一款"},
-	{"REG_33_2", regulation + "第三十三条第二款"},
-	{"REG_34", regulation + "第三十四条"},
-	{"REG_35", regulation + "第三十五条"},
-	{"REG_36_1", regulation + "第三十六条第（一）项"},
-	{"REG_36_2", regulation + "第三十六条第（二）项"},
-	{"REG_36_3", regulation + "第三十六条第（三）项"},
-	{"REG_36_4", regulation + "第三十六条第（四）项"},
-	{"REG_36_5", regulation + "第三十六条第（五）项"},
-	{"REG_36_6", regulation + "第三十六条第（六）项"},
-	{"REG_36_7", regulation + "第三十六条第（七）项"},
-	{"REG_37", regulation + "第三十七条"},
-	{"REG_38", regulation + "第三十八条"},
-	{"REG_39_1", regulation + "第三十九条第一款"},
-	{"REG_39_2", regulation + "第三十九条第二款"},
-	{"REG_40", regulation + "第四十条"},
-	{"REG_41", regulation + "第四十一条"},
-	{"REG_42", regulation + "第四十二条"},
-	{"REG_51", regulation + "第五十一条"},
-	{"SECRECY_LAW", "《中华人民共和国保守国家秘密法》"},
-	{"ARL_23", "《中华人民共和国行政复议法》第二十三条"},
+	{Code: "REG_14", Text: regulation + "第十四条"},
+	{Code: "REG_15", Text: regulation + "第十五条"},
+	{Code: "REG_16_1", Text: regulation + "第十六条第一款"},
+	{Code: "REG_16_2", Text: regulation + "第十六条第二款"},
+	{Code: "REG_10", Text: regulation + "第十条"},
+	{Code: "REG_29", Text: regulation + "第二十九条"},
+	{Code: "REG_30", Text: regulation + "第三十条"},
+	{Code: "REG_31", Text: regulation + "第三十一条"},
+	{Code: "REG_32", Text: regulation + "第三十二条"},
+	{Code: "REG_33", Text: regulation + "第三十三条"},
+	{Code: "REG_33_1", Text: regulation + "第三十三条第一款"},
+	{Code: "REG_33_2", Text: regulation + "第三十三条第二款"},
+	{Code: "REG_34", Text: regulation + "第三十四条"},
+	{Code: "REG_35", Text: regulation + "第三十五条"},
+	{Code: "REG_36_1", Text: regulation + "第三十六条第（一）项"},
+	{Code: "REG_36_2", Text: regulation + "第三十六条第（二）项"},
+	{Code: "REG_36_3", Text: regulation + "第三十六条第（三）项"},
+	{Code: "REG_36_4", Text: regulation + "第三十六条第（四）项"},
+	{Code: "REG_36_5", Text: regulation + "第三十六条第（五）项"},
+	{Code: "REG_36_6", Text: regulation + "第三十六条第（六）项"},
+	{Code: "REG_36_7", Text: regulation + "第三十六条第（七）项"},
+	{Code: "REG_37", Text: regulation + "第三十七条"},
+	{Code: "REG_38", Text: regulation + "第三十八条"},
+	{Code: "REG_39_1", Text: regulation + "第三十九条第一款"},
+	{Code: "REG_39_2", Text: regulation + "第三十九条第二款"},
+	{Code: "REG_40", Text: regulation + "第四十条"},
+	{Code: "REG_41", Text: regulation + "第四十一条"},
+	{Code: "REG_42", Text: regulation + "第四十二条"},
+	{Code: "REG_51", Text: regulation + "第五十一条"},
+	{Code: "SECRECY_LAW", Text: "《中华人民共和国保守国家秘密法》"},
+	{Code: "ARL_23", Text: "《中华人民共和国行政复议法》第二十三条"},
 }
 
-// BasisText returns the citation of a code, and whether it is listed.
+// BasisText returns the citation of a code in the shipped list, and
+// whether it is listed.
 func BasisText(code string) (string, bool) {
-	for _, b := range Bases {
+	b, ok := Find(Bases, code)
+	return b.Text, ok
+}
+
+// Find returns the basis of list with code, retired or not, and whether
+// there is one.
+func Find(list []Basis, code string) (Basis, bool) {
+	for _, b := range list {
 		if b.Code == code {
-			return b.Text, true
+			return b, true
 		}
 	}
-	return "", false
+	return Basis{}, false
 }
 
 // Remedies are the bodies a challenge to the agency's reply goes to.

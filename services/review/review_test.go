@@ -217,3 +217,21 @@ func TestReplyDateDecidesReconsiderationFirst(t *testing.T) {
 		t.Errorf("a 2023 refusal was held to the 2024 law: failed %v", f)
 	}
 }
+
+// TestRetiredBasisNotCitable: the checks read the list they are given; a
+// retired entry fails LEGAL_BASIS_LISTED, naming it.
+func TestRetiredBasisNotCitable(t *testing.T) {
+	list := []Basis{{Code: "REG_15", Text: regulation + "第十五条"}, {Code: "OLD", Text: "《旧规定》", Retired: true}}
+	d := Draft{Outcome: outcome.Disclosed, LegalBasis: []string{"REG_15", "OLD"}}
+	for _, r := range Check(d, Case{ReplyOn: clock.NewDate(2026, 11, 20), Bases: list}) {
+		if r.ID == CheckBasisListed && (r.Passed || !strings.Contains(r.Message, "已停用") || !strings.Contains(r.Message, "OLD")) {
+			t.Errorf("LEGAL_BASIS_LISTED: %+v", r)
+		}
+	}
+	d.LegalBasis = []string{"REG_15"}
+	for _, r := range Check(d, Case{ReplyOn: clock.NewDate(2026, 11, 20), Bases: list}) {
+		if r.ID == CheckBasisListed && !r.Passed {
+			t.Errorf("an active basis: %+v", r)
+		}
+	}
+}

@@ -60,7 +60,7 @@ var channelDates = map[string][]option{
 }
 
 var deskFields = []string{"requestId", "intake.channel", "intake.handedInOn", "intake.signedOn", "intake.arrivedOn", "intake.confirmedOn",
-	"details.agencyId", "details.applicant.type", "details.applicant.name", "details.applicant.idType", "details.applicant.idNumber",
+	"intake.backdateReason", "details.agencyId", "details.applicant.type", "details.applicant.name", "details.applicant.idType", "details.applicant.idNumber",
 	"details.applicant.contactPerson", "details.applicant.phone", "details.applicant.email", "details.applicant.address",
 	"details.information.title", "details.information.documentNumber", "details.information.description",
 	"details.medium", "details.mediumOther", "details.delivery", "details.needsAssistance", "details.note"}
@@ -117,7 +117,8 @@ func (s *Site) registerApplication(q *req) error {
 	}
 	d := detailsFrom(f, applicantFrom(f, "details.applicant."))
 	in := &foiv1.Intake{Channel: foiv1.IntakeChannel(foiv1.IntakeChannel_value[f.get("intake.channel")]),
-		HandedInOn: f.get("intake.handedInOn"), SignedOn: f.get("intake.signedOn"), ArrivedOn: f.get("intake.arrivedOn"), ConfirmedOn: f.get("intake.confirmedOn")}
+		HandedInOn: f.get("intake.handedInOn"), SignedOn: f.get("intake.signedOn"), ArrivedOn: f.get("intake.arrivedOn"), ConfirmedOn: f.get("intake.confirmedOn"),
+		BackdateReason: f.get("intake.backdateReason")}
 	res, err := call(q, func(ctx context.Context) (*foiv1.RegisterApplicationResponse, error) {
 		return s.apps.RegisterApplication(ctx, &foiv1.RegisterApplicationRequest{RequestId: f.get("requestId"), Details: d, Intake: in})
 	})

@@ -922,9 +922,14 @@ type Intake struct {
 	// Ordinary letter: the day it arrived.
 	ArrivedOn string `protobuf:"bytes,5,opt,name=arrived_on,json=arrivedOn,proto3" json:"arrived_on,omitempty"`
 	// Ordinary letter, fax and online: the day receipt was confirmed.
-	ConfirmedOn   string `protobuf:"bytes,6,opt,name=confirmed_on,json=confirmedOn,proto3" json:"confirmed_on,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ConfirmedOn string `protobuf:"bytes,6,opt,name=confirmed_on,json=confirmedOn,proto3" json:"confirmed_on,omitempty"`
+	// Registration only: why the receipt date lies more than 3 working days
+	// before the day of registration (required then, at most 500
+	// characters). Recorded in the register event's history payload; not
+	// returned on the application.
+	BackdateReason string `protobuf:"bytes,7,opt,name=backdate_reason,json=backdateReason,proto3" json:"backdate_reason,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Intake) Reset() {
@@ -995,6 +1000,13 @@ func (x *Intake) GetArrivedOn() string {
 func (x *Intake) GetConfirmedOn() string {
 	if x != nil {
 		return x.ConfirmedOn
+	}
+	return ""
+}
+
+func (x *Intake) GetBackdateReason() string {
+	if x != nil {
+		return x.BackdateReason
 	}
 	return ""
 }
@@ -2229,7 +2241,7 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\fmedium_other\x18\x05 \x01(\tR\vmediumOther\x122\n" +
 	"\bdelivery\x18\x06 \x01(\x0e2\x16.foi.v1.DeliveryMethodR\bdelivery\x12)\n" +
 	"\x10needs_assistance\x18\a \x01(\bR\x0fneedsAssistance\x12\x12\n" +
-	"\x04note\x18\b \x01(\tR\x04note\"\xf7\x01\n" +
+	"\x04note\x18\b \x01(\tR\x04note\"\xa0\x02\n" +
 	"\x06Intake\x12/\n" +
 	"\achannel\x18\x01 \x01(\x0e2\x15.foi.v1.IntakeChannelR\achannel\x12;\n" +
 	"\vsubmit_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2239,7 +2251,8 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\tsigned_on\x18\x04 \x01(\tR\bsignedOn\x12\x1d\n" +
 	"\n" +
 	"arrived_on\x18\x05 \x01(\tR\tarrivedOn\x12!\n" +
-	"\fconfirmed_on\x18\x06 \x01(\tR\vconfirmedOn\"\xf9\x06\n" +
+	"\fconfirmed_on\x18\x06 \x01(\tR\vconfirmedOn\x12'\n" +
+	"\x0fbackdate_reason\x18\a \x01(\tR\x0ebackdateReason\"\xf9\x06\n" +
 	"\vApplication\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0ftracking_number\x18\x02 \x01(\tR\x0etrackingNumber\x12.\n" +

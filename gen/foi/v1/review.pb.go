@@ -1154,9 +1154,11 @@ func (x *ListReviewsResponse) GetNextPageToken() string {
 
 // ListLegalBasesRequest asks for the lists.
 type ListLegalBasesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Also list the retired bases, marked retired.
+	IncludeRetired bool `protobuf:"varint,1,opt,name=include_retired,json=includeRetired,proto3" json:"include_retired,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ListLegalBasesRequest) Reset() {
@@ -1189,13 +1191,23 @@ func (*ListLegalBasesRequest) Descriptor() ([]byte, []int) {
 	return file_foi_v1_review_proto_rawDescGZIP(), []int{16}
 }
 
+func (x *ListLegalBasesRequest) GetIncludeRetired() bool {
+	if x != nil {
+		return x.IncludeRetired
+	}
+	return false
+}
+
 // LegalBasis is one citable legal basis.
 type LegalBasis struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Its code.
 	Code string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
 	// The citation.
-	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// No longer citable in a new draft; still printed in letters that cited
+	// it.
+	Retired       bool `protobuf:"varint,3,opt,name=retired,proto3" json:"retired,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1244,6 +1256,208 @@ func (x *LegalBasis) GetText() string {
 	return ""
 }
 
+func (x *LegalBasis) GetRetired() bool {
+	if x != nil {
+		return x.Retired
+	}
+	return false
+}
+
+// CreateLegalBasisRequest adds a basis.
+type CreateLegalBasisRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The code: 2 to 32 capital letters, digits or underscores, starting with
+	// a letter; unique, retired codes included.
+	Code string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	// The Chinese citation, 1 to 200 characters, e.g.
+	// 《中华人民共和国政府信息公开条例》第三十六条第（三）项.
+	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateLegalBasisRequest) Reset() {
+	*x = CreateLegalBasisRequest{}
+	mi := &file_foi_v1_review_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateLegalBasisRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateLegalBasisRequest) ProtoMessage() {}
+
+func (x *CreateLegalBasisRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_review_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateLegalBasisRequest.ProtoReflect.Descriptor instead.
+func (*CreateLegalBasisRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CreateLegalBasisRequest) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *CreateLegalBasisRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// CreateLegalBasisResponse carries the basis added.
+type CreateLegalBasisResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The basis.
+	Basis         *LegalBasis `protobuf:"bytes,1,opt,name=basis,proto3" json:"basis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateLegalBasisResponse) Reset() {
+	*x = CreateLegalBasisResponse{}
+	mi := &file_foi_v1_review_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateLegalBasisResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateLegalBasisResponse) ProtoMessage() {}
+
+func (x *CreateLegalBasisResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_review_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateLegalBasisResponse.ProtoReflect.Descriptor instead.
+func (*CreateLegalBasisResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CreateLegalBasisResponse) GetBasis() *LegalBasis {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
+// RetireLegalBasisRequest retires a basis.
+type RetireLegalBasisRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The code.
+	Code          string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetireLegalBasisRequest) Reset() {
+	*x = RetireLegalBasisRequest{}
+	mi := &file_foi_v1_review_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetireLegalBasisRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetireLegalBasisRequest) ProtoMessage() {}
+
+func (x *RetireLegalBasisRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_review_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetireLegalBasisRequest.ProtoReflect.Descriptor instead.
+func (*RetireLegalBasisRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *RetireLegalBasisRequest) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+// RetireLegalBasisResponse carries the basis retired.
+type RetireLegalBasisResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The basis.
+	Basis         *LegalBasis `protobuf:"bytes,1,opt,name=basis,proto3" json:"basis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RetireLegalBasisResponse) Reset() {
+	*x = RetireLegalBasisResponse{}
+	mi := &file_foi_v1_review_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RetireLegalBasisResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RetireLegalBasisResponse) ProtoMessage() {}
+
+func (x *RetireLegalBasisResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_review_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RetireLegalBasisResponse.ProtoReflect.Descriptor instead.
+func (*RetireLegalBasisResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *RetireLegalBasisResponse) GetBasis() *LegalBasis {
+	if x != nil {
+		return x.Basis
+	}
+	return nil
+}
+
 // WithheldReasonInfo describes a withheld reason.
 type WithheldReasonInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1259,7 +1473,7 @@ type WithheldReasonInfo struct {
 
 func (x *WithheldReasonInfo) Reset() {
 	*x = WithheldReasonInfo{}
-	mi := &file_foi_v1_review_proto_msgTypes[18]
+	mi := &file_foi_v1_review_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1271,7 +1485,7 @@ func (x *WithheldReasonInfo) String() string {
 func (*WithheldReasonInfo) ProtoMessage() {}
 
 func (x *WithheldReasonInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_review_proto_msgTypes[18]
+	mi := &file_foi_v1_review_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1284,7 +1498,7 @@ func (x *WithheldReasonInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithheldReasonInfo.ProtoReflect.Descriptor instead.
 func (*WithheldReasonInfo) Descriptor() ([]byte, []int) {
-	return file_foi_v1_review_proto_rawDescGZIP(), []int{18}
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *WithheldReasonInfo) GetReason() WithheldReason {
@@ -1321,7 +1535,7 @@ type ListLegalBasesResponse struct {
 
 func (x *ListLegalBasesResponse) Reset() {
 	*x = ListLegalBasesResponse{}
-	mi := &file_foi_v1_review_proto_msgTypes[19]
+	mi := &file_foi_v1_review_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1333,7 +1547,7 @@ func (x *ListLegalBasesResponse) String() string {
 func (*ListLegalBasesResponse) ProtoMessage() {}
 
 func (x *ListLegalBasesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_review_proto_msgTypes[19]
+	mi := &file_foi_v1_review_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1346,7 +1560,7 @@ func (x *ListLegalBasesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListLegalBasesResponse.ProtoReflect.Descriptor instead.
 func (*ListLegalBasesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_review_proto_rawDescGZIP(), []int{19}
+	return file_foi_v1_review_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListLegalBasesResponse) GetBases() []*LegalBasis {
@@ -1441,12 +1655,23 @@ const file_foi_v1_review_proto_rawDesc = "" +
 	"\x05draft\x18\x02 \x01(\v2\r.foi.v1.DraftR\x05draft\"g\n" +
 	"\x13ListReviewsResponse\x12(\n" +
 	"\areviews\x18\x01 \x03(\v2\x0e.foi.v1.ReviewR\areviews\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x17\n" +
-	"\x15ListLegalBasesRequest\"4\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"@\n" +
+	"\x15ListLegalBasesRequest\x12'\n" +
+	"\x0finclude_retired\x18\x01 \x01(\bR\x0eincludeRetired\"N\n" +
 	"\n" +
 	"LegalBasis\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\"y\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x18\n" +
+	"\aretired\x18\x03 \x01(\bR\aretired\"A\n" +
+	"\x17CreateLegalBasisRequest\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"D\n" +
+	"\x18CreateLegalBasisResponse\x12(\n" +
+	"\x05basis\x18\x01 \x01(\v2\x12.foi.v1.LegalBasisR\x05basis\"-\n" +
+	"\x17RetireLegalBasisRequest\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\"D\n" +
+	"\x18RetireLegalBasisResponse\x12(\n" +
+	"\x05basis\x18\x01 \x01(\v2\x12.foi.v1.LegalBasisR\x05basis\"y\n" +
 	"\x12WithheldReasonInfo\x12.\n" +
 	"\x06reason\x18\x01 \x01(\x0e2\x16.foi.v1.WithheldReasonR\x06reason\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x1d\n" +
@@ -1464,7 +1689,7 @@ const file_foi_v1_review_proto_rawDesc = "" +
 	" WITHHELD_REASON_INTERNAL_AFFAIRS\x10\x05\x12'\n" +
 	"#WITHHELD_REASON_PROCESS_INFORMATION\x10\x06\x12$\n" +
 	" WITHHELD_REASON_ENFORCEMENT_FILE\x10\a\x12(\n" +
-	"$WITHHELD_REASON_ADMINISTRATIVE_QUERY\x10\b2\xfa\x02\n" +
+	"$WITHHELD_REASON_ADMINISTRATIVE_QUERY\x10\b2\xa8\x04\n" +
 	"\rReviewService\x12F\n" +
 	"\vCreateDraft\x12\x1a.foi.v1.CreateDraftRequest\x1a\x1b.foi.v1.CreateDraftResponse\x12C\n" +
 	"\n" +
@@ -1472,7 +1697,9 @@ const file_foi_v1_review_proto_rawDesc = "" +
 	"\n" +
 	"CheckDraft\x12\x19.foi.v1.CheckDraftRequest\x1a\x1a.foi.v1.CheckDraftResponse\x12F\n" +
 	"\vListReviews\x12\x1a.foi.v1.ListReviewsRequest\x1a\x1b.foi.v1.ListReviewsResponse\x12O\n" +
-	"\x0eListLegalBases\x12\x1d.foi.v1.ListLegalBasesRequest\x1a\x1e.foi.v1.ListLegalBasesResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x0eListLegalBases\x12\x1d.foi.v1.ListLegalBasesRequest\x1a\x1e.foi.v1.ListLegalBasesResponse\x12U\n" +
+	"\x10CreateLegalBasis\x12\x1f.foi.v1.CreateLegalBasisRequest\x1a .foi.v1.CreateLegalBasisResponse\x12U\n" +
+	"\x10RetireLegalBasis\x12\x1f.foi.v1.RetireLegalBasisRequest\x1a .foi.v1.RetireLegalBasisResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_review_proto_rawDescOnce sync.Once
@@ -1487,69 +1714,79 @@ func file_foi_v1_review_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_review_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_review_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_foi_v1_review_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_foi_v1_review_proto_goTypes = []any{
-	(WithheldReason)(0),            // 0: foi.v1.WithheldReason
-	(*WithheldPart)(nil),           // 1: foi.v1.WithheldPart
-	(*Attachment)(nil),             // 2: foi.v1.Attachment
-	(*DraftContent)(nil),           // 3: foi.v1.DraftContent
-	(*CheckResult)(nil),            // 4: foi.v1.CheckResult
-	(*CheckOverride)(nil),          // 5: foi.v1.CheckOverride
-	(*DraftReview)(nil),            // 6: foi.v1.DraftReview
-	(*Draft)(nil),                  // 7: foi.v1.Draft
-	(*CreateDraftRequest)(nil),     // 8: foi.v1.CreateDraftRequest
-	(*CreateDraftResponse)(nil),    // 9: foi.v1.CreateDraftResponse
-	(*ListDraftsRequest)(nil),      // 10: foi.v1.ListDraftsRequest
-	(*ListDraftsResponse)(nil),     // 11: foi.v1.ListDraftsResponse
-	(*CheckDraftRequest)(nil),      // 12: foi.v1.CheckDraftRequest
-	(*CheckDraftResponse)(nil),     // 13: foi.v1.CheckDraftResponse
-	(*ListReviewsRequest)(nil),     // 14: foi.v1.ListReviewsRequest
-	(*Review)(nil),                 // 15: foi.v1.Review
-	(*ListReviewsResponse)(nil),    // 16: foi.v1.ListReviewsResponse
-	(*ListLegalBasesRequest)(nil),  // 17: foi.v1.ListLegalBasesRequest
-	(*LegalBasis)(nil),             // 18: foi.v1.LegalBasis
-	(*WithheldReasonInfo)(nil),     // 19: foi.v1.WithheldReasonInfo
-	(*ListLegalBasesResponse)(nil), // 20: foi.v1.ListLegalBasesResponse
-	(Outcome)(0),                   // 21: foi.v1.Outcome
-	(*timestamppb.Timestamp)(nil),  // 22: google.protobuf.Timestamp
-	(*Application)(nil),            // 23: foi.v1.Application
+	(WithheldReason)(0),              // 0: foi.v1.WithheldReason
+	(*WithheldPart)(nil),             // 1: foi.v1.WithheldPart
+	(*Attachment)(nil),               // 2: foi.v1.Attachment
+	(*DraftContent)(nil),             // 3: foi.v1.DraftContent
+	(*CheckResult)(nil),              // 4: foi.v1.CheckResult
+	(*CheckOverride)(nil),            // 5: foi.v1.CheckOverride
+	(*DraftReview)(nil),              // 6: foi.v1.DraftReview
+	(*Draft)(nil),                    // 7: foi.v1.Draft
+	(*CreateDraftRequest)(nil),       // 8: foi.v1.CreateDraftRequest
+	(*CreateDraftResponse)(nil),      // 9: foi.v1.CreateDraftResponse
+	(*ListDraftsRequest)(nil),        // 10: foi.v1.ListDraftsRequest
+	(*ListDraftsResponse)(nil),       // 11: foi.v1.ListDraftsResponse
+	(*CheckDraftRequest)(nil),        // 12: foi.v1.CheckDraftRequest
+	(*CheckDraftResponse)(nil),       // 13: foi.v1.CheckDraftResponse
+	(*ListReviewsRequest)(nil),       // 14: foi.v1.ListReviewsRequest
+	(*Review)(nil),                   // 15: foi.v1.Review
+	(*ListReviewsResponse)(nil),      // 16: foi.v1.ListReviewsResponse
+	(*ListLegalBasesRequest)(nil),    // 17: foi.v1.ListLegalBasesRequest
+	(*LegalBasis)(nil),               // 18: foi.v1.LegalBasis
+	(*CreateLegalBasisRequest)(nil),  // 19: foi.v1.CreateLegalBasisRequest
+	(*CreateLegalBasisResponse)(nil), // 20: foi.v1.CreateLegalBasisResponse
+	(*RetireLegalBasisRequest)(nil),  // 21: foi.v1.RetireLegalBasisRequest
+	(*RetireLegalBasisResponse)(nil), // 22: foi.v1.RetireLegalBasisResponse
+	(*WithheldReasonInfo)(nil),       // 23: foi.v1.WithheldReasonInfo
+	(*ListLegalBasesResponse)(nil),   // 24: foi.v1.ListLegalBasesResponse
+	(Outcome)(0),                     // 25: foi.v1.Outcome
+	(*timestamppb.Timestamp)(nil),    // 26: google.protobuf.Timestamp
+	(*Application)(nil),              // 27: foi.v1.Application
 }
 var file_foi_v1_review_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.WithheldPart.reason:type_name -> foi.v1.WithheldReason
-	21, // 1: foi.v1.DraftContent.outcome:type_name -> foi.v1.Outcome
+	25, // 1: foi.v1.DraftContent.outcome:type_name -> foi.v1.Outcome
 	1,  // 2: foi.v1.DraftContent.withheld_parts:type_name -> foi.v1.WithheldPart
 	2,  // 3: foi.v1.DraftContent.attachments:type_name -> foi.v1.Attachment
-	22, // 4: foi.v1.DraftReview.time:type_name -> google.protobuf.Timestamp
+	26, // 4: foi.v1.DraftReview.time:type_name -> google.protobuf.Timestamp
 	4,  // 5: foi.v1.DraftReview.checks:type_name -> foi.v1.CheckResult
 	5,  // 6: foi.v1.DraftReview.overrides:type_name -> foi.v1.CheckOverride
 	3,  // 7: foi.v1.Draft.content:type_name -> foi.v1.DraftContent
-	22, // 8: foi.v1.Draft.create_time:type_name -> google.protobuf.Timestamp
+	26, // 8: foi.v1.Draft.create_time:type_name -> google.protobuf.Timestamp
 	6,  // 9: foi.v1.Draft.reviews:type_name -> foi.v1.DraftReview
 	3,  // 10: foi.v1.CreateDraftRequest.content:type_name -> foi.v1.DraftContent
 	7,  // 11: foi.v1.CreateDraftResponse.draft:type_name -> foi.v1.Draft
 	7,  // 12: foi.v1.ListDraftsResponse.drafts:type_name -> foi.v1.Draft
 	4,  // 13: foi.v1.CheckDraftResponse.checks:type_name -> foi.v1.CheckResult
-	23, // 14: foi.v1.Review.application:type_name -> foi.v1.Application
+	27, // 14: foi.v1.Review.application:type_name -> foi.v1.Application
 	7,  // 15: foi.v1.Review.draft:type_name -> foi.v1.Draft
 	15, // 16: foi.v1.ListReviewsResponse.reviews:type_name -> foi.v1.Review
-	0,  // 17: foi.v1.WithheldReasonInfo.reason:type_name -> foi.v1.WithheldReason
-	18, // 18: foi.v1.ListLegalBasesResponse.bases:type_name -> foi.v1.LegalBasis
-	19, // 19: foi.v1.ListLegalBasesResponse.withheld_reasons:type_name -> foi.v1.WithheldReasonInfo
-	8,  // 20: foi.v1.ReviewService.CreateDraft:input_type -> foi.v1.CreateDraftRequest
-	10, // 21: foi.v1.ReviewService.ListDrafts:input_type -> foi.v1.ListDraftsRequest
-	12, // 22: foi.v1.ReviewService.CheckDraft:input_type -> foi.v1.CheckDraftRequest
-	14, // 23: foi.v1.ReviewService.ListReviews:input_type -> foi.v1.ListReviewsRequest
-	17, // 24: foi.v1.ReviewService.ListLegalBases:input_type -> foi.v1.ListLegalBasesRequest
-	9,  // 25: foi.v1.ReviewService.CreateDraft:output_type -> foi.v1.CreateDraftResponse
-	11, // 26: foi.v1.ReviewService.ListDrafts:output_type -> foi.v1.ListDraftsResponse
-	13, // 27: foi.v1.ReviewService.CheckDraft:output_type -> foi.v1.CheckDraftResponse
-	16, // 28: foi.v1.ReviewService.ListReviews:output_type -> foi.v1.ListReviewsResponse
-	20, // 29: foi.v1.ReviewService.ListLegalBases:output_type -> foi.v1.ListLegalBasesResponse
-	25, // [25:30] is the sub-list for method output_type
-	20, // [20:25] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	18, // 17: foi.v1.CreateLegalBasisResponse.basis:type_name -> foi.v1.LegalBasis
+	18, // 18: foi.v1.RetireLegalBasisResponse.basis:type_name -> foi.v1.LegalBasis
+	0,  // 19: foi.v1.WithheldReasonInfo.reason:type_name -> foi.v1.WithheldReason
+	18, // 20: foi.v1.ListLegalBasesResponse.bases:type_name -> foi.v1.LegalBasis
+	23, // 21: foi.v1.ListLegalBasesResponse.withheld_reasons:type_name -> foi.v1.WithheldReasonInfo
+	8,  // 22: foi.v1.ReviewService.CreateDraft:input_type -> foi.v1.CreateDraftRequest
+	10, // 23: foi.v1.ReviewService.ListDrafts:input_type -> foi.v1.ListDraftsRequest
+	12, // 24: foi.v1.ReviewService.CheckDraft:input_type -> foi.v1.CheckDraftRequest
+	14, // 25: foi.v1.ReviewService.ListReviews:input_type -> foi.v1.ListReviewsRequest
+	17, // 26: foi.v1.ReviewService.ListLegalBases:input_type -> foi.v1.ListLegalBasesRequest
+	19, // 27: foi.v1.ReviewService.CreateLegalBasis:input_type -> foi.v1.CreateLegalBasisRequest
+	21, // 28: foi.v1.ReviewService.RetireLegalBasis:input_type -> foi.v1.RetireLegalBasisRequest
+	9,  // 29: foi.v1.ReviewService.CreateDraft:output_type -> foi.v1.CreateDraftResponse
+	11, // 30: foi.v1.ReviewService.ListDrafts:output_type -> foi.v1.ListDraftsResponse
+	13, // 31: foi.v1.ReviewService.CheckDraft:output_type -> foi.v1.CheckDraftResponse
+	16, // 32: foi.v1.ReviewService.ListReviews:output_type -> foi.v1.ListReviewsResponse
+	24, // 33: foi.v1.ReviewService.ListLegalBases:output_type -> foi.v1.ListLegalBasesResponse
+	20, // 34: foi.v1.ReviewService.CreateLegalBasis:output_type -> foi.v1.CreateLegalBasisResponse
+	22, // 35: foi.v1.ReviewService.RetireLegalBasis:output_type -> foi.v1.RetireLegalBasisResponse
+	29, // [29:36] is the sub-list for method output_type
+	22, // [22:29] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_review_proto_init() }
@@ -1564,7 +1801,7 @@ func file_foi_v1_review_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_review_proto_rawDesc), len(file_foi_v1_review_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   20,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

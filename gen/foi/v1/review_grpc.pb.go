@@ -19,11 +19,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReviewService_CreateDraft_FullMethodName    = "/foi.v1.ReviewService/CreateDraft"
-	ReviewService_ListDrafts_FullMethodName     = "/foi.v1.ReviewService/ListDrafts"
-	ReviewService_CheckDraft_FullMethodName     = "/foi.v1.ReviewService/CheckDraft"
-	ReviewService_ListReviews_FullMethodName    = "/foi.v1.ReviewService/ListReviews"
-	ReviewService_ListLegalBases_FullMethodName = "/foi.v1.ReviewService/ListLegalBases"
+	ReviewService_CreateDraft_FullMethodName      = "/foi.v1.ReviewService/CreateDraft"
+	ReviewService_ListDrafts_FullMethodName       = "/foi.v1.ReviewService/ListDrafts"
+	ReviewService_CheckDraft_FullMethodName       = "/foi.v1.ReviewService/CheckDraft"
+	ReviewService_ListReviews_FullMethodName      = "/foi.v1.ReviewService/ListReviews"
+	ReviewService_ListLegalBases_FullMethodName   = "/foi.v1.ReviewService/ListLegalBases"
+	ReviewService_CreateLegalBasis_FullMethodName = "/foi.v1.ReviewService/CreateLegalBasis"
+	ReviewService_RetireLegalBasis_FullMethodName = "/foi.v1.ReviewService/RetireLegalBasis"
 )
 
 // ReviewServiceClient is the client API for ReviewService service.
@@ -48,6 +50,11 @@ type ReviewServiceClient interface {
 	// ListLegalBases lists the maintained list of legal bases a reply may
 	// cite, and the reasons for withholding.
 	ListLegalBases(ctx context.Context, in *ListLegalBasesRequest, opts ...grpc.CallOption) (*ListLegalBasesResponse, error)
+	// CreateLegalBasis adds a basis to the maintained list (administrators).
+	CreateLegalBasis(ctx context.Context, in *CreateLegalBasisRequest, opts ...grpc.CallOption) (*CreateLegalBasisResponse, error)
+	// RetireLegalBasis stops a basis from being cited in new drafts; letters
+	// that cited it still print it. Nothing is ever deleted (administrators).
+	RetireLegalBasis(ctx context.Context, in *RetireLegalBasisRequest, opts ...grpc.CallOption) (*RetireLegalBasisResponse, error)
 }
 
 type reviewServiceClient struct {
@@ -108,6 +115,26 @@ func (c *reviewServiceClient) ListLegalBases(ctx context.Context, in *ListLegalB
 	return out, nil
 }
 
+func (c *reviewServiceClient) CreateLegalBasis(ctx context.Context, in *CreateLegalBasisRequest, opts ...grpc.CallOption) (*CreateLegalBasisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateLegalBasisResponse)
+	err := c.cc.Invoke(ctx, ReviewService_CreateLegalBasis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reviewServiceClient) RetireLegalBasis(ctx context.Context, in *RetireLegalBasisRequest, opts ...grpc.CallOption) (*RetireLegalBasisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RetireLegalBasisResponse)
+	err := c.cc.Invoke(ctx, ReviewService_RetireLegalBasis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReviewServiceServer is the server API for ReviewService service.
 // All implementations must embed UnimplementedReviewServiceServer
 // for forward compatibility.
@@ -130,6 +157,11 @@ type ReviewServiceServer interface {
 	// ListLegalBases lists the maintained list of legal bases a reply may
 	// cite, and the reasons for withholding.
 	ListLegalBases(context.Context, *ListLegalBasesRequest) (*ListLegalBasesResponse, error)
+	// CreateLegalBasis adds a basis to the maintained list (administrators).
+	CreateLegalBasis(context.Context, *CreateLegalBasisRequest) (*CreateLegalBasisResponse, error)
+	// RetireLegalBasis stops a basis from being cited in new drafts; letters
+	// that cited it still print it. Nothing is ever deleted (administrators).
+	RetireLegalBasis(context.Context, *RetireLegalBasisRequest) (*RetireLegalBasisResponse, error)
 	mustEmbedUnimplementedReviewServiceServer()
 }
 
@@ -154,6 +186,12 @@ func (UnimplementedReviewServiceServer) ListReviews(context.Context, *ListReview
 }
 func (UnimplementedReviewServiceServer) ListLegalBases(context.Context, *ListLegalBasesRequest) (*ListLegalBasesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListLegalBases not implemented")
+}
+func (UnimplementedReviewServiceServer) CreateLegalBasis(context.Context, *CreateLegalBasisRequest) (*CreateLegalBasisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateLegalBasis not implemented")
+}
+func (UnimplementedReviewServiceServer) RetireLegalBasis(context.Context, *RetireLegalBasisRequest) (*RetireLegalBasisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RetireLegalBasis not implemented")
 }
 func (UnimplementedReviewServiceServer) mustEmbedUnimplementedReviewServiceServer() {}
 func (UnimplementedReviewServiceServer) testEmbeddedByValue()                       {}
@@ -266,6 +304,42 @@ func _ReviewService_ListLegalBases_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReviewService_CreateLegalBasis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateLegalBasisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReviewServiceServer).CreateLegalBasis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReviewService_CreateLegalBasis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReviewServiceServer).CreateLegalBasis(ctx, req.(*CreateLegalBasisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReviewService_RetireLegalBasis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RetireLegalBasisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReviewServiceServer).RetireLegalBasis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReviewService_RetireLegalBasis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReviewServiceServer).RetireLegalBasis(ctx, req.(*RetireLegalBasisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReviewService_ServiceDesc is the grpc.ServiceDesc for ReviewService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -292,6 +366,14 @@ var ReviewService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListLegalBases",
 			Handler:    _ReviewService_ListLegalBases_Handler,
+		},
+		{
+			MethodName: "CreateLegalBasis",
+			Handler:    _ReviewService_CreateLegalBasis_Handler,
+		},
+		{
+			MethodName: "RetireLegalBasis",
+			Handler:    _ReviewService_RetireLegalBasis_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

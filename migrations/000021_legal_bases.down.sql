@@ -1,0 +1,2 @@
+DROP TABLE legal_bases;
+DROP FUNCTION legal_bases_no_delete();

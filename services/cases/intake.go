@@ -149,7 +149,8 @@ const maxBackdateReason = 500
 // of registration: more than BackdateFreeDays needs a reason; more than
 // the agency's limit needs the head's approval, and since only a clerk
 // registers (workflow.md: register), such a date is refused, telling the
-// clerk how to proceed. A reason given for a receipt that needs none is
+// clerk how to proceed: register on an allowed date, then the head
+// corrects the received-on date (correct_details). A reason given for a receipt that needs none is
 // kept as given.
 func decideBackdate(in *Intake, received clock.Date, back, limit int) error {
 	in.BackdateReason = strings.TrimSpace(in.BackdateReason)
@@ -158,7 +159,7 @@ func decideBackdate(in *Intake, received clock.Date, back, limit int) error {
 	switch {
 	case back > limit:
 		c.Add("intake", fmt.Sprintf("收件日期 %s 早于今天 %d 个工作日，超过本机关允许补登的 %d 个工作日，须经负责人批准；"+
-			"窗口不能以该日期登记：请以本机关允许的日期登记（写明理由），再请负责人日后批准更正收件日期", received, back, limit))
+			"窗口不能以该日期登记：请以本机关允许的日期登记（写明理由），再由负责人以“更正登记信息”更正受理日期", received, back, limit))
 	case back > BackdateFreeDays && in.BackdateReason == "":
 		c.Add("intake.backdateReason", fmt.Sprintf("收件日期 %s 早于今天 %d 个工作日（超过 %d 个工作日），须写明补登理由",
 			received, back, BackdateFreeDays))

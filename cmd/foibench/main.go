@@ -99,13 +99,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if _, err := agencies.SeedDemo(ctx); err != nil {
 		return err
 	}
-	list, _, err := agencies.List(ctx, 0, "")
+	ids, err := agencies.IDs(ctx)
 	if err != nil {
 		return err
-	}
-	ids := make([]string, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
 	}
 	if err := accounts.SeedDemoAccounts(ctx, ids); err != nil {
 		return err

@@ -108,13 +108,9 @@ func seedDemo(ctx context.Context, agencies *agency.Store, accounts *auth.Servic
 	if err != nil || !seeded {
 		return err
 	}
-	list, _, err := agencies.List(ctx, 0, "")
+	ids, err := agencies.IDs(ctx)
 	if err != nil {
 		return err
-	}
-	ids := make([]string, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
 	}
 	if err := accounts.SeedDemoAccounts(ctx, ids); err != nil {
 		return err

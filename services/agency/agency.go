@@ -196,6 +196,13 @@ var demoDistrict = []Agency{
 	{Code: "SFQHB", Name: "示范区生态环境分局", ReconsiderationAuthority: "示范市生态环境局", Court: "示范区人民法院"},
 }
 
+// IDs lists the ids of every agency, by code: the whole district, not one
+// page of it.
+func (s *Store) IDs(ctx context.Context) ([]string, error) {
+	rows, _ := s.db.Query(ctx, `SELECT id::text FROM agencies ORDER BY code`)
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
 // SeedDemo creates the demo district (a district government office and three
 // departments, marked as demo data) when there are no agencies at all. It
 // reports whether it seeded.

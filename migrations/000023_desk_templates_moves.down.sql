@@ -1,0 +1,3 @@
+DROP INDEX application_events_calendar_moves;
+DROP TABLE notice_template_versions;
+DROP INDEX applications_by_submitted;

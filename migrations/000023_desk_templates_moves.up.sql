@@ -1,0 +1,28 @@
+-- The window's queue lists online submissions oldest first
+-- (ListApplications' LIST_ORDER_SUBMITTED_OLDEST); window registrations,
+-- never submitted online, sort last.
+CREATE INDEX applications_by_submitted ON applications ((coalesce(submitted_at, 'infinity'::timestamptz)), id);
+
+-- Every version of an agency's notice templates, who set it and when, in
+-- order; an empty body restored the shipped template. notice_templates
+-- keeps the one in force. Letters already issued keep their own text
+-- (notices.html), whatever a template later becomes.
+CREATE TABLE notice_template_versions (
+    agency_id  uuid NOT NULL REFERENCES agencies (id),
+    kind       text NOT NULL,
+    version    integer NOT NULL CHECK (version >= 1),
+    body       text NOT NULL,
+    changed_by uuid REFERENCES accounts (id),
+    changed_at timestamptz NOT NULL,
+    PRIMARY KEY (agency_id, kind, version)
+);
+CREATE TRIGGER notice_template_versions_append_only BEFORE UPDATE OR DELETE ON notice_template_versions
+    FOR EACH ROW EXECUTE FUNCTION foi_append_only();
+INSERT INTO notice_template_versions (agency_id, kind, version, body, changed_by, changed_at)
+    SELECT agency_id, kind, 1, body, updated_by, updated_at FROM notice_templates;
+
+-- The cases whose dates a calendar load moved: the due_recomputed events
+-- of the history, by the calendar version (the load) they counted with.
+CREATE INDEX application_events_calendar_moves ON application_events
+    ((((payload::jsonb) -> 'data' ->> 'calendarVersion')::bigint), occurred_at)
+    WHERE event = 'due_recomputed';

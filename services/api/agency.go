@@ -186,7 +186,11 @@ func (h *Agencies) ListNoticeTemplateVersions(ctx context.Context, req *foiv1.Li
 	}
 	out := &foiv1.ListNoticeTemplateVersionsResponse{}
 	for _, v := range list {
-		out.Versions = append(out.Versions, &foiv1.NoticeTemplateVersion{Version: int32(v.Version), Body: v.Body, Shipped: v.Body == "",
+		body := v.Body
+		if body == "" {
+			body = notice.Default(kind)
+		}
+		out.Versions = append(out.Versions, &foiv1.NoticeTemplateVersion{Version: int32(v.Version), Body: body, Shipped: v.Body == "",
 			UpdateTime: timestamp(v.ChangedAt), UpdatedBy: v.ChangedByName, UpdatedById: v.ChangedBy})
 	}
 	return out, nil

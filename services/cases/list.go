@@ -337,10 +337,13 @@ func (q *listQuery) dateRange(c *errs.Collector, column, fromField, toField stri
 // condition is the keyset condition of the rows after the cursor, for an
 // order by keys (whose last one is a.id), descending when desc.
 func (c listCursor) condition(q *listQuery, keys []string, desc bool) string {
-	vals := []string{q.arg(c.Received) + "::date", q.arg(c.ID) + "::uuid"}
+	var first string
 	if c.Submitted != "" {
-		vals[0] = q.arg(c.Submitted) + "::timestamptz"
+		first = q.arg(c.Submitted) + "::timestamptz"
+	} else {
+		first = q.arg(c.Received) + "::date"
 	}
+	vals := []string{first, q.arg(c.ID) + "::uuid"}
 	if len(keys) == 3 {
 		vals = append([]string{q.arg(c.Due) + "::date"}, vals...)
 	}

@@ -113,6 +113,9 @@ func (s *Site) routes() {
 	s.mux.HandleFunc("POST /account", s.page(signedIn, s.updateContact))
 	s.applicantRoutes()
 	s.staffRoutes()
+	s.deskAccountRoutes()
+	s.adminTemplateRoutes()
+	s.calendarMoveRoutes()
 	s.mux.HandleFunc("/", s.page(public, s.notFound))
 }
 

@@ -1217,7 +1217,8 @@ type NoticeTemplateVersion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1 for the first change, then one more for each.
 	Version int32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
-	// The template text set; empty when the change restored the shipped one.
+	// The template text in force after the change (the shipped text when
+	// the change restored it).
 	Body string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
 	// Whether the change restored the shipped template.
 	Shipped bool `protobuf:"varint,3,opt,name=shipped,proto3" json:"shipped,omitempty"`

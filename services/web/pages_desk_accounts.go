@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	foiv1 "foi/gen/foi/v1"
@@ -92,6 +94,11 @@ func (s *Site) deskFindAccount(q *req) error {
 	res, err := call(q, func(ctx context.Context) (*foiv1.FindApplicantAccountResponse, error) {
 		return s.accounts.FindApplicantAccount(ctx, &foiv1.FindApplicantAccountRequest{Login: f.get("login")})
 	})
+	if status.Code(err) == codes.NotFound {
+		f.Errors.add("login", status.Convert(err).Message())
+		q.w.WriteHeader(http.StatusBadRequest)
+		return s.renderDeskAccounts(q, newForm(), f)
+	}
 	if p := formProblems(err); p != nil {
 		f.Errors = p
 		q.w.WriteHeader(http.StatusBadRequest)

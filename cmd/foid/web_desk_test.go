@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestWebDeskAccounts: at the window a clerk resets an applicant's
@@ -83,4 +86,32 @@ func clerkHeader(t *testing.T, u *webUser, path string) string {
 	}
 	res.Body.Close()
 	return res.Header.Get("Cache-Control")
+}
+
+// TestWebDeskQueueOldestFirst: the window's queue lists online
+// submissions by the time each was submitted, the longest waiting first,
+// as the API orders them, with how long each has waited.
+func TestWebDeskQueueOldestFirst(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	submit := func(title string) {
+		tok := ts.signIn(t, p.logins["applicant"], p.passwords["applicant"])
+		body := applicationBody(p.agencyA, "")
+		body["details"].(map[string]any)["information"] = map[string]any{"title": title}
+		ts.rest(t, "POST", "/v1/applications", tok, body).want(t, 200)
+	}
+	submit("第二早的申请")
+	ts.clock.Advance(-3 * time.Hour)
+	submit("最早的申请")
+	ts.clock.Advance(5 * time.Hour)
+	submit("最晚的申请")
+	ts.clock.Advance(time.Hour)
+	clerk := ts.webUser(t).signIn("clerk", p.passwords["clerk"])
+	clerk.get("/desk").wantStatus(200).want("等待最久的在前", "6 小时", "3 小时", "1 小时")
+	main := clerk.page[strings.Index(clerk.page, "<main"):]
+	order := slices.Compact(regexp.MustCompile(`最早的申请|第二早的申请|最晚的申请`).FindAllString(main, -1))
+	if strings.Join(order, ",") != "最早的申请,第二早的申请,最晚的申请" {
+		t.Errorf("the queue's order: %v", order)
+	}
 }

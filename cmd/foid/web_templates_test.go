@@ -73,7 +73,7 @@ func TestWebNoticeTemplates(t *testing.T) {
 	}
 
 	admin.post(list+"/RECEIPT", url.Values{"do": {"save"}, "body": {edited}}).wantStatus(200).
-		want("已保存为第1版", "本机关模板（第1版）", "第1版（现用）", "admin", `value="restore"`)
+		want("已保存为第1版", "本机关模板（第1版）", "第1版（现用）", "<td>系统管理员</td>", `value="restore"`)
 	admin.get(list).want("本机关模板（第1版）")
 	after := registerWindow(t, ts, p)
 	if !strings.Contains(sent, "受理回执") {
@@ -110,4 +110,49 @@ func hiddenTextarea(t *testing.T, page string) string {
 		t.Fatalf("no template text on the page:\n%s", mainOf(page))
 	}
 	return html.UnescapeString(m[1])
+}
+
+// TestNoticeTemplatesOverREST: the list of an agency's templates, the
+// preview (refusing a template that does not render on the field body,
+// storing nothing), and the versions with who set each, over REST.
+func TestNoticeTemplatesOverREST(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	admin := p.tokens["admin"]
+	base := "/v1/agencies/" + p.agencyA + "/templates"
+	list := ts.rest(t, "GET", base, p.tokens["clerk"], nil).want(t, 200)
+	if ts, _ := list.body["templates"].([]any); len(ts) != 9 || ts[0].(map[string]any)["kind"] != "RECEIPT" || ts[0].(map[string]any)["shipped"] != true {
+		t.Errorf("the list: %s", list.raw)
+	}
+	bad := ts.rest(t, "POST", base+"/CLARIFICATION:preview", admin, map[string]any{"body": "{{range .Items}}"}).want(t, 400)
+	if v := bad.fieldViolations(); len(v) != 1 || v[0] != "body" {
+		t.Errorf("a template that does not parse: %s", bad.raw)
+	}
+	ts.rest(t, "POST", base+"/NOPE:preview", admin, map[string]any{"body": "x"}).want(t, 400)
+	ok := ts.rest(t, "POST", base+"/CLARIFICATION:preview", admin, map[string]any{}).want(t, 200)
+	if !strings.Contains(ok.str("html"), "补正告知书") || !strings.Contains(ok.str("html"), "甲区住房和城乡建设局") || ok.str("sample") != "补正告知书" {
+		t.Errorf("the preview of the shipped template: %s", ok.raw)
+	}
+	shipped := ts.rest(t, "GET", base+"/CLARIFICATION", admin, nil).want(t, 200).str("body")
+	own := strings.Replace(shipped, `{{template "footer" .}}`, `<p>特别说明</p>{{template "footer" .}}`, 1)
+	put := ts.rest(t, "PUT", base+"/CLARIFICATION", admin, map[string]any{"body": own}).want(t, 200)
+	if put.str("version") != "1" {
+		t.Errorf("the first change: %s", put.raw)
+	}
+	// The same text again records nothing; restoring records version 2.
+	ts.rest(t, "PUT", base+"/CLARIFICATION", admin, map[string]any{"body": own}).want(t, 200)
+	if got := ts.rest(t, "PUT", base+"/CLARIFICATION", admin, map[string]any{"body": ""}).want(t, 200).str("version"); got != "2" {
+		t.Errorf("restoring: version %s", got)
+	}
+	vs := ts.rest(t, "GET", base+"/CLARIFICATION/versions", p.tokens["officer"], nil).want(t, 200).body["versions"].([]any)
+	if len(vs) != 2 {
+		t.Fatalf("%d versions, want 2", len(vs))
+	}
+	v2, v1 := vs[0].(map[string]any), vs[1].(map[string]any)
+	if v2["version"] != float64(2) || v2["shipped"] != true || v2["body"] != shipped || v1["version"] != float64(1) || v1["body"] != own ||
+		v1["updatedBy"] != "系统管理员" || v1["updatedById"] == "" || v1["updateTime"] == nil {
+		t.Errorf("the versions: %v", vs)
+	}
+	ts.rest(t, "GET", "/v1/agencies/00000000-0000-4000-8000-000000000000/templates", admin, nil).want(t, 404)
 }

@@ -9,6 +9,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/notice"
 )
 
 // TestActionsFollowTheWorkflowTable: for every state and role, the pages
@@ -86,9 +87,23 @@ func TestLocalPath(t *testing.T) {
 func TestTemplatesParse(t *testing.T) {
 	pages := parsePages()
 	for _, name := range []string{"home", "signin", "register", "password", "apply", "done", "mine", "mine_case", "case",
-		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "guide", "report", "report_cases"} {
+		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "guide", "report", "report_cases",
+		"desk_accounts", "desk_password", "desk_identity", "desk_identity_done", "admin_templates", "admin_template", "admin_moves"} {
 		if pages[name] == nil {
 			t.Errorf("no template %s", name)
+		}
+	}
+}
+
+// TestKindTitlesAreTheNotices: the template pages name each notice kind
+// as the documents print it.
+func TestKindTitlesAreTheNotices(t *testing.T) {
+	if len(kindTitles) != len(notice.Kinds) {
+		t.Errorf("the pages name %d kinds, notice has %d", len(kindTitles), len(notice.Kinds))
+	}
+	for _, k := range notice.Kinds {
+		if got := kindTitle(string(k)); got != k.Title() {
+			t.Errorf("%s: pages say %q, the notice %q", k, got, k.Title())
 		}
 	}
 }

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"foi/services/benchdata"
+	"foi/services/web"
+)
+
+// BenchmarkWebPages measures the server time of the officer's worklist
+// pages and of a case page over 1,000,000 applications (the district
+// services/cases' BenchmarkWorklist searches: 50 agencies, a third open),
+// and reports p50 and p99 of each page. The time is the page handler's,
+// from the request to the last byte written, including every API call it
+// makes over gRPC through the interceptors (authentication, the policy,
+// the access log) to PostgreSQL, as the gateway's connection makes them;
+// not the browser's network. Run it with
+//
+//	go test ./cmd/foid -run '^$' -bench WebPages -benchtime 300x
+//
+// Generating the rows takes a minute or two before timing starts.
+func BenchmarkWebPages(b *testing.B) {
+	ctx := context.Background()
+	ts := startServer(b)
+	p := ts.bootstrap(b)
+	// A real case, registered at the window, with its history and receipt.
+	body := applicationBody(p.agencyA, "")
+	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": "2026-11-27"}
+	caseID := ts.rest(b, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(b, 200).str("application.id")
+
+	start := time.Now()
+	db, err := pgxpool.New(ctx, ts.dbURL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	others, err := benchdata.Agencies(ctx, db, 48)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Agency A (the officer's) holds every 50th case, and the officer is
+	// assigned every 1000th: about 330 open cases of their own among
+	// 20,000 of their agency's.
+	if err := benchdata.Applications(ctx, db, benchdata.Spec{N: 1_000_000, Agencies: append([]string{p.agencyA, p.agencyB}, others...),
+		CreatedBy: p.ids["clerk"], Assignee: p.ids["officer"], AssignEvery: 1000}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("generated 1,000,000 applications in %s", time.Since(start).Round(time.Second))
+
+	// The pages, served by the web application over a gRPC connection to
+	// the server, as foid serves them; the officer's session cookies.
+	site := web.New(ts.conn, nil, ts.clock.Now)
+	officer := ts.webUser(b).signIn("officer", p.passwords["officer"])
+	u, _ := url.Parse(officer.base())
+	cookies := officer.client.Jar.Cookies(u)
+	b.Logf("load average before: %s", loadAverage())
+	for _, page := range []struct{ name, path, want string }{
+		{"worklist-mine", "/work?list=mine", "我承办的"},
+		{"worklist-overdue", "/work?list=overdue", "已逾期"},
+		{"worklist-near", "/work?list=near", "即将到期"},
+		{"worklist-unassigned", "/work?list=unassigned", "待领办"},
+		{"worklist-all", "/cases", "全部案件"},
+		{"case", "/cases/" + caseID, "示范区2025年老旧小区改造项目清单"},
+	} {
+		b.Run(page.name, func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				r := httptest.NewRequest(http.MethodGet, page.path, nil)
+				r.RemoteAddr = "127.0.0.1:40000"
+				for _, c := range cookies {
+					r.AddCookie(c)
+				}
+				w := httptest.NewRecorder()
+				t0 := time.Now()
+				site.ServeHTTP(w, r)
+				lat = append(lat, time.Since(t0))
+				if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), page.want) {
+					b.Fatalf("%s: HTTP %d:\n%s", page.path, w.Code, mainOf(w.Body.String()))
+				}
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		})
+	}
+	b.Logf("load average after: %s", loadAverage())
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load averages.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(raw))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}

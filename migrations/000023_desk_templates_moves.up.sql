@@ -3,6 +3,13 @@
 -- never submitted online, sort last.
 CREATE INDEX applications_by_submitted ON applications ((coalesce(submitted_at, 'infinity'::timestamptz)), id);
 
+-- The lists of an agency's cases in one state (the unassigned worklist,
+-- the sign-off queue), in the due-date order: among a million cases, most
+-- of them closed, walking the agency's order for a rare state reads all
+-- of the agency's cases.
+CREATE INDEX applications_agency_state_by_due ON applications
+    (agency_id, state, (coalesce(due_on, 'infinity'::date)), (coalesce(received_on, 'infinity'::date)), id);
+
 -- Every version of an agency's notice templates, who set it and when, in
 -- order; an empty body restored the shipped template. notice_templates
 -- keeps the one in force. Letters already issued keep their own text

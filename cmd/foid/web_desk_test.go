@@ -115,3 +115,27 @@ func TestWebDeskQueueOldestFirst(t *testing.T) {
 		t.Errorf("the queue's order: %v", order)
 	}
 }
+
+// TestWebWorklistDueColours: a worklist colours each due date by the
+// API's overdue and near-due lists: overdue, due within three working
+// days, or neither.
+func TestWebWorklistDueColours(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	register := func(day string) string {
+		body := applicationBody(p.agencyA, "")
+		body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": day, "backdateReason": "补登此前收到的申请"}
+		return ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200).str("application.trackingNumber")
+	}
+	overdue, near, ok := register("2026-10-20"), register("2026-10-30"), register("2026-11-27")
+	officer := ts.webUser(t).signIn("officer", p.passwords["officer"])
+	officer.get("/cases").wantStatus(200)
+	for tracking, class := range map[string]string{overdue: "overdue", near: "near", ok: "ok"} {
+		m := regexp.MustCompile(`(?s)` + regexp.QuoteMeta(tracking) + `.*?class="due due-(\w+)"`).FindStringSubmatch(officer.page)
+		if m == nil || m[1] != class {
+			t.Errorf("%s is coloured %v, want %s", tracking, m, class)
+		}
+	}
+	officer.get("/work?list=overdue").want(overdue, "due-overdue").wantNot(near, ok)
+}

@@ -271,7 +271,12 @@ func (q *listQuery) filter(who actor.Actor, f Filter) error {
 			c.Add(fmt.Sprintf("states[%d]", i), "未知的状态")
 		}
 	}
-	if len(states) > 0 {
+	switch {
+	case len(states) == 1:
+		// Equality, not ANY: the planner then walks the index of an
+		// agency's cases in one state in the list's order.
+		add("a.state = " + q.arg(string(states[0])))
+	case len(states) > 1:
 		add("a.state = ANY(" + q.arg(statesText(states)) + "::text[])")
 	}
 	if t := strings.TrimSpace(f.TrackingNumber); t != "" {

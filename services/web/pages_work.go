@@ -55,7 +55,7 @@ func (s *Site) worklist(def string) func(q *req) error {
 		if err != nil {
 			return err
 		}
-		v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+		v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q, res.GetApplications()))
 		if t := res.GetNextPageToken(); t != "" {
 			v.Next = q.r.URL.Path + "?list=" + key + "&page=" + url.QueryEscape(t)
 		}
@@ -65,16 +65,38 @@ func (s *Site) worklist(def string) func(q *req) error {
 	}
 }
 
-// dueMarks colours due dates by the API's own overdue and near-due lists.
-func (s *Site) dueMarks(q *req) map[string]string {
+// dueMarks colours the due dates of apps by the API's own overdue and
+// near-due lists, asked only about the due dates the page shows (a
+// worklist's page spans a few days; the lists of a large agency run to
+// thousands of cases).
+func (s *Site) dueMarks(q *req, apps []*foiv1.Application) map[string]string {
 	marks := map[string]string{}
+	from, to := "", ""
+	for _, a := range apps {
+		if d := a.GetDueOn(); d != "" {
+			if from == "" || d < from {
+				from = d
+			}
+			if d > to {
+				to = d
+			}
+		}
+	}
+	if from == "" {
+		return marks
+	}
+	today := s.now().In(china).Format("2006-01-02")
 	for _, m := range []struct {
 		class string
+		ask   bool
 		req   *foiv1.ListApplicationsRequest
 	}{
-		{"near", &foiv1.ListApplicationsRequest{DueWithinDays: 3, PageSize: 500}},
-		{"overdue", &foiv1.ListApplicationsRequest{Overdue: true, PageSize: 500}},
+		{"near", to >= today, &foiv1.ListApplicationsRequest{DueWithinDays: 3, DueFrom: from, DueTo: to, PageSize: 500}},
+		{"overdue", from < today, &foiv1.ListApplicationsRequest{Overdue: true, DueFrom: from, DueTo: to, PageSize: 500}},
 	} {
+		if !m.ask {
+			continue
+		}
 		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
 			return s.apps.ListApplications(ctx, m.req)
 		})
@@ -102,7 +124,7 @@ func (s *Site) reviewQueue(q *req) error {
 		apps = append(apps, r.GetApplication())
 	}
 	v := &listView{Heading: "待审核的答复稿", Empty: "目前没有待审核的答复稿。"}
-	v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q))
+	v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q, apps))
 	for i, r := range res.GetReviews() {
 		v.Rows[i].Age = fmt.Sprintf("第 %d 版 · ", r.GetDraft().GetVersion()) + outcomeLabel(r.GetDraft().GetContent().GetOutcome())
 	}
@@ -124,7 +146,7 @@ func (s *Site) signOffQueue(q *req) error {
 		return err
 	}
 	v := &listView{Heading: "待签发", Empty: "目前没有待签发的答复。"}
-	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q, res.GetApplications()))
 	if t := res.GetNextPageToken(); t != "" {
 		v.Next = "/signoff?page=" + url.QueryEscape(t)
 	}

@@ -65,47 +65,48 @@ func (s *Site) worklist(def string) func(q *req) error {
 	}
 }
 
-// dueMarks colours the due dates of apps by the API's own overdue and
-// near-due lists, asked only about the due dates the page shows (a
-// worklist's page spans a few days; the lists of a large agency run to
+// clockStates are the states whose statutory clock runs or is paused:
+// openStates but a replied case, whose clock has stopped (a test holds
+// them equal to the workflow's open states).
+var clockStates = slices.DeleteFunc(slices.Clone(openStates), func(st foiv1.ApplicationState) bool {
+	return st == foiv1.ApplicationState_APPLICATION_STATE_REPLIED
+})
+
+// dueMarks colours the due dates of apps. A case is overdue as the API's
+// overdue list has it: its clock runs (clockStates) and it was due before
+// today, by the server's clock. Near-due counts
+// working days with the agency's calendar, so it comes from the API's
+// near-due list, asked only about the due dates from today to the page's
+// last (a worklist's page spans days; the lists of a large agency run to
 // thousands of cases).
 func (s *Site) dueMarks(q *req, apps []*foiv1.Application) map[string]string {
 	marks := map[string]string{}
+	today := s.now().In(china).Format("2006-01-02")
 	from, to := "", ""
 	for _, a := range apps {
-		if d := a.GetDueOn(); d != "" {
+		d := a.GetDueOn()
+		switch {
+		case d == "" || !slices.Contains(clockStates, a.GetState()):
+		case d < today:
+			marks[a.GetId()] = "overdue"
+		default:
 			if from == "" || d < from {
 				from = d
 			}
-			if d > to {
-				to = d
-			}
+			to = max(to, d)
 		}
 	}
 	if from == "" {
 		return marks
 	}
-	today := s.now().In(china).Format("2006-01-02")
-	for _, m := range []struct {
-		class string
-		ask   bool
-		req   *foiv1.ListApplicationsRequest
-	}{
-		{"near", to >= today, &foiv1.ListApplicationsRequest{DueWithinDays: 3, DueFrom: from, DueTo: to, PageSize: 500}},
-		{"overdue", from < today, &foiv1.ListApplicationsRequest{Overdue: true, DueFrom: from, DueTo: to, PageSize: 500}},
-	} {
-		if !m.ask {
-			continue
-		}
-		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
-			return s.apps.ListApplications(ctx, m.req)
-		})
-		if err != nil {
-			continue
-		}
-		for _, a := range res.GetApplications() {
-			marks[a.GetId()] = m.class
-		}
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
+		return s.apps.ListApplications(ctx, &foiv1.ListApplicationsRequest{DueWithinDays: 3, DueFrom: from, DueTo: to, PageSize: 500})
+	})
+	if err != nil {
+		return marks
+	}
+	for _, a := range res.GetApplications() {
+		marks[a.GetId()] = "near"
 	}
 	return marks
 }

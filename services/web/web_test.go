@@ -107,3 +107,21 @@ func TestKindTitlesAreTheNotices(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenStatesAreTheWorkflows: the states whose due dates are coloured
+// overdue are the states the workflow counts as open (the API's overdue
+// list).
+func TestOpenStatesAreTheWorkflows(t *testing.T) {
+	var want []foiv1.ApplicationState
+	for _, st := range cases.States {
+		if st.Open() {
+			want = append(want, foiv1.ApplicationState(foiv1.ApplicationState_value["APPLICATION_STATE_"+string(st)]))
+		}
+	}
+	got := slices.Clone(clockStates)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("pages count %v open, the workflow %v", got, want)
+	}
+}

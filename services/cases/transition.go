@@ -112,6 +112,11 @@ func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Appl
 			return Application{}, err
 		}
 	}
+	ended, err := s.endFeeReduction(ctx, tx, &app, e, from, to)
+	if err != nil {
+		return Application{}, err
+	}
+	st.outbox = append(st.outbox, ended...)
 	for _, c := range st.clock {
 		if err := appendClockEvent(ctx, tx, app.ID, c); err != nil {
 			return Application{}, err

@@ -121,5 +121,9 @@ func (s *Site) feesOf(q *req, id string) []feeView {
 		}
 		out = append(out, f)
 	}
+	if r := res.GetPendingReduction(); r != nil {
+		out = append(out, feeView{Amount: yuan(r.GetAmountFen()), Max: yuan(r.GetMaxFen()), Reduction: r.GetReason(),
+			Status: "减收申请待负责人审批（" + dateCN(r.GetRequestedOn()) + "提出，尚未发出收费通知）"})
+	}
 	return out
 }

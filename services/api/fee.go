@@ -65,7 +65,7 @@ func (h *Fees) ListFeeNotices(ctx context.Context, req *foiv1.ListFeeNoticesRequ
 		out.FeeNotices = append(out.FeeNotices, &foiv1.FeeNotice{
 			Id: n.ID, Mode: feeModeOf(n.Mode), Pieces: int32s(n.Pieces), Pages: int32(n.Pages),
 			MaxFen: n.MaxFen, AmountFen: n.AmountFen, ReductionReason: n.ReductionReason, Items: feeItems(n.Items),
-			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(),
+			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(), PayByProvisional: n.PayByProvisional,
 			Status: foiv1.FeeNoticeStatus(enumValue(foiv1.FeeNoticeStatus_value, "FEE_NOTICE_STATUS_", n.Status)),
 			PaidOn: n.PaidOn.String(), PaymentReference: n.PaymentRef, WaiveReason: n.WaiveReason,
 			ClaimedOn: n.ClaimedOn.String(), ClaimReference: n.ClaimRef,

@@ -57,11 +57,13 @@ type FeeNotice struct {
 	IssuedOn        clock.Date
 	ServedOn        clock.Date
 	PayBy           clock.Date
-	Status          string // PENDING, PAID, WAIVED, LAPSED
-	PaidOn          clock.Date
-	PaymentRef      string
-	WaiveReason     string
-	PausedClock     bool
+	// PayByProvisional: PayBy counted a year whose calendar is not loaded.
+	PayByProvisional bool
+	Status           string // PENDING, PAID, WAIVED, LAPSED
+	PaidOn           clock.Date
+	PaymentRef       string
+	WaiveReason      string
+	PausedClock      bool
 	// ClaimedOn and ClaimRef are the applicant's claim to have paid, which
 	// staff check against the treasury before recording the payment.
 	ClaimedOn clock.Date
@@ -246,7 +248,7 @@ func issueFee(app *Application, ag agency.Agency, cal *clock.Calendar, issuedBy 
 			"pieces": ks, "pages": o.Pages, "payBy": payBy.String(), "splitReason": app.SplitReason},
 		writes: []rowWrite{newFeeNotice{id: noticeID, mode: feeModes[o.Mode], pieces: ks, pages: o.Pages, maxFen: q.AmountFen,
 			amountFen: amount, reductionReason: reason, items: string(items), issuedBy: issuedBy,
-			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock}},
+			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock, payByProvisional: !missing.Empty()}},
 		notices: []noticeOrder{{kind: notice.FeeNotice, fill: func(d *notice.Data) {
 			d.Fee = feeNoticeData(q, amount, reason, o.HowToPay, cnProvisional(payBy, missing), ag.FeePausesClock)
 		}}},

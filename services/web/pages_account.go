@@ -113,7 +113,7 @@ func (s *Site) feesOf(q *req, id string) []feeView {
 	}
 	var out []feeView
 	for _, n := range res.GetFeeNotices() {
-		f := feeView{Amount: yuan(n.GetAmountFen()), PayBy: dateCN(n.GetPayBy()), Status: feeStatus[n.GetStatus()],
+		f := feeView{Amount: yuan(n.GetAmountFen()), PayBy: dateMarked(n.GetPayBy(), n.GetPayByProvisional()), Status: feeStatus[n.GetStatus()],
 			Issued: dateCN(n.GetIssuedOn()), Reduction: n.GetReductionReason(), PaidOn: dateCN(n.GetPaidOn()),
 			ClaimedOn: dateCN(n.GetClaimedOn()), Pending: n.GetStatus() == foiv1.FeeNoticeStatus_FEE_NOTICE_STATUS_PENDING}
 		if n.GetMaxFen() != n.GetAmountFen() {

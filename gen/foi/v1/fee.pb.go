@@ -408,8 +408,10 @@ type FeeNotice struct {
 	ClaimedOn string `protobuf:"bytes,16,opt,name=claimed_on,json=claimedOn,proto3" json:"claimed_on,omitempty"`
 	// The reference the applicant gave with the claim.
 	ClaimReference string `protobuf:"bytes,17,opt,name=claim_reference,json=claimReference,proto3" json:"claim_reference,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// pay_by counted a year whose holiday calendar is not loaded yet.
+	PayByProvisional bool `protobuf:"varint,18,opt,name=pay_by_provisional,json=payByProvisional,proto3" json:"pay_by_provisional,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *FeeNotice) Reset() {
@@ -559,6 +561,13 @@ func (x *FeeNotice) GetClaimReference() string {
 		return x.ClaimReference
 	}
 	return ""
+}
+
+func (x *FeeNotice) GetPayByProvisional() bool {
+	if x != nil {
+		return x.PayByProvisional
+	}
+	return false
 }
 
 // ListFeeNoticesRequest names a case.
@@ -980,7 +989,7 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
 	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
-	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xab\x04\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xd9\x04\n" +
 	"\tFeeNotice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x16\n" +
@@ -1001,7 +1010,8 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\fwaive_reason\x18\x0f \x01(\tR\vwaiveReason\x12\x1d\n" +
 	"\n" +
 	"claimed_on\x18\x10 \x01(\tR\tclaimedOn\x12'\n" +
-	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\"'\n" +
+	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\x12,\n" +
+	"\x12pay_by_provisional\x18\x12 \x01(\bR\x10payByProvisional\"'\n" +
 	"\x15ListFeeNoticesRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\x8f\x01\n" +
 	"\x16ListFeeNoticesResponse\x122\n" +

@@ -3264,9 +3264,11 @@ type Consultation struct {
 	// Answered on.
 	AnsweredOn string `protobuf:"bytes,8,opt,name=answered_on,json=answeredOn,proto3" json:"answered_on,omitempty"`
 	// The window ended without an answer on this day.
-	LapsedOn      string `protobuf:"bytes,9,opt,name=lapsed_on,json=lapsedOn,proto3" json:"lapsed_on,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	LapsedOn string `protobuf:"bytes,9,opt,name=lapsed_on,json=lapsedOn,proto3" json:"lapsed_on,omitempty"`
+	// due_on counted a year whose holiday calendar is not loaded yet.
+	DueProvisional bool `protobuf:"varint,10,opt,name=due_provisional,json=dueProvisional,proto3" json:"due_provisional,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Consultation) Reset() {
@@ -3360,6 +3362,13 @@ func (x *Consultation) GetLapsedOn() string {
 		return x.LapsedOn
 	}
 	return ""
+}
+
+func (x *Consultation) GetDueProvisional() bool {
+	if x != nil {
+		return x.DueProvisional
+	}
+	return false
 }
 
 // ListConsultationsRequest names a case.
@@ -4881,7 +4890,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"M\n" +
 	"\x14RecordRefundResponse\x125\n" +
-	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xa5\x02\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xce\x02\n" +
 	"\fConsultation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05round\x18\x02 \x01(\x05R\x05round\x12/\n" +
@@ -4892,7 +4901,9 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\fopinion_text\x18\a \x01(\tR\vopinionText\x12\x1f\n" +
 	"\vanswered_on\x18\b \x01(\tR\n" +
 	"answeredOn\x12\x1b\n" +
-	"\tlapsed_on\x18\t \x01(\tR\blapsedOn\"*\n" +
+	"\tlapsed_on\x18\t \x01(\tR\blapsedOn\x12'\n" +
+	"\x0fdue_provisional\x18\n" +
+	" \x01(\bR\x0edueProvisional\"*\n" +
 	"\x18ListConsultationsRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"W\n" +
 	"\x19ListConsultationsResponse\x12:\n" +

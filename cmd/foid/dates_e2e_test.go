@@ -161,6 +161,11 @@ func TestCalendarLoadReachesThePayByDate(t *testing.T) {
 	if !strings.Contains(events.raw, "2027-01-05") {
 		t.Errorf("the history does not record the moved date: %s", events.raw)
 	}
+	// The fee notice printed the moved date: the applicant gets a corrected notice.
+	if n := ts.noticeHTML(t, c.id, "DATE_CORRECTION", p.tokens["officer"]); !strings.Contains(n, "缴费截止日") ||
+		!strings.Contains(n, "2027年1月4日") || !strings.Contains(n, "2027年1月5日") {
+		t.Errorf("no corrected notice of the last day to pay:\n%s", n)
+	}
 	ts.clock.Set("2027-01-05")
 	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 0 {
 		t.Fatalf("sweep on the last lawful day to pay: %+v %v", res, err)

@@ -2,12 +2,14 @@ package cases
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
+	"foi/services/agency"
 	"foi/services/calendar"
 	"foi/services/clock"
 	"foi/services/pg"
@@ -74,11 +76,16 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 			if err := clock.ComputeInto(&res, cal, a.ledger(ledgers[a.ID]), s.asOf(a)); err != nil {
 				return fmt.Errorf("recompute %s: %w", a.ID, err)
 			}
+			previous, since := a.DueOn, a.ClockVersion
 			derived, err := s.rederive(ctx, tx, a, cal)
 			if err != nil {
 				return fmt.Errorf("recompute %s: %w", a.ID, err)
 			}
-			moved, err := s.moveDue(a, res, version, derived)
+			fix, corrected, err := s.correctionOrder(ctx, tx, a, movedDates(previous, res, derived), cal, since)
+			if err != nil {
+				return fmt.Errorf("recompute %s: %w", a.ID, err)
+			}
+			moved, issued, err := s.moveDue(ctx, tx, a, res, version, derived, fix, corrected)
 			if err != nil {
 				return err
 			}
@@ -87,7 +94,7 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 			}
 			if moved != nil {
 				movedCount++
-				if err := insertHistoryEvent(ctx, tx, *moved); err != nil {
+				if err := s.recordMove(ctx, tx, a, *moved, issued); err != nil {
 					return err
 				}
 			}
@@ -102,21 +109,49 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 // cv, and the other dates the recount moved (derived). When anything
 // moved, a's due date, version and tip of the history chain move, and the
 // event that records the move is returned for the caller to write with the
-// row; otherwise nil.
-func (s *Service) moveDue(a *Application, res clock.Result, cv int64, derived []derivedMove) (*HistoryEvent, error) {
+// row; otherwise nil. fix is the corrected notice to the applicant for
+// the dates it names (corrected), or nil: rendered here, its digest is a
+// link of the chain, and it is returned for the caller to store.
+func (s *Service) moveDue(ctx context.Context, tx pgx.Tx, a *Application, res clock.Result, cv int64, derived []derivedMove,
+	fix *noticeOrder, corrected []string) (*HistoryEvent, *Notice, error) {
 	if res.DueOn == a.DueOn && res.Provisional == a.DueProvisional && len(derived) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	previous := a.DueOn
 	a.Version++
 	a.DueOn, a.DueProvisional = res.DueOn, res.Provisional
+	p := historyPayload{Data: recomputeData(cv, res.Provisional, derived), DueOn: res.DueOn.String(), PreviousDueOn: previous.String()}
+	var issued *Notice
+	if fix != nil {
+		ag, err := agency.Lookup(ctx, tx, a.AgencyID)
+		if err != nil {
+			return nil, nil, err
+		}
+		seq := a.historySeq + 1
+		n, err := s.render(ctx, tx, a, ag, seq, fmt.Sprintf("%s-%d", a.TrackingNumber, seq), *fix)
+		if err != nil {
+			return nil, nil, err
+		}
+		issued = &n
+		p.Data.(map[string]any)["corrected"] = corrected
+		p.Notices = []noticeDigest{{Number: n.Number, Kind: string(n.Kind), SHA256: hex.EncodeToString(n.SHA256)}}
+	}
 	h, err := nextHistoryEvent(a, s.historyKey, DueRecomputed, a.State, actor.SystemActor, s.now(),
-		"节假日安排调整，答复期限重新计算", historyPayload{
-			Data:          recomputeData(cv, res.Provisional, derived),
-			DueOn:         res.DueOn.String(),
-			PreviousDueOn: previous.String(),
-		})
-	return &h, err
+		"节假日安排调整，答复期限重新计算", p)
+	return &h, issued, err
+}
+
+// recordMove appends the history event h of a recount and stores and
+// sends the corrected notice it issued, if any.
+func (s *Service) recordMove(ctx context.Context, tx pgx.Tx, a *Application, h HistoryEvent, issued *Notice) error {
+	if err := insertHistoryEvent(ctx, tx, h); err != nil || issued == nil {
+		return err
+	}
+	ag, err := agency.Lookup(ctx, tx, a.AgencyID)
+	if err != nil {
+		return err
+	}
+	return s.deliver(ctx, tx, a, ag, *issued)
 }
 
 // recomputeData is the history data of a recount.

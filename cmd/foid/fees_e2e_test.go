@@ -105,6 +105,9 @@ func TestFeeReductionOverREST(t *testing.T) {
 	if r.str("reductionRequested") != "true" || r.str("application.state") != "APPLICATION_STATE_PROCESSING" {
 		t.Errorf("a reduced notice: %s", r.raw)
 	}
+	if h := ts.rest(t, "GET", "/v1/applications/"+c.id+"/events", p.tokens["head"], nil).want(t, 200); !strings.Contains(h.raw, "申请减收信息处理费（待负责人审批）") {
+		t.Errorf("the history does not name the request: %s", h.raw)
+	}
 	fees := ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["head"], nil).want(t, 200)
 	if fees.str("pendingReduction.amountFen") != "100000" || fees.str("pendingReduction.maxFen") != "170000" || fees.str("feeNotices") != "[]" {
 		t.Errorf("the head's view of the request: %s", fees.raw)

@@ -259,3 +259,42 @@ func TestCalendarLoadCorrectsNoticesGiven(t *testing.T) {
 		t.Errorf("%d corrected notices after a load that moved nothing, want still 1", len(n))
 	}
 }
+
+// TestEventOnAStaleCaseRecountsFirst: an event on a case that the batch
+// recount has not reached yet recounts it first, as the batch would: the
+// corrected notice and the move are their own history event, before the
+// event's.
+func TestEventOnAStaleCaseRecountsFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clock.Set("2026-12-11")
+	late := f.register(t, "2026-12-10")
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	app, err := f.svc.Assign(ctx, f.officerA, late.ID, late.Version, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.DueOn.String() != "2027-01-08" || app.DueProvisional {
+		t.Errorf("after the event: due %s provisional %v, want 2027-01-08 final", app.DueOn, app.DueProvisional)
+	}
+	h, err := f.svc.History(ctx, f.admin, late.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, e := range h {
+		events = append(events, e.Event)
+	}
+	if diff := cmp.Diff([]string{"register", "due_recomputed", "assign"}, events); diff != "" {
+		t.Errorf("history mismatch (-want +got):\n%s", diff)
+	}
+	if n := f.count(t, `SELECT count(*) FROM notices WHERE application_id = $1 AND kind = 'DATE_CORRECTION'`, late.ID); n != 1 {
+		t.Errorf("%d corrected notices, want 1", n)
+	}
+	if checked, _, _ := f.svc.RecomputeStale(ctx); checked != 0 {
+		t.Errorf("the batch recount found %d stale cases after the event", checked)
+	}
+}

@@ -76,33 +76,66 @@ func (s *Service) recomputeBatch(ctx context.Context) (checked, movedCount int, 
 			if err := clock.ComputeInto(&res, cal, a.ledger(ledgers[a.ID]), s.asOf(a)); err != nil {
 				return fmt.Errorf("recompute %s: %w", a.ID, err)
 			}
-			previous, since := a.DueOn, a.ClockVersion
-			derived, err := s.rederive(ctx, tx, a, cal)
-			if err != nil {
-				return fmt.Errorf("recompute %s: %w", a.ID, err)
-			}
-			fix, corrected, err := s.correctionOrder(ctx, tx, a, movedDates(previous, res, derived), cal, since)
-			if err != nil {
-				return fmt.Errorf("recompute %s: %w", a.ID, err)
-			}
-			moved, issued, err := s.moveDue(ctx, tx, a, res, version, derived, fix, corrected)
+			moved, err := s.recount(ctx, tx, a, res, cal, version)
 			if err != nil {
 				return err
 			}
-			if err := updateDue(ctx, tx, a, version, moved != nil, s.now()); err != nil {
-				return err
-			}
-			if moved != nil {
+			if moved {
 				movedCount++
-				if err := s.recordMove(ctx, tx, a, *moved, issued); err != nil {
-					return err
-				}
 			}
 		}
 		checked = len(apps)
 		return nil
 	})
 	return checked, movedCount, err
+}
+
+// recount brings open case a, counted under an older calendar, up to
+// calendar version cv (calendar cal), whose clock res computes: its due
+// date and the dates derived from the calendar, a corrected notice for
+// those the applicant was given, and a history event when anything moved.
+func (s *Service) recount(ctx context.Context, tx pgx.Tx, a *Application, res clock.Result, cal *clock.Calendar, cv int64) (bool, error) {
+	previous, since := a.DueOn, a.ClockVersion
+	derived, err := s.rederive(ctx, tx, a, cal)
+	if err != nil {
+		return false, fmt.Errorf("recompute %s: %w", a.ID, err)
+	}
+	fix, corrected, err := s.correctionOrder(ctx, tx, a, movedDates(previous, res, derived), cal, since)
+	if err != nil {
+		return false, fmt.Errorf("recompute %s: %w", a.ID, err)
+	}
+	moved, issued, err := s.moveDue(ctx, tx, a, res, cv, derived, fix, corrected)
+	if err != nil {
+		return false, err
+	}
+	a.ClockVersion = cv
+	if err := updateDue(ctx, tx, a, cv, moved != nil, s.now()); err != nil {
+		return false, err
+	}
+	if moved == nil {
+		return false, nil
+	}
+	return true, s.recordMove(ctx, tx, a, *moved, issued)
+}
+
+// recountFirst recounts a case that an event is about to change when its
+// dates were counted under an older calendar than the one in force, as
+// the batch recount would have: the move and any corrected notice are
+// their own history event, before the event's.
+func (s *Service) recountFirst(ctx context.Context, tx pgx.Tx, a *Application) error {
+	if !a.State.Open() || a.ReceivedOn.IsZero() {
+		return nil
+	}
+	version, err := calendar.Version(ctx, tx)
+	if err != nil || a.ClockVersion >= version {
+		return err
+	}
+	res, cal, version, err := s.clockOf(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	_, err = s.recount(ctx, tx, a, res, cal, version)
+	return err
 }
 
 // moveDue takes the due date res computes for a, under calendar version

@@ -79,6 +79,9 @@ func (s *Service) transition(ctx context.Context, who actor.Actor, id string, ve
 		if app.Version != version {
 			return errs.New(errs.Aborted, fmt.Sprintf("申请已被他人修改（您读取的版本为 %d，当前版本为 %d），请刷新后重试", version, app.Version))
 		}
+		if err := s.recountFirst(ctx, tx, &app); err != nil {
+			return err
+		}
 		out, err = s.fire(ctx, tx, who, app, e, apply)
 		return err
 	})

@@ -21,7 +21,7 @@ import (
 func fen(n int64) *int64 { return &n }
 
 // processing registers a case on day and assigns it, ready for a fee.
-func (f *fixture) processing(t *testing.T, day string, d Details) Application {
+func (f *fixture) processing(t testing.TB, day string, d Details) Application {
 	t.Helper()
 	ctx := context.Background()
 	f.clock.Set(day)

@@ -123,7 +123,7 @@ func TestFeeReductionOverREST(t *testing.T) {
 	}
 
 	head := ts.webUser(t).signIn("head", p.passwords["head"])
-	head.get("/cases/"+c.id).want("批准减收（按申请金额发出收费通知）</summary>", "驳回减收申请</summary>", "减收申请待负责人审批", "申请人为低收入群体", "1700.00")
+	head.get("/cases/"+c.id).want("批准减收（按申请金额发出收费通知）</summary>", "驳回减收申请</summary>", "减收申请待负责人审批", "拟收金额", "申请人为低收入群体", "1700.00")
 	head.post("/cases/"+c.id+"/act/reject_fee_reduction", url.Values{"version": {head.version()}}).wantStatus(http.StatusBadRequest).
 		want(`href="#reject_fee_reduction-f-reason"`)
 	head.post("/cases/"+c.id+"/act/approve_fee_reduction", url.Values{"version": {head.version()}, "comment": {"同意"}}).

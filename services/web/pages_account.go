@@ -92,6 +92,7 @@ type feeView struct {
 	Amount, Max, PayBy, Status, Issued string
 	Reduction, PaidOn, ClaimedOn       string
 	Pending                            bool
+	Requested                          bool // a reduction request, not a notice: nothing charged yet
 }
 
 var feeStatus = map[foiv1.FeeNoticeStatus]string{
@@ -123,7 +124,7 @@ func (s *Site) feesOf(q *req, id string) []feeView {
 	}
 	if r := res.GetPendingReduction(); r != nil {
 		out = append(out, feeView{Amount: yuan(r.GetAmountFen()), Max: yuan(r.GetMaxFen()), Reduction: r.GetReason(),
-			Status: "减收申请待负责人审批（" + dateCN(r.GetRequestedOn()) + "提出，尚未发出收费通知）"})
+			Status: "减收申请待负责人审批（" + dateCN(r.GetRequestedOn()) + "提出，尚未发出收费通知）", Requested: true})
 	}
 	return out
 }

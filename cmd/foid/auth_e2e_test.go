@@ -71,6 +71,8 @@ var wantAccess = map[string]string{
 	"WorkflowService/ClaimPayment":               "applicant",
 	"WorkflowService/RecordPayment":              "clerk officer",
 	"WorkflowService/WaiveFee":                   "head",
+	"WorkflowService/ApproveFeeReduction":        "head",
+	"WorkflowService/RejectFeeReduction":         "head",
 	"FeeService/QuoteFee":                        "public",
 	"FeeService/ListFeeNotices":                  "applicant clerk officer adviser head admin",
 	"FeeService/GetFeeStatistics":                "head admin",

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,5 +86,57 @@ func TestFeeEdgesOverREST(t *testing.T) {
 	}
 	if sum := n("paidFen") + n("waivedFen") + n("lapsedFen") + n("cancelledFen") + n("outstandingFen"); sum != n("chargedFen") {
 		t.Errorf("charged %d, but paid + waived + lapsed + cancelled + outstanding = %d: %s", n("chargedFen"), sum, st.raw)
+	}
+}
+
+// TestFeeReductionOverREST (rules.md section 4): an officer's notice below
+// the maximum issues nothing and waits for the head, who sees it in the
+// inbox, on the case's fees and on the case page, and issues it at the
+// amount asked; the officer cannot approve it.
+func TestFeeReductionOverREST(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-11-02")
+	c := ts.registerAssigned(t, p, "2026-11-02")
+
+	r := ts.act(t, c, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 150,
+		"amountFen": 100000, "reductionReason": "申请人为低收入群体"})
+	if r.str("reductionRequested") != "true" || r.str("application.state") != "APPLICATION_STATE_PROCESSING" {
+		t.Errorf("a reduced notice: %s", r.raw)
+	}
+	if h := ts.rest(t, "GET", "/v1/applications/"+c.id+"/events", p.tokens["head"], nil).want(t, 200); !strings.Contains(h.raw, "申请减收信息处理费（待负责人审批）") {
+		t.Errorf("the history does not name the request: %s", h.raw)
+	}
+	fees := ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["head"], nil).want(t, 200)
+	if fees.str("pendingReduction.amountFen") != "100000" || fees.str("pendingReduction.maxFen") != "170000" || fees.str("feeNotices") != "[]" {
+		t.Errorf("the head's view of the request: %s", fees.raw)
+	}
+	again := ts.rest(t, "POST", "/v1/applications/"+c.id+":issueFeeNotice", p.tokens["officer"], map[string]any{"version": c.version,
+		"mode": "FEE_MODE_PER_VOLUME", "pages": 150, "amountFen": 90000, "reductionReason": "再减"}).want(t, 400)
+	if !strings.Contains(again.str("message"), "待负责人审批") {
+		t.Errorf("a second request: %s", again.raw)
+	}
+	ts.rest(t, "POST", "/v1/applications/"+c.id+":approveFeeReduction", p.tokens["officer"], map[string]any{"version": c.version}).want(t, 403)
+	if inbox := ts.rest(t, "GET", "/v1/inbox", p.tokens["head"], nil).want(t, 200); !strings.Contains(inbox.raw, "拟减收信息处理费") {
+		t.Errorf("the head's inbox: %s", inbox.raw)
+	}
+
+	head := ts.webUser(t).signIn("head", p.passwords["head"])
+	head.get("/cases/"+c.id).want("批准减收（按申请金额发出收费通知）</summary>", "驳回减收申请</summary>", "减收申请待负责人审批", "拟收金额", "申请人为低收入群体", "1700.00")
+	head.post("/cases/"+c.id+"/act/reject_fee_reduction", url.Values{"version": {head.version()}}).wantStatus(http.StatusBadRequest).
+		want(`href="#reject_fee_reduction-f-reason"`)
+	head.post("/cases/"+c.id+"/act/approve_fee_reduction", url.Values{"version": {head.version()}, "comment": {"同意"}}).
+		wantStatus(200).want("已办理：批准减收", "待缴费").wantNot("驳回减收申请</summary>")
+
+	notices := ts.rest(t, "GET", "/v1/applications/"+c.id+"/notices", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(notices.raw, `"FEE_NOTICE"`) {
+		t.Errorf("no fee notice after the approval: %s", notices.raw)
+	}
+	fees = ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["head"], nil).want(t, 200)
+	var list []struct{ AmountFen, MaxFen string }
+	_ = json.Unmarshal([]byte(fees.str("feeNotices")), &list)
+	if len(list) != 1 || list[0].AmountFen != "100000" || list[0].MaxFen != "170000" || fees.str("pendingReduction") != "" {
+		t.Errorf("fees after the approval: %s", fees.raw)
 	}
 }

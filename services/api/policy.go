@@ -95,11 +95,13 @@ var Policy = map[string]Rule{
 	foiv1.ReviewService_CreateLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 	foiv1.ReviewService_RetireLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 
-	foiv1.WorkflowService_IssueFeeNotice_FullMethodName: event(cases.IssueFeeNotice),
-	foiv1.WorkflowService_ClaimPayment_FullMethodName:   event(cases.ClaimPayment),
-	foiv1.WorkflowService_RecordPayment_FullMethodName:  event(cases.RecordPayment),
-	foiv1.WorkflowService_WaiveFee_FullMethodName:       event(cases.WaiveFee),
-	foiv1.WorkflowService_RecordRefund_FullMethodName:   event(cases.RecordRefund),
+	foiv1.WorkflowService_IssueFeeNotice_FullMethodName:      event(cases.IssueFeeNotice),
+	foiv1.WorkflowService_ApproveFeeReduction_FullMethodName: event(cases.ApproveFeeReduction),
+	foiv1.WorkflowService_RejectFeeReduction_FullMethodName:  event(cases.RejectFeeReduction),
+	foiv1.WorkflowService_ClaimPayment_FullMethodName:        event(cases.ClaimPayment),
+	foiv1.WorkflowService_RecordPayment_FullMethodName:       event(cases.RecordPayment),
+	foiv1.WorkflowService_WaiveFee_FullMethodName:            event(cases.WaiveFee),
+	foiv1.WorkflowService_RecordRefund_FullMethodName:        event(cases.RecordRefund),
 
 	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
 	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},

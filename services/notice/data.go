@@ -41,8 +41,20 @@ type Data struct {
 
 	ClosureKind string // Closure: "NO_SUPPLEMENT", "FEE_UNPAID" or "WITHDRAWN"
 
+	Corrections []CorrectedDate // DateCorrection: each date corrected
+	Calendar    string          // DateCorrection: the holiday arrangement now in force, with the notices that published it
+
 	Fee   Fee   // FeeNotice; Closure (FEE_UNPAID) uses PayBy; ReplyLetter prints Policy when set
 	Reply Reply // ReplyLetter; Closure prints Remedies when set
+}
+
+// CorrectedDate is one date an earlier document gave the applicant,
+// counted again under the holiday calendar now in force.
+type CorrectedDate struct {
+	Notice string // the documents that printed it, e.g. 受理回执（SFQZJ-2026-000123-1）
+	What   string // e.g. 答复期限截止日
+	From   string // as printed
+	To     string // as it now reads (marked provisional when it still is)
 }
 
 // Fee is what a fee notice (收费通知书) states: the Fee Measures require the

@@ -120,6 +120,11 @@ func keyFacts(k Kind, d Data) []string {
 	case DelayedDueDate:
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Reason, d.PreviousDueOn, d.DueOn,
 			"第三十五条", "延迟答复的合理期限")
+	case DateCorrection:
+		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Calendar, "更正", "其他内容不变")
+		for _, c := range d.Corrections {
+			facts = append(facts, c.Notice, c.What, c.From, c.To)
+		}
 	case ConsultationLetter:
 		facts = append(facts, d.Consultee, d.TrackingNumber, d.Request, d.Question, d.ConsultationDueOn, "15个工作日")
 		if d.ConsulteeKind == "AGENCY" {
@@ -376,7 +381,7 @@ func TestCheckData(t *testing.T) {
 func TestEveryKindIsComplete(t *testing.T) {
 	want := []Kind{
 		"RECEIPT", "CLARIFICATION", "EXTENSION", "DELAYED_DUE_DATE", "CONSULTATION_LETTER",
-		"DELIVERY_RECORD", "CLOSURE", "FEE_NOTICE", "REPLY_LETTER",
+		"DELIVERY_RECORD", "CLOSURE", "FEE_NOTICE", "REPLY_LETTER", "DATE_CORRECTION",
 	}
 	if diff := cmp.Diff(want, Kinds); diff != "" {
 		t.Errorf("Kinds mismatch (-want +got):\n%s", diff)

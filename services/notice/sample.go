@@ -38,6 +38,8 @@ func variants(k Kind) []variant {
 		}
 	case DelayedDueDate:
 		return []variant{{base, "延迟答复的合理期限", sampleDelayedDueDate()}}
+	case DateCorrection:
+		return []variant{{base, "节假日安排公布后的日期更正", sampleDateCorrection()}}
 	case ConsultationLetter:
 		return []variant{
 			{base, "征求第三方意见", sampleConsultation("THIRD_PARTY")},
@@ -139,6 +141,16 @@ func sampleDelayedDueDate() Data {
 	d.Reason = "您于2026年10月至11月间共提出政府信息公开申请46件，涉及2018年至2025年全部城镇老旧小区改造项目，需调阅、审查的档案材料逾3000页"
 	d.PreviousDueOn = "2026年11月27日"
 	d.DueOn = "2026年12月31日"
+	return d
+}
+
+func sampleDateCorrection() Data {
+	d := sampleCase("5", "2026年12月15日")
+	d.DueOn = "2027年1月8日"
+	d.Calendar = "2027年法定节假日安排（《国务院办公厅关于2027年部分节假日安排的通知》，国办发明电〔2026〕1号）"
+	d.Corrections = []CorrectedDate{
+		{Notice: "受理回执（SFQZJ-2026-000123-1）", What: "答复期限截止日", From: "2027年1月7日（暂定，遇法定节假日顺延）", To: "2027年1月8日"},
+	}
 	return d
 }
 

@@ -62,6 +62,8 @@ var actions = []action{
 	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
 	{Event: "record_payment", Label: "登记缴费（核对缴款凭证）", From: states(stAwaitingFee), Roles: roles(rClerk, rOfficer), fields: []string{"paymentReference", "paidOn"}, post: postPayment},
 	{Event: "waive_fee", Label: "减免收费", From: states(stAwaitingFee), Roles: roles(rHead), fields: []string{"reason"}, post: postWaive},
+	{Event: "approve_fee_reduction", Label: "批准减收（按申请金额发出收费通知）", From: states(stProcessing), Roles: roles(rHead), fields: []string{"comment"}, post: postApproveFeeReduction},
+	{Event: "reject_fee_reduction", Label: "驳回减收申请", From: states(stProcessing), Roles: roles(rHead), fields: []string{"reason"}, post: postRejectFeeReduction},
 	{Event: "request_extension", Label: "申请延期", From: clockRunning, Roles: roles(rOfficer), fields: []string{"days", "reason"}, post: postExtension},
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
 	{Event: "reject_extension", Label: "驳回延期申请", From: clockRunning, Roles: roles(rHead), fields: []string{"reason"}, post: postRejectExtension},
@@ -96,6 +98,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 		if (a.Event == "approve_extension" || a.Event == "reject_extension") && !extensionPending(events) {
 			continue
 		}
+		if (a.Event == "approve_fee_reduction" || a.Event == "reject_fee_reduction") && !feeReductionPending(events) {
+			continue
+		}
 		if a.Event == "record_refund" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "record_payment" }) {
 			continue
 		}
@@ -128,6 +133,24 @@ func extensionPending(events []*foiv1.ApplicationEvent) bool {
 		case "request_extension":
 			pending = true
 		case "approve_extension", "reject_extension", "supplement", "reopen":
+			pending = false
+		}
+	}
+	return pending
+}
+
+// feeReductionPending reports whether the history holds a request to
+// charge less than the maximum that no head has answered and that the
+// case has not ended by leaving processing.
+func feeReductionPending(events []*foiv1.ApplicationEvent) bool {
+	pending := false
+	for _, e := range events {
+		switch {
+		case e.GetEvent() == "issue_fee_notice" && e.GetToState() == stProcessing:
+			pending = true
+		case e.GetEvent() == "approve_fee_reduction", e.GetEvent() == "reject_fee_reduction":
+			pending = false
+		case e.GetFromState() == stProcessing && e.GetToState() != stProcessing:
 			pending = false
 		}
 	}
@@ -216,6 +239,20 @@ func postClaim(s *Site, q *req, id string, v int64, f form) error {
 func postWaive(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.WaiveFeeResponse, error) {
 		return s.workflow.WaiveFee(ctx, &foiv1.WaiveFeeRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postApproveFeeReduction(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ApproveFeeReductionResponse, error) {
+		return s.workflow.ApproveFeeReduction(ctx, &foiv1.ApproveFeeReductionRequest{Id: id, Version: v, Comment: f.get("comment")})
+	})
+	return err
+}
+
+func postRejectFeeReduction(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RejectFeeReductionResponse, error) {
+		return s.workflow.RejectFeeReduction(ctx, &foiv1.RejectFeeReductionRequest{Id: id, Version: v, Reason: f.get("reason")})
 	})
 	return err
 }

@@ -82,7 +82,7 @@ func headerOf(c *caseData) headerView {
 	h := headerView{
 		Agency: c.agency, TrackingNumber: a.GetTrackingNumber(), Title: caseTitle(a),
 		State: stateLabel(a.GetState()), StateClass: stateClass(a.GetState()),
-		ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateCN(a.GetDueOn()), Outcome: outcomeLabel(a.GetOutcome()),
+		ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateMarked(a.GetDueOn(), a.GetDueProvisional()), Outcome: outcomeLabel(a.GetOutcome()),
 		DueClass: "ok",
 	}
 	switch d := c.deadline; {
@@ -104,6 +104,8 @@ func dueNote(a *foiv1.Application, d *foiv1.Deadline) string {
 	switch {
 	case a.GetState() == foiv1.ApplicationState_APPLICATION_STATE_SUBMITTED:
 		return "确认收到后开始计算"
+	case d.GetPaused() && a.GetState() == foiv1.ApplicationState_APPLICATION_STATE_CLARIFICATION && a.GetSupplementDueOn() != "":
+		return "期限暂停计算，等待补正（补正期限至" + dateMarked(a.GetSupplementDueOn(), a.GetSupplementDueProvisional()) + "）"
 	case d.GetPaused():
 		return "期限暂停计算"
 	case a.GetRepliedOn() != "":

@@ -64,7 +64,7 @@ func (s *Site) rows(q *req, apps []*foiv1.Application, href string, marks map[st
 	for _, a := range apps {
 		r := listRow{ID: a.GetId(), Href: href + a.GetId(), TrackingNumber: a.GetTrackingNumber(), Title: caseTitle(a),
 			Agency: names[a.GetDetails().GetAgencyId()], State: stateLabel(a.GetState()), StateClass: stateClass(a.GetState()),
-			ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateCN(a.GetDueOn()), DueClass: "ok", Applicant: a.GetDetails().GetApplicant().GetName()}
+			ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateMarked(a.GetDueOn(), a.GetDueProvisional()), DueClass: "ok", Applicant: a.GetDetails().GetApplicant().GetName()}
 		if m, ok := marks[a.GetId()]; ok {
 			r.DueClass = m
 		}

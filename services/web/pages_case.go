@@ -36,6 +36,10 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("POST /admin/agencies/{id}", s.page(signedIn, s.updatePolicy))
 	s.mux.HandleFunc("GET /admin/calendars", s.page(signedIn, s.adminCalendars))
 	s.mux.HandleFunc("POST /admin/calendars", s.page(signedIn, s.putCalendar))
+	s.mux.HandleFunc("GET /admin/legal-bases", s.page(signedIn, s.adminBases))
+	s.mux.HandleFunc("POST /admin/legal-bases", s.page(signedIn, s.createBasis))
+	s.mux.HandleFunc("GET /admin/legal-bases/{code}/retire", s.page(signedIn, s.retireForm))
+	s.mux.HandleFunc("POST /admin/legal-bases/{code}/retire", s.page(signedIn, s.retireBasis))
 	s.mux.HandleFunc("GET /guide/{id}", s.page(public, s.guide))
 	s.mux.HandleFunc("GET /reports", s.page(signedIn, s.reportPage))
 	s.mux.HandleFunc("GET /reports/cases", s.page(signedIn, s.reportCases))
@@ -150,15 +154,18 @@ func (s *Site) drafts(q *req, id string) ([]draftView, error) {
 	if err != nil {
 		return nil, err
 	}
-	reasons := s.withheldLabels(q)
+	reasons, bases := s.withheldLabels(q)
 	out := make([]draftView, 0, len(res.GetDrafts()))
 	for _, d := range res.GetDrafts() {
-		out = append(out, draftOf(d, reasons))
+		out = append(out, draftOf(d, reasons, bases))
 	}
 	return out, nil
 }
 
-func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
+// draftOf is a draft as the case page shows it: withheld reasons by their
+// labels, legal bases by their citations (bases, by code; a code not on the
+// list shows as it is).
+func draftOf(d *foiv1.Draft, reasons, bases map[string]string) draftView {
 	c := d.GetContent()
 	v := draftView{Version: d.GetVersion(), SHA256: d.GetSha256(), Created: timeCN(d.GetCreateTime()),
 		Outcome: outcomeLabel(c.GetOutcome()), Changed: strings.Join(d.GetChangedFields(), "、")}
@@ -167,7 +174,7 @@ func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
 	}
 	rows := []detailRow{
 		{"理由", strings.Join(c.GetReasons(), "\n")},
-		{"法律依据", strings.Join(c.GetLegalBasis(), "、")},
+		{"法律依据", citations(c.GetLegalBasis(), bases)},
 		{"检索情况", c.GetFacts()},
 		{"负责公开的机关", c.GetRedirectAgency()},
 		{"答复形式", c.GetDeliveryForm()},
@@ -198,17 +205,35 @@ func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
 	return v
 }
 
-// withheldLabels names the withheld reasons as the API lists them.
-func (s *Site) withheldLabels(q *req) map[string]string {
-	out := map[string]string{}
+// withheldLabels names the withheld reasons, and the legal bases (retired
+// ones too, which older drafts cite) by their citations, as the API lists
+// them.
+func (s *Site) withheldLabels(q *req) (reasons, bases map[string]string) {
+	reasons, bases = map[string]string{}, map[string]string{}
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListLegalBasesResponse, error) {
-		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{})
+		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{IncludeRetired: true})
 	})
 	if err != nil {
-		return out
+		return reasons, bases
 	}
 	for _, r := range res.GetWithheldReasons() {
-		out[r.GetReason().String()] = r.GetLabel()
+		reasons[r.GetReason().String()] = r.GetLabel()
 	}
-	return out
+	for _, b := range res.GetBases() {
+		bases[b.GetCode()] = b.GetText()
+	}
+	return reasons, bases
+}
+
+// citations joins the citations of the codes, one a line.
+func citations(codes []string, bases map[string]string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		if t := bases[c]; t != "" {
+			out[i] = t
+		} else {
+			out[i] = c
+		}
+	}
+	return strings.Join(out, "\n")
 }

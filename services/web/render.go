@@ -98,7 +98,7 @@ func navFor(r foiv1.Role, current string, unread int32) []link {
 	case foiv1.Role_ROLE_HEAD:
 		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
 	case foiv1.Role_ROLE_ADMIN:
-		l = []link{{Href: "/admin/accounts", Text: "账户"}, {Href: "/admin/agencies", Text: "机关"}, {Href: "/admin/calendars", Text: "节假日"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
+		l = []link{{Href: "/admin/accounts", Text: "账户"}, {Href: "/admin/agencies", Text: "机关"}, {Href: "/admin/calendars", Text: "节假日"}, {Href: "/admin/legal-bases", Text: "法律依据"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
 	}
 	if r != foiv1.Role_ROLE_APPLICANT {
 		in := link{Href: "/inbox", Text: "收件箱"}

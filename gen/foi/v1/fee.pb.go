@@ -408,8 +408,10 @@ type FeeNotice struct {
 	ClaimedOn string `protobuf:"bytes,16,opt,name=claimed_on,json=claimedOn,proto3" json:"claimed_on,omitempty"`
 	// The reference the applicant gave with the claim.
 	ClaimReference string `protobuf:"bytes,17,opt,name=claim_reference,json=claimReference,proto3" json:"claim_reference,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// pay_by counted a year whose holiday calendar is not loaded yet.
+	PayByProvisional bool `protobuf:"varint,18,opt,name=pay_by_provisional,json=payByProvisional,proto3" json:"pay_by_provisional,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *FeeNotice) Reset() {
@@ -561,6 +563,13 @@ func (x *FeeNotice) GetClaimReference() string {
 	return ""
 }
 
+func (x *FeeNotice) GetPayByProvisional() bool {
+	if x != nil {
+		return x.PayByProvisional
+	}
+	return false
+}
+
 // ListFeeNoticesRequest names a case.
 type ListFeeNoticesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -611,9 +620,12 @@ func (x *ListFeeNoticesRequest) GetId() string {
 type ListFeeNoticesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Oldest first.
-	FeeNotices    []*FeeNotice `protobuf:"bytes,1,rep,name=fee_notices,json=feeNotices,proto3" json:"fee_notices,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	FeeNotices []*FeeNotice `protobuf:"bytes,1,rep,name=fee_notices,json=feeNotices,proto3" json:"fee_notices,omitempty"`
+	// The officer's request to charge less than the maximum, waiting for
+	// the head's approval (staff only; unset when none waits).
+	PendingReduction *FeeReduction `protobuf:"bytes,2,opt,name=pending_reduction,json=pendingReduction,proto3" json:"pending_reduction,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ListFeeNoticesResponse) Reset() {
@@ -653,6 +665,114 @@ func (x *ListFeeNoticesResponse) GetFeeNotices() []*FeeNotice {
 	return nil
 }
 
+func (x *ListFeeNoticesResponse) GetPendingReduction() *FeeReduction {
+	if x != nil {
+		return x.PendingReduction
+	}
+	return nil
+}
+
+// FeeReduction is an officer's request to charge less than the lawful
+// maximum; nothing is charged until the head approves it.
+type FeeReduction struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The mode.
+	Mode FeeMode `protobuf:"varint,1,opt,name=mode,proto3,enum=foi.v1.FeeMode" json:"mode,omitempty"`
+	// PER_VOLUME: pages.
+	Pages int32 `protobuf:"varint,2,opt,name=pages,proto3" json:"pages,omitempty"`
+	// The lawful maximum, in fen.
+	MaxFen int64 `protobuf:"varint,3,opt,name=max_fen,json=maxFen,proto3" json:"max_fen,omitempty"`
+	// The amount asked, in fen.
+	AmountFen int64 `protobuf:"varint,4,opt,name=amount_fen,json=amountFen,proto3" json:"amount_fen,omitempty"`
+	// Why less.
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Who asked (account id).
+	RequestedBy string `protobuf:"bytes,6,opt,name=requested_by,json=requestedBy,proto3" json:"requested_by,omitempty"`
+	// Asked on.
+	RequestedOn   string `protobuf:"bytes,7,opt,name=requested_on,json=requestedOn,proto3" json:"requested_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FeeReduction) Reset() {
+	*x = FeeReduction{}
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeeReduction) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeeReduction) ProtoMessage() {}
+
+func (x *FeeReduction) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeeReduction.ProtoReflect.Descriptor instead.
+func (*FeeReduction) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *FeeReduction) GetMode() FeeMode {
+	if x != nil {
+		return x.Mode
+	}
+	return FeeMode_FEE_MODE_UNSPECIFIED
+}
+
+func (x *FeeReduction) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetMaxFen() int64 {
+	if x != nil {
+		return x.MaxFen
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetAmountFen() int64 {
+	if x != nil {
+		return x.AmountFen
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *FeeReduction) GetRequestedBy() string {
+	if x != nil {
+		return x.RequestedBy
+	}
+	return ""
+}
+
+func (x *FeeReduction) GetRequestedOn() string {
+	if x != nil {
+		return x.RequestedOn
+	}
+	return ""
+}
+
 // GetFeeStatisticsRequest names an agency and a year.
 type GetFeeStatisticsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -666,7 +786,7 @@ type GetFeeStatisticsRequest struct {
 
 func (x *GetFeeStatisticsRequest) Reset() {
 	*x = GetFeeStatisticsRequest{}
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -678,7 +798,7 @@ func (x *GetFeeStatisticsRequest) String() string {
 func (*GetFeeStatisticsRequest) ProtoMessage() {}
 
 func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -691,7 +811,7 @@ func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetFeeStatisticsRequest) GetAgencyId() string {
@@ -742,7 +862,7 @@ type GetFeeStatisticsResponse struct {
 
 func (x *GetFeeStatisticsResponse) Reset() {
 	*x = GetFeeStatisticsResponse{}
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -754,7 +874,7 @@ func (x *GetFeeStatisticsResponse) String() string {
 func (*GetFeeStatisticsResponse) ProtoMessage() {}
 
 func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -767,7 +887,7 @@ func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsResponse.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetFeeStatisticsResponse) GetNoticesIssued() int32 {
@@ -869,7 +989,7 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
 	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
-	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xab\x04\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xd9\x04\n" +
 	"\tFeeNotice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x16\n" +
@@ -890,12 +1010,23 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\fwaive_reason\x18\x0f \x01(\tR\vwaiveReason\x12\x1d\n" +
 	"\n" +
 	"claimed_on\x18\x10 \x01(\tR\tclaimedOn\x12'\n" +
-	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\"'\n" +
+	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\x12,\n" +
+	"\x12pay_by_provisional\x18\x12 \x01(\bR\x10payByProvisional\"'\n" +
 	"\x15ListFeeNoticesRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"L\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x8f\x01\n" +
 	"\x16ListFeeNoticesResponse\x122\n" +
 	"\vfee_notices\x18\x01 \x03(\v2\x11.foi.v1.FeeNoticeR\n" +
-	"feeNotices\"J\n" +
+	"feeNotices\x12A\n" +
+	"\x11pending_reduction\x18\x02 \x01(\v2\x14.foi.v1.FeeReductionR\x10pendingReduction\"\xdf\x01\n" +
+	"\fFeeReduction\x12#\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x14\n" +
+	"\x05pages\x18\x02 \x01(\x05R\x05pages\x12\x17\n" +
+	"\amax_fen\x18\x03 \x01(\x03R\x06maxFen\x12\x1d\n" +
+	"\n" +
+	"amount_fen\x18\x04 \x01(\x03R\tamountFen\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12!\n" +
+	"\frequested_by\x18\x06 \x01(\tR\vrequestedBy\x12!\n" +
+	"\frequested_on\x18\a \x01(\tR\vrequestedOn\"J\n" +
 	"\x17GetFeeStatisticsRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\"\x9a\x03\n" +
@@ -945,7 +1076,7 @@ func file_foi_v1_fee_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_fee_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_foi_v1_fee_proto_goTypes = []any{
 	(FeeMode)(0),                     // 0: foi.v1.FeeMode
 	(FeeNoticeStatus)(0),             // 1: foi.v1.FeeNoticeStatus
@@ -955,9 +1086,10 @@ var file_foi_v1_fee_proto_goTypes = []any{
 	(*FeeNotice)(nil),                // 5: foi.v1.FeeNotice
 	(*ListFeeNoticesRequest)(nil),    // 6: foi.v1.ListFeeNoticesRequest
 	(*ListFeeNoticesResponse)(nil),   // 7: foi.v1.ListFeeNoticesResponse
-	(*GetFeeStatisticsRequest)(nil),  // 8: foi.v1.GetFeeStatisticsRequest
-	(*GetFeeStatisticsResponse)(nil), // 9: foi.v1.GetFeeStatisticsResponse
-	(*timestamppb.Timestamp)(nil),    // 10: google.protobuf.Timestamp
+	(*FeeReduction)(nil),             // 8: foi.v1.FeeReduction
+	(*GetFeeStatisticsRequest)(nil),  // 9: foi.v1.GetFeeStatisticsRequest
+	(*GetFeeStatisticsResponse)(nil), // 10: foi.v1.GetFeeStatisticsResponse
+	(*timestamppb.Timestamp)(nil),    // 11: google.protobuf.Timestamp
 }
 var file_foi_v1_fee_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.QuoteFeeRequest.mode:type_name -> foi.v1.FeeMode
@@ -966,18 +1098,20 @@ var file_foi_v1_fee_proto_depIdxs = []int32{
 	2,  // 3: foi.v1.FeeNotice.items:type_name -> foi.v1.FeeItem
 	1,  // 4: foi.v1.FeeNotice.status:type_name -> foi.v1.FeeNoticeStatus
 	5,  // 5: foi.v1.ListFeeNoticesResponse.fee_notices:type_name -> foi.v1.FeeNotice
-	10, // 6: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
-	3,  // 7: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
-	6,  // 8: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
-	8,  // 9: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
-	4,  // 10: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
-	7,  // 11: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
-	9,  // 12: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
-	10, // [10:13] is the sub-list for method output_type
-	7,  // [7:10] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	8,  // 6: foi.v1.ListFeeNoticesResponse.pending_reduction:type_name -> foi.v1.FeeReduction
+	0,  // 7: foi.v1.FeeReduction.mode:type_name -> foi.v1.FeeMode
+	11, // 8: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
+	3,  // 9: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
+	6,  // 10: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
+	9,  // 11: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
+	4,  // 12: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
+	7,  // 13: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
+	10, // 14: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
+	12, // [12:15] is the sub-list for method output_type
+	9,  // [9:12] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_fee_proto_init() }
@@ -991,7 +1125,7 @@ func file_foi_v1_fee_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_fee_proto_rawDesc), len(file_foi_v1_fee_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   8,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

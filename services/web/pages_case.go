@@ -15,6 +15,7 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /work", s.page(signedIn, s.worklist("mine")))
 	s.mux.HandleFunc("GET /cases/{id}", s.page(signedIn, s.casePage))
 	s.mux.HandleFunc("POST /cases/{id}/act/{event}", s.page(signedIn, s.act("/cases/", s.renderCase)))
+	s.mux.HandleFunc("POST /cases/{id}/redraw/{event}", s.page(signedIn, s.redraw))
 	s.mux.HandleFunc("GET /cases/{id}/draft", s.page(signedIn, s.draftForm))
 	s.mux.HandleFunc("POST /cases/{id}/draft", s.page(signedIn, s.saveDraft))
 	s.mux.HandleFunc("POST /cases/{id}/draft/submit", s.page(signedIn, s.submitDraft))
@@ -63,6 +64,13 @@ type caseView struct {
 	Approved *draftView // the version the adviser approved, while it awaits sign-off
 	Changed  bool       // the latest draft is not the approved one
 	Assignee string
+	// Diff is what the latest draft changed from the one before;
+	// DiffFirst puts it at the top, for the adviser reviewing it.
+	Diff      *diffView
+	DiffFirst bool
+	Consults  []consultView
+	Remedies  []remedyView
+	Documents []docView
 }
 
 func (s *Site) casePage(q *req) error {
@@ -75,14 +83,23 @@ func (s *Site) casePage(q *req) error {
 
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	var err error
+	if c.consults, err = s.consultations(q, a.GetId()); err != nil {
+		return err
+	}
+	if c.remedies, err = s.remedies(q, a.GetId()); err != nil {
+		return err
+	}
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
-		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId())}
+		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId()),
+		Consults: consultViews(c.consults), Remedies: remedyViews(c.remedies), Documents: s.documents(q, a.GetId())}
 	v.Assignee = assigneeName(c.events)
-	drafts, err := s.drafts(q, a.GetId())
+	drafts, diff, err := s.drafts(q, a.GetId())
 	if err != nil {
 		return err
 	}
-	v.Drafts = drafts
+	v.Drafts, v.Diff = drafts, diff
+	v.DiffFirst = a.GetState() == stLegalReview && q.role() == rAdviser
 	if a.GetState() == stSignOff {
 		for i := len(drafts) - 1; i >= 0; i-- {
 			if drafts[i].Approved {
@@ -138,24 +155,33 @@ var reviewKinds = map[string]string{
 	"SIGN_OFF_REJECTED": "负责人退回", "SIGNED": "负责人签发",
 }
 
-// drafts reads a case's drafts; for someone who may not read drafts
-// (an applicant) there are none to show.
-func (s *Site) drafts(q *req, id string) ([]draftView, error) {
+// drafts reads a case's drafts, and what the latest changed from the one
+// before; for someone who may not read drafts (an applicant) there are
+// none to show.
+func (s *Site) drafts(q *req, id string) ([]draftView, *diffView, error) {
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListDraftsResponse, error) {
 		return s.reviews.ListDrafts(ctx, &foiv1.ListDraftsRequest{Id: id})
 	})
 	if status.Code(err) == codes.PermissionDenied {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	reasons := s.withheldLabels(q)
-	out := make([]draftView, 0, len(res.GetDrafts()))
-	for _, d := range res.GetDrafts() {
-		out = append(out, draftOf(d, reasons))
+	ds := res.GetDrafts()
+	if len(ds) == 0 {
+		return nil, nil, nil
 	}
-	return out, nil
+	labels := s.legalLabels(q)
+	out := make([]draftView, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, draftOf(d, labels.reasons))
+	}
+	var diff *diffView
+	if n := len(ds); n > 1 {
+		diff = draftDiff(ds[n-2], ds[n-1], labels)
+	}
+	return out, diff, nil
 }
 
 func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
@@ -198,9 +224,10 @@ func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
 	return v
 }
 
-// withheldLabels names the withheld reasons as the API lists them.
-func (s *Site) withheldLabels(q *req) map[string]string {
-	out := map[string]string{}
+// legalLabels names the withheld reasons and the legal bases as the API
+// lists them.
+func (s *Site) legalLabels(q *req) legalLabels {
+	out := legalLabels{reasons: map[string]string{}, bases: map[string]string{}}
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListLegalBasesResponse, error) {
 		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{})
 	})
@@ -208,7 +235,10 @@ func (s *Site) withheldLabels(q *req) map[string]string {
 		return out
 	}
 	for _, r := range res.GetWithheldReasons() {
-		out[r.GetReason().String()] = r.GetLabel()
+		out.reasons[r.GetReason().String()] = r.GetLabel()
+	}
+	for _, b := range res.GetBases() {
+		out.bases[b.GetCode()] = b.GetText()
 	}
 	return out
 }

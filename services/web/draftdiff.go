@@ -97,7 +97,9 @@ func draftDiff(prev, cur *foiv1.Draft, l legalLabels) *diffView {
 	for i := range after {
 		lines, changed := diffLines(before[i].Lines, after[i].Lines)
 		if !changed {
-			same = append(same, after[i].Field)
+			if len(after[i].Lines) > 0 {
+				same = append(same, after[i].Field) // empty in both: not worth naming
+			}
 			continue
 		}
 		v.Rows = append(v.Rows, diffRow{Field: after[i].Field, Lines: lines})

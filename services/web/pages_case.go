@@ -187,7 +187,7 @@ func (s *Site) drafts(q *req, id string) ([]draftView, *diffView, error) {
 func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
 	c := d.GetContent()
 	v := draftView{Version: d.GetVersion(), SHA256: d.GetSha256(), Created: timeCN(d.GetCreateTime()),
-		Outcome: outcomeLabel(c.GetOutcome()), Changed: strings.Join(d.GetChangedFields(), "、")}
+		Outcome: outcomeLabel(c.GetOutcome()), Changed: changedNames(d.GetChangedFields())}
 	for _, w := range c.GetWithheldParts() {
 		v.Withheld = append(v.Withheld, detailRow{w.GetPart(), reasons[w.GetReason().String()] + "：" + w.GetExplanation()})
 	}
@@ -241,4 +241,23 @@ func (s *Site) legalLabels(q *req) legalLabels {
 		out.bases[b.GetCode()] = b.GetText()
 	}
 	return out
+}
+
+// draftFieldNames are a draft's fields, by the API's names, as the draft
+// editor labels them.
+var draftFieldNames = map[string]string{
+	"outcome": "答复结果", "withheldParts": "不予公开的内容", "reasons": "理由", "legalBasis": "法律依据", "facts": "检索情况",
+	"redirectAgency": "负责公开的机关", "redirectContact": "负责公开的机关的联系方式", "redirectUnknown": "无法确定负责公开的机关",
+	"deliveryForm": "答复形式", "attachments": "提供的信息", "remedies": "救济途径", "body": "正文",
+}
+
+// changedNames names the fields a version changed, in Chinese.
+func changedNames(fields []string) string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if out[i] = draftFieldNames[f]; out[i] == "" {
+			out[i] = f
+		}
+	}
+	return strings.Join(out, "、")
 }

@@ -83,8 +83,9 @@ func TestWebConsultations(t *testing.T) {
 		wantStatus(200).want("已办理：登记意见", "办理中", "同意公开").wantNot("登记意见</summary>")
 }
 
-// TestWebFeeNoticeQuote: the officer's fee form shows the calculator's
-// maximum on "计算" without issuing anything, keeping what was typed;
+// TestWebFeeNoticeQuote: the officer's fee form shows the case's maximum
+// on "计算" (its own pieces in the applicant's month, or the pages)
+// without issuing anything, keeping what was typed;
 // an amount in 元 that cannot be read, one above the maximum and a
 // reduction without its reason are refused beside their fields; the
 // notice then goes out for less than the maximum, with the reason shown.
@@ -108,7 +109,11 @@ func TestWebFeeNoticeQuote(t *testing.T) {
 	officer.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_VOLUME"}, "pages": {"300"}}).wantStatus(200).
 		want("按标准最高可收取："+maxYuan, `value="300"`, `<details open id="act-issue_fee_notice">`).wantNot("已办理")
 	officer.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}}).wantStatus(200).
-		want("按标准最高可收取：0.00 元", "以上按本月第 1 至第 1 件试算")
+		want("按标准最高可收取：0.00 元", "本申请为申请人本月在本机关的第 1 件")
+	officer.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}, "pieces": {"12"}}).wantStatus(200).
+		want("按标准最高可收取：200.00 元", "本申请计为 12 件，为申请人本月在本机关的第 1至12 件")
+	officer.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}, "pieces": {"十二"}}).wantStatus(http.StatusBadRequest).
+		want(`href="#issue_fee_notice-f-pieces"`, `value="十二"`)
 	// Nothing was issued.
 	officer.get("/cases/" + c.id).want("办理中").wantNot("待缴费")
 

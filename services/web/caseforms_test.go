@@ -89,3 +89,11 @@ func TestDraftDiff(t *testing.T) {
 		t.Errorf("comments: %+v", d.Comments)
 	}
 }
+
+func TestPieceList(t *testing.T) {
+	for want, ks := range map[string][]int32{"1": {1}, "1至12": {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "2、5至6、9": {2, 5, 6, 9}} {
+		if got := pieceList(ks); got != want {
+			t.Errorf("pieceList(%v) = %q, want %q", ks, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -73,40 +74,52 @@ type quoteView struct {
 	Amount   string
 	Items    []string
 	Standard string
-	// PerPiece: the price depends on the piece's place in the applicant's
-	// month, which the notice, not the quote, counts.
-	PerPiece bool
-	Pieces   int32
+	Counted  string // what was priced: the pieces' places in the month, or the pages
 }
 
-// quoteFee asks the API's calculator for the lawful maximum of the fee
-// form's mode and count. A per-piece quote prices the first pieces of a
-// month; the notice prices the case's own pieces.
+// quoteFee asks the API what the fee form's notice would charge at most:
+// the case's own pieces in the applicant's month (and a split's next
+// ones), or the pages given or provided.
 func (s *Site) quoteFee(q *req, c *caseData, f form) (*quoteView, error) {
 	if err := numberFields(f, "pages", "pieces"); err != nil {
 		return nil, err
 	}
-	req := &foiv1.QuoteFeeRequest{Mode: feeMode(f)}
-	switch req.Mode {
-	case foiv1.FeeMode_FEE_MODE_PER_VOLUME:
-		req.Pages = atoi(f.get("pages"))
-		if req.Pages == 0 {
-			return nil, fieldError("pages", "试算按量计收的金额须填写页数（发出通知时不填则按本案提供信息的页数计）")
-		}
-	case foiv1.FeeMode_FEE_MODE_PER_PIECE:
-		req.Pieces = max(atoi(f.get("pieces")), c.app.GetPieces(), 1)
-	default:
-		return nil, fieldError("mode", "请选择计收方式")
-	}
-	res, err := call(q, func(ctx context.Context) (*foiv1.QuoteFeeResponse, error) {
-		return s.fees.QuoteFee(ctx, req)
+	res, err := call(q, func(ctx context.Context) (*foiv1.QuoteApplicationFeeResponse, error) {
+		return s.fees.QuoteApplicationFee(ctx, &foiv1.QuoteApplicationFeeRequest{Id: c.app.GetId(), Mode: feeMode(f),
+			Pages: atoi(f.get("pages")), Pieces: atoi(f.get("pieces"))})
 	})
 	if err != nil {
 		return nil, err
 	}
-	v := &quoteView{Amount: yuan(res.GetAmountFen()), Standard: res.GetStandard(), PerPiece: req.Mode == foiv1.FeeMode_FEE_MODE_PER_PIECE, Pieces: req.Pieces}
+	v := &quoteView{Amount: yuan(res.GetAmountFen()), Standard: res.GetStandard()}
 	for _, it := range res.GetItems() {
 		v.Items = append(v.Items, it.GetLabel())
 	}
+	switch ks := res.GetPieces(); {
+	case len(ks) == 1:
+		v.Counted = fmt.Sprintf("本申请为申请人本月在本机关的第 %d 件。", ks[0])
+	case len(ks) > 1:
+		v.Counted = fmt.Sprintf("本申请计为 %d 件，为申请人本月在本机关的第 %s 件；拆分新增的件次按当前顺序试算，发出通知时确定。", len(ks), pieceList(ks))
+	case res.GetPages() > 0:
+		v.Counted = fmt.Sprintf("按 %d 页计算。", res.GetPages())
+	}
 	return v, nil
+}
+
+// pieceList writes piece numbers as runs: 1、3至5.
+func pieceList(ks []int32) string {
+	var parts []string
+	for i := 0; i < len(ks); {
+		j := i
+		for j+1 < len(ks) && ks[j+1] == ks[j]+1 {
+			j++
+		}
+		if j == i {
+			parts = append(parts, fmt.Sprint(ks[i]))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d至%d", ks[i], ks[j]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
 }

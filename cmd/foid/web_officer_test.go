@@ -114,6 +114,14 @@ func TestWebFeeNoticeQuote(t *testing.T) {
 		want("按标准最高可收取：200.00 元", "本申请计为 12 件，为申请人本月在本机关的第 1至12 件")
 	officer.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}, "pieces": {"十二"}}).wantStatus(http.StatusBadRequest).
 		want(`href="#issue_fee_notice-f-pieces"`, `value="十二"`)
+	officer.post(quote, url.Values{"csrf": {"forged"}, "version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}}).wantStatus(http.StatusForbidden).
+		want("表单已失效")
+	// A clerk may not price a fee: the API refuses, and the page says so.
+	clerk := ts.webUser(t).signIn("clerk", p.passwords["clerk"])
+	clerk.get("/cases/"+c.id).wantNot("发出收费通知</summary>", "计算</button>")
+	clerk.post(quote, url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}}).wantStatus(http.StatusForbidden).want("无权访问")
+	clerk.post("/cases/"+c.id+"/act/issue_fee_notice", url.Values{"version": {c.version}, "mode": {"FEE_MODE_PER_PIECE"}}).
+		wantStatus(http.StatusForbidden)
 	// Nothing was issued.
 	officer.get("/cases/" + c.id).want("办理中").wantNot("待缴费")
 
@@ -184,7 +192,9 @@ func TestWebRemediesAndReopen(t *testing.T) {
 	officer.post(act, url.Values{"version": {officer.version()}, "kind": {"REMEDY_KIND_RECONSIDERATION"}, "filedOn": {"2026-12-01"}, "authority": {"示范区人民政府"}}).
 		wantStatus(200).want("登记审结结果")
 	head := ts.webUser(t).signIn("head", p.passwords["head"])
-	head.get("/cases/" + replied.id).wantNot("重新办理</summary>")
+	head.get("/cases/"+replied.id).wantNot("重新办理</summary>", "登记复议诉讼</summary>")
+	head.post(act, url.Values{"version": {officer.version()}, "kind": {"REMEDY_KIND_LAWSUIT"}, "authority": {"示范区人民法院"}}).
+		wantStatus(http.StatusForbidden)
 	remedy := officer.optionsOf("remedyId")
 	if len(remedy) != 1 {
 		t.Fatalf("pending remedies offered: %v", remedy)
@@ -248,6 +258,10 @@ func TestWebDocumentsDownload(t *testing.T) {
 	other := ts.webUser(t).signIn(p.logins["applicant2"], p.passwords["applicant2"])
 	if res := getWith(t, other, hrefs["补充说明&lt;1&gt;.txt"]); res.status != http.StatusNotFound || res.disposition != "" {
 		t.Errorf("another applicant: HTTP %d %q", res.status, res.disposition)
+	}
+	elsewhere := ts.webUser(t).signIn("clerkb", p.passwords["clerkb"])
+	if res := getWith(t, elsewhere, hrefs["内部检索记录.txt"]); res.status != http.StatusNotFound || res.disposition != "" {
+		t.Errorf("another agency's clerk: HTTP %d %q", res.status, res.disposition)
 	}
 	anon := ts.webUser(t)
 	if res := getWith(t, anon, hrefs["补充说明&lt;1&gt;.txt"]); res.disposition != "" || !strings.HasPrefix(res.url, "/signin") {

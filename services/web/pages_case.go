@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -83,16 +84,26 @@ func (s *Site) casePage(q *req) error {
 
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	// Consultations, remedies and documents are read only when the
+	// history holds their events: most cases have none, and the page
+	// spares their calls.
 	var err error
-	if c.consults, err = s.consultations(q, a.GetId()); err != nil {
-		return err
+	if hasEvent(c.events, "start_consultation") {
+		if c.consults, err = s.consultations(q, a.GetId()); err != nil {
+			return err
+		}
 	}
-	if c.remedies, err = s.remedies(q, a.GetId()); err != nil {
-		return err
+	if hasEvent(c.events, "record_remedy") {
+		if c.remedies, err = s.remedies(q, a.GetId()); err != nil {
+			return err
+		}
 	}
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
 		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId()),
-		Consults: consultViews(c.consults), Remedies: remedyViews(c.remedies), Documents: s.documents(q, a.GetId())}
+		Consults: consultViews(c.consults), Remedies: remedyViews(c.remedies)}
+	if hasEvent(c.events, "attach_document") {
+		v.Documents = s.documents(q, a.GetId())
+	}
 	v.Assignee = assigneeName(c.events)
 	drafts, diff, err := s.drafts(q, a.GetId())
 	if err != nil {
@@ -112,6 +123,11 @@ func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	v.Title = "案件 " + a.GetTrackingNumber()
 	q.render("case", v)
 	return nil
+}
+
+// hasEvent reports whether the history holds event.
+func hasEvent(events []*foiv1.ApplicationEvent, event string) bool {
+	return slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == event })
 }
 
 // assigneeName is the officer the latest assignment named.

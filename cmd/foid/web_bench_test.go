@@ -37,7 +37,7 @@ func BenchmarkWebCasePage(b *testing.B) {
 		}
 	}
 	u := ts.webUser(b).signIn("adviser", p.passwords["adviser"])
-	u.get("/cases/"+c.id).wantStatus(200).want("第 2 版与第 1 版相比的改动")
+	u.get("/cases/" + c.id).wantStatus(200).want("第 2 版与第 1 版相比的改动")
 	var took []time.Duration
 	for b.Loop() {
 		start := time.Now()

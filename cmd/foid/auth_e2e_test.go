@@ -75,6 +75,7 @@ var wantAccess = map[string]string{
 	"WorkflowService/RejectFeeReduction":         "head",
 	"FeeService/QuoteFee":                        "public",
 	"FeeService/ListFeeNotices":                  "applicant clerk officer adviser head admin",
+	"FeeService/QuoteApplicationFee":             "officer",
 	"FeeService/GetFeeStatistics":                "head admin",
 	"HistoryService/ListApplicationEvents":       "applicant clerk officer adviser head admin",
 	"HistoryService/VerifyApplicationHistory":    "applicant clerk officer adviser head admin",

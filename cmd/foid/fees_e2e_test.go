@@ -140,3 +140,53 @@ func TestFeeReductionOverREST(t *testing.T) {
 		t.Errorf("fees after the approval: %s", fees.raw)
 	}
 }
+
+// TestQuoteApplicationFeeOverREST: an officer prices a case's fee notice
+// before issuing it, as the notice will price it: a split's extra pieces
+// are the applicant's next ones of the month, pages default to the
+// provided documents'; the quote writes nothing, refuses what the notice
+// would refuse, is the officer's alone, and equals the notice's maximum.
+func TestQuoteApplicationFeeOverREST(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-11-02")
+	c := ts.registerAssigned(t, p, "2026-11-02")
+	quote := func(token, query string) response {
+		return ts.rest(t, "GET", "/v1/applications/"+c.id+"/feeQuote?"+query, token, nil)
+	}
+	if r := quote(p.tokens["officer"], "mode=FEE_MODE_PER_PIECE").want(t, 200); r.str("amountFen") != "0" || r.str("pieces") != "[1]" {
+		t.Errorf("the case's own piece: %s", r.raw)
+	}
+	split := quote(p.tokens["officer"], "mode=FEE_MODE_PER_PIECE&pieces=12").want(t, 200)
+	if split.str("amountFen") != "20000" || split.str("pieces") != "[1,2,3,4,5,6,7,8,9,10,11,12]" || !strings.Contains(split.raw, "第11至12件") {
+		t.Errorf("a split into 12 pieces: %s", split.raw)
+	}
+	// Quoting numbered nothing: quoting again prices the same pieces.
+	if again := quote(p.tokens["officer"], "mode=FEE_MODE_PER_PIECE&pieces=12").want(t, 200); again.str("pieces") != split.str("pieces") {
+		t.Errorf("a second quote: %s", again.raw)
+	}
+	for query, field := range map[string]string{
+		"mode=FEE_MODE_PER_VOLUME":           "pages", // no pages given and none provided
+		"mode=FEE_MODE_PER_VOLUME&pieces=3":  "pieces",
+		"mode=FEE_MODE_PER_PIECE&pages=40":   "pages",
+		"mode=FEE_MODE_UNSPECIFIED":          "mode",
+		"mode=FEE_MODE_PER_PIECE&pieces=101": "pieces",
+	} {
+		if v := quote(p.tokens["officer"], query).want(t, 400).fieldViolations(); len(v) != 1 || v[0] != field {
+			t.Errorf("%s: violations %v, want %s", query, v, field)
+		}
+	}
+	if r := quote(p.tokens["officer"], "mode=FEE_MODE_PER_VOLUME&pages=300").want(t, 200); r.str("pages") != "300" || r.str("amountFen") == "0" {
+		t.Errorf("300 pages: %s", r.raw)
+	}
+	for _, who := range []string{"applicant", "clerk", "head"} {
+		quote(p.tokens[who], "mode=FEE_MODE_PER_PIECE").want(t, 403)
+	}
+
+	ts.act(t, c, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_PIECE", "pieces": 12, "splitReason": "申请包含12项互不相关的事项"})
+	fees := ts.rest(t, "GET", "/v1/applications/"+c.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+	if !strings.Contains(fees.raw, `"maxFen":"20000"`) {
+		t.Errorf("the notice's maximum is not the quote's: %s", fees.raw)
+	}
+}

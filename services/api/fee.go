@@ -42,6 +42,20 @@ func (h *Fees) QuoteFee(ctx context.Context, req *foiv1.QuoteFeeRequest) (*foiv1
 	return &foiv1.QuoteFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard()}, nil
 }
 
+// QuoteApplicationFee implements foi.v1.FeeService.
+func (h *Fees) QuoteApplicationFee(ctx context.Context, req *foiv1.QuoteApplicationFeeRequest) (*foiv1.QuoteApplicationFeeResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	q, err := h.cases.QuoteFee(ctx, who, id, cases.FeeNoticeInput{Mode: feeModes[req.GetMode()], Pages: int(req.GetPages()), Pieces: int(req.GetPieces())})
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.QuoteApplicationFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard(),
+		Pieces: int32s(q.Pieces), Pages: int32(q.Pages)}, nil
+}
+
 func feeItems(items []fee.Item) []*foiv1.FeeItem {
 	out := make([]*foiv1.FeeItem, len(items))
 	for i, it := range items {

@@ -103,9 +103,11 @@ var Policy = map[string]Rule{
 	foiv1.WorkflowService_WaiveFee_FullMethodName:            event(cases.WaiveFee),
 	foiv1.WorkflowService_RecordRefund_FullMethodName:        event(cases.RecordRefund),
 
-	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
-	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
-	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+	foiv1.FeeService_QuoteFee_FullMethodName:       public(),
+	foiv1.FeeService_ListFeeNotices_FullMethodName: {Roles: caseReader, Scope: ScopeCases},
+	// Who may charge a fee may price it first.
+	foiv1.FeeService_QuoteApplicationFee_FullMethodName: event(cases.IssueFeeNotice),
+	foiv1.FeeService_GetFeeStatistics_FullMethodName:    {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 
 	// Annual reports: officers read their agencies' reports and the cases
 	// behind the cells; heads (and administrators) also publish. The district roll-up is for heads and

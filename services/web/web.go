@@ -42,6 +42,7 @@ type Site struct {
 	fees      foiv1.FeeServiceClient
 	calendars foiv1.CalendarServiceClient
 	reports   foiv1.ReportServiceClient
+	docs      foiv1.DocumentServiceClient
 	mux       *http.ServeMux
 	staticSrv http.Handler
 }
@@ -72,6 +73,7 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 		fees:      foiv1.NewFeeServiceClient(conn),
 		calendars: foiv1.NewCalendarServiceClient(conn),
 		reports:   foiv1.NewReportServiceClient(conn),
+		docs:      foiv1.NewDocumentServiceClient(conn),
 		mux:       http.NewServeMux(),
 		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
 	}

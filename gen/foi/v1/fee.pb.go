@@ -370,6 +370,163 @@ func (x *QuoteFeeResponse) GetStandard() string {
 	return ""
 }
 
+// QuoteApplicationFeeRequest is a fee notice as the officer would issue it.
+type QuoteApplicationFeeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The mode.
+	Mode FeeMode `protobuf:"varint,2,opt,name=mode,proto3,enum=foi.v1.FeeMode" json:"mode,omitempty"`
+	// PER_VOLUME: pages; 0 counts the pages of the case's provided documents.
+	Pages int32 `protobuf:"varint,3,opt,name=pages,proto3" json:"pages,omitempty"`
+	// PER_PIECE: the piece count after a split ("one matter, one
+	// application"); 0 keeps the case's count.
+	Pieces        int32 `protobuf:"varint,4,opt,name=pieces,proto3" json:"pieces,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuoteApplicationFeeRequest) Reset() {
+	*x = QuoteApplicationFeeRequest{}
+	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuoteApplicationFeeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuoteApplicationFeeRequest) ProtoMessage() {}
+
+func (x *QuoteApplicationFeeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuoteApplicationFeeRequest.ProtoReflect.Descriptor instead.
+func (*QuoteApplicationFeeRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *QuoteApplicationFeeRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *QuoteApplicationFeeRequest) GetMode() FeeMode {
+	if x != nil {
+		return x.Mode
+	}
+	return FeeMode_FEE_MODE_UNSPECIFIED
+}
+
+func (x *QuoteApplicationFeeRequest) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
+func (x *QuoteApplicationFeeRequest) GetPieces() int32 {
+	if x != nil {
+		return x.Pieces
+	}
+	return 0
+}
+
+// QuoteApplicationFeeResponse is the most the notice would charge.
+type QuoteApplicationFeeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The lawful maximum, in fen.
+	AmountFen int64 `protobuf:"varint,1,opt,name=amount_fen,json=amountFen,proto3" json:"amount_fen,omitempty"`
+	// The arithmetic.
+	Items []*FeeItem `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	// The standard applied, in Chinese.
+	Standard string `protobuf:"bytes,3,opt,name=standard,proto3" json:"standard,omitempty"`
+	// PER_PIECE: the k of each piece priced, the case's own and a split's
+	// next ones in the applicant's month as it stands now.
+	Pieces []int32 `protobuf:"varint,4,rep,packed,name=pieces,proto3" json:"pieces,omitempty"`
+	// PER_VOLUME: the pages priced.
+	Pages         int32 `protobuf:"varint,5,opt,name=pages,proto3" json:"pages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuoteApplicationFeeResponse) Reset() {
+	*x = QuoteApplicationFeeResponse{}
+	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuoteApplicationFeeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuoteApplicationFeeResponse) ProtoMessage() {}
+
+func (x *QuoteApplicationFeeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuoteApplicationFeeResponse.ProtoReflect.Descriptor instead.
+func (*QuoteApplicationFeeResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *QuoteApplicationFeeResponse) GetAmountFen() int64 {
+	if x != nil {
+		return x.AmountFen
+	}
+	return 0
+}
+
+func (x *QuoteApplicationFeeResponse) GetItems() []*FeeItem {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *QuoteApplicationFeeResponse) GetStandard() string {
+	if x != nil {
+		return x.Standard
+	}
+	return ""
+}
+
+func (x *QuoteApplicationFeeResponse) GetPieces() []int32 {
+	if x != nil {
+		return x.Pieces
+	}
+	return nil
+}
+
+func (x *QuoteApplicationFeeResponse) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
 // FeeNotice is a fee charged on a case.
 type FeeNotice struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -416,7 +573,7 @@ type FeeNotice struct {
 
 func (x *FeeNotice) Reset() {
 	*x = FeeNotice{}
-	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	mi := &file_foi_v1_fee_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -428,7 +585,7 @@ func (x *FeeNotice) String() string {
 func (*FeeNotice) ProtoMessage() {}
 
 func (x *FeeNotice) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	mi := &file_foi_v1_fee_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -441,7 +598,7 @@ func (x *FeeNotice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FeeNotice.ProtoReflect.Descriptor instead.
 func (*FeeNotice) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{3}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *FeeNotice) GetId() string {
@@ -581,7 +738,7 @@ type ListFeeNoticesRequest struct {
 
 func (x *ListFeeNoticesRequest) Reset() {
 	*x = ListFeeNoticesRequest{}
-	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -593,7 +750,7 @@ func (x *ListFeeNoticesRequest) String() string {
 func (*ListFeeNoticesRequest) ProtoMessage() {}
 
 func (x *ListFeeNoticesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -606,7 +763,7 @@ func (x *ListFeeNoticesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFeeNoticesRequest.ProtoReflect.Descriptor instead.
 func (*ListFeeNoticesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{4}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListFeeNoticesRequest) GetId() string {
@@ -630,7 +787,7 @@ type ListFeeNoticesResponse struct {
 
 func (x *ListFeeNoticesResponse) Reset() {
 	*x = ListFeeNoticesResponse{}
-	mi := &file_foi_v1_fee_proto_msgTypes[5]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -642,7 +799,7 @@ func (x *ListFeeNoticesResponse) String() string {
 func (*ListFeeNoticesResponse) ProtoMessage() {}
 
 func (x *ListFeeNoticesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[5]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -655,7 +812,7 @@ func (x *ListFeeNoticesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFeeNoticesResponse.ProtoReflect.Descriptor instead.
 func (*ListFeeNoticesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{5}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListFeeNoticesResponse) GetFeeNotices() []*FeeNotice {
@@ -696,7 +853,7 @@ type FeeReduction struct {
 
 func (x *FeeReduction) Reset() {
 	*x = FeeReduction{}
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -708,7 +865,7 @@ func (x *FeeReduction) String() string {
 func (*FeeReduction) ProtoMessage() {}
 
 func (x *FeeReduction) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -721,7 +878,7 @@ func (x *FeeReduction) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FeeReduction.ProtoReflect.Descriptor instead.
 func (*FeeReduction) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *FeeReduction) GetMode() FeeMode {
@@ -786,7 +943,7 @@ type GetFeeStatisticsRequest struct {
 
 func (x *GetFeeStatisticsRequest) Reset() {
 	*x = GetFeeStatisticsRequest{}
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -798,7 +955,7 @@ func (x *GetFeeStatisticsRequest) String() string {
 func (*GetFeeStatisticsRequest) ProtoMessage() {}
 
 func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -811,7 +968,7 @@ func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetFeeStatisticsRequest) GetAgencyId() string {
@@ -862,7 +1019,7 @@ type GetFeeStatisticsResponse struct {
 
 func (x *GetFeeStatisticsResponse) Reset() {
 	*x = GetFeeStatisticsResponse{}
-	mi := &file_foi_v1_fee_proto_msgTypes[8]
+	mi := &file_foi_v1_fee_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -874,7 +1031,7 @@ func (x *GetFeeStatisticsResponse) String() string {
 func (*GetFeeStatisticsResponse) ProtoMessage() {}
 
 func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[8]
+	mi := &file_foi_v1_fee_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -887,7 +1044,7 @@ func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsResponse.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{8}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetFeeStatisticsResponse) GetNoticesIssued() int32 {
@@ -989,7 +1146,19 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
 	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
-	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xd9\x04\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\"\x7f\n" +
+	"\x1aQuoteApplicationFeeRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
+	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x14\n" +
+	"\x05pages\x18\x03 \x01(\x05R\x05pages\x12\x16\n" +
+	"\x06pieces\x18\x04 \x01(\x05R\x06pieces\"\xad\x01\n" +
+	"\x1bQuoteApplicationFeeResponse\x12\x1d\n" +
+	"\n" +
+	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
+	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\x12\x16\n" +
+	"\x06pieces\x18\x04 \x03(\x05R\x06pieces\x12\x14\n" +
+	"\x05pages\x18\x05 \x01(\x05R\x05pages\"\xd9\x04\n" +
 	"\tFeeNotice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x16\n" +
@@ -1056,10 +1225,11 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\x16FEE_NOTICE_STATUS_PAID\x10\x02\x12\x1c\n" +
 	"\x18FEE_NOTICE_STATUS_WAIVED\x10\x03\x12\x1c\n" +
 	"\x18FEE_NOTICE_STATUS_LAPSED\x10\x04\x12\x1f\n" +
-	"\x1bFEE_NOTICE_STATUS_CANCELLED\x10\x052\xf3\x01\n" +
+	"\x1bFEE_NOTICE_STATUS_CANCELLED\x10\x052\xd3\x02\n" +
 	"\n" +
 	"FeeService\x12=\n" +
-	"\bQuoteFee\x12\x17.foi.v1.QuoteFeeRequest\x1a\x18.foi.v1.QuoteFeeResponse\x12O\n" +
+	"\bQuoteFee\x12\x17.foi.v1.QuoteFeeRequest\x1a\x18.foi.v1.QuoteFeeResponse\x12^\n" +
+	"\x13QuoteApplicationFee\x12\".foi.v1.QuoteApplicationFeeRequest\x1a#.foi.v1.QuoteApplicationFeeResponse\x12O\n" +
 	"\x0eListFeeNotices\x12\x1d.foi.v1.ListFeeNoticesRequest\x1a\x1e.foi.v1.ListFeeNoticesResponse\x12U\n" +
 	"\x10GetFeeStatistics\x12\x1f.foi.v1.GetFeeStatisticsRequest\x1a .foi.v1.GetFeeStatisticsResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
@@ -1076,42 +1246,48 @@ func file_foi_v1_fee_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_fee_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_foi_v1_fee_proto_goTypes = []any{
-	(FeeMode)(0),                     // 0: foi.v1.FeeMode
-	(FeeNoticeStatus)(0),             // 1: foi.v1.FeeNoticeStatus
-	(*FeeItem)(nil),                  // 2: foi.v1.FeeItem
-	(*QuoteFeeRequest)(nil),          // 3: foi.v1.QuoteFeeRequest
-	(*QuoteFeeResponse)(nil),         // 4: foi.v1.QuoteFeeResponse
-	(*FeeNotice)(nil),                // 5: foi.v1.FeeNotice
-	(*ListFeeNoticesRequest)(nil),    // 6: foi.v1.ListFeeNoticesRequest
-	(*ListFeeNoticesResponse)(nil),   // 7: foi.v1.ListFeeNoticesResponse
-	(*FeeReduction)(nil),             // 8: foi.v1.FeeReduction
-	(*GetFeeStatisticsRequest)(nil),  // 9: foi.v1.GetFeeStatisticsRequest
-	(*GetFeeStatisticsResponse)(nil), // 10: foi.v1.GetFeeStatisticsResponse
-	(*timestamppb.Timestamp)(nil),    // 11: google.protobuf.Timestamp
+	(FeeMode)(0),                        // 0: foi.v1.FeeMode
+	(FeeNoticeStatus)(0),                // 1: foi.v1.FeeNoticeStatus
+	(*FeeItem)(nil),                     // 2: foi.v1.FeeItem
+	(*QuoteFeeRequest)(nil),             // 3: foi.v1.QuoteFeeRequest
+	(*QuoteFeeResponse)(nil),            // 4: foi.v1.QuoteFeeResponse
+	(*QuoteApplicationFeeRequest)(nil),  // 5: foi.v1.QuoteApplicationFeeRequest
+	(*QuoteApplicationFeeResponse)(nil), // 6: foi.v1.QuoteApplicationFeeResponse
+	(*FeeNotice)(nil),                   // 7: foi.v1.FeeNotice
+	(*ListFeeNoticesRequest)(nil),       // 8: foi.v1.ListFeeNoticesRequest
+	(*ListFeeNoticesResponse)(nil),      // 9: foi.v1.ListFeeNoticesResponse
+	(*FeeReduction)(nil),                // 10: foi.v1.FeeReduction
+	(*GetFeeStatisticsRequest)(nil),     // 11: foi.v1.GetFeeStatisticsRequest
+	(*GetFeeStatisticsResponse)(nil),    // 12: foi.v1.GetFeeStatisticsResponse
+	(*timestamppb.Timestamp)(nil),       // 13: google.protobuf.Timestamp
 }
 var file_foi_v1_fee_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.QuoteFeeRequest.mode:type_name -> foi.v1.FeeMode
 	2,  // 1: foi.v1.QuoteFeeResponse.items:type_name -> foi.v1.FeeItem
-	0,  // 2: foi.v1.FeeNotice.mode:type_name -> foi.v1.FeeMode
-	2,  // 3: foi.v1.FeeNotice.items:type_name -> foi.v1.FeeItem
-	1,  // 4: foi.v1.FeeNotice.status:type_name -> foi.v1.FeeNoticeStatus
-	5,  // 5: foi.v1.ListFeeNoticesResponse.fee_notices:type_name -> foi.v1.FeeNotice
-	8,  // 6: foi.v1.ListFeeNoticesResponse.pending_reduction:type_name -> foi.v1.FeeReduction
-	0,  // 7: foi.v1.FeeReduction.mode:type_name -> foi.v1.FeeMode
-	11, // 8: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
-	3,  // 9: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
-	6,  // 10: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
-	9,  // 11: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
-	4,  // 12: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
-	7,  // 13: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
-	10, // 14: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
-	12, // [12:15] is the sub-list for method output_type
-	9,  // [9:12] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	0,  // 2: foi.v1.QuoteApplicationFeeRequest.mode:type_name -> foi.v1.FeeMode
+	2,  // 3: foi.v1.QuoteApplicationFeeResponse.items:type_name -> foi.v1.FeeItem
+	0,  // 4: foi.v1.FeeNotice.mode:type_name -> foi.v1.FeeMode
+	2,  // 5: foi.v1.FeeNotice.items:type_name -> foi.v1.FeeItem
+	1,  // 6: foi.v1.FeeNotice.status:type_name -> foi.v1.FeeNoticeStatus
+	7,  // 7: foi.v1.ListFeeNoticesResponse.fee_notices:type_name -> foi.v1.FeeNotice
+	10, // 8: foi.v1.ListFeeNoticesResponse.pending_reduction:type_name -> foi.v1.FeeReduction
+	0,  // 9: foi.v1.FeeReduction.mode:type_name -> foi.v1.FeeMode
+	13, // 10: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
+	3,  // 11: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
+	5,  // 12: foi.v1.FeeService.QuoteApplicationFee:input_type -> foi.v1.QuoteApplicationFeeRequest
+	8,  // 13: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
+	11, // 14: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
+	4,  // 15: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
+	6,  // 16: foi.v1.FeeService.QuoteApplicationFee:output_type -> foi.v1.QuoteApplicationFeeResponse
+	9,  // 17: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
+	12, // 18: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
+	15, // [15:19] is the sub-list for method output_type
+	11, // [11:15] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_fee_proto_init() }
@@ -1125,7 +1301,7 @@ func file_foi_v1_fee_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_fee_proto_rawDesc), len(file_foi_v1_fee_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   9,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,6 +19,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/correction"
 	"foi/services/keyfile"
 	"foi/services/legalbasis"
 	"foi/services/metrics"
@@ -195,6 +196,10 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 	if err != nil {
 		return nil, nil, err
 	}
+	corrections, err := correction.NewService(db.pool, calendars, e.now, db.historyKey)
+	if err != nil {
+		return nil, nil, err
+	}
 	blobs, err := openBlobStore(ctx, cfg, db.pool)
 	if err != nil {
 		return nil, nil, err
@@ -221,6 +226,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewInbox(outbox.NewInbox(db.pool, e.now)),
 			api.NewDocuments(documents),
 			api.NewReports(reports),
+			api.NewCorrections(corrections, accounts),
 		},
 		Gateways: api.Gateways,
 		Routes: append([]server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,

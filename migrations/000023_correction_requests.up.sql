@@ -41,7 +41,8 @@ CREATE TABLE correction_requests (
     outcome              text CHECK (outcome IN ('CORRECTED', 'TRANSFERRED', 'REFUSED')),
     transfer_mode        text NOT NULL DEFAULT '' CHECK (transfer_mode IN ('', 'FORWARDED', 'TOLD_TO_APPLY')),
     transfer_agency      text NOT NULL DEFAULT '',
-    decision_text        text NOT NULL DEFAULT '',
+    corrected_text       text NOT NULL DEFAULT '', -- CORRECTED: what the record says now
+    decision_reason      text NOT NULL DEFAULT '',
     decided_by           uuid REFERENCES accounts (id),
     decided_at           timestamptz,
     signed_by            uuid REFERENCES accounts (id),

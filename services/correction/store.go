@@ -22,7 +22,7 @@ const requestColumns = `r.id::text, r.agency_id::text, r.tracking_number, r.stat
 	r.applicant_phone, r.applicant_email, r.applicant_address, coalesce(r.applicant_account_id::text, ''),
 	r.record, r.inaccuracy, r.requested, r.evidence, r.received_on, r.due_on,
 	coalesce(r.assignee_id::text, ''), coalesce(asg.display_name, ''),
-	coalesce(r.outcome, ''), r.transfer_mode, r.transfer_agency, r.decision_text,
+	coalesce(r.outcome, ''), r.transfer_mode, r.transfer_agency, r.corrected_text, r.decision_reason,
 	coalesce(r.decided_by::text, ''), coalesce(dec.display_name, ''), r.decided_at,
 	coalesce(r.signed_by::text, ''), coalesce(sig.display_name, ''), r.signed_at, r.closed_on,
 	r.created_by::text, r.created_at, r.updated_at, coalesce(r.request_hash, ''), r.history_seq, r.history_hash`
@@ -42,7 +42,7 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 		&d.Applicant.Phone, &d.Applicant.Email, &d.Applicant.Address, &r.ApplicantAccountID,
 		&d.Record, &d.Inaccuracy, &d.Requested, &d.Evidence, &r.ReceivedOn, &r.DueOn,
 		&r.AssigneeID, &r.AssigneeName,
-		&r.Decision.Outcome, &r.Decision.TransferMode, &r.Decision.TransferAgency, &r.Decision.Corrected,
+		&r.Decision.Outcome, &r.Decision.TransferMode, &r.Decision.TransferAgency, &r.Decision.Corrected, &r.Decision.Reason,
 		&r.DecidedByID, &r.DecidedBy, &decidedAt, &r.SignedByID, &r.SignedBy, &signedAt, &closed,
 		&r.CreatedBy, &r.CreatedAt, &r.UpdatedAt, &r.requestHash, &r.historySeq, &r.historyHash)
 	d.AgencyID = r.AgencyID
@@ -175,12 +175,12 @@ func updateRequest(ctx context.Context, tx pgx.Tx, r *Request, readVersion int64
 	}
 	tag, err := tx.Exec(ctx, `
 		UPDATE correction_requests SET state = $3, version = $4, assignee_id = $5, outcome = $6, transfer_mode = $7,
-			transfer_agency = $8, decision_text = $9, decided_by = $10, decided_at = $11, signed_by = $12, signed_at = $13,
-			closed_on = $14, updated_at = $15, history_seq = $16, history_hash = $17
+			transfer_agency = $8, corrected_text = $9, decided_by = $10, decided_at = $11, signed_by = $12, signed_at = $13,
+			closed_on = $14, updated_at = $15, history_seq = $16, history_hash = $17, decision_reason = $18
 		WHERE id = $1 AND version = $2`,
 		r.ID, readVersion, r.State, r.Version, assignee, outcome, r.Decision.TransferMode,
 		r.Decision.TransferAgency, r.Decision.Corrected, decidedBy, decidedAt, signedBy, signedAt,
-		closed, r.UpdatedAt, r.historySeq, r.historyHash)
+		closed, r.UpdatedAt, r.historySeq, r.historyHash, r.Decision.Reason)
 	if err != nil {
 		return fmt.Errorf("update correction request: %w", pg.Translate(err))
 	}

@@ -32,7 +32,8 @@ type View struct {
 var applicantSees = map[string]bool{string(Submit): true, string(Register): true, string(Sign): true, string(Withdraw): true}
 
 // Get returns one request that who may see, with its history and letters
-// read in one snapshot. An applicant sees the decision once it is signed.
+// read in one snapshot. An applicant sees the decision once it is signed,
+// and members of staff by their role, not their names.
 func (s *Service) Get(ctx context.Context, who actor.Actor, id string) (View, error) {
 	tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
@@ -60,8 +61,12 @@ func (s *Service) Get(ctx context.Context, who actor.Actor, id string) (View, er
 	if who.Role == actor.Applicant {
 		v.Request = ForApplicant(v.Request)
 		for i := range v.History {
-			if !applicantSees[v.History[i].Event] {
-				v.History[i].Reason, v.History[i].Payload = "", "{}"
+			e := &v.History[i]
+			if !applicantSees[e.Event] {
+				e.Reason, e.Payload = "", "{}"
+			}
+			if e.ActorRole.Staff() {
+				e.ActorID, e.ActorName = "", e.ActorRole.Label() // the office acts, not a named person
 			}
 		}
 	}

@@ -86,7 +86,8 @@ func TestLocalPath(t *testing.T) {
 func TestTemplatesParse(t *testing.T) {
 	pages := parsePages()
 	for _, name := range []string{"home", "signin", "register", "password", "apply", "done", "mine", "mine_case", "case",
-		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "guide", "report", "report_cases"} {
+		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "guide", "report", "report_cases",
+		"correction_form", "corrections", "correction"} {
 		if pages[name] == nil {
 			t.Errorf("no template %s", name)
 		}

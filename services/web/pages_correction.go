@@ -278,7 +278,9 @@ func (v *correctionView) FormFor(event string) form {
 	return newForm().prefixed(event + "-")
 }
 
-func (s *Site) correctionPage(q *req) error { return s.renderCorrection(q, q.r.PathValue("id"), "", form{}) }
+func (s *Site) correctionPage(q *req) error {
+	return s.renderCorrection(q, q.r.PathValue("id"), "", form{})
+}
 
 func (s *Site) renderCorrection(q *req, id, failed string, f form) error {
 	res, err := call(q, func(ctx context.Context) (*foiv1.GetCorrectionResponse, error) {

@@ -34,7 +34,12 @@ CREATE TABLE correction_requests (
     evidence             text NOT NULL, -- the evidence offered
 
     received_on          date NOT NULL,
+    -- The agency's correction_days when it was received: a later change of
+    -- policy leaves the request's period as it was.
+    period_days          integer NOT NULL CHECK (period_days >= 1),
     due_on               date NOT NULL,
+    -- The calendar load due_on was counted under; a newer load recounts it.
+    calendar_version     bigint NOT NULL DEFAULT 0,
     assignee_id          uuid REFERENCES accounts (id),
 
     -- The officer's decision, signed by the head.

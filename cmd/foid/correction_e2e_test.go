@@ -262,3 +262,36 @@ func TestCorrectionsOverREST(t *testing.T) {
 		}
 	}
 }
+
+// TestCorrectionDueFollowsACalendarLoad: a request whose period reaches
+// into a year not yet published is recounted when the year is loaded, and
+// the move is in its history, chained; a later change of the agency's
+// period leaves it alone.
+func TestCorrectionDueFollowsACalendarLoad(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-12-10")
+	body := correctionBody(p.agencyA, map[string]any{"type": "APPLICANT_TYPE_NATURAL_PERSON", "name": "王五",
+		"idType": "ID_DOCUMENT_TYPE_RESIDENT_ID_CARD", "idNumber": "11010519491231002X", "phone": "13812345678"})
+	body["channel"] = "CORRECTION_CHANNEL_POST"
+	id := ts.rest(t, "POST", "/v1/corrections:register", p.tokens["clerk"], body).want(t, 200).str("correction.id")
+	due := func() string {
+		return ts.rest(t, "GET", "/v1/corrections/"+id, p.tokens["clerk"], nil).want(t, 200).str("correction.dueOn")
+	}
+	if got := due(); got != "2027-01-07" {
+		t.Fatalf("before 2027 is loaded: due %s, want 2027-01-07 (1 January counted as a working day)", got)
+	}
+	ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", p.tokens["admin"], map[string]any{"correctionDays": 30}).want(t, 200)
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], map[string]any{
+		"notices":  []map[string]any{{"title": "国务院办公厅关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕1号", "date": "2026-11-20"}},
+		"holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-03"}}}},
+	}).want(t, 200)
+	if got := due(); got != "2027-01-08" {
+		t.Errorf("after loading 2027: due %s, want 2027-01-08 (still 20 working days, 1 January a holiday)", got)
+	}
+	g := ts.rest(t, "GET", "/v1/corrections/"+id, p.tokens["head"], nil).want(t, 200)
+	if !strings.Contains(g.raw, `"due_recomputed"`) || !strings.Contains(g.raw, "2027-01-07") || g.str("historyIntact") != "true" {
+		t.Errorf("the recount in the history: %.600s", g.raw)
+	}
+}

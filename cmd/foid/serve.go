@@ -217,7 +217,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewApplications(caseService, accounts),
 			api.NewAccounts(accounts),
 			api.NewSessions(accounts),
-			api.NewCalendars(calendars, caseService),
+			api.NewCalendars(calendars, caseService, corrections),
 			api.NewDeadlines(calendars, func() clock.Date { return clock.DateOf(e.now()) }),
 			api.NewWorkflow(caseService),
 			api.NewHistory(caseService),

@@ -74,7 +74,12 @@ var eventLabels = map[Event]string{
 }
 
 // Label is the event's Chinese name.
-func (e Event) Label() string { return eventLabels[e] }
+func (e Event) Label() string {
+	if e == DueRecomputed {
+		return "办理期限重新计算"
+	}
+	return eventLabels[e]
+}
 
 // Guard picks which transition of the sign event applies: the outcome the
 // officer decided.

@@ -73,6 +73,7 @@ type Request struct {
 	Details            Details
 	ApplicantAccountID string
 	ReceivedOn, DueOn  clock.Date
+	PeriodDays         int // the agency's correctionDays when it was received
 	AssigneeID         string
 	AssigneeName       string
 	Decision           Decision // zero until the officer decides
@@ -87,6 +88,7 @@ type Request struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	requestHash        []byte
+	calendarVersion    int64
 	historySeq         int
 	historyHash        []byte
 }

@@ -155,10 +155,11 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 	if who.Role.Staff() && !who.InAgency(ag.ID) {
 		return Request{}, errs.New(errs.PermissionDenied, "您不是该机关的工作人员，不能为其登记更正申请")
 	}
-	cal, _, err := s.calendars.Calendar(ctx, tx, ag.Region)
+	cal, cv, err := s.calendars.Calendar(ctx, tx, ag.Region)
 	if err != nil {
 		return Request{}, err
 	}
+	r.calendarVersion, r.PeriodDays = cv, ag.CorrectionDays
 	if e == Register {
 		if earliest, _ := cal.AddWorkingDays(s.today(), -ag.MaxBackdateDays); r.ReceivedOn.Before(earliest) {
 			return Request{}, errs.Field("receivedOn", fmt.Sprintf("收到申请的日期不能早于本机关补登上限（%d 个工作日，即 %s）", ag.MaxBackdateDays, earliest))
@@ -169,7 +170,7 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 		return Request{}, err
 	}
 	r.AgencyID, r.State, r.Version = ag.ID, to, 1
-	r.DueOn, _ = cal.AddWorkingDays(r.ReceivedOn, ag.CorrectionDays)
+	r.DueOn, _ = cal.AddWorkingDays(r.ReceivedOn, r.PeriodDays)
 	r.CreatedBy, r.CreatedAt, r.UpdatedAt = who.AccountID, s.now(), s.now()
 	if r.TrackingNumber, err = nextTrackingNumber(ctx, tx, ag.ID, ag.Code, r.ReceivedOn); err != nil {
 		return Request{}, err

@@ -20,7 +20,7 @@ import (
 const requestColumns = `r.id::text, r.agency_id::text, r.tracking_number, r.state, r.version, r.channel,
 	r.applicant_type, r.applicant_name, r.applicant_id_type, r.applicant_id_number, r.applicant_contact_person,
 	r.applicant_phone, r.applicant_email, r.applicant_address, coalesce(r.applicant_account_id::text, ''),
-	r.record, r.inaccuracy, r.requested, r.evidence, r.received_on, r.due_on,
+	r.record, r.inaccuracy, r.requested, r.evidence, r.received_on, r.period_days, r.due_on, r.calendar_version,
 	coalesce(r.assignee_id::text, ''), coalesce(asg.display_name, ''),
 	coalesce(r.outcome, ''), r.transfer_mode, r.transfer_agency, r.corrected_text, r.decision_reason,
 	coalesce(r.decided_by::text, ''), coalesce(dec.display_name, ''), r.decided_at,
@@ -40,7 +40,7 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 	err := row.Scan(&r.ID, &r.AgencyID, &r.TrackingNumber, &r.State, &r.Version, &r.Channel,
 		&d.Applicant.Type, &d.Applicant.Name, &d.Applicant.IDType, &d.Applicant.IDNumber, &d.Applicant.ContactPerson,
 		&d.Applicant.Phone, &d.Applicant.Email, &d.Applicant.Address, &r.ApplicantAccountID,
-		&d.Record, &d.Inaccuracy, &d.Requested, &d.Evidence, &r.ReceivedOn, &r.DueOn,
+		&d.Record, &d.Inaccuracy, &d.Requested, &d.Evidence, &r.ReceivedOn, &r.PeriodDays, &r.DueOn, &r.calendarVersion,
 		&r.AssigneeID, &r.AssigneeName,
 		&r.Decision.Outcome, &r.Decision.TransferMode, &r.Decision.TransferAgency, &r.Decision.Corrected, &r.Decision.Reason,
 		&r.DecidedByID, &r.DecidedBy, &decidedAt, &r.SignedByID, &r.SignedBy, &signedAt, &closed,
@@ -59,10 +59,13 @@ func scanRequest(row pgx.CollectableRow) (Request, error) {
 }
 
 // scope is the condition that limits a query to what who may see:
-// applicants their own online requests, staff their agencies'. Its one
-// parameter is $n.
+// applicants their own online requests, staff their agencies', the
+// service itself (recounting due dates) all. Its one parameter is $n.
 func scope(who actor.Actor, n int) (string, any) {
-	if who.Role == actor.Applicant {
+	switch who.Role {
+	case actor.System:
+		return fmt.Sprintf("$%d::boolean", n), true
+	case actor.Applicant:
 		return fmt.Sprintf("r.applicant_account_id = $%d", n), who.AccountID
 	}
 	return fmt.Sprintf("r.agency_id = ANY($%d::uuid[])", n), who.Agencies
@@ -132,14 +135,14 @@ func insertRequest(ctx context.Context, tx pgx.Tx, r *Request, requestID string)
 			applicant_type, applicant_name, applicant_id_type, applicant_id_number, applicant_contact_person,
 			applicant_phone, applicant_email, applicant_address, applicant_account_id,
 			record, inaccuracy, requested, evidence, received_on, due_on,
-			created_by, request_id, request_hash, created_at, updated_at, history_seq, history_hash)
+			created_by, request_id, request_hash, created_at, updated_at, history_seq, history_hash, period_days, calendar_version)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-			$21, $22, $23, $24, $24, 0, $25)
+			$21, $22, $23, $24, $24, 0, $25, $26, $27)
 		RETURNING id::text`,
 		r.AgencyID, r.TrackingNumber, r.State, r.Version, r.Channel,
 		a.Type, a.Name, a.IDType, a.IDNumber, a.ContactPerson, a.Phone, a.Email, a.Address, account,
 		r.Details.Record, r.Details.Inaccuracy, r.Details.Requested, r.Details.Evidence, r.ReceivedOn, r.DueOn,
-		r.CreatedBy, rid, r.requestHash, r.CreatedAt, genesis).Scan(&r.ID)
+		r.CreatedBy, rid, r.requestHash, r.CreatedAt, genesis, r.PeriodDays, r.calendarVersion).Scan(&r.ID)
 	if pg.IsCode(err, pg.UniqueViolation, "correction_requests_created_by_request_id_key") {
 		return errDuplicateRequest
 	}
@@ -176,11 +179,12 @@ func updateRequest(ctx context.Context, tx pgx.Tx, r *Request, readVersion int64
 	tag, err := tx.Exec(ctx, `
 		UPDATE correction_requests SET state = $3, version = $4, assignee_id = $5, outcome = $6, transfer_mode = $7,
 			transfer_agency = $8, corrected_text = $9, decided_by = $10, decided_at = $11, signed_by = $12, signed_at = $13,
-			closed_on = $14, updated_at = $15, history_seq = $16, history_hash = $17, decision_reason = $18
+			closed_on = $14, updated_at = $15, history_seq = $16, history_hash = $17, decision_reason = $18,
+			due_on = $19, calendar_version = $20
 		WHERE id = $1 AND version = $2`,
 		r.ID, readVersion, r.State, r.Version, assignee, outcome, r.Decision.TransferMode,
 		r.Decision.TransferAgency, r.Decision.Corrected, decidedBy, decidedAt, signedBy, signedAt,
-		closed, r.UpdatedAt, r.historySeq, r.historyHash, r.Decision.Reason)
+		closed, r.UpdatedAt, r.historySeq, r.historyHash, r.Decision.Reason, r.DueOn, r.calendarVersion)
 	if err != nil {
 		return fmt.Errorf("update correction request: %w", pg.Translate(err))
 	}

@@ -87,6 +87,10 @@ func TestCorrectionsOverREST(t *testing.T) {
 	receipt := ts.letterText(t, c.id, "CORRECTION_RECEIPT", tok["applicant"])
 	wantAll(t, "the acknowledgement", receipt, "更正申请受理告知书", number, "第四十一条", "您", "2026年11月27日", "2026年12月25日", "20个工作日", "甲区住房和城乡建设局")
 
+	if inbox := ts.rest(t, "GET", "/v1/inbox", tok["head"], nil).want(t, 200); !strings.Contains(inbox.raw, "correction.received") || !strings.Contains(inbox.raw, number) {
+		t.Errorf("the heads are not told of the request to assign: %.300s", inbox.raw)
+	}
+
 	// Bad input names the fields; the information must be the applicant's own.
 	bad := correctionBody(p.agencyA, map[string]any{})
 	bad["details"].(map[string]any)["record"], bad["details"].(map[string]any)["evidence"] = " ", ""
@@ -184,6 +188,9 @@ func TestCorrectionsOverREST(t *testing.T) {
 	ts.move(t, refused, "SIGN", tok["head"], nil, 200)
 	wantAll(t, "the refusal letter", ts.letterText(t, refused.id, "CORRECTION_DECISION", tok["clerk"]),
 		"决定不予更正", "原登记内容与权利人签字确认的签约材料一致", "行政复议", "行政诉讼", "第四十一条")
+	if inbox := ts.rest(t, "GET", "/v1/inbox", tok["officer"], nil).want(t, 200); !strings.Contains(inbox.raw, "correction.assigned") {
+		t.Errorf("the officer is not told of the requests assigned: %.300s", inbox.raw)
+	}
 	withdrawn := register("")
 	ts.move(t, withdrawn, "WITHDRAW", tok["officer"], nil, 403)
 	if got := ts.move(t, withdrawn, "WITHDRAW", tok["clerk"], map[string]any{"reason": "申请人来电撤回"}, 200).str("correction.state"); got != "CORRECTION_STATE_WITHDRAWN" {

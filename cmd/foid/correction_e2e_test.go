@@ -200,7 +200,14 @@ func TestCorrectionsOverREST(t *testing.T) {
 	// The clock follows the agency's policy and the holiday calendar: 15
 	// working days from Monday 2026-09-28 skip the National Day holiday
 	// (1-7 October) and count Saturday 10 October, a make-up working day.
-	ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", tok["admin"], map[string]any{"correctionDays": 61}).want(t, 400)
+	early := correctionBody(p.agencyA, window)
+	early["channel"], early["receivedOn"] = "CORRECTION_CHANNEL_POST", "2026-09-28"
+	if got := ts.rest(t, "POST", "/v1/corrections:register", tok["clerk"], early).want(t, 400).fieldViolations(); !slices.Contains(got, "receivedOn") {
+		t.Errorf("received beyond the back-dating limit: violations %v", got)
+	}
+	if got := ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", tok["admin"], map[string]any{"correctionDays": 61}).want(t, 400).fieldViolations(); !slices.Contains(got, "policy.correctionDays") {
+		t.Errorf("a period of 61 working days: violations %v", got)
+	}
 	ts.rest(t, "PATCH", "/v1/agencies/"+p.agencyA+"/policy", tok["admin"], map[string]any{"correctionDays": 15, "maxBackdateDays": 60}).want(t, 200)
 	old := register("2026-09-28")
 	if got := ts.rest(t, "GET", "/v1/corrections/"+old.id, tok["clerk"], nil).want(t, 200).str("correction.dueOn"); got != "2026-10-23" {

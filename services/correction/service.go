@@ -65,7 +65,7 @@ func (s *Service) Submit(ctx context.Context, who actor.Actor, requestID string,
 		return Request{}, errs.Field("details.applicant.idNumber", "更正申请只能就与本人相关的政府信息提出，须使用本账号登记的身份证明")
 	}
 	r := Request{Channel: Online, Details: d, ApplicantAccountID: who.AccountID, ReceivedOn: s.today()}
-	return s.create(ctx, who, Submit, requestID, r)
+	return s.create(ctx, who, Submit, requestID, r, requestHash(d, Online, clock.Date{}))
 }
 
 // Register records a request a clerk received at the window or by post,
@@ -81,6 +81,7 @@ func (s *Service) Register(ctx context.Context, who actor.Actor, requestID strin
 	if ch != InPerson && ch != Post {
 		c.Add("channel", "须选择收到更正申请的方式：当面提交或邮寄")
 	}
+	hash := requestHash(d, ch, receivedOn)
 	if receivedOn.IsZero() {
 		receivedOn = s.today()
 	}
@@ -91,7 +92,7 @@ func (s *Service) Register(ctx context.Context, who actor.Actor, requestID strin
 		return Request{}, err
 	}
 	r := Request{Channel: ch, Details: d, ReceivedOn: receivedOn}
-	return s.create(ctx, who, Register, requestID, r)
+	return s.create(ctx, who, Register, requestID, r, hash)
 }
 
 func checkRequestID(c *errs.Collector, id string) {
@@ -100,14 +101,15 @@ func checkRequestID(c *errs.Collector, id string) {
 	}
 }
 
-// requestHash identifies a request's content, so that a retry under the
-// same request id is told from a different request.
-func requestHash(r Request) []byte {
+// requestHash identifies a request's content as sent (receivedOn as given,
+// zero for "today"), so that a retry under the same request id, on
+// another day too, is told from a different request.
+func requestHash(d Details, ch Channel, receivedOn clock.Date) []byte {
 	b, _ := json.Marshal(struct {
 		D  Details
 		C  Channel
 		On string
-	}{r.Details, r.Channel, r.ReceivedOn.String()})
+	}{d, ch, receivedOn.String()})
 	sum := sha256.Sum256(b)
 	return sum[:]
 }
@@ -115,8 +117,8 @@ func requestHash(r Request) []byte {
 // create stores a new request with its first history event and its
 // acknowledgement letter, in one transaction. A request id makes it
 // idempotent per account.
-func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestID string, r Request) (Request, error) {
-	r.requestHash = requestHash(r)
+func (s *Service) create(ctx context.Context, who actor.Actor, e Event, requestID string, r Request, hash []byte) (Request, error) {
+	r.requestHash = hash
 	for attempt := 0; ; attempt++ {
 		var out Request
 		err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {

@@ -111,6 +111,7 @@ func TestCorrectionsOverREST(t *testing.T) {
 	fp := ts.move(t, c, "SIGN", tok["head"], nil, 400)
 	wantAll(t, "the wrong-state refusal", fp.str("message"), "已受理", "签发答复", "CORRECTION_EVENT_ASSIGN", "CORRECTION_EVENT_WITHDRAW")
 	ts.move(t, c, "ASSIGN", tok["officer2"], nil, 200)
+	ts.move(t, c, "ASSIGN", tok["officer"], nil, 403) // another officer's already
 	ts.rest(t, "POST", "/v1/corrections/"+c.id+":transition", tok["officer"], map[string]any{"version": 1, "event": "CORRECTION_EVENT_ASSIGN"}).want(t, 409)
 	decision := map[string]any{"decision": map[string]any{"outcome": "CORRECTION_OUTCOME_CORRECTED"}}
 	ts.move(t, c, "DECIDE", tok["officer"], decision, 403) // not the assignee

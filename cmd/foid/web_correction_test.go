@@ -40,12 +40,18 @@ func TestWebCorrections(t *testing.T) {
 
 	clerk := ts.webUser(t).signIn("clerk", p.passwords["clerk"])
 	clerk.get("/corrections").want(cid, "申请人applicant", "待分办").wantNot("撤回更正申请</summary>")
+	// A clerk of two agencies filters the worklist by agency.
+	ts.rest(t, "PATCH", "/v1/accounts/"+p.ids["clerk"], p.tokens["admin"], map[string]any{"agencyIds": []string{p.agencyA, p.agencyB}}).want(t, 200)
+	clerk = ts.webUser(t).signIn("clerk", p.passwords["clerk"]) // a change of agencies ends the sessions
+	clerk.get("/corrections").want(`name="agency"`, `<option value="`+p.agencyB+`">乙区教育局</option>`, cid)
+	clerk.get("/corrections?list=open&agency="+p.agencyB).want("清单中没有更正申请", `<option value="`+p.agencyB+`" selected>`).wantNot(cid)
+	clerk.get("/corrections?list=open&agency=" + p.agencyA).want(cid)
 	clerk.get("/corrections/register").want(`name="details.applicant.idNumber"`, `name="channel"`)
 	clerk.post("/corrections/register", url.Values{"requestId": {"web-c-2"}, "details.agencyId": {p.agencyA}, "channel": {"CORRECTION_CHANNEL_IN_PERSON"},
 		"details.applicant.type": {"APPLICANT_TYPE_NATURAL_PERSON"}, "details.applicant.name": {"王五"},
 		"details.applicant.idType": {"ID_DOCUMENT_TYPE_RESIDENT_ID_CARD"}, "details.applicant.idNumber": {"11010519491231002X"},
 		"details.applicant.phone": {"13812345678"}, "details.record": {"r"}, "details.inaccuracy": {"i"}, "details.requested": {"q"},
-		"details.evidence": {"e"}}).wantStatus(200).want("更正申请已受理", "王五", "撤回更正申请</summary>")
+		"details.evidence": {"e"}}).wantStatus(200).want("更正申请已受理", "王五", "撤回更正申请</summary>", "甲区住房和城乡建设局")
 
 	head := ts.webUser(t).signIn("head", p.passwords["head"])
 	head.get("/corrections/"+cid).want("分配承办人</summary>", `value="`+p.ids["officer"]+`"`).wantNot("签发答复</summary>")

@@ -99,8 +99,9 @@ func (r *Request) Decided() bool {
 }
 
 // AllowedFor lists the events who may send now: those the state allows
-// and the role may send, and of those only what the person may: the
-// officer decides only a request assigned to them.
+// and the role may send, and of those only what the person may: an
+// officer takes only a request nobody handles yet, and decides only one
+// assigned to them.
 func (r *Request) AllowedFor(who actor.Actor) []Event {
 	var out []Event
 	for _, e := range Allowed(r.State) {
@@ -108,6 +109,9 @@ func (r *Request) AllowedFor(who actor.Actor) []Event {
 			continue
 		}
 		if e == Decide && r.AssigneeID != who.AccountID {
+			continue
+		}
+		if e == Assign && who.Role == actor.Officer && r.AssigneeID != "" {
 			continue
 		}
 		out = append(out, e)

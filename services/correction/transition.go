@@ -98,13 +98,16 @@ func (s *Service) Transition(ctx context.Context, who actor.Actor, id string, ve
 }
 
 // decideAssign gives the request to an officer of its agency: the head
-// names one; an officer takes it themselves.
+// names one (and may name another later); an officer takes one nobody
+// handles yet.
 func decideAssign(r *Request, who actor.Actor, target, name string, found bool) (step, error) {
 	switch {
 	case target == "":
 		return step{}, errs.Field("assigneeId", "须指定承办人")
 	case who.Role == actor.Officer && target != who.AccountID:
 		return step{}, errs.New(errs.PermissionDenied, "承办人只能领办本人承办的更正申请；指定他人承办由负责人执行")
+	case who.Role == actor.Officer && r.AssigneeID != "" && r.AssigneeID != who.AccountID:
+		return step{}, errs.New(errs.PermissionDenied, "本更正申请已由其他承办人承办；改派由负责人执行")
 	case !found:
 		return step{}, errs.Field("assigneeId", "不是本机关在职的承办人")
 	case target == r.AssigneeID:

@@ -192,6 +192,11 @@ type correctionListView struct {
 	Tabs      []link
 	Rows      []correctionRow
 	Next      string
+	// Agencies are the member of staff's agencies to filter by, when more
+	// than one; List and Agency are the filter in force.
+	Agencies []optionView
+	List     string
+	Agency   string
 }
 
 // correctionTabs are the staff worklist's filters, each one query.
@@ -210,17 +215,24 @@ func (s *Site) correctionList(href string) func(q *req) error {
 	return func(q *req) error {
 		r := &foiv1.ListCorrectionsRequest{PageSize: worklistPage, PageToken: q.r.URL.Query().Get("page")}
 		v := &correctionListView{Heading: "更正申请", Applicant: q.role() == rApplicant, Clerk: q.role() == rClerk}
-		key := q.r.URL.Query().Get("list")
+		key, agency := q.r.URL.Query().Get("list"), q.r.URL.Query().Get("agency")
+		names := s.agencyNames(q)
 		if !v.Applicant {
 			if key == "" {
 				key = "open"
 			}
 			for _, t := range correctionTabs {
-				v.Tabs = append(v.Tabs, link{Href: "/corrections?list=" + t.key, Text: t.name, Current: t.key == key})
+				v.Tabs = append(v.Tabs, link{Href: "/corrections?list=" + t.key + "&agency=" + url.QueryEscape(agency), Text: t.name, Current: t.key == key})
 				if t.key == key {
 					r.State, r.Open = t.state, t.open
 				}
 			}
+			if ids := q.me.GetAgencyIds(); len(ids) > 1 {
+				for _, id := range ids {
+					v.Agencies = append(v.Agencies, optionView{Value: id, Label: names[id], Checked: id == agency})
+				}
+			}
+			r.AgencyId, v.List, v.Agency = agency, key, agency
 		}
 		res, err := call(q, func(ctx context.Context) (*foiv1.ListCorrectionsResponse, error) {
 			return s.corrections.ListCorrections(ctx, r)
@@ -228,7 +240,6 @@ func (s *Site) correctionList(href string) func(q *req) error {
 		if err != nil {
 			return err
 		}
-		names := s.agencyNames(q)
 		for _, c := range res.GetCorrections() {
 			v.Rows = append(v.Rows, correctionRow{Href: href + c.GetId(), TrackingNumber: c.GetTrackingNumber(), Record: c.GetDetails().GetRecord(),
 				Agency: names[c.GetDetails().GetAgencyId()], Applicant: c.GetDetails().GetApplicant().GetName(),
@@ -236,7 +247,7 @@ func (s *Site) correctionList(href string) func(q *req) error {
 				ReceivedOn: dateCN(c.GetReceivedOn()), DueOn: dateCN(c.GetDueOn()), Assignee: c.GetAssigneeName()})
 		}
 		if t := res.GetNextPageToken(); t != "" {
-			v.Next = q.r.URL.Path + "?list=" + key + "&page=" + url.QueryEscape(t)
+			v.Next = q.r.URL.Path + "?list=" + key + "&agency=" + url.QueryEscape(agency) + "&page=" + url.QueryEscape(t)
 		}
 		v.Title = v.Heading
 		q.render("corrections", v)

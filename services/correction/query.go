@@ -26,10 +26,12 @@ type View struct {
 	Problem string
 }
 
-// applicantSees are the events whose reason and data an applicant reads;
+// applicantSees are the events whose reason and data an applicant reads
+// (what they did, what they were sent, their due date moving);
 // of the others (assignment, the officer's decision before it is signed,
 // the head's return) they see only that the step happened.
-var applicantSees = map[string]bool{string(Submit): true, string(Register): true, string(Sign): true, string(Withdraw): true}
+var applicantSees = map[string]bool{string(Submit): true, string(Register): true, string(Sign): true, string(Withdraw): true,
+	string(DueRecomputed): true}
 
 // Get returns one request that who may see, with its history and letters
 // read in one snapshot. An applicant sees the decision once it is signed,

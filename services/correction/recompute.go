@@ -3,6 +3,8 @@ package correction
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -91,4 +93,25 @@ func (s *Service) recount(ctx context.Context, tx pgx.Tx, id string) (bool, erro
 	st := step{reason: "节假日安排调整，办理期限重新计算",
 		payload: map[string]any{"calendarVersion": cv, "previousDueOn": previous.String()}}
 	return true, s.record(ctx, tx, actor.SystemActor, &r, ag, DueRecomputed, r.State, read, st)
+}
+
+// RunRecount recounts stale due dates now and then every interval until
+// ctx ends: a calendar load recounts at once, and this finishes what a
+// failed or concurrent recount left. Failures are logged and retried at
+// the next tick.
+func (s *Service) RunRecount(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, moved, err := s.RecomputeStale(ctx); err != nil && ctx.Err() == nil {
+			log.ErrorContext(ctx, "recount correction due dates", "err", err)
+		} else if moved > 0 {
+			log.InfoContext(ctx, "correction due dates recounted", "moved", moved)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

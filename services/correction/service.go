@@ -164,7 +164,7 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 	r.calendarVersion, r.PeriodDays = cv, ag.CorrectionDays
 	if e == Register {
 		if earliest, _ := cal.AddWorkingDays(s.today(), -ag.MaxBackdateDays); r.ReceivedOn.Before(earliest) {
-			return Request{}, errs.Field("receivedOn", fmt.Sprintf("收到申请的日期不能早于本机关补登上限（%d 个工作日，即 %s）", ag.MaxBackdateDays, earliest))
+			return Request{}, errs.Field("receivedOn", fmt.Sprintf("收到申请的日期不能早于本机关补登上限（%d 个工作日，即 %s）", ag.MaxBackdateDays, cn(earliest)))
 		}
 	}
 	to, err := Next(New, e, Always)
@@ -185,7 +185,7 @@ func (s *Service) insert(ctx context.Context, tx pgx.Tx, who actor.Actor, e Even
 		letter:  notice.CorrectionReceipt,
 		outbox: []outbox.Message{{Topic: "correction.received", Recipient: "staff:" + ag.ID + ":HEAD",
 			Subject: fmt.Sprintf("收到更正申请 %s，待分办", r.TrackingNumber),
-			Body:    fmt.Sprintf("更正申请 %s（%s）已于 %s 受理，办理期限截止日 %s，请指定承办人。", r.TrackingNumber, r.Details.Record, r.ReceivedOn, r.DueOn)}},
+			Body:    fmt.Sprintf("更正申请 %s（%s）已于%s受理，办理期限截止日为%s，请指定承办人。", r.TrackingNumber, r.Details.Record, cn(r.ReceivedOn), cn(r.DueOn))}},
 	}
 	if err := s.record(ctx, tx, who, &r, ag, e, New, r.Version, st); err != nil {
 		return Request{}, err

@@ -119,7 +119,7 @@ func decideAssign(r *Request, who actor.Actor, target, name string, found bool) 
 	if target != who.AccountID {
 		msgs = append(msgs, outbox.Message{Topic: "correction.assigned", Recipient: "account:" + target,
 			Subject: fmt.Sprintf("更正申请 %s 由您承办", r.TrackingNumber),
-			Body:    fmt.Sprintf("更正申请 %s（%s）已分由您承办，办理期限截止日 %s。", r.TrackingNumber, r.Details.Record, r.DueOn)})
+			Body:    fmt.Sprintf("更正申请 %s（%s）已分由您承办，办理期限截止日为%s。", r.TrackingNumber, r.Details.Record, cn(r.DueOn))})
 	}
 	return step{payload: map[string]string{"assigneeId": target, "assignee": name, "previousAssigneeId": previous}, outbox: msgs}, nil
 }

@@ -267,7 +267,7 @@ func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger
 		m.Swept(e.now(), r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, err)
 	}
 	wg.Go(func() { domain.cases.RunSweeper(background, cfg.SweepInterval, log, swept) })
-	wg.Go(func() { domain.corrections.RunRecount(background, cfg.SweepInterval, log) })
+	wg.Go(func() { domain.corrections.RunSweeper(background, cfg.SweepInterval, log) })
 	wg.Go(func() {
 		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
 	})

@@ -95,11 +95,12 @@ func (s *Service) recount(ctx context.Context, tx pgx.Tx, id string) (bool, erro
 	return true, s.record(ctx, tx, actor.SystemActor, &r, ag, DueRecomputed, r.State, read, st)
 }
 
-// RunRecount recounts stale due dates now and then every interval until
-// ctx ends: a calendar load recounts at once, and this finishes what a
-// failed or concurrent recount left. Failures are logged and retried at
-// the next tick.
-func (s *Service) RunRecount(ctx context.Context, interval time.Duration, log *slog.Logger) {
+// RunSweeper does the time-driven work of correction requests now and
+// then every interval until ctx ends: it recounts due dates left behind
+// by a calendar load (which recounts at once; this finishes what a failed
+// or concurrent recount left), then queues the near-due and overdue
+// warnings. Failures are logged and retried at the next tick.
+func (s *Service) RunSweeper(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -107,6 +108,11 @@ func (s *Service) RunRecount(ctx context.Context, interval time.Duration, log *s
 			log.ErrorContext(ctx, "recount correction due dates", "err", err)
 		} else if moved > 0 {
 			log.InfoContext(ctx, "correction due dates recounted", "moved", moved)
+		}
+		if n, err := s.Warn(ctx); err != nil && ctx.Err() == nil {
+			log.ErrorContext(ctx, "correction warnings", "err", err)
+		} else if n > 0 {
+			log.InfoContext(ctx, "correction warnings queued", "queued", n)
 		}
 		select {
 		case <-ctx.Done():

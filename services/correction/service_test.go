@@ -11,6 +11,7 @@ import (
 	"foi/services/actor"
 	"foi/services/applicant"
 	"foi/services/calendar"
+	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/fakeclock"
 	"foi/services/pgtest"
@@ -159,5 +160,47 @@ func TestTamperedLetterIsFound(t *testing.T) {
 	}
 	if v.Intact || v.Problem == "" {
 		t.Errorf("a rewritten letter verifies: %+v", v)
+	}
+}
+
+// TestWarnings: an overdue request warns the heads, a near-due one its
+// officer, one with time left nobody; each once per due date.
+func TestWarnings(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.Exec(ctx, `UPDATE agencies SET max_backdate_days = 500`); err != nil {
+		t.Fatal(err)
+	}
+	register := func(on string) Request {
+		r, err := f.svc.Register(ctx, f.clerk, "", f.details(), Post, clock.MustParseDate(on))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	overdue, near, later := register("2026-10-28"), register("2026-11-02"), register("2026-11-27")
+	if overdue.DueOn.String() != "2026-11-25" || near.DueOn.String() != "2026-11-30" || later.DueOn.String() != "2026-12-25" {
+		t.Fatalf("due on %s, %s, %s", overdue.DueOn, near.DueOn, later.DueOn)
+	}
+	if _, err := f.svc.Transition(ctx, f.head, near.ID, near.Version, Input{Event: Assign, AssigneeID: f.officer.AccountID}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.Warn(ctx); err != nil || n != 2 {
+		t.Errorf("queued %d warnings (%v), want 2", n, err)
+	}
+	if n, err := f.svc.Warn(ctx); err != nil || n != 0 {
+		t.Errorf("a second sweep queued %d (%v), want none", n, err)
+	}
+	inbox := func(who actor.Actor, topic string) int {
+		var n int
+		if err := f.db.QueryRow(ctx, `SELECT count(*) FROM inbox_items WHERE account_id = $1 AND topic = $2`, who.AccountID, topic).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if inbox(f.head, "correction.overdue") != 1 || inbox(f.officer, "correction.near_due") != 1 || inbox(f.head, "correction.near_due") != 0 {
+		t.Errorf("overdue to the head %d, near-due to the officer %d, to the head %d",
+			inbox(f.head, "correction.overdue"), inbox(f.officer, "correction.near_due"), inbox(f.head, "correction.near_due"))
 	}
 }

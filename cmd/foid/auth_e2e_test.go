@@ -23,6 +23,12 @@ import (
 // written independently of api.Policy: "public", or the roles admitted.
 var wantAccess = map[string]string{
 	"AgencyService/CreateAgency":                 "admin",
+	"CorrectionService/SubmitCorrection":         "applicant",
+	"CorrectionService/RegisterCorrection":       "clerk",
+	"CorrectionService/GetCorrection":            "applicant clerk officer head",
+	"CorrectionService/ListCorrections":          "applicant clerk officer head",
+	"CorrectionService/GetCorrectionLetter":      "applicant clerk officer head",
+	"CorrectionService/TransitionCorrection":     "applicant clerk officer head",
 	"AgencyService/ListAgencies":                 "public",
 	"ApplicationService/SubmitApplication":       "applicant",
 	"ApplicationService/RegisterApplication":     "clerk",

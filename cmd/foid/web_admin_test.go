@@ -90,6 +90,7 @@ func TestWebAdminAgencies(t *testing.T) {
 		vals.Set(m[1], m[2])
 	}
 	vals.Set("policy.supplementDays", "20")
+	vals.Set("policy.correctionDays", "25")
 	vals.Set("policy.court", vals.Get("was.policy.court"))
 	vals.Set("policy.reconsiderationAuthority", vals.Get("was.policy.reconsiderationAuthority"))
 	vals.Set("policy.onTheSpotOutcomes", "DISCLOSED")
@@ -106,7 +107,8 @@ func TestWebAdminAgencies(t *testing.T) {
 	}
 	admin.post("/admin/agencies/"+p.agencyA, vals).wantStatus(200).want("办理规则已更新", `value="20"`, `value="甲区人民法院"`)
 	a := ts.rest(t, "GET", "/v1/agencies", "", nil).want(t, 200)
-	if !regexp.MustCompile(`"supplementDays":\s*20`).MatchString(a.raw) || !regexp.MustCompile(`"court":\s*"甲区人民法院"`).MatchString(a.raw) {
+	if !regexp.MustCompile(`"supplementDays":\s*20`).MatchString(a.raw) || !regexp.MustCompile(`"court":\s*"甲区人民法院"`).MatchString(a.raw) ||
+		!regexp.MustCompile(`"correctionDays":\s*25`).MatchString(a.raw) {
 		t.Errorf("the policy after the form: %s", a.raw)
 	}
 

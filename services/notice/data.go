@@ -46,6 +46,28 @@ type Data struct {
 
 	Fee   Fee   // FeeNotice; Closure (FEE_UNPAID) uses PayBy; ReplyLetter prints Policy when set
 	Reply Reply // ReplyLetter; Closure prints Remedies when set
+
+	// Correction is what a correction request's letters say; they use
+	// Number, Agency, IssuedOn, TrackingNumber, ApplicantName, ReceivedOn
+	// and DueOn besides.
+	Correction Correction
+}
+
+// Correction is a request to correct government information about the
+// applicant (Art. 41) and, in a decision letter, what the agency decided.
+type Correction struct {
+	Record     string // which record holds the information, e.g. 不动产登记簿
+	Inaccuracy string // what it says that the applicant shows is wrong
+	Requested  string // what the applicant asks it to say
+	Evidence   string // the evidence offered
+	Days       int    // CorrectionReceipt: the working days the agency gives itself
+
+	Outcome        string // CorrectionDecision: "CORRECTED", "TRANSFERRED" or "REFUSED"; templates branch on it
+	Corrected      string // CORRECTED: what the record says now
+	TransferMode   string // TRANSFERRED: "FORWARDED" (sent on by the agency) or "TOLD_TO_APPLY" (the applicant applies there)
+	TransferAgency string // TRANSFERRED: the agency with the power to correct
+	Reason         string // REFUSED: why not; TRANSFERRED: why it is not this agency's to correct; CORRECTED: optional note
+	Remedies       string // REFUSED: the remedies paragraph, composed by the caller
 }
 
 // CorrectedDate is one date an earlier document gave the applicant,

@@ -66,6 +66,15 @@ func variants(k Kind) []variant {
 			{"reply_not_responsible", "答复结果：不属于本机关负责公开", sampleReplyNotResponsible()},
 			{"reply_not_held", "答复结果：本机关不掌握相关政府信息", sampleReplyNotHeld()},
 		}
+	case CorrectionReceipt:
+		return []variant{{base, "更正申请受理", sampleCorrection("1", "2026年11月27日")}}
+	case CorrectionDecision:
+		return []variant{
+			{"correction_corrected", "予以更正", sampleCorrectionDecision("CORRECTED", "")},
+			{"correction_forwarded", "转送有权更正的机关", sampleCorrectionDecision("TRANSFERRED", "FORWARDED")},
+			{"correction_told_to_apply", "告知向有权更正的机关提出", sampleCorrectionDecision("TRANSFERRED", "TOLD_TO_APPLY")},
+			{"correction_refused", "不予更正", sampleCorrectionDecision("REFUSED", "")},
+		}
 	}
 	return nil
 }
@@ -348,5 +357,45 @@ func sampleReplyNotHeld() Data {
 		Remedies:   sampleRemediesPlain,
 	})
 	d.Request = "示范区建设路88号院1998年的房屋拆迁补偿协议"
+	return d
+}
+
+const sampleCorrectionNumber = "SFQZJ-GZ-2026-000007"
+
+// sampleCorrection is a correction request received at the window on
+// Friday 27 November 2026, due 20 working days later on 25 December.
+func sampleCorrection(seq, issuedOn string) Data {
+	return Data{
+		Number:         sampleCorrectionNumber + "-" + seq,
+		Agency:         sampleAgency,
+		IssuedOn:       issuedOn,
+		TrackingNumber: sampleCorrectionNumber,
+		ApplicantName:  "李明华",
+		ReceivedOn:     "2026年11月27日",
+		DueOn:          "2026年12月25日",
+		Correction: Correction{
+			Record:     "示范区2025年老旧小区改造项目住户签约名单（公示稿）",
+			Inaccuracy: "建设路88号3幢2单元501室住户姓名登记为“李明桦”",
+			Requested:  "住户姓名应为“李明华”",
+			Evidence:   "居民身份证复印件、不动产权证书复印件各一份",
+			Days:       20,
+		},
+	}
+}
+
+func sampleCorrectionDecision(outcome, mode string) Data {
+	d := sampleCorrection("2", "2026年12月16日")
+	d.Correction.Outcome = outcome
+	switch {
+	case outcome == "CORRECTED":
+		d.Correction.Corrected = "建设路88号3幢2单元501室住户姓名已更正为“李明华”，更正后的名单已重新公示"
+	case mode != "":
+		d.Correction.TransferMode = mode
+		d.Correction.TransferAgency = "示范区不动产登记中心"
+		d.Correction.Reason = "住户姓名系依据不动产登记簿记载生成，不动产登记信息的更正由不动产登记机构负责"
+	default:
+		d.Correction.Reason = "原登记内容与不动产登记簿记载及权利人签字确认的签约材料一致，您提供的材料不足以证明原记录不准确"
+		d.Correction.Remedies = "如对本答复不服，可以自收到本答复之日起60日内向示范区人民政府申请行政复议，或者自收到本答复之日起6个月内向示范区人民法院提起行政诉讼。"
+	}
 	return d
 }

@@ -28,6 +28,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/correction"
 	"foi/services/keyfile"
 	"foi/services/pg"
 	"foi/services/pgcluster"
@@ -99,7 +100,19 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			return loadCalendar(ctx, pool, svc, now, rest[2], out)
+			key, err := historyKeyOf(*historyKey, *dataDir)
+			if err != nil {
+				return err
+			}
+			cals, err := calendar.NewStore(pool, now, nil)
+			if err != nil {
+				return err
+			}
+			corrections, err := correction.NewService(pool, cals, now, key)
+			if err != nil {
+				return err
+			}
+			return loadCalendar(ctx, pool, svc, corrections, now, rest[2], out)
 		}
 		fs.Usage()
 		return fmt.Errorf("unknown command %q", rest[0]+" "+rest[1])
@@ -109,16 +122,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // caseService is the case service with the history key foid uses: given,
 // or the embedded database's, which foid made on its first start.
 func caseService(pool *pgxpool.Pool, now func() time.Time, historyKey, dataDir string) (*cases.Service, error) {
-	var key []byte
-	var err error
-	if historyKey != "" {
-		key, err = keyfile.Decode("FOI_HISTORY_KEY", historyKey)
-	} else {
-		key, err = keyfile.Load(dataDir, "history.key", false)
-		if err != nil {
-			err = fmt.Errorf("the history chain's key is needed (FOI_HISTORY_KEY, as foid has it): %w", err)
-		}
-	}
+	key, err := historyKeyOf(historyKey, dataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +133,20 @@ func caseService(pool *pgxpool.Pool, now func() time.Time, historyKey, dataDir s
 	return cases.NewService(pool, cals, now, key)
 }
 
-func loadCalendar(ctx context.Context, pool *pgxpool.Pool, svc *cases.Service, now func() time.Time, path string, out io.Writer) error {
+// historyKeyOf is the key of the history chains: given, or the embedded
+// database's, which foid made on its first start.
+func historyKeyOf(historyKey, dataDir string) ([]byte, error) {
+	if historyKey != "" {
+		return keyfile.Decode("FOI_HISTORY_KEY", historyKey)
+	}
+	key, err := keyfile.Load(dataDir, "history.key", false)
+	if err != nil {
+		return nil, fmt.Errorf("the history chain's key is needed (FOI_HISTORY_KEY, as foid has it): %w", err)
+	}
+	return key, nil
+}
+
+func loadCalendar(ctx context.Context, pool *pgxpool.Pool, svc *cases.Service, corrections *correction.Service, now func() time.Time, path string, out io.Writer) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -150,11 +167,16 @@ func loadCalendar(ctx context.Context, pool *pgxpool.Pool, svc *cases.Service, n
 	if err != nil {
 		return err
 	}
+	cChecked, cMoved, err := corrections.RecomputeStale(ctx)
+	if err != nil {
+		return err
+	}
 	change := "no day changed"
 	if loaded.Changed {
 		change = "first changed day " + loaded.FirstChange.String()
 	}
-	fmt.Fprintf(out, "loaded %s %d (%s); %d open cases checked, %d due dates moved\n", f.Region, f.Year, change, checked, moved)
+	fmt.Fprintf(out, "loaded %s %d (%s); %d open cases checked, %d due dates moved; %d open correction requests checked, %d due dates moved\n",
+		f.Region, f.Year, change, checked, moved, cChecked, cMoved)
 	return nil
 }
 

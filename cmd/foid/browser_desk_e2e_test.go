@@ -19,7 +19,7 @@ func TestBrowserDeskAndTemplates(t *testing.T) {
 	b.desktop()
 
 	b.signIn(p.logins["admin"], p.passwords["admin"])
-	b.open("/admin/agencies/" + p.agencyA + "/templates").see("受理回执", "默认模板").shot("templates")
+	b.open("/admin/agencies/"+p.agencyA+"/templates").see("受理回执", "默认模板").shot("templates")
 	b.open("/admin/agencies/"+p.agencyA+"/templates/RECEIPT").see("受理回执模板", "从未修改")
 	b.submit(`button[value="preview"]`).see("预览（示例数据：受理回执）")
 	// The frame holds the letter (no script may run in it: sandboxed),

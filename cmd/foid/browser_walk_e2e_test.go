@@ -86,7 +86,9 @@ func TestBrowserWalk(t *testing.T) {
 	b.fill("f-facts", "经检索，找到改造项目清单一份；第三方于2026年11月20日书面表示不同意公开").submit("main form button[type=submit]").see("已保存答复稿第 2 版")
 	b.submit(`form[action$="/draft/submit"] button[type=submit]`).see("答复稿已提交")
 	b.signOut()
-	b.signIn(p.logins["adviser"], p.passwords["adviser"]).open("/cases/" + id)
+	// The adviser reads what changed since the version returned.
+	b.signIn(p.logins["adviser"], p.passwords["adviser"]).open("/cases/"+id).
+		see("第 2 版与第 1 版相比的改动", "请写明第三方意见的日期", "第三方于2026年11月20日书面表示不同意公开").shot("08b-draft-changes")
 	b.act("approve_draft", "approve_draft-f-comment", "同意").see("已办理：法律审核通过", "待负责人签发")
 	b.signOut()
 

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The examples of issue 10 (dates and legal text at the edges), replayed
@@ -157,6 +161,11 @@ func TestCalendarLoadReachesThePayByDate(t *testing.T) {
 	if !strings.Contains(events.raw, "2027-01-05") {
 		t.Errorf("the history does not record the moved date: %s", events.raw)
 	}
+	// The fee notice printed the moved date: the applicant gets a corrected notice.
+	if n := ts.noticeHTML(t, c.id, "DATE_CORRECTION", p.tokens["officer"]); !strings.Contains(n, "缴费截止日") ||
+		!strings.Contains(n, "2027年1月4日") || !strings.Contains(n, "2027年1月5日") {
+		t.Errorf("no corrected notice of the last day to pay:\n%s", n)
+	}
 	ts.clock.Set("2027-01-05")
 	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 0 {
 		t.Fatalf("sweep on the last lawful day to pay: %+v %v", res, err)
@@ -165,4 +174,60 @@ func TestCalendarLoadReachesThePayByDate(t *testing.T) {
 	if res, err := ts.cases.Sweep(t.Context()); err != nil || res.FeeLapses != 1 {
 		t.Fatalf("sweep the day after: %+v %v", res, err)
 	}
+}
+
+// TestProvisionalDatesOverREST (item 2): every date counted across a year
+// without a calendar says so in the API (dueProvisional,
+// supplementDueProvisional, payByProvisional, each consultee's
+// dueProvisional) and on the pages (暂定); once the year is loaded the
+// dates are final and the marks go.
+func TestProvisionalDatesOverREST(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	ts.day(t, p, "2026-12-01")
+	fee, cons := ts.registerAssigned(t, p, "2026-12-01"), ts.registerAssigned(t, p, "2026-12-01")
+	ts.day(t, p, "2026-12-14")
+	supp := ts.registerAssigned(t, p, "2026-12-14")
+	ts.act(t, fee, "issueFeeNotice", p.tokens["officer"], map[string]any{"mode": "FEE_MODE_PER_VOLUME", "pages": 40})
+	r := ts.act(t, supp, "requestClarification", p.tokens["officer"], map[string]any{"items": []string{"请说明所需信息的年份"}})
+	if r.str("application.supplementDueOn") != "2027-01-05" && r.str("application.supplementDueOn") != "2027-01-04" {
+		t.Fatalf("supplement due %s", r.str("application.supplementDueOn"))
+	}
+	ts.act(t, cons, "startConsultation", p.tokens["officer"], map[string]any{"consultees": []map[string]any{
+		{"kind": "CONSULTEE_KIND_THIRD_PARTY", "name": "示范建设有限公司", "question": "是否涉及商业秘密"}}})
+	reg := ts.registerAssigned(t, p, "2026-12-14")
+
+	flags := func() []string {
+		fees := ts.rest(t, "GET", "/v1/applications/"+fee.id+"/fees", p.tokens["officer"], nil).want(t, 200)
+		sapp := ts.rest(t, "GET", "/v1/applications/"+supp.id, p.tokens["officer"], nil).want(t, 200)
+		rapp := ts.rest(t, "GET", "/v1/applications/"+reg.id, p.tokens["officer"], nil).want(t, 200)
+		cl := ts.rest(t, "GET", "/v1/applications/"+cons.id+"/consultations", p.tokens["officer"], nil).want(t, 200)
+		var f []struct{ PayByProvisional bool }
+		var c []struct{ DueProvisional bool }
+		_ = json.Unmarshal([]byte(fees.str("feeNotices")), &f)
+		_ = json.Unmarshal([]byte(cl.str("consultations")), &c)
+		if len(f) != 1 || len(c) != 1 {
+			t.Fatalf("fees %s consultations %s", fees.raw, cl.raw)
+		}
+		return []string{fmt.Sprint(f[0].PayByProvisional), sapp.str("application.supplementDueProvisional"),
+			fmt.Sprint(c[0].DueProvisional), rapp.str("application.dueProvisional")}
+	}
+	if diff := cmp.Diff([]string{"true", "true", "true", "true"}, flags()); diff != "" {
+		t.Errorf("before 2027 is loaded, provisional flags mismatch (-want +got):\n%s", diff)
+	}
+	officer := ts.webUser(t).signIn("officer", p.passwords["officer"])
+	officer.get("/cases/"+supp.id).want("补正期限至2027年1月", "日（暂定）")
+	officer.get("/cases/"+fee.id).want("缴费截止日期</dt><dd>2027年1月", "日（暂定）")
+	officer.get("/cases/" + reg.id).want("日（暂定）")
+
+	ts.rest(t, "PUT", "/v1/calendars/CN/years/2027", p.tokens["admin"], map[string]any{
+		"notices":  []map[string]any{{"title": "国务院办公厅关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕1号", "date": "2026-11-20"}},
+		"holidays": []map[string]any{{"name": "元旦", "off": []map[string]any{{"from": "2027-01-01", "to": "2027-01-01"}}}},
+	}).want(t, 200)
+	if diff := cmp.Diff([]string{"false", "false", "false", "false"}, flags()); diff != "" {
+		t.Errorf("after 2027 is loaded, provisional flags mismatch (-want +got):\n%s", diff)
+	}
+	officer.get("/cases/" + supp.id).wantNot("（暂定）")
+	officer.get("/cases/" + fee.id).wantNot("（暂定）")
 }

@@ -19,6 +19,7 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/correction"
 	"foi/services/keyfile"
 	"foi/services/legalbasis"
 	"foi/services/metrics"
@@ -43,7 +44,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	}
 	defer db.close()
 	m := metrics.New(db.pool, e.now)
-	srv, caseService, err := buildServer(ctx, cfg, e, log, db, m)
+	srv, domain, err := buildServer(ctx, cfg, e, log, db, m)
 	if err != nil {
 		return err
 	}
@@ -57,13 +58,13 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	}
 	defer stopAdmin()
 	if e.onReady != nil {
-		e.onReady(srv, caseService)
+		e.onReady(srv, domain.cases)
 	}
 	backups, err := scheduledBackups(cfg, e, log, db)
 	if err != nil {
 		return err
 	}
-	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m, backups)
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, domain, m, backups)
 	err = srv.Serve(ctx)
 	stopBackground()
 	return err
@@ -166,38 +167,49 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 	return db, nil
 }
 
+// domainServices are the services with time-driven work besides serving.
+type domainServices struct {
+	cases       *cases.Service
+	corrections *correction.Service
+}
+
 // buildServer wires the domain services on db into the gRPC and REST
 // server, behind the one access gate. It seeds the demo district into an
 // empty embedded database and makes sure an administrator exists.
-func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, *cases.Service, error) {
+func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, domainServices, error) {
+	var none domainServices
 	authOpts := auth.Options{Key: db.key, Now: e.now, Logger: log, Argon2: e.argon2}
 	if cfg.OIDCIssuer != "" {
 		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
 	}
 	accounts, err := auth.New(ctx, db.pool, authOpts)
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	agencies := agency.NewStore(db.pool)
 	if db.embedded && cfg.Demo {
 		if err := seedDemo(ctx, agencies, accounts, log); err != nil {
-			return nil, nil, err
+			return nil, none, err
 		}
 	}
 	if err := accounts.EnsureAdmin(ctx, e.stdout); err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	calendars, err := calendar.NewStore(db.pool, e.now, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	caseService, err := cases.NewService(db.pool, calendars, e.now, db.historyKey)
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
+	}
+	corrections, err := correction.NewService(db.pool, calendars, e.now, db.historyKey)
+	if err != nil {
+		return nil, none, err
 	}
 	blobs, err := openBlobStore(ctx, cfg, db.pool)
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
 	reports := report.NewService(db.pool, e.now)
@@ -212,7 +224,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewApplications(caseService, accounts),
 			api.NewAccounts(accounts),
 			api.NewSessions(accounts),
-			api.NewCalendars(calendars, caseService),
+			api.NewCalendars(calendars, caseService, corrections),
 			api.NewDeadlines(calendars, func() clock.Date { return clock.DateOf(e.now()) }),
 			api.NewWorkflow(caseService),
 			api.NewHistory(caseService),
@@ -221,6 +233,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 			api.NewInbox(outbox.NewInbox(db.pool, e.now)),
 			api.NewDocuments(documents),
 			api.NewReports(reports),
+			api.NewCorrections(corrections, accounts),
 		},
 		Gateways: api.Gateways,
 		Routes: append([]server.Route{api.NoticeHTMLRoute, api.DocumentUploadRoute, api.DocumentDownloadRoute,
@@ -233,7 +246,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		MaxInFlight:  cfg.MaxInFlight,
 		Timeout:      cfg.RequestTimeout,
 	})
-	return srv, caseService, nil
+	return srv, domainServices{cases: caseService, corrections: corrections}, nil
 }
 
 // openBlobStore opens where documents are kept: the database, or the
@@ -247,13 +260,14 @@ func openBlobStore(ctx context.Context, cfg config, pool *pgxpool.Pool) (blob.St
 
 // startBackground runs the time-driven events and message delivery beside
 // the servers; the returned func stops them and waits until they have.
-func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, domain domainServices, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
 	background, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	swept := func(r cases.SweepResult, err error) {
 		m.Swept(e.now(), r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, err)
 	}
-	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log, swept) })
+	wg.Go(func() { domain.cases.RunSweeper(background, cfg.SweepInterval, log, swept) })
+	wg.Go(func() { domain.corrections.RunSweeper(background, cfg.SweepInterval, log) })
 	wg.Go(func() {
 		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
 	})

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -89,6 +90,7 @@ func TestWebAdminAgencies(t *testing.T) {
 		vals.Set(m[1], m[2])
 	}
 	vals.Set("policy.supplementDays", "20")
+	vals.Set("policy.correctionDays", "25")
 	vals.Set("policy.court", vals.Get("was.policy.court"))
 	vals.Set("policy.reconsiderationAuthority", vals.Get("was.policy.reconsiderationAuthority"))
 	vals.Set("policy.onTheSpotOutcomes", "DISCLOSED")
@@ -105,7 +107,8 @@ func TestWebAdminAgencies(t *testing.T) {
 	}
 	admin.post("/admin/agencies/"+p.agencyA, vals).wantStatus(200).want("办理规则已更新", `value="20"`, `value="甲区人民法院"`)
 	a := ts.rest(t, "GET", "/v1/agencies", "", nil).want(t, 200)
-	if !regexp.MustCompile(`"supplementDays":\s*20`).MatchString(a.raw) || !regexp.MustCompile(`"court":\s*"甲区人民法院"`).MatchString(a.raw) {
+	if !regexp.MustCompile(`"supplementDays":\s*20`).MatchString(a.raw) || !regexp.MustCompile(`"court":\s*"甲区人民法院"`).MatchString(a.raw) ||
+		!regexp.MustCompile(`"correctionDays":\s*25`).MatchString(a.raw) {
 		t.Errorf("the policy after the form: %s", a.raw)
 	}
 
@@ -115,4 +118,51 @@ func TestWebAdminAgencies(t *testing.T) {
 
 	officer := ts.webUser(t).signIn("officer", p.passwords["officer"])
 	officer.post("/admin/agencies/"+p.agencyA, url.Values{"was.policy.court": {""}, "policy.court": {"乙"}}).wantStatus(http.StatusForbidden)
+}
+
+// TestWebAdminLegalBases: the administrator lists the maintained legal
+// bases with their citations and status, adds one (refusals in the error
+// summary, beside the field; text escaped), retires one after a
+// confirmation page, and is told when a retirement is refused; a forged
+// form and other roles are refused; the case page shows a draft's bases
+// by their citations.
+func TestWebAdminLegalBases(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	p := ts.bootstrap(t)
+	admin := ts.webUser(t).signIn(p.logins["admin"], p.passwords["admin"])
+	admin.get("/admin/legal-bases").want("<h1>法律依据</h1>", "<code>REG_36_4</code>", "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+		"使用中", `href="/admin/legal-bases/REG_36_4/retire"`, `href="/admin/legal-bases"`)
+
+	admin.post("/admin/legal-bases", url.Values{"code": {"x-1"}, "text": {""}}).wantStatus(http.StatusBadRequest).
+		want("提交的内容有问题", `href="#f-code"`, `href="#f-text"`, `id="f-code-error"`)
+	admin.post("/admin/legal-bases", url.Values{"code": {"LOCAL_1"}, "text": {"<b>《某市政府信息公开规定》</b>第十条"}}).wantStatus(200).
+		want("已新增法律依据：LOCAL_1", "&lt;b&gt;《某市政府信息公开规定》&lt;/b&gt;第十条").wantNot("<b>《某市")
+	admin.post("/admin/legal-bases", url.Values{"code": {"LOCAL_1"}, "text": {"《某市政府信息公开规定》第十一条"}}).
+		wantStatus(http.StatusBadRequest).want("提交的内容有问题", "已存在")
+
+	admin.get("/admin/legal-bases/LOCAL_1/retire").want("停用法律依据", "确认停用", `action="/admin/legal-bases/LOCAL_1/retire"`, "第十条")
+	admin.post("/admin/legal-bases/LOCAL_1/retire", url.Values{"csrf": {"forged"}}).wantStatus(http.StatusForbidden)
+	admin.get("/admin/legal-bases/LOCAL_1/retire")
+	admin.post("/admin/legal-bases/LOCAL_1/retire", nil).wantStatus(200).want("已停用法律依据：LOCAL_1", "已停用").
+		wantNot(`href="/admin/legal-bases/LOCAL_1/retire"`)
+	admin.post("/admin/legal-bases/LOCAL_1/retire", nil).wantStatus(http.StatusBadRequest).want("提交的内容有问题", "法律依据 LOCAL_1 已停用")
+	admin.post("/admin/legal-bases/NOPE_9/retire", nil).wantStatus(http.StatusBadRequest).want("法律依据 NOPE_9 不存在")
+	if b := ts.rest(t, "GET", "/v1/legal-bases", p.tokens["officer"], nil).want(t, 200); strings.Contains(b.raw, "LOCAL_1") {
+		t.Errorf("a retired basis is still offered to drafts: %s", b.raw)
+	}
+
+	officer := ts.webUser(t).signIn("officer", p.passwords["officer"])
+	officer.wantNot(`href="/admin/legal-bases"`)
+	officer.get("/admin/legal-bases").wantStatus(http.StatusForbidden)
+	officer.post("/admin/legal-bases", url.Values{"code": {"LOCAL_2"}, "text": {"《某市政府信息公开规定》第十二条"}}).wantStatus(http.StatusForbidden)
+	officer.post("/admin/legal-bases/REG_36_4/retire", nil).wantStatus(http.StatusForbidden)
+
+	ts.day(t, p, "2026-11-02")
+	c := ts.registerAssigned(t, p, "2026-11-02")
+	ts.rest(t, "POST", "/v1/applications/"+c.id+"/drafts", p.tokens["officer"], map[string]any{
+		"outcome": "OUTCOME_NOT_HELD", "reasons": []string{"经检索，本机关未制作或获取该信息"},
+		"legalBasis": []string{"REG_36_4"}, "facts": "检索了2025年全部收文和发文",
+	}).want(t, 200)
+	officer.get("/cases/" + c.id).want("《中华人民共和国政府信息公开条例》第三十六条第（四）项")
 }

@@ -55,13 +55,20 @@ type Agency struct {
 	// clerk may date a receipt, in working days (default 30); beyond it
 	// the head approves (workflow.md).
 	MaxBackdateDays int
-	Demo            bool
-	CreatedAt       time.Time
+	// CorrectionDays is the period to decide a correction request (Art.
+	// 41), in working days from the day it is received (default 20).
+	CorrectionDays int
+	Demo           bool
+	CreatedAt      time.Time
 }
 
 // MaxBackdateLimit is the most working days an agency's policy may let a
 // receipt date lie before the day of registration: about two years.
 const MaxBackdateLimit = 500
+
+// MaxCorrectionDays is the longest period an agency's policy may give
+// itself to decide a correction request, in working days.
+const MaxCorrectionDays = 60
 
 // NationalRegion is the national holiday calendar.
 const NationalRegion = "CN"
@@ -101,12 +108,12 @@ type Store struct {
 func NewStore(db *pgxpool.Pool) *Store { return &Store{db: db} }
 
 const columns = `id, code, name, region, auto_confirm_online, on_the_spot_outcomes, supplement_days, fee_pauses_clock,
-	skip_review_outcomes, reconsideration_authority, court, max_delay_days, min_supplement_days, max_backdate_days, demo, created_at`
+	skip_review_outcomes, reconsideration_authority, court, max_delay_days, min_supplement_days, max_backdate_days, correction_days, demo, created_at`
 
 func scan(row pgx.CollectableRow) (Agency, error) {
 	var a Agency
 	err := row.Scan(&a.ID, &a.Code, &a.Name, &a.Region, &a.AutoConfirmOnline, &a.OnTheSpotOutcomes, &a.SupplementDays, &a.FeePausesClock,
-		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.MinSupplementDays, &a.MaxBackdateDays, &a.Demo, &a.CreatedAt)
+		&a.SkipReviewOutcomes, &a.ReconsiderationAuthority, &a.Court, &a.MaxDelayDays, &a.MinSupplementDays, &a.MaxBackdateDays, &a.CorrectionDays, &a.Demo, &a.CreatedAt)
 	return a, err
 }
 
@@ -244,6 +251,7 @@ type Policy struct {
 	MaxDelayDays             int
 	MinSupplementDays        int
 	MaxBackdateDays          int
+	CorrectionDays           int
 }
 
 // The fields of a Policy, by the names the API's update masks use.
@@ -258,6 +266,7 @@ const (
 	FieldMaxDelayDays             = "max_delay_days"
 	FieldMinSupplementDays        = "min_supplement_days"
 	FieldMaxBackdateDays          = "max_backdate_days"
+	FieldCorrectionDays           = "correction_days"
 )
 
 // policyFields copies each field of a Policy from one to another, by name.
@@ -272,6 +281,7 @@ var policyFields = map[string]func(to *Policy, from Policy){
 	FieldMaxDelayDays:             func(to *Policy, from Policy) { to.MaxDelayDays = from.MaxDelayDays },
 	FieldMinSupplementDays:        func(to *Policy, from Policy) { to.MinSupplementDays = from.MinSupplementDays },
 	FieldMaxBackdateDays:          func(to *Policy, from Policy) { to.MaxBackdateDays = from.MaxBackdateDays },
+	FieldCorrectionDays:           func(to *Policy, from Policy) { to.CorrectionDays = from.CorrectionDays },
 }
 
 // IsPolicyField reports whether name names a field of Policy.
@@ -282,7 +292,7 @@ func (a Agency) Policy() Policy {
 	return Policy{AutoConfirmOnline: a.AutoConfirmOnline, OnTheSpotOutcomes: a.OnTheSpotOutcomes, SupplementDays: a.SupplementDays,
 		FeePausesClock: a.FeePausesClock, SkipReviewOutcomes: a.SkipReviewOutcomes,
 		ReconsiderationAuthority: a.ReconsiderationAuthority, Court: a.Court, MaxDelayDays: a.MaxDelayDays,
-		MinSupplementDays: a.MinSupplementDays, MaxBackdateDays: a.MaxBackdateDays}
+		MinSupplementDays: a.MinSupplementDays, MaxBackdateDays: a.MaxBackdateDays, CorrectionDays: a.CorrectionDays}
 }
 
 // validate checks a whole policy; field names are relative to it.
@@ -322,6 +332,9 @@ func (p *Policy) validate() error {
 	if p.MaxBackdateDays < 1 || p.MaxBackdateDays > MaxBackdateLimit {
 		c.Add("maxBackdateDays", fmt.Sprintf("补登收件日期的上限须为 1 至 %d 个工作日", MaxBackdateLimit))
 	}
+	if p.CorrectionDays < 1 || p.CorrectionDays > MaxCorrectionDays {
+		c.Add("correctionDays", fmt.Sprintf("更正申请的办理期限须为 1 至 %d 个工作日", MaxCorrectionDays))
+	}
 	if p.OnTheSpotOutcomes == nil {
 		p.OnTheSpotOutcomes = []outcome.Outcome{}
 	}
@@ -356,9 +369,9 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []
 		}
 		_, err = tx.Exec(ctx, `UPDATE agencies SET auto_confirm_online = $2, on_the_spot_outcomes = $3, supplement_days = $4,
 			fee_pauses_clock = $5, skip_review_outcomes = $6, reconsideration_authority = $7, court = $8, max_delay_days = $9, min_supplement_days = $10,
-			max_backdate_days = $11 WHERE id = $1`,
+			max_backdate_days = $11, correction_days = $12 WHERE id = $1`,
 			id, next.AutoConfirmOnline, next.OnTheSpotOutcomes, next.SupplementDays, next.FeePausesClock, next.SkipReviewOutcomes,
-			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays, next.MinSupplementDays, next.MaxBackdateDays)
+			next.ReconsiderationAuthority, next.Court, next.MaxDelayDays, next.MinSupplementDays, next.MaxBackdateDays, next.CorrectionDays)
 		if err != nil {
 			return fmt.Errorf("update agency policy: %w", err)
 		}

@@ -74,6 +74,7 @@ func (h *Agencies) UpdateAgencyPolicy(ctx context.Context, req *foiv1.UpdateAgen
 		MaxDelayDays:             int(p.GetMaxDelayDays()),
 		MinSupplementDays:        int(p.GetMinSupplementDays()),
 		MaxBackdateDays:          int(p.GetMaxBackdateDays()),
+		CorrectionDays:           int(p.GetCorrectionDays()),
 	}, fields)
 	var c2 errs.Collector
 	c2.Merge("policy", err)
@@ -243,5 +244,6 @@ func agencyProto(a agency.Agency) *foiv1.Agency {
 		MaxDelayDays:             int32(a.MaxDelayDays),
 		MinSupplementDays:        int32(a.MinSupplementDays),
 		MaxBackdateDays:          int32(a.MaxBackdateDays),
+		CorrectionDays:           int32(a.CorrectionDays),
 	}
 }

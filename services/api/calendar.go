@@ -14,19 +14,21 @@ import (
 	"foi/services/calendar"
 	"foi/services/cases"
 	"foi/services/clock"
+	"foi/services/correction"
 	"foi/services/errs"
 )
 
 // Calendars serves foi.v1.CalendarService.
 type Calendars struct {
 	foiv1.UnimplementedCalendarServiceServer
-	calendars *calendar.Store
-	cases     *cases.Service
+	calendars   *calendar.Store
+	cases       *cases.Service
+	corrections *correction.Service
 }
 
 // NewCalendars returns the CalendarService handlers.
-func NewCalendars(calendars *calendar.Store, svc *cases.Service) *Calendars {
-	return &Calendars{calendars: calendars, cases: svc}
+func NewCalendars(calendars *calendar.Store, svc *cases.Service, corrections *correction.Service) *Calendars {
+	return &Calendars{calendars: calendars, cases: svc, corrections: corrections}
 }
 
 // Register adds the service to s.
@@ -102,7 +104,7 @@ func (h *Calendars) ListCalendarYears(ctx context.Context, req *foiv1.ListCalend
 }
 
 // PutCalendarYear implements foi.v1.CalendarService: it loads the year,
-// then recomputes the due dates of the open cases.
+// then recomputes the due dates of the open cases and correction requests.
 func (h *Calendars) PutCalendarYear(ctx context.Context, req *foiv1.PutCalendarYearRequest) (*foiv1.PutCalendarYearResponse, error) {
 	who, err := caller(ctx)
 	if err != nil {
@@ -139,6 +141,11 @@ func (h *Calendars) PutCalendarYear(ctx context.Context, req *foiv1.PutCalendarY
 	}
 	checked, moved, err := h.cases.RecomputeStale(ctx)
 	if err != nil {
+		return nil, err
+	}
+	// Correction requests are counted in the same calendar; the response
+	// reports the cases.
+	if _, _, err := h.corrections.RecomputeStale(ctx); err != nil {
 		return nil, err
 	}
 	out := &foiv1.PutCalendarYearResponse{

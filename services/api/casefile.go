@@ -11,6 +11,7 @@ import (
 
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/errs"
+	"foi/services/filetype"
 	"foi/services/server"
 )
 
@@ -139,7 +140,7 @@ func serveChunks(w http.ResponseWriter, next func() (*foiv1.FileChunk, error)) {
 		return
 	}
 	w.Header().Set("Content-Type", first.GetMediaType())
-	w.Header().Set("Content-Disposition", ContentDisposition(first.GetFileName()))
+	w.Header().Set("Content-Disposition", filetype.ContentDisposition(first.GetFileName()))
 	pending := first.GetData()
 	streamBody(w, func() ([]byte, error) {
 		if pending != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -21,6 +20,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	foiv1 "foi/gen/foi/v1"
+	"foi/services/filetype"
 	"foi/services/server"
 )
 
@@ -177,7 +177,7 @@ var DocumentDownloadRoute = server.Route{
 			h := w.Header()
 			h.Set("Content-Type", d.GetMediaType())
 			h.Set("Content-Length", strconv.FormatInt(d.GetSize(), 10))
-			h.Set("Content-Disposition", ContentDisposition(d.GetFileName()))
+			h.Set("Content-Disposition", filetype.ContentDisposition(d.GetFileName()))
 			if sum, err := hex.DecodeString(d.GetSha256()); err == nil {
 				h.Set("Repr-Digest", "sha-256=:"+base64.StdEncoding.EncodeToString(sum)+":")
 			}
@@ -208,24 +208,4 @@ func streamBody(w http.ResponseWriter, next func() ([]byte, error)) {
 			return
 		}
 	}
-}
-
-// ContentDisposition names a download: an ASCII fallback for old clients
-// and the exact UTF-8 name in filename* (RFC 5987).
-func ContentDisposition(name string) string {
-	fallback := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
-	var ext strings.Builder
-	for _, b := range []byte(name) {
-		if 'A' <= b && b <= 'Z' || 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || strings.IndexByte("!#$&+-.^_`|~", b) >= 0 {
-			ext.WriteByte(b)
-		} else {
-			fmt.Fprintf(&ext, "%%%02X", b)
-		}
-	}
-	return `attachment; filename="` + fallback + `"; filename*=UTF-8''` + ext.String()
 }

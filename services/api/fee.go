@@ -42,6 +42,20 @@ func (h *Fees) QuoteFee(ctx context.Context, req *foiv1.QuoteFeeRequest) (*foiv1
 	return &foiv1.QuoteFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard()}, nil
 }
 
+// QuoteApplicationFee implements foi.v1.FeeService.
+func (h *Fees) QuoteApplicationFee(ctx context.Context, req *foiv1.QuoteApplicationFeeRequest) (*foiv1.QuoteApplicationFeeResponse, error) {
+	who, id, err := callerAndID(ctx, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	q, err := h.cases.QuoteFee(ctx, who, id, cases.FeeNoticeInput{Mode: feeModes[req.GetMode()], Pages: int(req.GetPages()), Pieces: int(req.GetPieces())})
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.QuoteApplicationFeeResponse{AmountFen: q.AmountFen, Items: feeItems(q.Items), Standard: q.Standard(),
+		Pieces: int32s(q.Pieces), Pages: int32(q.Pages)}, nil
+}
+
 func feeItems(items []fee.Item) []*foiv1.FeeItem {
 	out := make([]*foiv1.FeeItem, len(items))
 	for i, it := range items {
@@ -62,20 +76,34 @@ func (h *Fees) ListFeeNotices(ctx context.Context, req *foiv1.ListFeeNoticesRequ
 	}
 	out := &foiv1.ListFeeNoticesResponse{}
 	for _, n := range list {
-		mode := foiv1.FeeMode_FEE_MODE_PER_PIECE
-		if n.Mode == fee.PerVolume {
-			mode = foiv1.FeeMode_FEE_MODE_PER_VOLUME
-		}
 		out.FeeNotices = append(out.FeeNotices, &foiv1.FeeNotice{
-			Id: n.ID, Mode: mode, Pieces: int32s(n.Pieces), Pages: int32(n.Pages),
+			Id: n.ID, Mode: feeModeOf(n.Mode), Pieces: int32s(n.Pieces), Pages: int32(n.Pages),
 			MaxFen: n.MaxFen, AmountFen: n.AmountFen, ReductionReason: n.ReductionReason, Items: feeItems(n.Items),
-			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(),
+			IssuedOn: n.IssuedOn.String(), ServedOn: n.ServedOn.String(), PayBy: n.PayBy.String(), PayByProvisional: n.PayByProvisional,
 			Status: foiv1.FeeNoticeStatus(enumValue(foiv1.FeeNoticeStatus_value, "FEE_NOTICE_STATUS_", n.Status)),
 			PaidOn: n.PaidOn.String(), PaymentReference: n.PaymentRef, WaiveReason: n.WaiveReason,
 			ClaimedOn: n.ClaimedOn.String(), ClaimReference: n.ClaimRef,
 		})
 	}
+	if who.Role == actor.Applicant {
+		return out, nil // the request is the agency's deliberation until approved
+	}
+	r, found, err := h.cases.PendingFeeReduction(ctx, who, id)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		out.PendingReduction = &foiv1.FeeReduction{Mode: feeModeOf(r.Mode), Pages: int32(r.Pages), MaxFen: r.MaxFen, AmountFen: r.AmountFen,
+			Reason: r.Reason, RequestedBy: r.RequestedBy, RequestedOn: r.RequestedOn.String()}
+	}
 	return out, nil
+}
+
+func feeModeOf(m fee.Mode) foiv1.FeeMode {
+	if m == fee.PerVolume {
+		return foiv1.FeeMode_FEE_MODE_PER_VOLUME
+	}
+	return foiv1.FeeMode_FEE_MODE_PER_PIECE
 }
 
 // GetFeeStatistics implements foi.v1.FeeService.
@@ -115,7 +143,24 @@ func (h *Workflow) IssueFeeNotice(ctx context.Context, req *foiv1.IssueFeeNotice
 	}, func(who actor.Actor, id string, v int64) (cases.Application, error) {
 		return h.cases.IssueFeeNotice(ctx, who, id, v, in)
 	})
-	return &foiv1.IssueFeeNoticeResponse{Application: app}, err
+	requested := err == nil && app.GetState() == foiv1.ApplicationState_APPLICATION_STATE_PROCESSING
+	return &foiv1.IssueFeeNoticeResponse{Application: app, ReductionRequested: requested}, err
+}
+
+// ApproveFeeReduction implements foi.v1.WorkflowService.
+func (h *Workflow) ApproveFeeReduction(ctx context.Context, req *foiv1.ApproveFeeReductionRequest) (*foiv1.ApproveFeeReductionResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.ApproveFeeReduction(ctx, who, id, v, req.GetComment())
+	})
+	return &foiv1.ApproveFeeReductionResponse{Application: app}, err
+}
+
+// RejectFeeReduction implements foi.v1.WorkflowService.
+func (h *Workflow) RejectFeeReduction(ctx context.Context, req *foiv1.RejectFeeReductionRequest) (*foiv1.RejectFeeReductionResponse, error) {
+	app, err := transit(ctx, req, nil, func(who actor.Actor, id string, v int64) (cases.Application, error) {
+		return h.cases.RejectFeeReduction(ctx, who, id, v, req.GetReason())
+	})
+	return &foiv1.RejectFeeReductionResponse{Application: app}, err
 }
 
 // ClaimPayment implements foi.v1.WorkflowService.

@@ -20,4 +20,5 @@ var Gateways = []server.GatewayHandler{
 	foiv1.RegisterInboxServiceHandler,
 	foiv1.RegisterDocumentServiceHandler,
 	foiv1.RegisterReportServiceHandler,
+	foiv1.RegisterCorrectionServiceHandler,
 }

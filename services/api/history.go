@@ -40,7 +40,7 @@ func (h *History) ListApplicationEvents(ctx context.Context, req *foiv1.ListAppl
 	out := &foiv1.ListApplicationEventsResponse{}
 	for _, e := range events {
 		out.Events = append(out.Events, &foiv1.ApplicationEvent{
-			Seq: int32(e.Seq), Version: e.Version, Event: e.Event, EventLabel: eventLabel(e.Event),
+			Seq: int32(e.Seq), Version: e.Version, Event: e.Event, EventLabel: eventLabel(e),
 			FromState: stateProto(e.From), ToState: stateProto(e.To),
 			ActorId: e.ActorID, ActorRole: string(e.ActorRole), ActorName: e.ActorName,
 			Time: timestamp(e.OccurredAt), Reason: e.Reason, Payload: e.Payload,
@@ -50,11 +50,16 @@ func (h *History) ListApplicationEvents(ctx context.Context, req *foiv1.ListAppl
 	return out, nil
 }
 
-func eventLabel(e string) string {
-	if e == cases.DueRecomputed {
+// eventLabel names the event in Chinese; a fee notice that stayed in
+// processing was a reduction request, which issued nothing.
+func eventLabel(e cases.HistoryEvent) string {
+	switch {
+	case e.Event == cases.DueRecomputed:
 		return "节假日安排调整后重新计算答复期限"
+	case e.Event == string(cases.IssueFeeNotice) && e.To == cases.Processing:
+		return "申请减收信息处理费（待负责人审批）"
 	}
-	return cases.Event(e).Label()
+	return cases.Event(e.Event).Label()
 }
 
 // VerifyApplicationHistory implements foi.v1.HistoryService.

@@ -14,7 +14,7 @@ import (
 
 func TestMaskedFields(t *testing.T) {
 	all := []string{"auto_confirm_online", "on_the_spot_outcomes", "supplement_days", "fee_pauses_clock",
-		"skip_review_outcomes", "reconsideration_authority", "court", "max_delay_days", "min_supplement_days", "max_backdate_days"}
+		"skip_review_outcomes", "reconsideration_authority", "court", "max_delay_days", "min_supplement_days", "max_backdate_days", "correction_days"}
 	tests := []struct {
 		name       string
 		policy     *foiv1.AgencyPolicy

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"slices"
+
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	reflectionalphapb "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
@@ -8,6 +10,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/correction"
 )
 
 // Scope says which records a method reaches for a role it admits. The
@@ -45,6 +48,23 @@ var (
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
+
+// correctionReader: who reads correction requests; legal advisers and
+// administrators have no part in them.
+var correctionReader = []actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}
+
+// correctionActors are the roles of every event of a correction request.
+func correctionActors() []actor.Role {
+	var out []actor.Role
+	for _, e := range correction.Events {
+		for _, r := range correction.RolesFor(e) {
+			if !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
 
 // event admits the roles the workflow table allows for a case event, so the
 // policy and the state machine can never disagree.
@@ -98,15 +118,19 @@ var Policy = map[string]Rule{
 	foiv1.ReviewService_CreateLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 	foiv1.ReviewService_RetireLegalBasis_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 
-	foiv1.WorkflowService_IssueFeeNotice_FullMethodName: event(cases.IssueFeeNotice),
-	foiv1.WorkflowService_ClaimPayment_FullMethodName:   event(cases.ClaimPayment),
-	foiv1.WorkflowService_RecordPayment_FullMethodName:  event(cases.RecordPayment),
-	foiv1.WorkflowService_WaiveFee_FullMethodName:       event(cases.WaiveFee),
-	foiv1.WorkflowService_RecordRefund_FullMethodName:   event(cases.RecordRefund),
+	foiv1.WorkflowService_IssueFeeNotice_FullMethodName:      event(cases.IssueFeeNotice),
+	foiv1.WorkflowService_ApproveFeeReduction_FullMethodName: event(cases.ApproveFeeReduction),
+	foiv1.WorkflowService_RejectFeeReduction_FullMethodName:  event(cases.RejectFeeReduction),
+	foiv1.WorkflowService_ClaimPayment_FullMethodName:        event(cases.ClaimPayment),
+	foiv1.WorkflowService_RecordPayment_FullMethodName:       event(cases.RecordPayment),
+	foiv1.WorkflowService_WaiveFee_FullMethodName:            event(cases.WaiveFee),
+	foiv1.WorkflowService_RecordRefund_FullMethodName:        event(cases.RecordRefund),
 
-	foiv1.FeeService_QuoteFee_FullMethodName:         public(),
-	foiv1.FeeService_ListFeeNotices_FullMethodName:   {Roles: caseReader, Scope: ScopeCases},
-	foiv1.FeeService_GetFeeStatistics_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+	foiv1.FeeService_QuoteFee_FullMethodName:       public(),
+	foiv1.FeeService_ListFeeNotices_FullMethodName: {Roles: caseReader, Scope: ScopeCases},
+	// Who may charge a fee may price it first.
+	foiv1.FeeService_QuoteApplicationFee_FullMethodName: event(cases.IssueFeeNotice),
+	foiv1.FeeService_GetFeeStatistics_FullMethodName:    {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 
 	// Annual reports: officers read their agencies' reports and the cases
 	// behind the cells; heads (and administrators) also publish. The district roll-up is for heads and
@@ -134,6 +158,16 @@ var Policy = map[string]Rule{
 	foiv1.DocumentService_DownloadDocument_FullMethodName:           {Roles: caseReader, Scope: ScopeCases},
 	foiv1.DocumentService_ExportCaseFile_FullMethodName:             {Roles: archivist, Scope: ScopeCases},
 	foiv1.DocumentService_ExportAgencyCaseFiles_FullMethodName:      {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
+
+	// Correction requests (Art. 41): applicants their own, staff of the
+	// agency its requests; the transition admits every role of an event,
+	// and the workflow table refuses the wrong role for the event sent.
+	foiv1.CorrectionService_SubmitCorrection_FullMethodName:     {Roles: correction.RolesFor(correction.Submit), Scope: ScopeCases},
+	foiv1.CorrectionService_RegisterCorrection_FullMethodName:   {Roles: correction.RolesFor(correction.Register), Scope: ScopeAgency},
+	foiv1.CorrectionService_GetCorrection_FullMethodName:        {Roles: correctionReader, Scope: ScopeCases},
+	foiv1.CorrectionService_ListCorrections_FullMethodName:      {Roles: correctionReader, Scope: ScopeCases},
+	foiv1.CorrectionService_GetCorrectionLetter_FullMethodName:  {Roles: correctionReader, Scope: ScopeCases},
+	foiv1.CorrectionService_TransitionCorrection_FullMethodName: {Roles: correctionActors(), Scope: ScopeCases},
 
 	foiv1.CalendarService_ListCalendarDays_FullMethodName:  public(),
 	foiv1.CalendarService_ListCalendarYears_FullMethodName: public(),

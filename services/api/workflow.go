@@ -249,7 +249,7 @@ func (h *Workflow) ListConsultations(ctx context.Context, req *foiv1.ListConsult
 				Kind: foiv1.ConsulteeKind(enumValue(foiv1.ConsulteeKind_value, "CONSULTEE_KIND_", c.Consultee.Kind)),
 				Name: c.Consultee.Name, Contact: c.Consultee.Contact, Question: c.Consultee.Question, DeliveredOn: c.Consultee.DeliveredOn.String(),
 			},
-			SentOn: c.SentOn.String(), DueOn: c.DueOn.String(),
+			SentOn: c.SentOn.String(), DueOn: c.DueOn.String(), DueProvisional: c.DueProvisional,
 			Opinion:     foiv1.OpinionKind(enumValue(foiv1.OpinionKind_value, "OPINION_KIND_", c.Opinion)),
 			OpinionText: c.OpinionText, AnsweredOn: c.AnsweredOn.String(), LapsedOn: c.LapsedOn.String(),
 		})

@@ -102,12 +102,15 @@ type Application struct {
 	ClosedOn           clock.Date
 	ClarificationOn    clock.Date // the clarification notice went out (once per case)
 	SupplementDueOn    clock.Date
-	LateClarification  string // the recorded reason a clarification went out after 7 working days
-	Pieces             int    // pieces under the "one matter, one application" rule (fees)
-	SplitReason        string
-	CreatedBy          string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// SupplementDueProvisional: SupplementDueOn counted a year whose
+	// calendar is not loaded.
+	SupplementDueProvisional bool
+	LateClarification        string // the recorded reason a clarification went out after 7 working days
+	Pieces                   int    // pieces under the "one matter, one application" rule (fees)
+	SplitReason              string
+	CreatedBy                string
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
 
 	queryCode   string // the code printed on a receipt issued in this transaction
 	historySeq  int    // the last history event's seq

@@ -79,3 +79,23 @@ func BenchmarkWorklist(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTransition measures one event's transaction end to end (lock,
+// recount check, decision, history, outbox): an officer's extension
+// request and the head's rejection, alternately, on one case.
+//
+//	go test ./services/cases -run '^$' -bench Transition -benchtime 500x
+func BenchmarkTransition(b *testing.B) {
+	f := newFixture(b)
+	ctx := context.Background()
+	app := f.processing(b, "2026-11-20", validDetails(f.agencyA))
+	var err error
+	for b.Loop() {
+		if app, err = f.svc.RequestExtension(ctx, f.officerA, app.ID, app.Version, ExtensionRequest{Days: 5, Reason: "档案分散"}); err != nil {
+			b.Fatal(err)
+		}
+		if app, err = f.svc.RejectExtension(ctx, f.headA, app.ID, app.Version, "无需延期"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -78,7 +78,7 @@ func decideClarification(app *Application, ag agency.Agency, cal *clock.Calendar
 	if err != nil {
 		return step{}, err
 	}
-	app.ClarificationOn, app.SupplementDueOn = today, due
+	app.ClarificationOn, app.SupplementDueOn, app.SupplementDueProvisional = today, due, !missing.Empty()
 	if late {
 		app.LateClarification = lateReason
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"foi/services/clock"
 	"foi/services/errs"
+	"foi/services/notice"
 )
 
 // TestDueOnAcceptance: the acceptance vectors of the clock issue, as cases.
@@ -184,5 +186,115 @@ func TestWorklists(t *testing.T) {
 	// An applicant's worklist holds only their own cases: none here.
 	if list, _, err := f.svc.List(ctx, f.applicant, Filter{Overdue: true}); err != nil || len(list) != 0 {
 		t.Errorf("applicant's overdue list: %d, %v", len(list), err)
+	}
+}
+
+// TestCalendarLoadCorrectsNoticesGiven (issue 10, item 2): a case received
+// while 2027 was not loaded was given a provisional due date in its
+// receipt; loading 2027 moves it, and the applicant gets one corrected
+// notice with both dates and its cause, recorded in the history and
+// chained by its digest. A case whose dates did not move, and a load that
+// moves nothing, issue none.
+func TestCalendarLoadCorrectsNoticesGiven(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clock.Set("2026-12-11")
+	early := f.register(t, "2026-11-02")
+	late := f.register(t, "2026-12-10")
+	corrections := func(id string) []Notice {
+		t.Helper()
+		all, err := f.svc.Notices(ctx, f.admin, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []Notice
+		for _, n := range all {
+			if n.Kind == notice.DateCorrection {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.RecomputeStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := corrections(late.ID)
+	if len(got) != 1 {
+		t.Fatalf("%d corrected notices on the moved case, want 1", len(got))
+	}
+	for _, want := range []string{"日期更正告知书", "受理回执（" + late.TrackingNumber + "-1）", "答复期限截止日", "2027年1月7日", "2027年1月8日",
+		"2027年法定节假日安排（《国务院办公厅关于2027年部分节假日安排的通知》，国办发明电〔2026〕1号）已经公布"} {
+		if !strings.Contains(got[0].HTML, want) {
+			t.Errorf("the corrected notice lacks %q:\n%s", want, got[0].HTML)
+		}
+	}
+	if n := corrections(early.ID); len(n) != 0 {
+		t.Errorf("%d corrected notices on a case whose dates did not move", len(n))
+	}
+	h, err := f.svc.History(ctx, f.admin, late.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := h[len(h)-1]
+	if last.Event != string(DueRecomputed) || last.Seq != got[0].EventSeq || !strings.Contains(last.Payload, `"corrected":["答复期限截止日"]`) ||
+		!strings.Contains(last.Payload, got[0].Number) {
+		t.Errorf("the history does not record the corrected notice: %s %s", last.Event, last.Payload)
+	}
+	if v, err := f.svc.VerifyHistory(ctx, f.admin, late.ID); err != nil || !v.Intact || v.Notices == 0 {
+		t.Errorf("history after the correction: %+v %v", v, err)
+	}
+
+	// The same year again moves nothing: no second correction.
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.RecomputeStale(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := corrections(late.ID); len(n) != 1 {
+		t.Errorf("%d corrected notices after a load that moved nothing, want still 1", len(n))
+	}
+}
+
+// TestEventOnAStaleCaseRecountsFirst: an event on a case that the batch
+// recount has not reached yet recounts it first, as the batch would: the
+// corrected notice and the move are their own history event, before the
+// event's.
+func TestEventOnAStaleCaseRecountsFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clock.Set("2026-12-11")
+	late := f.register(t, "2026-12-10")
+	if _, err := f.cals.Put(ctx, f.admin, year2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	app, err := f.svc.Assign(ctx, f.officerA, late.ID, late.Version, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.DueOn.String() != "2027-01-08" || app.DueProvisional {
+		t.Errorf("after the event: due %s provisional %v, want 2027-01-08 final", app.DueOn, app.DueProvisional)
+	}
+	h, err := f.svc.History(ctx, f.admin, late.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	for _, e := range h {
+		events = append(events, e.Event)
+	}
+	if diff := cmp.Diff([]string{"register", "due_recomputed", "assign"}, events); diff != "" {
+		t.Errorf("history mismatch (-want +got):\n%s", diff)
+	}
+	if n := f.count(t, `SELECT count(*) FROM notices WHERE application_id = $1 AND kind = 'DATE_CORRECTION'`, late.ID); n != 1 {
+		t.Errorf("%d corrected notices, want 1", n)
+	}
+	if checked, _, _ := f.svc.RecomputeStale(ctx); checked != 0 {
+		t.Errorf("the batch recount found %d stale cases after the event", checked)
 	}
 }

@@ -28,15 +28,17 @@ type Consultee struct {
 
 // ConsultationRecord is a consultation as stored.
 type ConsultationRecord struct {
-	ID          string
-	Round       int
-	Consultee   Consultee
-	SentOn      clock.Date
-	DueOn       clock.Date
-	Opinion     string
-	OpinionText string
-	AnsweredOn  clock.Date
-	LapsedOn    clock.Date
+	ID        string
+	Round     int
+	Consultee Consultee
+	SentOn    clock.Date
+	DueOn     clock.Date
+	// DueProvisional: DueOn counted a year whose calendar is not loaded.
+	DueProvisional bool
+	Opinion        string
+	OpinionText    string
+	AnsweredOn     clock.Date
+	LapsedOn       clock.Date
 }
 
 // open reports whether the consultee has neither answered nor lapsed.
@@ -94,7 +96,7 @@ func decideConsultation(app *Application, cal *clock.Calendar, today, sentOn clo
 		}
 		k.DeliveredOn = delivered
 		due, missing := cal.ConsultationDue(delivered)
-		st.writes = append(st.writes, newConsultation{round: round, consultee: k, sentOn: sent, dueOn: due})
+		st.writes = append(st.writes, newConsultation{round: round, consultee: k, sentOn: sent, dueOn: due, provisional: !missing.Empty()})
 		st.notices = append(st.notices, noticeOrder{kind: notice.ConsultationLetter, recipient: k.Name, fill: func(d *notice.Data) {
 			d.Consultee, d.ConsulteeKind, d.Question, d.ConsultationDueOn = k.Name, k.Kind, k.Question, cnProvisional(due, missing)
 			d.IssuedOn = cn(sent) // the letter is dated the day it went out

@@ -84,8 +84,8 @@ func TestDecideFeeNotice(t *testing.T) {
 		{name: "the calculator's maximum, clock paused", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, pauses: true,
 			wantAmount: top.AmountFen, wantClock: []clock.Event{{Kind: clock.EventPause, On: day("2026-11-20"), Reason: clock.PauseFeeNotice}}},
 		{name: "the clock runs by the agency's policy", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300}, wantAmount: top.AmountFen},
-		{name: "less, with a reason", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen - 100), ReductionReason: " 困难 "},
-			wantAmount: top.AmountFen - 100, wantReason: "困难"},
+		{name: "the maximum asked for, no approval needed", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen)},
+			wantAmount: top.AmountFen},
 		{name: "less without a reason", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen - 100)},
 			wantErr: "invalid: reductionReason"},
 		{name: "never more than the maximum", in: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: fen(top.AmountFen + 1)},
@@ -106,7 +106,7 @@ func TestDecideFeeNotice(t *testing.T) {
 				ks = []int{}
 			}
 			o := feeOrder{FeeNoticeInput: tt.in, issuedOn: day("2026-11-20"), servedOn: day("2026-11-20")}
-			st, err := decideFeeNotice(&app, ag, cal, anOfficer, o, ks, "notice")
+			st, err := decideFeeNotice(&app, ag, cal, anOfficer, o, ks, "notice", nil)
 			if diff := cmp.Diff(tt.wantErr, verdict(err)); diff != "" {
 				t.Fatalf("error mismatch (-want +got):\n%s", diff)
 			}
@@ -218,4 +218,105 @@ func TestDecideRefund(t *testing.T) {
 			checkDecision(t, tt.wantErr, stepView{Reason: tt.reason, Writes: tt.want}, st, err)
 		})
 	}
+}
+
+// TestDecideFeeReduction: an amount below the maximum is not charged but
+// asked of the head (rules.md section 4), one request at a time; the head,
+// never the requester, issues it at the amount asked or rejects it with a
+// reason the officer is told.
+func TestDecideFeeReduction(t *testing.T) {
+	cal := national(t)
+	top, err := fee.ForPages(300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	less := top.AmountFen - 100
+	o := feeOrder{FeeNoticeInput: FeeNoticeInput{Mode: fee.PerVolume, Pages: 300, AmountFen: &less, ReductionReason: " 困难 ", HowToPay: "现场缴纳"},
+		issuedOn: day("2026-11-20"), servedOn: day("2026-11-20")}
+	pending := &FeeReduction{ID: "r", Mode: fee.PerVolume, Pages: 300, MaxFen: top.AmountFen, AmountFen: less, Reason: "困难",
+		HowToPay: "现场缴纳", RequestedBy: "officer", RequestedOn: day("2026-11-20")}
+
+	t.Run("the officer asks; nothing is issued", func(t *testing.T) {
+		app := processing()
+		st, err := decideFeeNotice(&app, agency.Agency{FeePausesClock: true}, cal, anOfficer, o, []int{}, "notice", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := stepView{Guard: ReductionRequested, Reason: "困难", Writes: []rowWrite{newFeeReduction{FeeReduction{Mode: fee.PerVolume, Pages: 300,
+			MaxFen: top.AmountFen, AmountFen: less, Reason: "困难", HowToPay: "现场缴纳", RequestedBy: "officer", RequestedOn: day("2026-11-20")}}}}
+		checkDecision(t, "", want, st, err)
+		if len(st.notices) != 0 || len(st.clock) != 0 {
+			t.Errorf("a request issued %d notices and %d clock facts, want none", len(st.notices), len(st.clock))
+		}
+		if len(st.outbox) != 1 || st.outbox[0].Recipient != "staff:"+app.AgencyID+":HEAD" || !strings.Contains(st.outbox[0].Body, "困难") {
+			t.Errorf("the head is not told: %+v", st.outbox)
+		}
+	})
+	t.Run("a second request while one waits", func(t *testing.T) {
+		app := processing()
+		_, err := decideFeeNotice(&app, agency.Agency{}, cal, anOfficer, o, []int{}, "notice", pending)
+		if got := verdict(err); !strings.HasPrefix(got, "failed precondition: 本案已有 2026-11-20 提出的减收申请") {
+			t.Errorf("verdict = %q", got)
+		}
+	})
+	t.Run("the full amount while one waits is issued", func(t *testing.T) {
+		app := processing()
+		full := o
+		full.AmountFen = nil
+		st, err := decideFeeNotice(&app, agency.Agency{}, cal, anOfficer, full, []int{}, "notice", pending)
+		if err != nil || st.guard != Always || st.writes[0].(newFeeNotice).amountFen != top.AmountFen {
+			t.Errorf("full amount while pending: guard %q, err %v", st.guard, err)
+		}
+	})
+
+	approvals := []struct {
+		name    string
+		who     actor.Actor
+		p       *FeeReduction
+		earlier bool
+		wantErr string
+	}{
+		{name: "the head issues it", who: aHead, p: pending},
+		{name: "nothing waits", who: aHead, wantErr: "failed precondition: 本案没有待审批的减收申请"},
+		{name: "never one's own request", who: aHead, p: &FeeReduction{ID: "r", Mode: fee.PerVolume, Pages: 300, MaxFen: top.AmountFen,
+			AmountFen: less, Reason: "困难", RequestedBy: "head"}, wantErr: "permission denied: 提出减收申请的人不能批准自己的申请"},
+		{name: "the maximum moved", who: aHead, p: &FeeReduction{ID: "r", Mode: fee.PerVolume, Pages: 300, MaxFen: top.AmountFen + 1,
+			AmountFen: less, Reason: "困难", RequestedBy: "officer"}, wantErr: "failed precondition: 按标准计算的金额已由申请时的"},
+		{name: "a notice already issued", who: aHead, p: pending, earlier: true,
+			wantErr: "failed precondition: 本申请已发出过收费通知，同一申请只能收费一次"},
+	}
+	for _, tt := range approvals {
+		t.Run(tt.name, func(t *testing.T) {
+			app := processing()
+			st, err := decideFeeReductionApproval(&app, agency.Agency{FeePausesClock: true}, cal, tt.who, day("2026-11-23"), " 同意 ", tt.p, tt.earlier, []int{}, "notice")
+			if got := verdict(err); tt.wantErr == "" && got != "" || !strings.HasPrefix(got, tt.wantErr) {
+				t.Fatalf("verdict = %q, want %q", got, tt.wantErr)
+			}
+			if err != nil {
+				return
+			}
+			n := st.writes[0].(newFeeNotice)
+			got := []any{st.guard, st.reason, n.amountFen, n.maxFen, n.reductionReason, n.issuedBy, n.issuedOn.String(), n.payBy.String(), len(st.notices), st.writes[1]}
+			want := []any{Always, "同意", less, top.AmountFen, "困难", "officer", "2026-11-23", "2026-12-21", 1,
+				rowWrite(feeReductionDecision{id: "r", status: "APPROVED", by: "head", reason: "同意", on: day("2026-11-23")})}
+			if diff := cmp.Diff(want, got, allUnexported); diff != "" {
+				t.Errorf("approval mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("the head rejects, with a reason the officer is told", func(t *testing.T) {
+		app := processing()
+		if _, err := decideFeeReductionRejection(&app, aHead, day("2026-11-23"), " ", pending); verdict(err) != "invalid: reason" {
+			t.Errorf("no reason: %v", err)
+		}
+		if _, err := decideFeeReductionRejection(&app, aHead, day("2026-11-23"), "无依据", nil); verdict(err) != "failed precondition: 本案没有待审批的减收申请" {
+			t.Errorf("nothing pending: %v", err)
+		}
+		st, err := decideFeeReductionRejection(&app, aHead, day("2026-11-23"), "无依据", pending)
+		checkDecision(t, "", stepView{Reason: "无依据", Writes: []rowWrite{feeReductionDecision{id: "r", status: "REJECTED", by: "head", reason: "无依据", on: day("2026-11-23")}}}, st, err)
+		if len(st.outbox) != 1 || st.outbox[0].Recipient != "account:officer" || !strings.Contains(st.outbox[0].Body, "无依据") {
+			t.Errorf("the officer is not told: %+v", st.outbox)
+		}
+	})
 }

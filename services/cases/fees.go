@@ -57,11 +57,13 @@ type FeeNotice struct {
 	IssuedOn        clock.Date
 	ServedOn        clock.Date
 	PayBy           clock.Date
-	Status          string // PENDING, PAID, WAIVED, LAPSED
-	PaidOn          clock.Date
-	PaymentRef      string
-	WaiveReason     string
-	PausedClock     bool
+	// PayByProvisional: PayBy counted a year whose calendar is not loaded.
+	PayByProvisional bool
+	Status           string // PENDING, PAID, WAIVED, LAPSED
+	PaidOn           clock.Date
+	PaymentRef       string
+	WaiveReason      string
+	PausedClock      bool
 	// ClaimedOn and ClaimRef are the applicant's claim to have paid, which
 	// staff check against the treasury before recording the payment.
 	ClaimedOn clock.Date
@@ -101,7 +103,8 @@ func FeeInputError(err error) error {
 // IssueFeeNotice charges a processing fee: the amount is computed from the
 // tier tables (never more), the notice states the basis, standard, amount
 // and how to pay, and, by the agency's policy, the clock stops until
-// payment.
+// payment. An amount below the maximum is not charged yet: it is recorded
+// as a request the head approves (ApproveFeeReduction) or rejects.
 func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string, version int64, in FeeNoticeInput) (Application, error) {
 	return s.transition(ctx, who, id, version, IssueFeeNotice, func(tx pgx.Tx, app *Application, ag agency.Agency) (step, error) {
 		if in.Mode == fee.PerVolume && in.Pages == 0 {
@@ -115,6 +118,10 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 			return step{}, err
 		}
 		order, err := checkFeeNotice(app, s.today(), in, earlier)
+		if err != nil {
+			return step{}, err
+		}
+		pending, found, err := pendingFeeReduction(ctx, tx, app.ID, true)
 		if err != nil {
 			return step{}, err
 		}
@@ -139,7 +146,11 @@ func (s *Service) IssueFeeNotice(ctx context.Context, who actor.Actor, id string
 		if err != nil {
 			return step{}, err
 		}
-		return decideFeeNotice(app, ag, cal, who, order, ks, noticeID)
+		var p *FeeReduction
+		if found {
+			p = &pending
+		}
+		return decideFeeNotice(app, ag, cal, who, order, ks, noticeID, p)
 	})
 }
 
@@ -201,10 +212,12 @@ func checkSplit(c *errs.Collector, pieces int, in FeeNoticeInput) {
 }
 
 // decideFeeNotice prices the order from the tier tables (pieces ks, or its
-// pages) and issues the notice under noticeID: the amount charged is the
-// maximum unless the officer gives less with a reason, never more, never
-// zero; the applicant has 20 working days from service to pay.
-func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, who actor.Actor, o feeOrder, ks []int, noticeID string) (step, error) {
+// pages): the amount charged is the maximum unless the officer gives less
+// with a reason, never more, never zero. The maximum is issued at once
+// under noticeID (a reduction request still pending, p, ends as the case
+// leaves processing); less waits for the head as a reduction request,
+// unless one is pending already.
+func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, who actor.Actor, o feeOrder, ks []int, noticeID string, p *FeeReduction) (step, error) {
 	q, err := quote(o.Mode, ks, o.Pages)
 	if err != nil {
 		return step{}, FeeInputError(err)
@@ -216,6 +229,17 @@ func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, wh
 	if o.morePieces > 0 {
 		app.SplitReason = o.splitReason
 	}
+	if amount < q.AmountFen {
+		return requestFeeReduction(app, who, o, q, ks, amount, reason, p)
+	}
+	return issueFee(app, ag, cal, who.AccountID, o, q, ks, amount, reason, noticeID), nil
+}
+
+// issueFee issues the fee notice of the priced order o under noticeID,
+// signed as issued by issuedBy: the applicant has 20 working days from
+// service to pay.
+func issueFee(app *Application, ag agency.Agency, cal *clock.Calendar, issuedBy string, o feeOrder, q fee.Quote, ks []int,
+	amount int64, reason, noticeID string) step {
 	payBy, missing := cal.FeePaymentDue(o.servedOn)
 	items, _ := json.Marshal(q.Items)
 	st := step{
@@ -223,8 +247,8 @@ func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, wh
 		payload: map[string]any{"feeNoticeId": noticeID, "mode": feeModes[o.Mode], "maxFen": q.AmountFen, "amountFen": amount,
 			"pieces": ks, "pages": o.Pages, "payBy": payBy.String(), "splitReason": app.SplitReason},
 		writes: []rowWrite{newFeeNotice{id: noticeID, mode: feeModes[o.Mode], pieces: ks, pages: o.Pages, maxFen: q.AmountFen,
-			amountFen: amount, reductionReason: reason, items: string(items), issuedBy: who.AccountID,
-			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock}},
+			amountFen: amount, reductionReason: reason, items: string(items), issuedBy: issuedBy,
+			issuedOn: o.issuedOn, servedOn: o.servedOn, payBy: payBy, pausedClock: ag.FeePausesClock, payByProvisional: !missing.Empty()}},
 		notices: []noticeOrder{{kind: notice.FeeNotice, fill: func(d *notice.Data) {
 			d.Fee = feeNoticeData(q, amount, reason, o.HowToPay, cnProvisional(payBy, missing), ag.FeePausesClock)
 		}}},
@@ -232,7 +256,7 @@ func decideFeeNotice(app *Application, ag agency.Agency, cal *clock.Calendar, wh
 	if ag.FeePausesClock {
 		st.clock = []clock.Event{{Kind: clock.EventPause, On: o.issuedOn, Reason: clock.PauseFeeNotice}}
 	}
-	return st, nil
+	return st
 }
 
 // quote prices the pieces ks (PER_PIECE) or the pages (PER_VOLUME).

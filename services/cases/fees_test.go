@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"foi/services/actor"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/fee"
@@ -20,7 +21,7 @@ import (
 func fen(n int64) *int64 { return &n }
 
 // processing registers a case on day and assigns it, ready for a fee.
-func (f *fixture) processing(t *testing.T, day string, d Details) Application {
+func (f *fixture) processing(t testing.TB, day string, d Details) Application {
 	t.Helper()
 	ctx := context.Background()
 	f.clock.Set(day)
@@ -109,6 +110,39 @@ func TestFeeAmountRules(t *testing.T) {
 		AmountFen: fen(100000), ReductionReason: "申请人为低收入群体"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Less than the maximum waits for the head (rules.md section 4):
+	// nothing is charged, the case stays in processing.
+	if app.State != Processing || f.count(t, `SELECT count(*) FROM fee_notices`) != 0 ||
+		f.count(t, `SELECT count(*) FROM fee_reductions WHERE status = 'PENDING'`) != 1 {
+		t.Fatalf("a reduction request issued a notice or moved the case: %s", app.State)
+	}
+	if n := f.count(t, `SELECT count(*) FROM outbox WHERE recipient = $1 AND topic = 'fee_reduction.waiting'`, "staff:"+f.agencyA+":HEAD"); n != 1 {
+		t.Errorf("the head was told %d times of the request, want once", n)
+	}
+	if _, err := f.svc.IssueFeeNotice(ctx, f.officerA, app.ID, app.Version, FeeNoticeInput{Mode: fee.PerVolume, Pages: 150,
+		AmountFen: fen(90000), ReductionReason: "再减"}); !errors.Is(err, errs.FailedPrecondition) {
+		t.Errorf("a second request while one waits: %v, want FailedPrecondition", err)
+	}
+	if _, err := f.svc.ApproveFeeReduction(ctx, f.officerA, app.ID, app.Version, ""); !errors.Is(err, errs.PermissionDenied) {
+		t.Errorf("the officer approves: %v, want PermissionDenied", err)
+	}
+	// The applicant does not see the request, only the notice once issued.
+	if h, _ := f.svc.History(ctx, actor.Actor{Role: actor.Applicant, AccountID: app.ApplicantAccountID}, app.ID); len(h) > 0 &&
+		strings.Contains(h[len(h)-1].Payload, "100000") {
+		t.Errorf("the applicant sees the reduction request: %s", h[len(h)-1].Payload)
+	}
+	app, err = f.svc.ApproveFeeReduction(ctx, f.headA, app.ID, app.Version, "同意")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := f.svc.FeeNotices(ctx, f.admin, app.ID)
+	if app.State != AwaitingFee || len(list) != 1 || list[0].AmountFen != 100000 || list[0].MaxFen != 170000 || list[0].IssuedBy != f.officerA.AccountID {
+		t.Fatalf("after the head's approval: %s %+v", app.State, list)
+	}
+	all, _ := f.svc.Notices(ctx, f.admin, app.ID)
+	if len(all) == 0 || all[len(all)-1].Kind != "FEE_NOTICE" || !strings.Contains(all[len(all)-1].HTML, "申请人为低收入群体") {
+		t.Errorf("no fee notice with the reduction issued on approval")
 	}
 	// The officer who charged cannot waive; the head can.
 	if _, err := f.svc.WaiveFee(ctx, f.headA, app.ID, app.Version, ""); !errors.Is(err, errs.InvalidArgument) {
@@ -233,5 +267,75 @@ func TestFeeLapse(t *testing.T) {
 	}
 	if n := f.count(t, `SELECT count(*) FROM outbox WHERE topic = 'notice.CLOSURE' AND application_id = $1`, app.ID); n != 1 {
 		t.Errorf("%d closure messages queued, want 1", n)
+	}
+}
+
+// TestFeeReductionEnds: the head's rejection tells the officer, who may
+// then issue the maximum; a request ends unanswered when the case leaves
+// processing, by a withdrawal or by a full-amount notice, which needs
+// nobody's approval and so supersedes it.
+func TestFeeReductionEnds(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	less := FeeNoticeInput{Mode: fee.PerVolume, Pages: 150, AmountFen: fen(100000), ReductionReason: "困难"}
+	status := func(app Application) string {
+		var s string
+		if err := f.db.QueryRow(ctx, `SELECT string_agg(status, ',' ORDER BY requested_on, status) FROM fee_reductions WHERE application_id = $1`, app.ID).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	rejected := f.processing(t, "2026-11-02", validDetails(f.agencyA))
+	rejected, err := f.svc.IssueFeeNotice(ctx, f.officerA, rejected.ID, rejected.Version, less)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RejectFeeReduction(ctx, f.headA, rejected.ID, rejected.Version, " "); !errors.Is(err, errs.InvalidArgument) {
+		t.Errorf("a rejection without a reason: %v", err)
+	}
+	if rejected, err = f.svc.RejectFeeReduction(ctx, f.headA, rejected.ID, rejected.Version, "不符合减收条件"); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, `SELECT count(*) FROM outbox WHERE recipient = $1 AND body LIKE '%不符合减收条件%'`, "account:"+f.officerA.AccountID); n != 1 {
+		t.Errorf("the officer was told %d times of the rejection, want once", n)
+	}
+	if _, err := f.svc.RejectFeeReduction(ctx, f.headA, rejected.ID, rejected.Version, "再驳回"); !errors.Is(err, errs.FailedPrecondition) {
+		t.Errorf("a rejection with nothing pending: %v", err)
+	}
+	if rejected, err = f.svc.IssueFeeNotice(ctx, f.officerA, rejected.ID, rejected.Version, FeeNoticeInput{Mode: fee.PerVolume, Pages: 150}); err != nil {
+		t.Fatal(err)
+	}
+	if rejected.State != AwaitingFee || status(rejected) != "REJECTED" {
+		t.Errorf("the maximum after a rejection: %s, requests %s", rejected.State, status(rejected))
+	}
+
+	superseded := f.processing(t, "2026-11-02", validDetails(f.agencyA))
+	if superseded, err = f.svc.IssueFeeNotice(ctx, f.officerA, superseded.ID, superseded.Version, less); err != nil {
+		t.Fatal(err)
+	}
+	if superseded, err = f.svc.IssueFeeNotice(ctx, f.officerA, superseded.ID, superseded.Version, FeeNoticeInput{Mode: fee.PerVolume, Pages: 150}); err != nil {
+		t.Fatal(err)
+	}
+	if superseded.State != AwaitingFee || status(superseded) != "ENDED" {
+		t.Errorf("the maximum while a request waits: %s, requests %s", superseded.State, status(superseded))
+	}
+	if _, err := f.svc.ApproveFeeReduction(ctx, f.headA, superseded.ID, superseded.Version, ""); !errors.Is(err, errs.FailedPrecondition) {
+		t.Errorf("approving a superseded request: %v", err)
+	}
+
+	withdrawn := f.processing(t, "2026-11-02", validDetails(f.agencyA))
+	if withdrawn, err = f.svc.IssueFeeNotice(ctx, f.officerA, withdrawn.ID, withdrawn.Version, less); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = f.svc.Withdraw(ctx, f.clerkA, withdrawn.ID, withdrawn.Version, "不再需要", true); err != nil {
+		t.Fatal(err)
+	}
+	if status(withdrawn) != "ENDED" {
+		t.Errorf("a withdrawal left the request %s", status(withdrawn))
+	}
+	if n := f.count(t, `SELECT count(*) FROM outbox WHERE application_id = $1 AND topic = 'fee_reduction.ended'`, withdrawn.ID); n != 1 {
+		t.Errorf("the head was told %d times that the request ended, want once", n)
 	}
 }

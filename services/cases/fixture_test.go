@@ -31,7 +31,7 @@ type fixture struct {
 	admin                 actor.Actor
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{db: pgtest.NewDB(t), clock: fakeclock.On("2026-11-27")}
@@ -69,7 +69,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func (f *fixture) insert(t *testing.T, sql string, args ...any) string {
+func (f *fixture) insert(t testing.TB, sql string, args ...any) string {
 	t.Helper()
 	var id string
 	if err := f.db.QueryRow(context.Background(), sql, args...).Scan(&id); err != nil {
@@ -78,7 +78,7 @@ func (f *fixture) insert(t *testing.T, sql string, args ...any) string {
 	return id
 }
 
-func (f *fixture) count(t *testing.T, sql string, args ...any) int {
+func (f *fixture) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := f.db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
@@ -92,7 +92,7 @@ func (f *fixture) count(t *testing.T, sql string, args ...any) int {
 const testBackdateReason = "补登此前收到的申请（测试）"
 
 // register registers a walk-in application at agency A handed in on day.
-func (f *fixture) register(t *testing.T, day string) Application {
+func (f *fixture) register(t testing.TB, day string) Application {
 	t.Helper()
 	app, err := f.svc.Register(context.Background(), f.clerkA, "", validDetails(f.agencyA),
 		Intake{Channel: ChannelInPerson, HandedInOn: clock.MustParseDate(day), BackdateReason: testBackdateReason})

@@ -134,7 +134,10 @@ func (s *Service) History(ctx context.Context, who actor.Actor, id string) ([]Hi
 		return events, err
 	}
 	for i := range events {
-		if !applicantSees[events[i].Event] {
+		// An issue_fee_notice that stayed in processing asked the head for
+		// a reduction: an internal request until the head approves it.
+		reductionRequest := events[i].Event == string(IssueFeeNotice) && events[i].To == Processing
+		if !applicantSees[events[i].Event] || reductionRequest {
 			events[i].Reason, events[i].Payload = "", "{}"
 		}
 	}

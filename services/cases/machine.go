@@ -74,6 +74,8 @@ const (
 	RecordOpinion        Event = "record_opinion"
 	ConsultationLapsed   Event = "consultation_lapsed"
 	IssueFeeNotice       Event = "issue_fee_notice"
+	ApproveFeeReduction  Event = "approve_fee_reduction"
+	RejectFeeReduction   Event = "reject_fee_reduction"
 	ClaimPayment         Event = "claim_payment"
 	RecordPayment        Event = "record_payment"
 	WaiveFee             Event = "waive_fee"
@@ -105,7 +107,8 @@ var eventLabels = map[Event]string{
 	Submit: "网上提交", Register: "窗口登记", Confirm: "确认收到", Assign: "分办", Reassign: "改派",
 	RequestClarification: "告知补正", Supplement: "补正", ClarificationLapsed: "逾期未补正",
 	StartConsultation: "征求意见", RecordOpinion: "登记意见", ConsultationLapsed: "征求意见期满",
-	IssueFeeNotice: "发出收费通知", ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
+	IssueFeeNotice: "发出收费通知", ApproveFeeReduction: "批准减收", RejectFeeReduction: "驳回减收申请",
+	ClaimPayment: "申报已缴费", RecordPayment: "登记缴费", WaiveFee: "减免收费", FeeLapsed: "逾期未缴费",
 	RequestExtension: "申请延期", ApproveExtension: "批准延期", RejectExtension: "驳回延期申请", SetDelayedDueDate: "确定合理答复期限", CorrectDelayedDue: "更正合理答复期限",
 	SubmitDraft: "提交答复稿", ReturnDraft: "退回答复稿", ApproveDraft: "法律审核通过",
 	RejectSignOff: "退回签发", SignOffReply: "签发答复", ReplyOnTheSpot: "当场答复",
@@ -128,6 +131,9 @@ const (
 	AllAnswered Guard = "all answered"
 	// ReviewSkipped: the agency's policy skips legal review for the outcome.
 	ReviewSkipped Guard = "review skipped"
+	// ReductionRequested: the officer asked to charge less than the
+	// maximum, which waits for the head's approval (rules.md section 4).
+	ReductionRequested Guard = "reduction requested"
 )
 
 // Transition is one row of the workflow table. To == "" keeps the state
@@ -175,6 +181,9 @@ var Table = []Transition{
 	{Event: ConsultationLapsed, From: []State{Consultation}, Roles: system},
 	{Event: ConsultationLapsed, Guard: AllAnswered, From: []State{Consultation}, To: Processing, Roles: system},
 	{Event: IssueFeeNotice, From: []State{Processing}, To: AwaitingFee, Roles: staffOfficer},
+	{Event: IssueFeeNotice, Guard: ReductionRequested, From: []State{Processing}, Roles: staffOfficer},
+	{Event: ApproveFeeReduction, From: []State{Processing}, To: AwaitingFee, Roles: head},
+	{Event: RejectFeeReduction, From: []State{Processing}, Roles: head},
 	{Event: ClaimPayment, From: []State{AwaitingFee}, Roles: []actor.Role{actor.Applicant}},
 	{Event: RecordPayment, From: []State{AwaitingFee}, To: Processing, Roles: []actor.Role{actor.Clerk, actor.Officer}},
 	{Event: WaiveFee, From: []State{AwaitingFee}, To: Processing, Roles: head},

@@ -35,29 +35,33 @@ var workflowMD = map[Event]struct {
 	StartConsultation:    {[]State{Processing}, []State{Consultation}, []actor.Role{actor.Officer}},
 	RecordOpinion:        {[]State{Consultation}, []State{Consultation, Processing}, []actor.Role{actor.Officer}},
 	ConsultationLapsed:   {[]State{Consultation}, []State{Consultation, Processing}, []actor.Role{actor.System}},
-	IssueFeeNotice:       {[]State{Processing}, []State{AwaitingFee}, []actor.Role{actor.Officer}},
-	ClaimPayment:         {[]State{AwaitingFee}, nil, []actor.Role{actor.Applicant}},
-	RecordPayment:        {[]State{AwaitingFee}, []State{Processing}, []actor.Role{actor.Clerk, actor.Officer}},
-	WaiveFee:             {[]State{AwaitingFee}, []State{Processing}, []actor.Role{actor.Head}},
-	FeeLapsed:            {[]State{AwaitingFee}, []State{Closed}, []actor.Role{actor.System}},
-	RequestExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Officer}},
-	ApproveExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
-	RejectExtension:      {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
-	SetDelayedDueDate:    {[]State{Processing}, nil, []actor.Role{actor.Head}},
-	CorrectDelayedDue:    {[]State{Processing, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
-	SubmitDraft:          {[]State{Processing}, []State{LegalReview, SignOff}, []actor.Role{actor.Officer}},
-	ReturnDraft:          {[]State{LegalReview}, []State{Processing}, []actor.Role{actor.LegalAdviser}},
-	ApproveDraft:         {[]State{LegalReview}, []State{SignOff}, []actor.Role{actor.LegalAdviser}},
-	RejectSignOff:        {[]State{SignOff}, []State{Processing}, []actor.Role{actor.Head}},
-	SignOffReply:         {[]State{SignOff}, []State{Replied}, []actor.Role{actor.Head}},
-	ReplyOnTheSpot:       {[]State{Accepted}, []State{Replied}, []actor.Role{actor.Clerk}},
-	RecordDelivery:       {[]State{Replied}, []State{Closed}, []actor.Role{actor.Clerk, actor.Officer}},
-	Withdraw:             {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}, []State{Withdrawn}, []actor.Role{actor.Applicant, actor.Clerk}},
-	RecordRemedy:         {[]State{Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil, []actor.Role{actor.Officer}},
-	RecordRefund:         {[]State{Closed}, nil, []actor.Role{actor.Officer, actor.Head}},
-	Reopen:               {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
-	Void:                 {[]State{Submitted, Accepted}, []State{Voided}, []actor.Role{actor.Head}},
-	Forward:              {[]State{Submitted}, nil, []actor.Role{actor.Clerk}},
+	// An amount below the maximum waits for the head (rules.md section 4):
+	// the case stays in processing until approve_fee_reduction issues it.
+	IssueFeeNotice:      {[]State{Processing}, []State{AwaitingFee, Processing}, []actor.Role{actor.Officer}},
+	ApproveFeeReduction: {[]State{Processing}, []State{AwaitingFee}, []actor.Role{actor.Head}},
+	RejectFeeReduction:  {[]State{Processing}, nil, []actor.Role{actor.Head}},
+	ClaimPayment:        {[]State{AwaitingFee}, nil, []actor.Role{actor.Applicant}},
+	RecordPayment:       {[]State{AwaitingFee}, []State{Processing}, []actor.Role{actor.Clerk, actor.Officer}},
+	WaiveFee:            {[]State{AwaitingFee}, []State{Processing}, []actor.Role{actor.Head}},
+	FeeLapsed:           {[]State{AwaitingFee}, []State{Closed}, []actor.Role{actor.System}},
+	RequestExtension:    {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Officer}},
+	ApproveExtension:    {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
+	RejectExtension:     {[]State{Accepted, Processing, Consultation, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
+	SetDelayedDueDate:   {[]State{Processing}, nil, []actor.Role{actor.Head}},
+	CorrectDelayedDue:   {[]State{Processing, LegalReview, SignOff}, nil, []actor.Role{actor.Head}},
+	SubmitDraft:         {[]State{Processing}, []State{LegalReview, SignOff}, []actor.Role{actor.Officer}},
+	ReturnDraft:         {[]State{LegalReview}, []State{Processing}, []actor.Role{actor.LegalAdviser}},
+	ApproveDraft:        {[]State{LegalReview}, []State{SignOff}, []actor.Role{actor.LegalAdviser}},
+	RejectSignOff:       {[]State{SignOff}, []State{Processing}, []actor.Role{actor.Head}},
+	SignOffReply:        {[]State{SignOff}, []State{Replied}, []actor.Role{actor.Head}},
+	ReplyOnTheSpot:      {[]State{Accepted}, []State{Replied}, []actor.Role{actor.Clerk}},
+	RecordDelivery:      {[]State{Replied}, []State{Closed}, []actor.Role{actor.Clerk, actor.Officer}},
+	Withdraw:            {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee}, []State{Withdrawn}, []actor.Role{actor.Applicant, actor.Clerk}},
+	RecordRemedy:        {[]State{Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff, Replied, Closed}, nil, []actor.Role{actor.Officer}},
+	RecordRefund:        {[]State{Closed}, nil, []actor.Role{actor.Officer, actor.Head}},
+	Reopen:              {[]State{Closed}, []State{Processing}, []actor.Role{actor.Head}},
+	Void:                {[]State{Submitted, Accepted}, []State{Voided}, []actor.Role{actor.Head}},
+	Forward:             {[]State{Submitted}, nil, []actor.Role{actor.Clerk}},
 	// workflow.md names the clerk; a changed received-on needs the head's
 	// approval, which the head gives by making that correction.
 	CorrectDetails: {[]State{Submitted, Accepted, Clarification, Processing, Consultation, AwaitingFee, LegalReview, SignOff}, nil,
@@ -70,7 +74,7 @@ var workflowMD = map[Event]struct {
 		[]actor.Role{actor.Applicant, actor.Clerk, actor.Officer, actor.Head}},
 }
 
-var guards = []Guard{Always, AllAnswered, ReviewSkipped}
+var guards = []Guard{Always, AllAnswered, ReviewSkipped, ReductionRequested}
 
 // TestMachineMatrix tries every event in every state under every guard and
 // compares where the machine goes with workflow.md.

@@ -19,15 +19,15 @@ type derivedMove struct {
 }
 
 // rederive counts again, with cal, every working-day date of open case a
-// besides its due date, writes those that moved and returns them.
+// besides its due date, writes those that moved or whose provisional mark
+// changed (a load that confirms a weekends-only guess moves nothing, but
+// the date is final now) and returns those that moved.
 func (s *Service) rederive(ctx context.Context, tx pgx.Tx, a *Application, cal *clock.Calendar) ([]derivedMove, error) {
 	var moves []derivedMove
-	move := func(what string, from, to clock.Date, missing clock.Years) bool {
-		if from == to {
-			return false
+	move := func(what string, from, to clock.Date, missing clock.Years) {
+		if from != to {
+			moves = append(moves, derivedMove{What: what, From: from.String(), To: to.String(), Provisional: !missing.Empty()})
 		}
-		moves = append(moves, derivedMove{What: what, From: from.String(), To: to.String(), Provisional: !missing.Empty()})
-		return true
 	}
 	switch a.State {
 	case Clarification:
@@ -39,9 +39,10 @@ func (s *Service) rederive(ctx context.Context, tx pgx.Tx, a *Application, cal *
 		if err != nil {
 			return nil, err
 		}
-		if move("supplementDueOn", a.SupplementDueOn, due, missing) {
-			a.SupplementDueOn = due
-			return moves, updateSupplementDue(ctx, tx, a.ID, due)
+		if due != a.SupplementDueOn || missing.Empty() == a.SupplementDueProvisional {
+			move("supplementDueOn", a.SupplementDueOn, due, missing)
+			a.SupplementDueOn, a.SupplementDueProvisional = due, !missing.Empty()
+			return moves, updateSupplementDue(ctx, tx, a.ID, due, !missing.Empty())
 		}
 	case Consultation:
 		list, err := consultationsOf(ctx, tx, a.ID)
@@ -53,8 +54,9 @@ func (s *Service) rederive(ctx context.Context, tx pgx.Tx, a *Application, cal *
 				continue
 			}
 			due, missing := cal.ConsultationDue(r.Consultee.DeliveredOn)
-			if move("consultation:"+r.ID, r.DueOn, due, missing) {
-				if err := updateConsultationDue(ctx, tx, r.ID, due); err != nil {
+			if due != r.DueOn || missing.Empty() == r.DueProvisional {
+				move("consultation:"+r.ID, r.DueOn, due, missing)
+				if err := updateConsultationDue(ctx, tx, r.ID, due, !missing.Empty()); err != nil {
 					return nil, err
 				}
 			}
@@ -65,8 +67,9 @@ func (s *Service) rederive(ctx context.Context, tx pgx.Tx, a *Application, cal *
 			return nil, err
 		}
 		payBy, missing := cal.FeePaymentDue(n.ServedOn)
-		if move("payBy", n.PayBy, payBy, missing) {
-			return moves, updatePayBy(ctx, tx, n.ID, payBy)
+		if payBy != n.PayBy || missing.Empty() == n.PayByProvisional {
+			move("payBy", n.PayBy, payBy, missing)
+			return moves, updatePayBy(ctx, tx, n.ID, payBy, !missing.Empty())
 		}
 	}
 	return moves, nil

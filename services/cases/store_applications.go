@@ -26,7 +26,7 @@ const applicationColumns = `
 	channel, submitted_at, handed_in_on, signed_on, arrived_on, confirmed_on, received_on, due_on,
 	due_provisional, clock_version, (SELECT g.region FROM agencies g WHERE g.id = a.agency_id),
 	coalesce(assignee_id::text, ''), coalesce(outcome, ''), replied_on, closed_on, clarification_on,
-	supplement_due_on, late_clarification_reason, history_seq, history_hash,
+	supplement_due_on, supplement_due_provisional, late_clarification_reason, history_seq, history_hash,
 	(SELECT count(*) FROM fee_pieces p WHERE p.application_id = a.id), split_reason,
 	coalesce(approved_draft_id::text, ''), approved_draft_hash,
 	created_by, created_at, updated_at`
@@ -45,7 +45,7 @@ func scanApplication(row pgx.CollectableRow) (Application, error) {
 		&in.Channel, &submittedAt, &in.HandedInOn, &in.SignedOn, &in.ArrivedOn, &in.ConfirmedOn, &a.ReceivedOn, &a.DueOn,
 		&a.DueProvisional, &a.ClockVersion, &a.Region,
 		&a.AssigneeID, &a.Outcome, &a.RepliedOn, &a.ClosedOn, &a.ClarificationOn,
-		&a.SupplementDueOn, &a.LateClarification, &a.historySeq, &a.historyHash, &a.Pieces, &a.SplitReason,
+		&a.SupplementDueOn, &a.SupplementDueProvisional, &a.LateClarification, &a.historySeq, &a.historyHash, &a.Pieces, &a.SplitReason,
 		&a.approvedDraftID, &a.approvedDraftHash,
 		&a.CreatedBy, &a.CreatedAt, &a.UpdatedAt)
 	a.Regime = clock.Regime2019
@@ -206,13 +206,13 @@ func updateApplication(ctx context.Context, tx pgx.Tx, a *Application, readVersi
 			updated_at = $14, assignee_id = nullif($15, '')::uuid, outcome = nullif($16, ''), replied_on = $17,
 			closed_on = $18, clarification_on = $19, supplement_due_on = $20, late_clarification_reason = $21,
 			split_reason = $22, approved_draft_id = nullif($23, '')::uuid, approved_draft_hash = $24,
-			history_seq = $25, history_hash = $26
+			history_seq = $25, history_hash = $26, supplement_due_provisional = $27
 		WHERE id = $1 AND version = $2`,
 		a.ID, readVersion, a.State, a.Regime.String(), a.TrackingNumber,
 		a.Details.Information.Title, a.Details.Information.DocumentNumber, a.Details.Information.Description,
 		a.Intake.ConfirmedOn, a.ReceivedOn, a.DueOn, a.DueProvisional, a.ClockVersion, a.UpdatedAt,
 		a.AssigneeID, string(a.Outcome), a.RepliedOn, a.ClosedOn, a.ClarificationOn, a.SupplementDueOn,
-		a.LateClarification, a.SplitReason, a.approvedDraftID, a.approvedDraftHash, a.historySeq, a.historyHash)
+		a.LateClarification, a.SplitReason, a.approvedDraftID, a.approvedDraftHash, a.historySeq, a.historyHash, a.SupplementDueProvisional)
 	if err != nil {
 		return fmt.Errorf("update application %s: %w", a.ID, pg.Translate(err))
 	}

@@ -43,8 +43,8 @@ func (w supplementPeriod) write(ctx context.Context, tx pgx.Tx, app *Application
 
 // updateSupplementDue moves a case's last day to supplement, as when a
 // calendar load counts its period again.
-func updateSupplementDue(ctx context.Context, tx pgx.Tx, appID string, due clock.Date) error {
-	if _, err := tx.Exec(ctx, `UPDATE applications SET supplement_due_on = $2 WHERE id = $1`, appID, due); err != nil {
+func updateSupplementDue(ctx context.Context, tx pgx.Tx, appID string, due clock.Date, provisional bool) error {
+	if _, err := tx.Exec(ctx, `UPDATE applications SET supplement_due_on = $2, supplement_due_provisional = $3 WHERE id = $1`, appID, due, provisional); err != nil {
 		return fmt.Errorf("move supplement due date: %w", pg.Translate(err))
 	}
 	return nil

@@ -18,12 +18,12 @@ import (
 // listed.
 func consultationsOf(ctx context.Context, q pg.Querier, appID string) ([]ConsultationRecord, error) {
 	rows, _ := q.Query(ctx, `
-		SELECT id, round, kind, name, contact, question, delivered_on, sent_on, due_on, coalesce(opinion, ''), opinion_text, answered_on, lapsed_on
+		SELECT id, round, kind, name, contact, question, delivered_on, sent_on, due_on, due_provisional, coalesce(opinion, ''), opinion_text, answered_on, lapsed_on
 		FROM consultations WHERE application_id = $1 ORDER BY round, sent_on, name`, appID)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ConsultationRecord, error) {
 		var c ConsultationRecord
 		k := &c.Consultee
-		err := r.Scan(&c.ID, &c.Round, &k.Kind, &k.Name, &k.Contact, &k.Question, &k.DeliveredOn, &c.SentOn, &c.DueOn,
+		err := r.Scan(&c.ID, &c.Round, &k.Kind, &k.Name, &k.Contact, &k.Question, &k.DeliveredOn, &c.SentOn, &c.DueOn, &c.DueProvisional,
 			&c.Opinion, &c.OpinionText, &c.AnsweredOn, &c.LapsedOn)
 		return c, err
 	})
@@ -35,14 +35,16 @@ type newConsultation struct {
 	consultee Consultee // DeliveredOn set
 	sentOn    clock.Date
 	dueOn     clock.Date
+	// provisional: dueOn counted a year whose calendar is not loaded.
+	provisional bool
 }
 
 func (w newConsultation) write(ctx context.Context, tx pgx.Tx, app *Application, _ time.Time) error {
 	k := w.consultee
 	if _, err := tx.Exec(ctx, `
-		INSERT INTO consultations (application_id, round, kind, name, contact, question, sent_on, delivered_on, due_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		app.ID, w.round, k.Kind, k.Name, k.Contact, k.Question, w.sentOn, k.DeliveredOn, w.dueOn); err != nil {
+		INSERT INTO consultations (application_id, round, kind, name, contact, question, sent_on, delivered_on, due_on, due_provisional)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		app.ID, w.round, k.Kind, k.Name, k.Contact, k.Question, w.sentOn, k.DeliveredOn, w.dueOn, w.provisional); err != nil {
 		return fmt.Errorf("store consultation: %w", pg.Translate(err))
 	}
 	return nil
@@ -79,8 +81,8 @@ func (w consultationLapses) write(ctx context.Context, tx pgx.Tx, app *Applicati
 
 // updateConsultationDue moves a consultee's last day to answer, as when a
 // calendar load counts its window again.
-func updateConsultationDue(ctx context.Context, tx pgx.Tx, id string, due clock.Date) error {
-	if _, err := tx.Exec(ctx, `UPDATE consultations SET due_on = $2 WHERE id = $1`, id, due); err != nil {
+func updateConsultationDue(ctx context.Context, tx pgx.Tx, id string, due clock.Date, provisional bool) error {
+	if _, err := tx.Exec(ctx, `UPDATE consultations SET due_on = $2, due_provisional = $3 WHERE id = $1`, id, due, provisional); err != nil {
 		return fmt.Errorf("move consultation due date: %w", pg.Translate(err))
 	}
 	return nil

@@ -19,13 +19,13 @@ import (
 // became of it.
 
 const feeColumns = `id, application_id, mode, pieces, pages, max_fen, amount_fen, reduction_reason, items,
-	issued_by, issued_on, served_on, pay_by, status, paid_on, payment_ref, waive_reason, paused_clock, claimed_on, claim_ref`
+	issued_by, issued_on, served_on, pay_by, status, paid_on, payment_ref, waive_reason, paused_clock, claimed_on, claim_ref, pay_by_provisional`
 
 func scanFeeNotice(row pgx.CollectableRow) (FeeNotice, error) {
 	var n FeeNotice
 	var mode, items string
 	err := row.Scan(&n.ID, &n.ApplicationID, &mode, &n.Pieces, &n.Pages, &n.MaxFen, &n.AmountFen, &n.ReductionReason,
-		&items, &n.IssuedBy, &n.IssuedOn, &n.ServedOn, &n.PayBy, &n.Status, &n.PaidOn, &n.PaymentRef, &n.WaiveReason, &n.PausedClock, &n.ClaimedOn, &n.ClaimRef)
+		&items, &n.IssuedBy, &n.IssuedOn, &n.ServedOn, &n.PayBy, &n.Status, &n.PaidOn, &n.PaymentRef, &n.WaiveReason, &n.PausedClock, &n.ClaimedOn, &n.ClaimRef, &n.PayByProvisional)
 	if err != nil {
 		return n, err
 	}
@@ -109,15 +109,16 @@ type newFeeNotice struct {
 	issuedBy                  string
 	issuedOn, servedOn, payBy clock.Date
 	pausedClock               bool
+	payByProvisional          bool
 }
 
 func (w newFeeNotice) write(ctx context.Context, tx pgx.Tx, app *Application, _ time.Time) error {
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO fee_notices (id, application_id, mode, pieces, pages, max_fen, amount_fen, reduction_reason,
-			items, issued_by, issued_on, served_on, pay_by, paused_clock)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+			items, issued_by, issued_on, served_on, pay_by, paused_clock, pay_by_provisional)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		w.id, app.ID, w.mode, w.pieces, w.pages, w.maxFen, w.amountFen, w.reductionReason, w.items,
-		w.issuedBy, w.issuedOn, w.servedOn, w.payBy, w.pausedClock); err != nil {
+		w.issuedBy, w.issuedOn, w.servedOn, w.payBy, w.pausedClock, w.payByProvisional); err != nil {
 		return fmt.Errorf("store fee notice: %w", pg.Translate(err))
 	}
 	return nil
@@ -184,6 +185,6 @@ func execFee(ctx context.Context, tx pgx.Tx, what, sql string, args ...any) erro
 
 // updatePayBy moves a pending notice's last day to pay, as when a
 // calendar load counts its period again.
-func updatePayBy(ctx context.Context, tx pgx.Tx, id string, payBy clock.Date) error {
-	return execFee(ctx, tx, "move last day to pay", `UPDATE fee_notices SET pay_by = $2 WHERE id = $1 AND status = 'PENDING'`, id, payBy)
+func updatePayBy(ctx context.Context, tx pgx.Tx, id string, payBy clock.Date, provisional bool) error {
+	return execFee(ctx, tx, "move last day to pay", `UPDATE fee_notices SET pay_by = $2, pay_by_provisional = $3 WHERE id = $1 AND status = 'PENDING'`, id, payBy, provisional)
 }

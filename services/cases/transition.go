@@ -79,6 +79,9 @@ func (s *Service) transition(ctx context.Context, who actor.Actor, id string, ve
 		if app.Version != version {
 			return errs.New(errs.Aborted, fmt.Sprintf("申请已被他人修改（您读取的版本为 %d，当前版本为 %d），请刷新后重试", version, app.Version))
 		}
+		if err := s.recountFirst(ctx, tx, &app); err != nil {
+			return err
+		}
 		out, err = s.fire(ctx, tx, who, app, e, apply)
 		return err
 	})
@@ -112,6 +115,11 @@ func (s *Service) fire(ctx context.Context, tx pgx.Tx, who actor.Actor, app Appl
 			return Application{}, err
 		}
 	}
+	ended, err := s.endFeeReduction(ctx, tx, &app, e, from, to)
+	if err != nil {
+		return Application{}, err
+	}
+	st.outbox = append(st.outbox, ended...)
 	for _, c := range st.clock {
 		if err := appendClockEvent(ctx, tx, app.ID, c); err != nil {
 			return Application{}, err

@@ -58,6 +58,9 @@ var layer = map[string]int{
 	"foi/services/metrics": 3,
 	// The annual report reads the cases' tables with its own SQL.
 	"foi/services/report": 3,
+	// Correction requests (Art. 41): a request kind of its own beside the
+	// cases, with its own tables; it knows nothing of them.
+	"foi/services/correction": 3,
 
 	// The API: handlers, the access policy and its gate. The web pages sit
 	// beside it: a client of the API over gRPC, as the REST gateway is, so
@@ -88,10 +91,11 @@ var forbidden = map[string][]string{
 	"foi/services/outbox":    {"google.golang.org/grpc", "foi/gen"},
 	"foi/services/benchdata": {"google.golang.org/grpc", "foi/gen", "foi/services/cases"},
 	// The pages reach the data only through the API.
-	"foi/services/web": {"github.com/jackc/pgx", "foi/services/pg", "foi/services/cases", "foi/services/auth",
+	"foi/services/web": {"github.com/jackc/pgx", "foi/services/pg", "foi/services/cases", "foi/services/correction", "foi/services/auth",
 		"foi/services/agency", "foi/services/calendar", "foi/services/api", "foi/services/server"},
-	"foi/services/blob":   {"google.golang.org/grpc", "foi/gen", "foi/services/cases"},
-	"foi/services/report": {"google.golang.org/grpc", "github.com/grpc-ecosystem", "foi/gen", "foi/services/cases"},
+	"foi/services/blob":       {"google.golang.org/grpc", "foi/gen", "foi/services/cases"},
+	"foi/services/report":     {"google.golang.org/grpc", "github.com/grpc-ecosystem", "foi/gen", "foi/services/cases"},
+	"foi/services/correction": {"google.golang.org/grpc", "github.com/grpc-ecosystem", "foi/gen", "foi/services/cases"},
 }
 
 // imports reads the non-test imports of every package of the module.

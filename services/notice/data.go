@@ -41,8 +41,42 @@ type Data struct {
 
 	ClosureKind string // Closure: "NO_SUPPLEMENT", "FEE_UNPAID" or "WITHDRAWN"
 
+	Corrections []CorrectedDate // DateCorrection: each date corrected
+	Calendar    string          // DateCorrection: the holiday arrangement now in force, with the notices that published it
+
 	Fee   Fee   // FeeNotice; Closure (FEE_UNPAID) uses PayBy; ReplyLetter prints Policy when set
 	Reply Reply // ReplyLetter; Closure prints Remedies when set
+
+	// Correction is what a correction request's letters say; they use
+	// Number, Agency, IssuedOn, TrackingNumber, ApplicantName, ReceivedOn
+	// and DueOn besides.
+	Correction Correction
+}
+
+// Correction is a request to correct government information about the
+// applicant (Art. 41) and, in a decision letter, what the agency decided.
+type Correction struct {
+	Record     string // which record holds the information, e.g. 不动产登记簿
+	Inaccuracy string // what it says that the applicant shows is wrong
+	Requested  string // what the applicant asks it to say
+	Evidence   string // the evidence offered
+	Days       int    // CorrectionReceipt: the working days the agency gives itself
+
+	Outcome        string // CorrectionDecision: "CORRECTED", "TRANSFERRED" or "REFUSED"; templates branch on it
+	Corrected      string // CORRECTED: what the record says now
+	TransferMode   string // TRANSFERRED: "FORWARDED" (sent on by the agency) or "TOLD_TO_APPLY" (the applicant applies there)
+	TransferAgency string // TRANSFERRED: the agency with the power to correct
+	Reason         string // REFUSED: why not; TRANSFERRED: why it is not this agency's to correct; CORRECTED: optional note
+	Remedies       string // REFUSED: the remedies paragraph, composed by the caller
+}
+
+// CorrectedDate is one date an earlier document gave the applicant,
+// counted again under the holiday calendar now in force.
+type CorrectedDate struct {
+	Notice string // the documents that printed it, e.g. 受理回执（SFQZJ-2026-000123-1）
+	What   string // e.g. 答复期限截止日
+	From   string // as printed
+	To     string // as it now reads (marked provisional when it still is)
 }
 
 // Fee is what a fee notice (收费通知书) states: the Fee Measures require the

@@ -46,13 +46,20 @@ const (
 	Closure            Kind = "CLOSURE"             // 办结告知书 without a substantive reply
 	FeeNotice          Kind = "FEE_NOTICE"          // 收费通知书 (Art. 42 and the Fee Measures)
 	ReplyLetter        Kind = "REPLY_LETTER"        // 政府信息公开申请答复书 (Art. 36-39)
+	// DateCorrection corrects dates an earlier document gave the applicant
+	// after a holiday calendar was published or changed (日期更正告知书).
+	DateCorrection Kind = "DATE_CORRECTION"
+	// The letters of a correction request (Art. 41), a request kind of
+	// its own beside the applications.
+	CorrectionReceipt  Kind = "CORRECTION_RECEIPT"  // 更正申请受理告知书
+	CorrectionDecision Kind = "CORRECTION_DECISION" // 更正申请答复书: corrected, transferred or refused
 )
 
 // Kinds lists every Kind in the order of a case's life, for menus and for
 // tests that must cover them all.
 var Kinds = []Kind{
 	Receipt, Clarification, Extension, DelayedDueDate, ConsultationLetter,
-	DeliveryRecord, Closure, FeeNotice, ReplyLetter,
+	DeliveryRecord, Closure, FeeNotice, ReplyLetter, DateCorrection, CorrectionReceipt, CorrectionDecision,
 }
 
 var titles = map[Kind]string{
@@ -65,6 +72,9 @@ var titles = map[Kind]string{
 	Closure:            "办结告知书",
 	FeeNotice:          "收费通知书",
 	ReplyLetter:        "政府信息公开申请答复书",
+	DateCorrection:     "日期更正告知书",
+	CorrectionReceipt:  "更正申请受理告知书",
+	CorrectionDecision: "更正申请答复书",
 }
 
 // Title returns the Chinese title printed on documents of kind k, or "" for

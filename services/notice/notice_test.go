@@ -120,6 +120,11 @@ func keyFacts(k Kind, d Data) []string {
 	case DelayedDueDate:
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Reason, d.PreviousDueOn, d.DueOn,
 			"第三十五条", "延迟答复的合理期限")
+	case DateCorrection:
+		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Calendar, "更正", "其他内容不变")
+		for _, c := range d.Corrections {
+			facts = append(facts, c.Notice, c.What, c.From, c.To)
+		}
 	case ConsultationLetter:
 		facts = append(facts, d.Consultee, d.TrackingNumber, d.Request, d.Question, d.ConsultationDueOn, "15个工作日")
 		if d.ConsulteeKind == "AGENCY" {
@@ -147,6 +152,26 @@ func keyFacts(k Kind, d Data) []string {
 			f.Amount, f.Reduced, f.HowToPay, f.PayBy, f.Policy,
 			"第四十二条", "《政府信息公开信息处理费管理办法》", "国库", "20个工作日", "视为放弃申请")
 		facts = append(facts, f.Items...)
+	case CorrectionReceipt:
+		c := d.Correction
+		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.ReceivedOn, d.DueOn, c.Record, c.Inaccuracy, c.Requested, c.Evidence,
+			fmt.Sprintf("%d个工作日", c.Days), "第四十一条")
+	case CorrectionDecision:
+		c := d.Correction
+		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.ReceivedOn, clause(c.Record), clause(c.Requested), "第四十一条")
+		switch c.Outcome {
+		case "CORRECTED":
+			facts = append(facts, "决定予以更正", clause(c.Corrected))
+		case "TRANSFERRED":
+			facts = append(facts, c.TransferAgency, clause(c.Reason), "不属于本机关职能范围")
+			if c.TransferMode == "FORWARDED" {
+				facts = append(facts, "已将您的更正申请转送")
+			} else {
+				facts = append(facts, "请您向"+c.TransferAgency+"提出更正申请")
+			}
+		case "REFUSED":
+			facts = append(facts, clause(c.Reason), "决定不予更正", c.Remedies)
+		}
 	case ReplyLetter:
 		r := d.Reply
 		facts = append(facts, d.TrackingNumber, d.ApplicantName, d.Request, d.ReceivedOn,
@@ -315,7 +340,7 @@ func appendToStrings(v reflect.Value, s string) {
 	case reflect.Struct:
 		for i := range v.NumField() {
 			switch v.Type().Field(i).Name {
-			case "ConsulteeKind", "ClosureKind", "Outcome":
+			case "ConsulteeKind", "ClosureKind", "Outcome", "TransferMode":
 				continue
 			}
 			appendToStrings(v.Field(i), s)
@@ -376,7 +401,7 @@ func TestCheckData(t *testing.T) {
 func TestEveryKindIsComplete(t *testing.T) {
 	want := []Kind{
 		"RECEIPT", "CLARIFICATION", "EXTENSION", "DELAYED_DUE_DATE", "CONSULTATION_LETTER",
-		"DELIVERY_RECORD", "CLOSURE", "FEE_NOTICE", "REPLY_LETTER",
+		"DELIVERY_RECORD", "CLOSURE", "FEE_NOTICE", "REPLY_LETTER", "DATE_CORRECTION", "CORRECTION_RECEIPT", "CORRECTION_DECISION",
 	}
 	if diff := cmp.Diff(want, Kinds); diff != "" {
 		t.Errorf("Kinds mismatch (-want +got):\n%s", diff)

@@ -118,6 +118,16 @@ func checkData(k Kind, d Data) error {
 		if d.Reply.Outcome == "" {
 			return fmt.Errorf("notice: %s: Reply.Outcome is empty", k)
 		}
+	case CorrectionDecision:
+		switch d.Correction.Outcome {
+		case "CORRECTED", "REFUSED":
+		case "TRANSFERRED":
+			if d.Correction.TransferMode != "FORWARDED" && d.Correction.TransferMode != "TOLD_TO_APPLY" {
+				return fmt.Errorf("notice: %s: Correction.TransferMode must be FORWARDED or TOLD_TO_APPLY, not %q", k, d.Correction.TransferMode)
+			}
+		default:
+			return fmt.Errorf("notice: %s: Correction.Outcome must be CORRECTED, TRANSFERRED or REFUSED, not %q", k, d.Correction.Outcome)
+		}
 	}
 	return nil
 }

@@ -38,6 +38,8 @@ func variants(k Kind) []variant {
 		}
 	case DelayedDueDate:
 		return []variant{{base, "延迟答复的合理期限", sampleDelayedDueDate()}}
+	case DateCorrection:
+		return []variant{{base, "节假日安排公布后的日期更正", sampleDateCorrection()}}
 	case ConsultationLetter:
 		return []variant{
 			{base, "征求第三方意见", sampleConsultation("THIRD_PARTY")},
@@ -63,6 +65,15 @@ func variants(k Kind) []variant {
 			{"reply_withheld", "答复结果：不予公开", sampleReplyWithheld()},
 			{"reply_not_responsible", "答复结果：不属于本机关负责公开", sampleReplyNotResponsible()},
 			{"reply_not_held", "答复结果：本机关不掌握相关政府信息", sampleReplyNotHeld()},
+		}
+	case CorrectionReceipt:
+		return []variant{{base, "更正申请受理", sampleCorrection("1", "2026年11月27日")}}
+	case CorrectionDecision:
+		return []variant{
+			{"correction_corrected", "予以更正", sampleCorrectionDecision("CORRECTED", "")},
+			{"correction_forwarded", "转送有权更正的机关", sampleCorrectionDecision("TRANSFERRED", "FORWARDED")},
+			{"correction_told_to_apply", "告知向有权更正的机关提出", sampleCorrectionDecision("TRANSFERRED", "TOLD_TO_APPLY")},
+			{"correction_refused", "不予更正", sampleCorrectionDecision("REFUSED", "")},
 		}
 	}
 	return nil
@@ -139,6 +150,16 @@ func sampleDelayedDueDate() Data {
 	d.Reason = "您于2026年10月至11月间共提出政府信息公开申请46件，涉及2018年至2025年全部城镇老旧小区改造项目，需调阅、审查的档案材料逾3000页"
 	d.PreviousDueOn = "2026年11月27日"
 	d.DueOn = "2026年12月31日"
+	return d
+}
+
+func sampleDateCorrection() Data {
+	d := sampleCase("5", "2026年12月15日")
+	d.DueOn = "2027年1月8日"
+	d.Calendar = "2027年法定节假日安排（《国务院办公厅关于2027年部分节假日安排的通知》，国办发明电〔2026〕1号）"
+	d.Corrections = []CorrectedDate{
+		{Notice: "受理回执（SFQZJ-2026-000123-1）", What: "答复期限截止日", From: "2027年1月7日（暂定，遇法定节假日顺延）", To: "2027年1月8日"},
+	}
 	return d
 }
 
@@ -336,5 +357,45 @@ func sampleReplyNotHeld() Data {
 		Remedies:   sampleRemediesPlain,
 	})
 	d.Request = "示范区建设路88号院1998年的房屋拆迁补偿协议"
+	return d
+}
+
+const sampleCorrectionNumber = "SFQZJ-GZ-2026-000007"
+
+// sampleCorrection is a correction request received at the window on
+// Friday 27 November 2026, due 20 working days later on 25 December.
+func sampleCorrection(seq, issuedOn string) Data {
+	return Data{
+		Number:         sampleCorrectionNumber + "-" + seq,
+		Agency:         sampleAgency,
+		IssuedOn:       issuedOn,
+		TrackingNumber: sampleCorrectionNumber,
+		ApplicantName:  "李明华",
+		ReceivedOn:     "2026年11月27日",
+		DueOn:          "2026年12月25日",
+		Correction: Correction{
+			Record:     "示范区2025年老旧小区改造项目住户签约名单（公示稿）",
+			Inaccuracy: "建设路88号3幢2单元501室住户姓名登记为“李明桦”",
+			Requested:  "住户姓名应为“李明华”",
+			Evidence:   "居民身份证复印件、不动产权证书复印件各一份",
+			Days:       20,
+		},
+	}
+}
+
+func sampleCorrectionDecision(outcome, mode string) Data {
+	d := sampleCorrection("2", "2026年12月16日")
+	d.Correction.Outcome = outcome
+	switch {
+	case outcome == "CORRECTED":
+		d.Correction.Corrected = "建设路88号3幢2单元501室住户姓名已更正为“李明华”，更正后的名单已重新公示"
+	case mode != "":
+		d.Correction.TransferMode = mode
+		d.Correction.TransferAgency = "示范区不动产登记中心"
+		d.Correction.Reason = "住户姓名系依据不动产登记簿记载生成，不动产登记信息的更正由不动产登记机构负责"
+	default:
+		d.Correction.Reason = "原登记内容与不动产登记簿记载及权利人签字确认的签约材料一致，您提供的材料不足以证明原记录不准确"
+		d.Correction.Remedies = "如对本答复不服，可以自收到本答复之日起60日内向示范区人民政府申请行政复议，或者自收到本答复之日起6个月内向示范区人民法院提起行政诉讼。"
+	}
 	return d
 }

@@ -48,10 +48,12 @@ const (
 var (
 	clockRunning = []foiv1.ApplicationState{stAccepted, stProcessing, stConsultation, stLegalReview, stSignOff}
 	beforeReply  = []foiv1.ApplicationState{stSubmitted, stAccepted, stClarification, stProcessing, stConsultation, stAwaitingFee}
+	// remediable: a challenge to the reply once issued, or to the failure
+	// to reply on an open case past its due date (the API checks the date).
+	remediable = []foiv1.ApplicationState{stAccepted, stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff, stReplied, stClosed}
 )
 
 // actions are the events the pages offer, in the order a case meets them.
-// Consultations, fee notices, remedies and reopening are not offered yet.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
 	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), fields: []string{"assigneeId"}, post: postAssign},
@@ -59,9 +61,15 @@ var actions = []action{
 		Roles: roles(rHead), fields: []string{"assigneeId", "reason"}, post: postReassign},
 	{Event: "request_clarification", Label: "告知补正", From: states(stAccepted, stProcessing), Roles: roles(rOfficer), fields: []string{"items", "days", "lateReason"}, post: postClarification},
 	{Event: "supplement", Label: "提交补正", From: states(stClarification), Roles: roles(rApplicant, rClerk), fields: []string{"text", "receivedOn"}, post: postSupplement},
+	{Event: "start_consultation", Label: "征求意见", From: states(stProcessing), Roles: roles(rOfficer), fields: consultationInputs, post: postStartConsultation},
+	{Event: "record_opinion", Label: "登记意见", From: states(stConsultation), Roles: roles(rOfficer),
+		fields: []string{"consultationId", "opinion", "text", "receivedOn"}, post: postRecordOpinion},
+	{Event: "issue_fee_notice", Label: "发出收费通知", From: states(stProcessing), Roles: roles(rOfficer), fields: feeInputs, post: postIssueFeeNotice},
 	{Event: "claim_payment", Label: "申报已缴费", From: states(stAwaitingFee), Roles: roles(rApplicant), fields: []string{"paymentReference", "paidOn"}, post: postClaim},
 	{Event: "record_payment", Label: "登记缴费（核对缴款凭证）", From: states(stAwaitingFee), Roles: roles(rClerk, rOfficer), fields: []string{"paymentReference", "paidOn"}, post: postPayment},
 	{Event: "waive_fee", Label: "减免收费", From: states(stAwaitingFee), Roles: roles(rHead), fields: []string{"reason"}, post: postWaive},
+	{Event: "approve_fee_reduction", Label: "批准减收（按申请金额发出收费通知）", From: states(stProcessing), Roles: roles(rHead), fields: []string{"comment"}, post: postApproveFeeReduction},
+	{Event: "reject_fee_reduction", Label: "驳回减收申请", From: states(stProcessing), Roles: roles(rHead), fields: []string{"reason"}, post: postRejectFeeReduction},
 	{Event: "request_extension", Label: "申请延期", From: clockRunning, Roles: roles(rOfficer), fields: []string{"days", "reason"}, post: postExtension},
 	{Event: "approve_extension", Label: "批准延期", From: clockRunning, Roles: roles(rHead), fields: []string{"comment"}, post: postApproveExtension},
 	{Event: "reject_extension", Label: "驳回延期申请", From: clockRunning, Roles: roles(rHead), fields: []string{"reason"}, post: postRejectExtension},
@@ -75,6 +83,8 @@ var actions = []action{
 	{Event: "sign_off", Label: "签发答复", From: states(stSignOff), Roles: roles(rHead), post: postSignOff},
 	{Event: "reply_on_the_spot", Label: "当场答复", From: states(stAccepted), Roles: roles(rClerk), fields: []string{"outcome", "summary"}, post: postOnTheSpot},
 	{Event: "record_delivery", Label: "登记送达", From: states(stReplied), Roles: roles(rClerk, rOfficer), fields: []string{"method", "deliveredOn", "note"}, post: postDelivery},
+	{Event: "record_remedy", Label: "登记复议诉讼", From: remediable, Roles: roles(rOfficer), fields: remedyInputs, post: postRecordRemedy},
+	{Event: "reopen", Label: "重新办理", From: states(stClosed), Roles: roles(rHead), fields: []string{"remedyId", "orderedOn", "reason"}, post: postReopen},
 	{Event: "record_refund", Label: "登记退费（负责人：批准退费）", From: states(stClosed), Roles: roles(rOfficer, rHead), fields: []string{"reason"}, post: postRefund},
 	{Event: "correct_details", Label: "更正登记信息", From: states(stSubmitted, stAccepted, stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
 		Roles: roles(rClerk, rHead), fields: correctionInputs, post: postCorrectDetails},
@@ -96,6 +106,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 		if (a.Event == "approve_extension" || a.Event == "reject_extension") && !extensionPending(events) {
 			continue
 		}
+		if (a.Event == "approve_fee_reduction" || a.Event == "reject_fee_reduction") && !feeReductionPending(events) {
+			continue
+		}
 		if a.Event == "record_refund" && !slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == "record_payment" }) {
 			continue
 		}
@@ -103,6 +116,9 @@ func offered(st foiv1.ApplicationState, r foiv1.Role, events []*foiv1.Applicatio
 			continue
 		}
 		if a.Event == "assign" && st == stProcessing && assigned(events) {
+			continue
+		}
+		if a.Event == "reopen" && !slices.ContainsFunc(events, orderedAnew) {
 			continue
 		}
 		out = append(out, a)
@@ -128,6 +144,24 @@ func extensionPending(events []*foiv1.ApplicationEvent) bool {
 		case "request_extension":
 			pending = true
 		case "approve_extension", "reject_extension", "supplement", "reopen":
+			pending = false
+		}
+	}
+	return pending
+}
+
+// feeReductionPending reports whether the history holds a request to
+// charge less than the maximum that no head has answered and that the
+// case has not ended by leaving processing.
+func feeReductionPending(events []*foiv1.ApplicationEvent) bool {
+	pending := false
+	for _, e := range events {
+		switch {
+		case e.GetEvent() == "issue_fee_notice" && e.GetToState() == stProcessing:
+			pending = true
+		case e.GetEvent() == "approve_fee_reduction", e.GetEvent() == "reject_fee_reduction":
+			pending = false
+		case e.GetFromState() == stProcessing && e.GetToState() != stProcessing:
 			pending = false
 		}
 	}
@@ -216,6 +250,20 @@ func postClaim(s *Site, q *req, id string, v int64, f form) error {
 func postWaive(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.WaiveFeeResponse, error) {
 		return s.workflow.WaiveFee(ctx, &foiv1.WaiveFeeRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
+func postApproveFeeReduction(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ApproveFeeReductionResponse, error) {
+		return s.workflow.ApproveFeeReduction(ctx, &foiv1.ApproveFeeReductionRequest{Id: id, Version: v, Comment: f.get("comment")})
+	})
+	return err
+}
+
+func postRejectFeeReduction(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.RejectFeeReductionResponse, error) {
+		return s.workflow.RejectFeeReduction(ctx, &foiv1.RejectFeeReductionRequest{Id: id, Version: v, Reason: f.get("reason")})
 	})
 	return err
 }

@@ -16,6 +16,12 @@ type caseData struct {
 	events   []*foiv1.ApplicationEvent
 	notices  []*foiv1.Notice
 	deadline *foiv1.Deadline
+	// maxDelayDays is the agency's Art. 35 limit: calendar days after the
+	// statutory due date (0: unknown).
+	maxDelayDays int32
+	// consults and remedies are read for the staff case page only.
+	consults []*foiv1.Consultation
+	remedies []*foiv1.Remedy
 }
 
 // loadCase reads a case, its history, its notices and its deadline; the
@@ -45,8 +51,29 @@ func (s *Site) loadCase(q *req, id string) (*caseData, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &caseData{app: app.GetApplication(), agency: s.agencyName(q, app.GetApplication().GetDetails().GetAgencyId()),
+	ag := s.agencyOf(q, app.GetApplication().GetDetails().GetAgencyId())
+	name := ag.GetName()
+	if name == "" {
+		name = "受理机关"
+	}
+	return &caseData{app: app.GetApplication(), agency: name, maxDelayDays: ag.GetMaxDelayDays(),
 		events: events.GetEvents(), notices: notices.GetNotices(), deadline: dl.GetDeadline()}, nil
+}
+
+// agencyOf finds agency id in the public list; nil when it is not there.
+func (s *Site) agencyOf(q *req, id string) *foiv1.Agency {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListAgenciesResponse, error) {
+		return s.agencies.ListAgencies(ctx, &foiv1.ListAgenciesRequest{PageSize: 500})
+	})
+	if err != nil {
+		return nil
+	}
+	for _, a := range res.GetAgencies() {
+		if a.GetId() == id {
+			return a
+		}
+	}
+	return nil
 }
 
 // agencyNames maps agency ids to names, from the public list.
@@ -82,7 +109,7 @@ func headerOf(c *caseData) headerView {
 	h := headerView{
 		Agency: c.agency, TrackingNumber: a.GetTrackingNumber(), Title: caseTitle(a),
 		State: stateLabel(a.GetState()), StateClass: stateClass(a.GetState()),
-		ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateCN(a.GetDueOn()), Outcome: outcomeLabel(a.GetOutcome()),
+		ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateMarked(a.GetDueOn(), a.GetDueProvisional()), Outcome: outcomeLabel(a.GetOutcome()),
 		DueClass: "ok",
 	}
 	switch d := c.deadline; {
@@ -104,6 +131,8 @@ func dueNote(a *foiv1.Application, d *foiv1.Deadline) string {
 	switch {
 	case a.GetState() == foiv1.ApplicationState_APPLICATION_STATE_SUBMITTED:
 		return "确认收到后开始计算"
+	case d.GetPaused() && a.GetState() == foiv1.ApplicationState_APPLICATION_STATE_CLARIFICATION && a.GetSupplementDueOn() != "":
+		return "期限暂停计算，等待补正（补正期限至" + dateMarked(a.GetSupplementDueOn(), a.GetSupplementDueProvisional()) + "）"
 	case d.GetPaused():
 		return "期限暂停计算"
 	case a.GetRepliedOn() != "":
@@ -184,6 +213,7 @@ type eventData struct {
 	Data struct {
 		Items    []string `json:"items"`    // a clarification notice's points
 		Assignee string   `json:"assignee"` // the officer an assignment named
+		Result   string   `json:"result"`   // a remedy's result, when recorded
 	} `json:"data"`
 }
 

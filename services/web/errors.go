@@ -43,6 +43,8 @@ func (e *formErrors) Any() bool { return e != nil && len(e.Items) > 0 }
 var fieldAliases = map[string]string{
 	"details.information": "details.information.title",
 	"information":         "information.title",
+	"amountFen":           "amount", // the fee form takes 元
+	"consultees":          "consultees[0].name",
 }
 
 // add records a problem; field "" belongs to the whole form.
@@ -148,4 +150,17 @@ func (q *req) handle(err error) {
 	default:
 		q.fail(http.StatusInternalServerError, "系统出错", st.Message())
 	}
+}
+
+// fieldError is a problem the page finds in an input before asking the
+// API (an amount it cannot read, say), shaped as the API's own
+// InvalidArgument so the form shows it the same way.
+func fieldError(field, text string) error {
+	st, err := status.New(codes.InvalidArgument, text).WithDetails(&errdetails.BadRequest{
+		FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: field, Description: text}},
+	})
+	if err != nil {
+		return status.Error(codes.InvalidArgument, text)
+	}
+	return st.Err()
 }

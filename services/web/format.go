@@ -25,6 +25,17 @@ func dateCN(d string) string {
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
 }
 
+// dateMarked writes a date as dateCN does, marked 暂定 when it was counted
+// across a year whose holiday calendar is not published yet (the API's
+// *_provisional flags).
+func dateMarked(d string, provisional bool) string {
+	s := dateCN(d)
+	if provisional && s != "" {
+		s += "（暂定）"
+	}
+	return s
+}
+
 // timeCN writes a timestamp in Beijing time: 2026年12月2日 14:05.
 func timeCN(ts *timestamppb.Timestamp) string {
 	if ts == nil {

@@ -92,6 +92,7 @@ type feeView struct {
 	Amount, Max, PayBy, Status, Issued string
 	Reduction, PaidOn, ClaimedOn       string
 	Pending                            bool
+	Requested                          bool // a reduction request, not a notice: nothing charged yet
 }
 
 var feeStatus = map[foiv1.FeeNoticeStatus]string{
@@ -113,13 +114,17 @@ func (s *Site) feesOf(q *req, id string) []feeView {
 	}
 	var out []feeView
 	for _, n := range res.GetFeeNotices() {
-		f := feeView{Amount: yuan(n.GetAmountFen()), PayBy: dateCN(n.GetPayBy()), Status: feeStatus[n.GetStatus()],
+		f := feeView{Amount: yuan(n.GetAmountFen()), PayBy: dateMarked(n.GetPayBy(), n.GetPayByProvisional()), Status: feeStatus[n.GetStatus()],
 			Issued: dateCN(n.GetIssuedOn()), Reduction: n.GetReductionReason(), PaidOn: dateCN(n.GetPaidOn()),
 			ClaimedOn: dateCN(n.GetClaimedOn()), Pending: n.GetStatus() == foiv1.FeeNoticeStatus_FEE_NOTICE_STATUS_PENDING}
 		if n.GetMaxFen() != n.GetAmountFen() {
 			f.Max = yuan(n.GetMaxFen())
 		}
 		out = append(out, f)
+	}
+	if r := res.GetPendingReduction(); r != nil {
+		out = append(out, feeView{Amount: yuan(r.GetAmountFen()), Max: yuan(r.GetMaxFen()), Reduction: r.GetReason(),
+			Status: "减收申请待负责人审批（" + dateCN(r.GetRequestedOn()) + "提出，尚未发出收费通知）", Requested: true})
 	}
 	return out
 }

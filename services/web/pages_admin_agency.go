@@ -24,6 +24,7 @@ var policyFields = []struct{ Path, Mask string }{
 	{"policy.skipReviewOutcomes", "skip_review_outcomes"},
 	{"policy.reconsiderationAuthority", "reconsideration_authority"},
 	{"policy.court", "court"},
+	{"policy.correctionDays", "correction_days"},
 }
 
 // outcomeNames are the outcomes by the names agency policy uses
@@ -115,7 +116,7 @@ func policyValues(a *foiv1.Agency) map[string]string {
 		"policy.autoConfirmOnline": b(a.GetAutoConfirmOnline()), "policy.onTheSpotOutcomes": sorted(a.GetOnTheSpotOutcomes()),
 		"policy.supplementDays": strconv.Itoa(int(a.GetSupplementDays())), "policy.feePausesClock": b(a.GetFeePausesClock()),
 		"policy.skipReviewOutcomes": sorted(a.GetSkipReviewOutcomes()), "policy.reconsiderationAuthority": a.GetReconsiderationAuthority(),
-		"policy.court": a.GetCourt(),
+		"policy.court": a.GetCourt(), "policy.correctionDays": strconv.Itoa(int(a.GetCorrectionDays())),
 	}
 }
 
@@ -166,11 +167,12 @@ func (s *Site) updatePolicy(q *req) error {
 		return strings.Split(s, ",")
 	}
 	days, _ := strconv.Atoi(f.get("policy.supplementDays"))
+	correctionDays, _ := strconv.Atoi(f.get("policy.correctionDays"))
 	pol := &foiv1.AgencyPolicy{
 		AutoConfirmOnline: f.get("policy.autoConfirmOnline") == "true", OnTheSpotOutcomes: split(f.get("policy.onTheSpotOutcomes")),
 		SupplementDays: int32(days), FeePausesClock: f.get("policy.feePausesClock") == "true",
 		SkipReviewOutcomes: split(f.get("policy.skipReviewOutcomes")), ReconsiderationAuthority: f.get("policy.reconsiderationAuthority"),
-		Court: f.get("policy.court"),
+		Court: f.get("policy.court"), CorrectionDays: int32(correctionDays),
 	}
 	_, err := call(q, func(ctx context.Context) (*foiv1.UpdateAgencyPolicyResponse, error) {
 		return s.agencies.UpdateAgencyPolicy(ctx, &foiv1.UpdateAgencyPolicyRequest{Id: id, Policy: pol, UpdateMask: mask})

@@ -20,6 +20,7 @@ func (s *Site) applicantRoutes() {
 	s.mux.HandleFunc("GET /my/{id}", s.page(signedIn, s.myApplication))
 	s.mux.HandleFunc("POST /my/{id}/act/{event}", s.page(signedIn, s.act("/my/", s.renderMine)))
 	s.mux.HandleFunc("GET /applications/{id}/notices/{notice}", s.page(signedIn, s.notice))
+	s.mux.HandleFunc("GET /applications/{id}/documents/{doc}", s.page(signedIn, s.download))
 }
 
 // listRow is one application in a list.
@@ -64,7 +65,7 @@ func (s *Site) rows(q *req, apps []*foiv1.Application, href string, marks map[st
 	for _, a := range apps {
 		r := listRow{ID: a.GetId(), Href: href + a.GetId(), TrackingNumber: a.GetTrackingNumber(), Title: caseTitle(a),
 			Agency: names[a.GetDetails().GetAgencyId()], State: stateLabel(a.GetState()), StateClass: stateClass(a.GetState()),
-			ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateCN(a.GetDueOn()), DueClass: "ok", Applicant: a.GetDetails().GetApplicant().GetName()}
+			ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateMarked(a.GetDueOn(), a.GetDueProvisional()), DueClass: "ok", Applicant: a.GetDetails().GetApplicant().GetName()}
 		if m, ok := marks[a.GetId()]; ok {
 			r.DueClass = m
 		}
@@ -89,6 +90,8 @@ type mineView struct {
 	Acts     actionsView
 	Reply    string // the reply letter, once issued
 	Fees     []feeView
+	// Documents are those of the case the API lets the applicant see.
+	Documents []docView
 }
 
 // actionsView is the block of action forms on a case page.
@@ -108,6 +111,21 @@ type actionsView struct {
 	Outcomes, Methods []option
 	// Officers are the agency's officers a head may assign the case to.
 	Officers []option
+	// ConsultRows numbers the consultee rows of the consultation form;
+	// Pending are the consultations still waiting for an answer.
+	ConsultRows                 []int
+	ConsulteeKinds, Opinions    []option
+	Pending                     []option
+	FeeModes                    []option
+	Quote                       *quoteView
+	Pieces                      int32 // pieces the case counts as now
+	RemedyKinds, RemedyOutcomes []option
+	PendingRemedies, Corrective []option
+	// Overdue: a challenge now is one to the failure to reply.
+	Overdue bool
+	// DelayLimit explains the Art. 35 bounds: after the statutory due
+	// date, at most the agency's days after it.
+	DelayLimit string
 }
 
 // assignLabel names the assign action when a head gives the case to a
@@ -127,8 +145,17 @@ func (q *req) actionsOf(base string, c *caseData, failed *failedAction) actionsV
 		}
 	}
 	if failed != nil {
-		v.Open, v.Form = failed.Event, failed.Form.prefixed(failed.Event+"-")
+		v.Open, v.Form, v.Quote = failed.Event, failed.Form.prefixed(failed.Event+"-"), failed.Quote
+		if failed.Version != 0 {
+			v.Version = failed.Version
+		}
 	}
+	v.List = slices.DeleteFunc(v.List, func(act action) bool {
+		// Before the reply a challenge lies only against the failure to
+		// reply, once the due date has passed.
+		return act.Event == "record_remedy" && a.GetState() != stReplied && a.GetState() != stClosed && !c.deadline.GetOverdue()
+	})
+	v.caseForms(c)
 	if q.role() == rHead {
 		for i, act := range v.List {
 			if act.Event == "assign" {
@@ -177,7 +204,7 @@ func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
-		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId())}
+		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId()), Documents: s.documents(q, a.GetId())}
 	for _, n := range c.notices {
 		if n.GetKind() == "REPLY_LETTER" {
 			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()
@@ -189,10 +216,13 @@ func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 }
 
 // failedAction is an action form the API refused, to show again with its
-// values and the API's messages.
+// values and the API's messages; or a form redrawn at the person's
+// asking (a fee quote, another consultee row) with the version they read.
 type failedAction struct {
-	Event string
-	Form  form
+	Event   string
+	Form    form
+	Quote   *quoteView
+	Version int64
 }
 
 // act posts one action form of a case page to its RPC with the version

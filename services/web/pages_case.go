@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -15,6 +16,7 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /work", s.page(signedIn, s.worklist("mine")))
 	s.mux.HandleFunc("GET /cases/{id}", s.page(signedIn, s.casePage))
 	s.mux.HandleFunc("POST /cases/{id}/act/{event}", s.page(signedIn, s.act("/cases/", s.renderCase)))
+	s.mux.HandleFunc("POST /cases/{id}/redraw/{event}", s.page(signedIn, s.redraw))
 	s.mux.HandleFunc("GET /cases/{id}/draft", s.page(signedIn, s.draftForm))
 	s.mux.HandleFunc("POST /cases/{id}/draft", s.page(signedIn, s.saveDraft))
 	s.mux.HandleFunc("POST /cases/{id}/draft/submit", s.page(signedIn, s.submitDraft))
@@ -36,6 +38,10 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("POST /admin/agencies/{id}", s.page(signedIn, s.updatePolicy))
 	s.mux.HandleFunc("GET /admin/calendars", s.page(signedIn, s.adminCalendars))
 	s.mux.HandleFunc("POST /admin/calendars", s.page(signedIn, s.putCalendar))
+	s.mux.HandleFunc("GET /admin/legal-bases", s.page(signedIn, s.adminBases))
+	s.mux.HandleFunc("POST /admin/legal-bases", s.page(signedIn, s.createBasis))
+	s.mux.HandleFunc("GET /admin/legal-bases/{code}/retire", s.page(signedIn, s.retireForm))
+	s.mux.HandleFunc("POST /admin/legal-bases/{code}/retire", s.page(signedIn, s.retireBasis))
 	s.mux.HandleFunc("GET /guide/{id}", s.page(public, s.guide))
 	s.mux.HandleFunc("GET /reports", s.page(signedIn, s.reportPage))
 	s.mux.HandleFunc("GET /reports/cases", s.page(signedIn, s.reportCases))
@@ -63,6 +69,13 @@ type caseView struct {
 	Approved *draftView // the version the adviser approved, while it awaits sign-off
 	Changed  bool       // the latest draft is not the approved one
 	Assignee string
+	// Diff is what the latest draft changed from the one before;
+	// DiffFirst puts it at the top, for the adviser reviewing it.
+	Diff      *diffView
+	DiffFirst bool
+	Consults  []consultView
+	Remedies  []remedyView
+	Documents []docView
 }
 
 func (s *Site) casePage(q *req) error {
@@ -75,14 +88,33 @@ func (s *Site) casePage(q *req) error {
 
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	// Consultations, remedies and documents are read only when the
+	// history holds their events: most cases have none, and the page
+	// spares their calls.
+	var err error
+	if hasEvent(c.events, "start_consultation") {
+		if c.consults, err = s.consultations(q, a.GetId()); err != nil {
+			return err
+		}
+	}
+	if hasEvent(c.events, "record_remedy") {
+		if c.remedies, err = s.remedies(q, a.GetId()); err != nil {
+			return err
+		}
+	}
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
-		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId())}
+		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId()),
+		Consults: consultViews(c.consults), Remedies: remedyViews(c.remedies)}
+	if hasEvent(c.events, "attach_document") {
+		v.Documents = s.documents(q, a.GetId())
+	}
 	v.Assignee = assigneeName(c.events)
-	drafts, err := s.drafts(q, a.GetId())
+	drafts, diff, err := s.drafts(q, a.GetId())
 	if err != nil {
 		return err
 	}
-	v.Drafts = drafts
+	v.Drafts, v.Diff = drafts, diff
+	v.DiffFirst = a.GetState() == stLegalReview && q.role() == rAdviser
 	if a.GetState() == stSignOff {
 		for i := len(drafts) - 1; i >= 0; i-- {
 			if drafts[i].Approved {
@@ -95,6 +127,11 @@ func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	v.Title = "案件 " + a.GetTrackingNumber()
 	q.render("case", v)
 	return nil
+}
+
+// hasEvent reports whether the history holds event.
+func hasEvent(events []*foiv1.ApplicationEvent, event string) bool {
+	return slices.ContainsFunc(events, func(e *foiv1.ApplicationEvent) bool { return e.GetEvent() == event })
 }
 
 // assigneeName is the officer the latest assignment named.
@@ -138,36 +175,48 @@ var reviewKinds = map[string]string{
 	"SIGN_OFF_REJECTED": "负责人退回", "SIGNED": "负责人签发",
 }
 
-// drafts reads a case's drafts; for someone who may not read drafts
-// (an applicant) there are none to show.
-func (s *Site) drafts(q *req, id string) ([]draftView, error) {
+// drafts reads a case's drafts, and what the latest changed from the one
+// before; for someone who may not read drafts (an applicant) there are
+// none to show.
+func (s *Site) drafts(q *req, id string) ([]draftView, *diffView, error) {
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListDraftsResponse, error) {
 		return s.reviews.ListDrafts(ctx, &foiv1.ListDraftsRequest{Id: id})
 	})
 	if status.Code(err) == codes.PermissionDenied {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	reasons := s.withheldLabels(q)
-	out := make([]draftView, 0, len(res.GetDrafts()))
-	for _, d := range res.GetDrafts() {
-		out = append(out, draftOf(d, reasons))
+	ds := res.GetDrafts()
+	if len(ds) == 0 {
+		return nil, nil, nil
 	}
-	return out, nil
+	labels := s.legalLabels(q)
+	out := make([]draftView, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, draftOf(d, labels.reasons, labels.bases))
+	}
+	var diff *diffView
+	if n := len(ds); n > 1 {
+		diff = draftDiff(ds[n-2], ds[n-1], labels)
+	}
+	return out, diff, nil
 }
 
-func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
+// draftOf is a draft as the case page shows it: withheld reasons by their
+// labels, legal bases by their citations (bases, by code; a code not on the
+// list shows as it is).
+func draftOf(d *foiv1.Draft, reasons, bases map[string]string) draftView {
 	c := d.GetContent()
 	v := draftView{Version: d.GetVersion(), SHA256: d.GetSha256(), Created: timeCN(d.GetCreateTime()),
-		Outcome: outcomeLabel(c.GetOutcome()), Changed: strings.Join(d.GetChangedFields(), "、")}
+		Outcome: outcomeLabel(c.GetOutcome()), Changed: changedNames(d.GetChangedFields())}
 	for _, w := range c.GetWithheldParts() {
 		v.Withheld = append(v.Withheld, detailRow{w.GetPart(), reasons[w.GetReason().String()] + "：" + w.GetExplanation()})
 	}
 	rows := []detailRow{
 		{"理由", strings.Join(c.GetReasons(), "\n")},
-		{"法律依据", strings.Join(c.GetLegalBasis(), "、")},
+		{"法律依据", citations(c.GetLegalBasis(), bases)},
 		{"检索情况", c.GetFacts()},
 		{"负责公开的机关", c.GetRedirectAgency()},
 		{"答复形式", c.GetDeliveryForm()},
@@ -198,17 +247,54 @@ func draftOf(d *foiv1.Draft, reasons map[string]string) draftView {
 	return v
 }
 
-// withheldLabels names the withheld reasons as the API lists them.
-func (s *Site) withheldLabels(q *req) map[string]string {
-	out := map[string]string{}
+// legalLabels names the withheld reasons, and the legal bases (retired
+// ones too, which older drafts cite) by their citations, as the API lists
+// them.
+func (s *Site) legalLabels(q *req) legalLabels {
+	out := legalLabels{reasons: map[string]string{}, bases: map[string]string{}}
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListLegalBasesResponse, error) {
-		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{})
+		return s.reviews.ListLegalBases(ctx, &foiv1.ListLegalBasesRequest{IncludeRetired: true})
 	})
 	if err != nil {
 		return out
 	}
 	for _, r := range res.GetWithheldReasons() {
-		out[r.GetReason().String()] = r.GetLabel()
+		out.reasons[r.GetReason().String()] = r.GetLabel()
+	}
+	for _, b := range res.GetBases() {
+		out.bases[b.GetCode()] = b.GetText()
 	}
 	return out
+}
+
+// citations joins the citations of the codes, one a line.
+func citations(codes []string, bases map[string]string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		if t := bases[c]; t != "" {
+			out[i] = t
+		} else {
+			out[i] = c
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// draftFieldNames are a draft's fields, by the API's names, as the draft
+// editor labels them.
+var draftFieldNames = map[string]string{
+	"outcome": "答复结果", "withheldParts": "不予公开的内容", "reasons": "理由", "legalBasis": "法律依据", "facts": "检索情况",
+	"redirectAgency": "负责公开的机关", "redirectContact": "负责公开的机关的联系方式", "redirectUnknown": "无法确定负责公开的机关",
+	"deliveryForm": "答复形式", "attachments": "提供的信息", "remedies": "救济途径", "body": "正文",
+}
+
+// changedNames names the fields a version changed, in Chinese.
+func changedNames(fields []string) string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if out[i] = draftFieldNames[f]; out[i] == "" {
+			out[i] = f
+		}
+	}
+	return strings.Join(out, "、")
 }

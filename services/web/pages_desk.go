@@ -145,7 +145,7 @@ func (s *Site) registered(q *req) error {
 		return err
 	}
 	a := c.app
-	v := &registeredView{ID: a.GetId(), TrackingNumber: a.GetTrackingNumber(), ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateCN(a.GetDueOn())}
+	v := &registeredView{ID: a.GetId(), TrackingNumber: a.GetTrackingNumber(), ReceivedOn: dateCN(a.GetReceivedOn()), DueOn: dateMarked(a.GetDueOn(), a.GetDueProvisional())}
 	for _, n := range c.notices {
 		if n.GetKind() == "RECEIPT" {
 			v.Receipt = "/applications/" + a.GetId() + "/notices/" + n.GetId()

@@ -82,7 +82,7 @@ func (s *Site) renderDraft(q *req, id string, edited *form, submit *form) error 
 	if ds := drafts.GetDrafts(); len(ds) > 0 {
 		latest := ds[len(ds)-1]
 		v.Saved = latest.GetVersion()
-		v.Reviews = draftOf(latest, nil).Reviews
+		v.Reviews = draftOf(latest, nil, nil).Reviews
 		v.Form, chosen = formOfDraft(latest.GetContent()), latest.GetContent().GetLegalBasis()
 		checks, err := call(q, func(ctx context.Context) (*foiv1.CheckDraftResponse, error) {
 			return s.reviews.CheckDraft(ctx, &foiv1.CheckDraftRequest{Id: id})

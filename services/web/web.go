@@ -42,8 +42,11 @@ type Site struct {
 	fees      foiv1.FeeServiceClient
 	calendars foiv1.CalendarServiceClient
 	reports   foiv1.ReportServiceClient
-	mux       *http.ServeMux
-	staticSrv http.Handler
+	docs      foiv1.DocumentServiceClient
+	// corrections are the correction requests (Art. 41).
+	corrections foiv1.CorrectionServiceClient
+	mux         *http.ServeMux
+	staticSrv   http.Handler
 }
 
 // New returns the web application over conn, the in-process gateway's
@@ -58,22 +61,24 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 	}
 	static, _ := fs.Sub(staticFS, "static")
 	s := &Site{
-		log:       log,
-		now:       now,
-		pages:     parsePages(),
-		agencies:  foiv1.NewAgencyServiceClient(conn),
-		apps:      foiv1.NewApplicationServiceClient(conn),
-		accounts:  foiv1.NewAccountServiceClient(conn),
-		sessions:  foiv1.NewSessionServiceClient(conn),
-		workflow:  foiv1.NewWorkflowServiceClient(conn),
-		history:   foiv1.NewHistoryServiceClient(conn),
-		reviews:   foiv1.NewReviewServiceClient(conn),
-		inbox:     foiv1.NewInboxServiceClient(conn),
-		fees:      foiv1.NewFeeServiceClient(conn),
-		calendars: foiv1.NewCalendarServiceClient(conn),
-		reports:   foiv1.NewReportServiceClient(conn),
-		mux:       http.NewServeMux(),
-		staticSrv: http.StripPrefix("/static/", http.FileServerFS(static)),
+		log:         log,
+		now:         now,
+		pages:       parsePages(),
+		agencies:    foiv1.NewAgencyServiceClient(conn),
+		apps:        foiv1.NewApplicationServiceClient(conn),
+		accounts:    foiv1.NewAccountServiceClient(conn),
+		sessions:    foiv1.NewSessionServiceClient(conn),
+		workflow:    foiv1.NewWorkflowServiceClient(conn),
+		history:     foiv1.NewHistoryServiceClient(conn),
+		reviews:     foiv1.NewReviewServiceClient(conn),
+		inbox:       foiv1.NewInboxServiceClient(conn),
+		fees:        foiv1.NewFeeServiceClient(conn),
+		calendars:   foiv1.NewCalendarServiceClient(conn),
+		reports:     foiv1.NewReportServiceClient(conn),
+		corrections: foiv1.NewCorrectionServiceClient(conn),
+		docs:        foiv1.NewDocumentServiceClient(conn),
+		mux:         http.NewServeMux(),
+		staticSrv:   http.StripPrefix("/static/", http.FileServerFS(static)),
 	}
 	s.routes()
 	return s
@@ -113,6 +118,7 @@ func (s *Site) routes() {
 	s.mux.HandleFunc("POST /account", s.page(signedIn, s.updateContact))
 	s.applicantRoutes()
 	s.staffRoutes()
+	s.correctionRoutes()
 	s.deskAccountRoutes()
 	s.adminTemplateRoutes()
 	s.calendarMoveRoutes()

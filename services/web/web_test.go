@@ -9,6 +9,7 @@ import (
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
 	"foi/services/cases"
+	"foi/services/correction"
 	"foi/services/notice"
 )
 
@@ -87,7 +88,8 @@ func TestLocalPath(t *testing.T) {
 func TestTemplatesParse(t *testing.T) {
 	pages := parsePages()
 	for _, name := range []string{"home", "signin", "register", "password", "apply", "done", "mine", "mine_case", "case",
-		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "guide", "report", "report_cases",
+		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "admin_bases", "admin_basis_retire", "guide", "report", "report_cases",
+		"correction_form", "corrections", "correction",
 		"desk_accounts", "desk_password", "desk_identity", "desk_identity_done", "admin_templates", "admin_template", "admin_moves"} {
 		if pages[name] == nil {
 			t.Errorf("no template %s", name)
@@ -123,5 +125,30 @@ func TestOpenStatesAreTheWorkflows(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("pages count %v open, the workflow %v", got, want)
+	}
+}
+
+// TestCorrectionPagesFollowTheWorkflow: every event of a correction
+// request has its action and form on the request page, every action is an
+// event, and the states read as the server names them.
+func TestCorrectionPagesFollowTheWorkflow(t *testing.T) {
+	for _, e := range correction.Events {
+		pe := foiv1.CorrectionEvent(foiv1.CorrectionEvent_value["CORRECTION_EVENT_"+strings.ToUpper(string(e))])
+		a, ok := correctionActionLabels[pe]
+		if !ok || a.Event != string(e) {
+			t.Errorf("event %s: the pages offer %+v", e, a)
+		}
+		if _, ok := correctionActionFields[string(e)]; !ok {
+			t.Errorf("event %s has no form", e)
+		}
+	}
+	if len(correctionActionLabels) != len(correction.Events) || len(correctionActionFields) != len(correction.Events) {
+		t.Errorf("%d actions and %d forms for %d events", len(correctionActionLabels), len(correctionActionFields), len(correction.Events))
+	}
+	for _, st := range correction.States {
+		pst := foiv1.CorrectionState(foiv1.CorrectionState_value["CORRECTION_STATE_"+string(st)])
+		if got := correctionStates[pst]; got != st.Label() {
+			t.Errorf("%s: pages say %q, the server %q", st, got, st.Label())
+		}
 	}
 }

@@ -70,8 +70,11 @@ type Agency struct {
 	// before the day of registration (default 30, 1 to 500); more than 3
 	// working days back needs a reason.
 	MaxBackdateDays int32 `protobuf:"varint,16,opt,name=max_backdate_days,json=maxBackdateDays,proto3" json:"max_backdate_days,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// A correction request (Art. 41) is decided within this many working
+	// days of the day it is received (default 20, 1 to 60).
+	CorrectionDays int32 `protobuf:"varint,17,opt,name=correction_days,json=correctionDays,proto3" json:"correction_days,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Agency) Reset() {
@@ -212,6 +215,13 @@ func (x *Agency) GetMinSupplementDays() int32 {
 func (x *Agency) GetMaxBackdateDays() int32 {
 	if x != nil {
 		return x.MaxBackdateDays
+	}
+	return 0
+}
+
+func (x *Agency) GetCorrectionDays() int32 {
+	if x != nil {
+		return x.CorrectionDays
 	}
 	return 0
 }
@@ -470,8 +480,10 @@ type AgencyPolicy struct {
 	MinSupplementDays int32 `protobuf:"varint,9,opt,name=min_supplement_days,json=minSupplementDays,proto3" json:"min_supplement_days,omitempty"`
 	// See Agency.max_backdate_days (1 to 500).
 	MaxBackdateDays int32 `protobuf:"varint,10,opt,name=max_backdate_days,json=maxBackdateDays,proto3" json:"max_backdate_days,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// See Agency.correction_days (1 to 60).
+	CorrectionDays int32 `protobuf:"varint,11,opt,name=correction_days,json=correctionDays,proto3" json:"correction_days,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *AgencyPolicy) Reset() {
@@ -570,6 +582,13 @@ func (x *AgencyPolicy) GetMinSupplementDays() int32 {
 func (x *AgencyPolicy) GetMaxBackdateDays() int32 {
 	if x != nil {
 		return x.MaxBackdateDays
+	}
+	return 0
+}
+
+func (x *AgencyPolicy) GetCorrectionDays() int32 {
+	if x != nil {
+		return x.CorrectionDays
 	}
 	return 0
 }
@@ -1427,7 +1446,7 @@ var File_foi_v1_agency_proto protoreflect.FileDescriptor
 
 const file_foi_v1_agency_proto_rawDesc = "" +
 	"\n" +
-	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe4\x04\n" +
+	"\x13foi/v1/agency.proto\x12\x06foi.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\x05\n" +
 	"\x06Agency\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\tR\x04code\x12\x12\n" +
@@ -1446,7 +1465,8 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x05court\x18\r \x01(\tR\x05court\x12$\n" +
 	"\x0emax_delay_days\x18\x0e \x01(\x05R\fmaxDelayDays\x12.\n" +
 	"\x13min_supplement_days\x18\x0f \x01(\x05R\x11minSupplementDays\x12*\n" +
-	"\x11max_backdate_days\x18\x10 \x01(\x05R\x0fmaxBackdateDays\"\x85\x01\n" +
+	"\x11max_backdate_days\x18\x10 \x01(\x05R\x0fmaxBackdateDays\x12'\n" +
+	"\x0fcorrection_days\x18\x11 \x01(\x05R\x0ecorrectionDays\"\x85\x01\n" +
 	"\x13CreateAgencyRequest\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x16\n" +
@@ -1460,7 +1480,7 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tR\tpageToken\"j\n" +
 	"\x14ListAgenciesResponse\x12*\n" +
 	"\bagencies\x18\x01 \x03(\v2\x0e.foi.v1.AgencyR\bagencies\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc9\x03\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf2\x03\n" +
 	"\fAgencyPolicy\x12.\n" +
 	"\x13auto_confirm_online\x18\x01 \x01(\bR\x11autoConfirmOnline\x12/\n" +
 	"\x14on_the_spot_outcomes\x18\x02 \x03(\tR\x11onTheSpotOutcomes\x12'\n" +
@@ -1472,7 +1492,8 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x0emax_delay_days\x18\b \x01(\x05R\fmaxDelayDays\x12.\n" +
 	"\x13min_supplement_days\x18\t \x01(\x05R\x11minSupplementDays\x12*\n" +
 	"\x11max_backdate_days\x18\n" +
-	" \x01(\x05R\x0fmaxBackdateDays\"\x9c\x01\n" +
+	" \x01(\x05R\x0fmaxBackdateDays\x12'\n" +
+	"\x0fcorrection_days\x18\v \x01(\x05R\x0ecorrectionDays\"\x9c\x01\n" +
 	"\x19UpdateAgencyPolicyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12,\n" +
 	"\x06policy\x18\t \x01(\v2\x14.foi.v1.AgencyPolicyR\x06policy\x12;\n" +

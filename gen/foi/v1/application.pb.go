@@ -1067,9 +1067,12 @@ type Application struct {
 	// application"), and why it was split.
 	Pieces int32 `protobuf:"varint,21,opt,name=pieces,proto3" json:"pieces,omitempty"`
 	// Why it was split.
-	SplitReason   string `protobuf:"bytes,22,opt,name=split_reason,json=splitReason,proto3" json:"split_reason,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	SplitReason string `protobuf:"bytes,22,opt,name=split_reason,json=splitReason,proto3" json:"split_reason,omitempty"`
+	// supplement_due_on counted a year whose holiday calendar is not loaded
+	// yet: provisional, as due_provisional is for due_on.
+	SupplementDueProvisional bool `protobuf:"varint,23,opt,name=supplement_due_provisional,json=supplementDueProvisional,proto3" json:"supplement_due_provisional,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *Application) Reset() {
@@ -1254,6 +1257,13 @@ func (x *Application) GetSplitReason() string {
 		return x.SplitReason
 	}
 	return ""
+}
+
+func (x *Application) GetSupplementDueProvisional() bool {
+	if x != nil {
+		return x.SupplementDueProvisional
+	}
+	return false
 }
 
 // SubmitApplicationRequest files an application online.
@@ -2258,7 +2268,7 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\n" +
 	"arrived_on\x18\x05 \x01(\tR\tarrivedOn\x12!\n" +
 	"\fconfirmed_on\x18\x06 \x01(\tR\vconfirmedOn\x12'\n" +
-	"\x0fbackdate_reason\x18\a \x01(\tR\x0ebackdateReason\"\xf9\x06\n" +
+	"\x0fbackdate_reason\x18\a \x01(\tR\x0ebackdateReason\"\xb7\a\n" +
 	"\vApplication\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0ftracking_number\x18\x02 \x01(\tR\x0etrackingNumber\x12.\n" +
@@ -2287,7 +2297,8 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x11supplement_due_on\x18\x13 \x01(\tR\x0fsupplementDueOn\x12:\n" +
 	"\x19late_clarification_reason\x18\x14 \x01(\tR\x17lateClarificationReason\x12\x16\n" +
 	"\x06pieces\x18\x15 \x01(\x05R\x06pieces\x12!\n" +
-	"\fsplit_reason\x18\x16 \x01(\tR\vsplitReason\"o\n" +
+	"\fsplit_reason\x18\x16 \x01(\tR\vsplitReason\x12<\n" +
+	"\x1asupplement_due_provisional\x18\x17 \x01(\bR\x18supplementDueProvisional\"o\n" +
 	"\x18SubmitApplicationRequest\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x01 \x01(\tR\trequestId\x124\n" +

@@ -370,6 +370,163 @@ func (x *QuoteFeeResponse) GetStandard() string {
 	return ""
 }
 
+// QuoteApplicationFeeRequest is a fee notice as the officer would issue it.
+type QuoteApplicationFeeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The mode.
+	Mode FeeMode `protobuf:"varint,2,opt,name=mode,proto3,enum=foi.v1.FeeMode" json:"mode,omitempty"`
+	// PER_VOLUME: pages; 0 counts the pages of the case's provided documents.
+	Pages int32 `protobuf:"varint,3,opt,name=pages,proto3" json:"pages,omitempty"`
+	// PER_PIECE: the piece count after a split ("one matter, one
+	// application"); 0 keeps the case's count.
+	Pieces        int32 `protobuf:"varint,4,opt,name=pieces,proto3" json:"pieces,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuoteApplicationFeeRequest) Reset() {
+	*x = QuoteApplicationFeeRequest{}
+	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuoteApplicationFeeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuoteApplicationFeeRequest) ProtoMessage() {}
+
+func (x *QuoteApplicationFeeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuoteApplicationFeeRequest.ProtoReflect.Descriptor instead.
+func (*QuoteApplicationFeeRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *QuoteApplicationFeeRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *QuoteApplicationFeeRequest) GetMode() FeeMode {
+	if x != nil {
+		return x.Mode
+	}
+	return FeeMode_FEE_MODE_UNSPECIFIED
+}
+
+func (x *QuoteApplicationFeeRequest) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
+func (x *QuoteApplicationFeeRequest) GetPieces() int32 {
+	if x != nil {
+		return x.Pieces
+	}
+	return 0
+}
+
+// QuoteApplicationFeeResponse is the most the notice would charge.
+type QuoteApplicationFeeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The lawful maximum, in fen.
+	AmountFen int64 `protobuf:"varint,1,opt,name=amount_fen,json=amountFen,proto3" json:"amount_fen,omitempty"`
+	// The arithmetic.
+	Items []*FeeItem `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	// The standard applied, in Chinese.
+	Standard string `protobuf:"bytes,3,opt,name=standard,proto3" json:"standard,omitempty"`
+	// PER_PIECE: the k of each piece priced, the case's own and a split's
+	// next ones in the applicant's month as it stands now.
+	Pieces []int32 `protobuf:"varint,4,rep,packed,name=pieces,proto3" json:"pieces,omitempty"`
+	// PER_VOLUME: the pages priced.
+	Pages         int32 `protobuf:"varint,5,opt,name=pages,proto3" json:"pages,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuoteApplicationFeeResponse) Reset() {
+	*x = QuoteApplicationFeeResponse{}
+	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuoteApplicationFeeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuoteApplicationFeeResponse) ProtoMessage() {}
+
+func (x *QuoteApplicationFeeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuoteApplicationFeeResponse.ProtoReflect.Descriptor instead.
+func (*QuoteApplicationFeeResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *QuoteApplicationFeeResponse) GetAmountFen() int64 {
+	if x != nil {
+		return x.AmountFen
+	}
+	return 0
+}
+
+func (x *QuoteApplicationFeeResponse) GetItems() []*FeeItem {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *QuoteApplicationFeeResponse) GetStandard() string {
+	if x != nil {
+		return x.Standard
+	}
+	return ""
+}
+
+func (x *QuoteApplicationFeeResponse) GetPieces() []int32 {
+	if x != nil {
+		return x.Pieces
+	}
+	return nil
+}
+
+func (x *QuoteApplicationFeeResponse) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
 // FeeNotice is a fee charged on a case.
 type FeeNotice struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -408,13 +565,15 @@ type FeeNotice struct {
 	ClaimedOn string `protobuf:"bytes,16,opt,name=claimed_on,json=claimedOn,proto3" json:"claimed_on,omitempty"`
 	// The reference the applicant gave with the claim.
 	ClaimReference string `protobuf:"bytes,17,opt,name=claim_reference,json=claimReference,proto3" json:"claim_reference,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// pay_by counted a year whose holiday calendar is not loaded yet.
+	PayByProvisional bool `protobuf:"varint,18,opt,name=pay_by_provisional,json=payByProvisional,proto3" json:"pay_by_provisional,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *FeeNotice) Reset() {
 	*x = FeeNotice{}
-	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	mi := &file_foi_v1_fee_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -426,7 +585,7 @@ func (x *FeeNotice) String() string {
 func (*FeeNotice) ProtoMessage() {}
 
 func (x *FeeNotice) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[3]
+	mi := &file_foi_v1_fee_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -439,7 +598,7 @@ func (x *FeeNotice) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FeeNotice.ProtoReflect.Descriptor instead.
 func (*FeeNotice) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{3}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *FeeNotice) GetId() string {
@@ -561,6 +720,13 @@ func (x *FeeNotice) GetClaimReference() string {
 	return ""
 }
 
+func (x *FeeNotice) GetPayByProvisional() bool {
+	if x != nil {
+		return x.PayByProvisional
+	}
+	return false
+}
+
 // ListFeeNoticesRequest names a case.
 type ListFeeNoticesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -572,7 +738,7 @@ type ListFeeNoticesRequest struct {
 
 func (x *ListFeeNoticesRequest) Reset() {
 	*x = ListFeeNoticesRequest{}
-	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -584,7 +750,7 @@ func (x *ListFeeNoticesRequest) String() string {
 func (*ListFeeNoticesRequest) ProtoMessage() {}
 
 func (x *ListFeeNoticesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[4]
+	mi := &file_foi_v1_fee_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -597,7 +763,7 @@ func (x *ListFeeNoticesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFeeNoticesRequest.ProtoReflect.Descriptor instead.
 func (*ListFeeNoticesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{4}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListFeeNoticesRequest) GetId() string {
@@ -611,14 +777,17 @@ func (x *ListFeeNoticesRequest) GetId() string {
 type ListFeeNoticesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Oldest first.
-	FeeNotices    []*FeeNotice `protobuf:"bytes,1,rep,name=fee_notices,json=feeNotices,proto3" json:"fee_notices,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	FeeNotices []*FeeNotice `protobuf:"bytes,1,rep,name=fee_notices,json=feeNotices,proto3" json:"fee_notices,omitempty"`
+	// The officer's request to charge less than the maximum, waiting for
+	// the head's approval (staff only; unset when none waits).
+	PendingReduction *FeeReduction `protobuf:"bytes,2,opt,name=pending_reduction,json=pendingReduction,proto3" json:"pending_reduction,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ListFeeNoticesResponse) Reset() {
 	*x = ListFeeNoticesResponse{}
-	mi := &file_foi_v1_fee_proto_msgTypes[5]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -630,7 +799,7 @@ func (x *ListFeeNoticesResponse) String() string {
 func (*ListFeeNoticesResponse) ProtoMessage() {}
 
 func (x *ListFeeNoticesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[5]
+	mi := &file_foi_v1_fee_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -643,7 +812,7 @@ func (x *ListFeeNoticesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListFeeNoticesResponse.ProtoReflect.Descriptor instead.
 func (*ListFeeNoticesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{5}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListFeeNoticesResponse) GetFeeNotices() []*FeeNotice {
@@ -651,6 +820,114 @@ func (x *ListFeeNoticesResponse) GetFeeNotices() []*FeeNotice {
 		return x.FeeNotices
 	}
 	return nil
+}
+
+func (x *ListFeeNoticesResponse) GetPendingReduction() *FeeReduction {
+	if x != nil {
+		return x.PendingReduction
+	}
+	return nil
+}
+
+// FeeReduction is an officer's request to charge less than the lawful
+// maximum; nothing is charged until the head approves it.
+type FeeReduction struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The mode.
+	Mode FeeMode `protobuf:"varint,1,opt,name=mode,proto3,enum=foi.v1.FeeMode" json:"mode,omitempty"`
+	// PER_VOLUME: pages.
+	Pages int32 `protobuf:"varint,2,opt,name=pages,proto3" json:"pages,omitempty"`
+	// The lawful maximum, in fen.
+	MaxFen int64 `protobuf:"varint,3,opt,name=max_fen,json=maxFen,proto3" json:"max_fen,omitempty"`
+	// The amount asked, in fen.
+	AmountFen int64 `protobuf:"varint,4,opt,name=amount_fen,json=amountFen,proto3" json:"amount_fen,omitempty"`
+	// Why less.
+	Reason string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Who asked (account id).
+	RequestedBy string `protobuf:"bytes,6,opt,name=requested_by,json=requestedBy,proto3" json:"requested_by,omitempty"`
+	// Asked on.
+	RequestedOn   string `protobuf:"bytes,7,opt,name=requested_on,json=requestedOn,proto3" json:"requested_on,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FeeReduction) Reset() {
+	*x = FeeReduction{}
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FeeReduction) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FeeReduction) ProtoMessage() {}
+
+func (x *FeeReduction) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_fee_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FeeReduction.ProtoReflect.Descriptor instead.
+func (*FeeReduction) Descriptor() ([]byte, []int) {
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *FeeReduction) GetMode() FeeMode {
+	if x != nil {
+		return x.Mode
+	}
+	return FeeMode_FEE_MODE_UNSPECIFIED
+}
+
+func (x *FeeReduction) GetPages() int32 {
+	if x != nil {
+		return x.Pages
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetMaxFen() int64 {
+	if x != nil {
+		return x.MaxFen
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetAmountFen() int64 {
+	if x != nil {
+		return x.AmountFen
+	}
+	return 0
+}
+
+func (x *FeeReduction) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *FeeReduction) GetRequestedBy() string {
+	if x != nil {
+		return x.RequestedBy
+	}
+	return ""
+}
+
+func (x *FeeReduction) GetRequestedOn() string {
+	if x != nil {
+		return x.RequestedOn
+	}
+	return ""
 }
 
 // GetFeeStatisticsRequest names an agency and a year.
@@ -666,7 +943,7 @@ type GetFeeStatisticsRequest struct {
 
 func (x *GetFeeStatisticsRequest) Reset() {
 	*x = GetFeeStatisticsRequest{}
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -678,7 +955,7 @@ func (x *GetFeeStatisticsRequest) String() string {
 func (*GetFeeStatisticsRequest) ProtoMessage() {}
 
 func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[6]
+	mi := &file_foi_v1_fee_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -691,7 +968,7 @@ func (x *GetFeeStatisticsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsRequest.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{6}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetFeeStatisticsRequest) GetAgencyId() string {
@@ -742,7 +1019,7 @@ type GetFeeStatisticsResponse struct {
 
 func (x *GetFeeStatisticsResponse) Reset() {
 	*x = GetFeeStatisticsResponse{}
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -754,7 +1031,7 @@ func (x *GetFeeStatisticsResponse) String() string {
 func (*GetFeeStatisticsResponse) ProtoMessage() {}
 
 func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_fee_proto_msgTypes[7]
+	mi := &file_foi_v1_fee_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -767,7 +1044,7 @@ func (x *GetFeeStatisticsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetFeeStatisticsResponse.ProtoReflect.Descriptor instead.
 func (*GetFeeStatisticsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_fee_proto_rawDescGZIP(), []int{7}
+	return file_foi_v1_fee_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetFeeStatisticsResponse) GetNoticesIssued() int32 {
@@ -869,7 +1146,19 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\n" +
 	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
 	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
-	"\bstandard\x18\x03 \x01(\tR\bstandard\"\xab\x04\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\"\x7f\n" +
+	"\x1aQuoteApplicationFeeRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
+	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x14\n" +
+	"\x05pages\x18\x03 \x01(\x05R\x05pages\x12\x16\n" +
+	"\x06pieces\x18\x04 \x01(\x05R\x06pieces\"\xad\x01\n" +
+	"\x1bQuoteApplicationFeeResponse\x12\x1d\n" +
+	"\n" +
+	"amount_fen\x18\x01 \x01(\x03R\tamountFen\x12%\n" +
+	"\x05items\x18\x02 \x03(\v2\x0f.foi.v1.FeeItemR\x05items\x12\x1a\n" +
+	"\bstandard\x18\x03 \x01(\tR\bstandard\x12\x16\n" +
+	"\x06pieces\x18\x04 \x03(\x05R\x06pieces\x12\x14\n" +
+	"\x05pages\x18\x05 \x01(\x05R\x05pages\"\xd9\x04\n" +
 	"\tFeeNotice\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\x04mode\x18\x02 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x16\n" +
@@ -890,12 +1179,23 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\fwaive_reason\x18\x0f \x01(\tR\vwaiveReason\x12\x1d\n" +
 	"\n" +
 	"claimed_on\x18\x10 \x01(\tR\tclaimedOn\x12'\n" +
-	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\"'\n" +
+	"\x0fclaim_reference\x18\x11 \x01(\tR\x0eclaimReference\x12,\n" +
+	"\x12pay_by_provisional\x18\x12 \x01(\bR\x10payByProvisional\"'\n" +
 	"\x15ListFeeNoticesRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"L\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x8f\x01\n" +
 	"\x16ListFeeNoticesResponse\x122\n" +
 	"\vfee_notices\x18\x01 \x03(\v2\x11.foi.v1.FeeNoticeR\n" +
-	"feeNotices\"J\n" +
+	"feeNotices\x12A\n" +
+	"\x11pending_reduction\x18\x02 \x01(\v2\x14.foi.v1.FeeReductionR\x10pendingReduction\"\xdf\x01\n" +
+	"\fFeeReduction\x12#\n" +
+	"\x04mode\x18\x01 \x01(\x0e2\x0f.foi.v1.FeeModeR\x04mode\x12\x14\n" +
+	"\x05pages\x18\x02 \x01(\x05R\x05pages\x12\x17\n" +
+	"\amax_fen\x18\x03 \x01(\x03R\x06maxFen\x12\x1d\n" +
+	"\n" +
+	"amount_fen\x18\x04 \x01(\x03R\tamountFen\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12!\n" +
+	"\frequested_by\x18\x06 \x01(\tR\vrequestedBy\x12!\n" +
+	"\frequested_on\x18\a \x01(\tR\vrequestedOn\"J\n" +
 	"\x17GetFeeStatisticsRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\"\x9a\x03\n" +
@@ -925,10 +1225,11 @@ const file_foi_v1_fee_proto_rawDesc = "" +
 	"\x16FEE_NOTICE_STATUS_PAID\x10\x02\x12\x1c\n" +
 	"\x18FEE_NOTICE_STATUS_WAIVED\x10\x03\x12\x1c\n" +
 	"\x18FEE_NOTICE_STATUS_LAPSED\x10\x04\x12\x1f\n" +
-	"\x1bFEE_NOTICE_STATUS_CANCELLED\x10\x052\xf3\x01\n" +
+	"\x1bFEE_NOTICE_STATUS_CANCELLED\x10\x052\xd3\x02\n" +
 	"\n" +
 	"FeeService\x12=\n" +
-	"\bQuoteFee\x12\x17.foi.v1.QuoteFeeRequest\x1a\x18.foi.v1.QuoteFeeResponse\x12O\n" +
+	"\bQuoteFee\x12\x17.foi.v1.QuoteFeeRequest\x1a\x18.foi.v1.QuoteFeeResponse\x12^\n" +
+	"\x13QuoteApplicationFee\x12\".foi.v1.QuoteApplicationFeeRequest\x1a#.foi.v1.QuoteApplicationFeeResponse\x12O\n" +
 	"\x0eListFeeNotices\x12\x1d.foi.v1.ListFeeNoticesRequest\x1a\x1e.foi.v1.ListFeeNoticesResponse\x12U\n" +
 	"\x10GetFeeStatistics\x12\x1f.foi.v1.GetFeeStatisticsRequest\x1a .foi.v1.GetFeeStatisticsResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
@@ -945,39 +1246,48 @@ func file_foi_v1_fee_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_fee_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_foi_v1_fee_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_foi_v1_fee_proto_goTypes = []any{
-	(FeeMode)(0),                     // 0: foi.v1.FeeMode
-	(FeeNoticeStatus)(0),             // 1: foi.v1.FeeNoticeStatus
-	(*FeeItem)(nil),                  // 2: foi.v1.FeeItem
-	(*QuoteFeeRequest)(nil),          // 3: foi.v1.QuoteFeeRequest
-	(*QuoteFeeResponse)(nil),         // 4: foi.v1.QuoteFeeResponse
-	(*FeeNotice)(nil),                // 5: foi.v1.FeeNotice
-	(*ListFeeNoticesRequest)(nil),    // 6: foi.v1.ListFeeNoticesRequest
-	(*ListFeeNoticesResponse)(nil),   // 7: foi.v1.ListFeeNoticesResponse
-	(*GetFeeStatisticsRequest)(nil),  // 8: foi.v1.GetFeeStatisticsRequest
-	(*GetFeeStatisticsResponse)(nil), // 9: foi.v1.GetFeeStatisticsResponse
-	(*timestamppb.Timestamp)(nil),    // 10: google.protobuf.Timestamp
+	(FeeMode)(0),                        // 0: foi.v1.FeeMode
+	(FeeNoticeStatus)(0),                // 1: foi.v1.FeeNoticeStatus
+	(*FeeItem)(nil),                     // 2: foi.v1.FeeItem
+	(*QuoteFeeRequest)(nil),             // 3: foi.v1.QuoteFeeRequest
+	(*QuoteFeeResponse)(nil),            // 4: foi.v1.QuoteFeeResponse
+	(*QuoteApplicationFeeRequest)(nil),  // 5: foi.v1.QuoteApplicationFeeRequest
+	(*QuoteApplicationFeeResponse)(nil), // 6: foi.v1.QuoteApplicationFeeResponse
+	(*FeeNotice)(nil),                   // 7: foi.v1.FeeNotice
+	(*ListFeeNoticesRequest)(nil),       // 8: foi.v1.ListFeeNoticesRequest
+	(*ListFeeNoticesResponse)(nil),      // 9: foi.v1.ListFeeNoticesResponse
+	(*FeeReduction)(nil),                // 10: foi.v1.FeeReduction
+	(*GetFeeStatisticsRequest)(nil),     // 11: foi.v1.GetFeeStatisticsRequest
+	(*GetFeeStatisticsResponse)(nil),    // 12: foi.v1.GetFeeStatisticsResponse
+	(*timestamppb.Timestamp)(nil),       // 13: google.protobuf.Timestamp
 }
 var file_foi_v1_fee_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.QuoteFeeRequest.mode:type_name -> foi.v1.FeeMode
 	2,  // 1: foi.v1.QuoteFeeResponse.items:type_name -> foi.v1.FeeItem
-	0,  // 2: foi.v1.FeeNotice.mode:type_name -> foi.v1.FeeMode
-	2,  // 3: foi.v1.FeeNotice.items:type_name -> foi.v1.FeeItem
-	1,  // 4: foi.v1.FeeNotice.status:type_name -> foi.v1.FeeNoticeStatus
-	5,  // 5: foi.v1.ListFeeNoticesResponse.fee_notices:type_name -> foi.v1.FeeNotice
-	10, // 6: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
-	3,  // 7: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
-	6,  // 8: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
-	8,  // 9: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
-	4,  // 10: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
-	7,  // 11: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
-	9,  // 12: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
-	10, // [10:13] is the sub-list for method output_type
-	7,  // [7:10] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	0,  // 2: foi.v1.QuoteApplicationFeeRequest.mode:type_name -> foi.v1.FeeMode
+	2,  // 3: foi.v1.QuoteApplicationFeeResponse.items:type_name -> foi.v1.FeeItem
+	0,  // 4: foi.v1.FeeNotice.mode:type_name -> foi.v1.FeeMode
+	2,  // 5: foi.v1.FeeNotice.items:type_name -> foi.v1.FeeItem
+	1,  // 6: foi.v1.FeeNotice.status:type_name -> foi.v1.FeeNoticeStatus
+	7,  // 7: foi.v1.ListFeeNoticesResponse.fee_notices:type_name -> foi.v1.FeeNotice
+	10, // 8: foi.v1.ListFeeNoticesResponse.pending_reduction:type_name -> foi.v1.FeeReduction
+	0,  // 9: foi.v1.FeeReduction.mode:type_name -> foi.v1.FeeMode
+	13, // 10: foi.v1.GetFeeStatisticsResponse.read_time:type_name -> google.protobuf.Timestamp
+	3,  // 11: foi.v1.FeeService.QuoteFee:input_type -> foi.v1.QuoteFeeRequest
+	5,  // 12: foi.v1.FeeService.QuoteApplicationFee:input_type -> foi.v1.QuoteApplicationFeeRequest
+	8,  // 13: foi.v1.FeeService.ListFeeNotices:input_type -> foi.v1.ListFeeNoticesRequest
+	11, // 14: foi.v1.FeeService.GetFeeStatistics:input_type -> foi.v1.GetFeeStatisticsRequest
+	4,  // 15: foi.v1.FeeService.QuoteFee:output_type -> foi.v1.QuoteFeeResponse
+	6,  // 16: foi.v1.FeeService.QuoteApplicationFee:output_type -> foi.v1.QuoteApplicationFeeResponse
+	9,  // 17: foi.v1.FeeService.ListFeeNotices:output_type -> foi.v1.ListFeeNoticesResponse
+	12, // 18: foi.v1.FeeService.GetFeeStatistics:output_type -> foi.v1.GetFeeStatisticsResponse
+	15, // [15:19] is the sub-list for method output_type
+	11, // [11:15] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_fee_proto_init() }
@@ -991,7 +1301,7 @@ func file_foi_v1_fee_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_fee_proto_rawDesc), len(file_foi_v1_fee_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   8,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

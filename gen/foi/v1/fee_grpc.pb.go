@@ -19,9 +19,10 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	FeeService_QuoteFee_FullMethodName         = "/foi.v1.FeeService/QuoteFee"
-	FeeService_ListFeeNotices_FullMethodName   = "/foi.v1.FeeService/ListFeeNotices"
-	FeeService_GetFeeStatistics_FullMethodName = "/foi.v1.FeeService/GetFeeStatistics"
+	FeeService_QuoteFee_FullMethodName            = "/foi.v1.FeeService/QuoteFee"
+	FeeService_QuoteApplicationFee_FullMethodName = "/foi.v1.FeeService/QuoteApplicationFee"
+	FeeService_ListFeeNotices_FullMethodName      = "/foi.v1.FeeService/ListFeeNotices"
+	FeeService_GetFeeStatistics_FullMethodName    = "/foi.v1.FeeService/GetFeeStatistics"
 )
 
 // FeeServiceClient is the client API for FeeService service.
@@ -34,6 +35,11 @@ const (
 type FeeServiceClient interface {
 	// QuoteFee computes the lawful maximum fee, itemised, without a case.
 	QuoteFee(ctx context.Context, in *QuoteFeeRequest, opts ...grpc.CallOption) (*QuoteFeeResponse, error)
+	// QuoteApplicationFee prices a fee notice on a case before it is issued,
+	// as IssueFeeNotice would: the case's own piece numbers in the
+	// applicant's month, or the pages of its provided documents. It writes
+	// nothing.
+	QuoteApplicationFee(ctx context.Context, in *QuoteApplicationFeeRequest, opts ...grpc.CallOption) (*QuoteApplicationFeeResponse, error)
 	// ListFeeNotices lists a case's fee notices.
 	ListFeeNotices(ctx context.Context, in *ListFeeNoticesRequest, opts ...grpc.CallOption) (*ListFeeNoticesResponse, error)
 	// GetFeeStatistics gives an agency's fee figures for a year.
@@ -52,6 +58,16 @@ func (c *feeServiceClient) QuoteFee(ctx context.Context, in *QuoteFeeRequest, op
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(QuoteFeeResponse)
 	err := c.cc.Invoke(ctx, FeeService_QuoteFee_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *feeServiceClient) QuoteApplicationFee(ctx context.Context, in *QuoteApplicationFeeRequest, opts ...grpc.CallOption) (*QuoteApplicationFeeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(QuoteApplicationFeeResponse)
+	err := c.cc.Invoke(ctx, FeeService_QuoteApplicationFee_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +104,11 @@ func (c *feeServiceClient) GetFeeStatistics(ctx context.Context, in *GetFeeStati
 type FeeServiceServer interface {
 	// QuoteFee computes the lawful maximum fee, itemised, without a case.
 	QuoteFee(context.Context, *QuoteFeeRequest) (*QuoteFeeResponse, error)
+	// QuoteApplicationFee prices a fee notice on a case before it is issued,
+	// as IssueFeeNotice would: the case's own piece numbers in the
+	// applicant's month, or the pages of its provided documents. It writes
+	// nothing.
+	QuoteApplicationFee(context.Context, *QuoteApplicationFeeRequest) (*QuoteApplicationFeeResponse, error)
 	// ListFeeNotices lists a case's fee notices.
 	ListFeeNotices(context.Context, *ListFeeNoticesRequest) (*ListFeeNoticesResponse, error)
 	// GetFeeStatistics gives an agency's fee figures for a year.
@@ -104,6 +125,9 @@ type UnimplementedFeeServiceServer struct{}
 
 func (UnimplementedFeeServiceServer) QuoteFee(context.Context, *QuoteFeeRequest) (*QuoteFeeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method QuoteFee not implemented")
+}
+func (UnimplementedFeeServiceServer) QuoteApplicationFee(context.Context, *QuoteApplicationFeeRequest) (*QuoteApplicationFeeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method QuoteApplicationFee not implemented")
 }
 func (UnimplementedFeeServiceServer) ListFeeNotices(context.Context, *ListFeeNoticesRequest) (*ListFeeNoticesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListFeeNotices not implemented")
@@ -146,6 +170,24 @@ func _FeeService_QuoteFee_Handler(srv interface{}, ctx context.Context, dec func
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(FeeServiceServer).QuoteFee(ctx, req.(*QuoteFeeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _FeeService_QuoteApplicationFee_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QuoteApplicationFeeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(FeeServiceServer).QuoteApplicationFee(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: FeeService_QuoteApplicationFee_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(FeeServiceServer).QuoteApplicationFee(ctx, req.(*QuoteApplicationFeeRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -196,6 +238,10 @@ var FeeService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "QuoteFee",
 			Handler:    _FeeService_QuoteFee_Handler,
+		},
+		{
+			MethodName: "QuoteApplicationFee",
+			Handler:    _FeeService_QuoteApplicationFee_Handler,
 		},
 		{
 			MethodName: "ListFeeNotices",

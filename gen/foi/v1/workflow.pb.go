@@ -2513,9 +2513,12 @@ func (x *IssueFeeNoticeRequest) GetHowToPay() string {
 type IssueFeeNoticeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The application.
-	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Application *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	// The amount is below the maximum: no notice was issued; the request
+	// waits for the head's approval and the case stays in processing.
+	ReductionRequested bool `protobuf:"varint,2,opt,name=reduction_requested,json=reductionRequested,proto3" json:"reduction_requested,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *IssueFeeNoticeResponse) Reset() {
@@ -2555,6 +2558,233 @@ func (x *IssueFeeNoticeResponse) GetApplication() *Application {
 	return nil
 }
 
+func (x *IssueFeeNoticeResponse) GetReductionRequested() bool {
+	if x != nil {
+		return x.ReductionRequested
+	}
+	return false
+}
+
+// ApproveFeeReductionRequest approves the pending reduction.
+type ApproveFeeReductionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The head's comment (optional).
+	Comment       string `protobuf:"bytes,3,opt,name=comment,proto3" json:"comment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveFeeReductionRequest) Reset() {
+	*x = ApproveFeeReductionRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveFeeReductionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveFeeReductionRequest) ProtoMessage() {}
+
+func (x *ApproveFeeReductionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveFeeReductionRequest.ProtoReflect.Descriptor instead.
+func (*ApproveFeeReductionRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ApproveFeeReductionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ApproveFeeReductionRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *ApproveFeeReductionRequest) GetComment() string {
+	if x != nil {
+		return x.Comment
+	}
+	return ""
+}
+
+// ApproveFeeReductionResponse carries the case.
+type ApproveFeeReductionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveFeeReductionResponse) Reset() {
+	*x = ApproveFeeReductionResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveFeeReductionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveFeeReductionResponse) ProtoMessage() {}
+
+func (x *ApproveFeeReductionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveFeeReductionResponse.ProtoReflect.Descriptor instead.
+func (*ApproveFeeReductionResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *ApproveFeeReductionResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
+// RejectFeeReductionRequest rejects the pending reduction.
+type RejectFeeReductionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The version read.
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// Why (required; the officer is told).
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectFeeReductionRequest) Reset() {
+	*x = RejectFeeReductionRequest{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectFeeReductionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectFeeReductionRequest) ProtoMessage() {}
+
+func (x *RejectFeeReductionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectFeeReductionRequest.ProtoReflect.Descriptor instead.
+func (*RejectFeeReductionRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *RejectFeeReductionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RejectFeeReductionRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *RejectFeeReductionRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// RejectFeeReductionResponse carries the case.
+type RejectFeeReductionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The application.
+	Application   *Application `protobuf:"bytes,1,opt,name=application,proto3" json:"application,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RejectFeeReductionResponse) Reset() {
+	*x = RejectFeeReductionResponse{}
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RejectFeeReductionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RejectFeeReductionResponse) ProtoMessage() {}
+
+func (x *RejectFeeReductionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RejectFeeReductionResponse.ProtoReflect.Descriptor instead.
+func (*RejectFeeReductionResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *RejectFeeReductionResponse) GetApplication() *Application {
+	if x != nil {
+		return x.Application
+	}
+	return nil
+}
+
 // ClaimPaymentRequest is an applicant's claim to have paid.
 type ClaimPaymentRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2573,7 +2803,7 @@ type ClaimPaymentRequest struct {
 
 func (x *ClaimPaymentRequest) Reset() {
 	*x = ClaimPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2585,7 +2815,7 @@ func (x *ClaimPaymentRequest) String() string {
 func (*ClaimPaymentRequest) ProtoMessage() {}
 
 func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[35]
+	mi := &file_foi_v1_workflow_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2598,7 +2828,7 @@ func (x *ClaimPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentRequest.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{35}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ClaimPaymentRequest) GetId() string {
@@ -2640,7 +2870,7 @@ type ClaimPaymentResponse struct {
 
 func (x *ClaimPaymentResponse) Reset() {
 	*x = ClaimPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2652,7 +2882,7 @@ func (x *ClaimPaymentResponse) String() string {
 func (*ClaimPaymentResponse) ProtoMessage() {}
 
 func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[36]
+	mi := &file_foi_v1_workflow_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2665,7 +2895,7 @@ func (x *ClaimPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClaimPaymentResponse.ProtoReflect.Descriptor instead.
 func (*ClaimPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{36}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ClaimPaymentResponse) GetApplication() *Application {
@@ -2692,7 +2922,7 @@ type RecordPaymentRequest struct {
 
 func (x *RecordPaymentRequest) Reset() {
 	*x = RecordPaymentRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2704,7 +2934,7 @@ func (x *RecordPaymentRequest) String() string {
 func (*RecordPaymentRequest) ProtoMessage() {}
 
 func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[37]
+	mi := &file_foi_v1_workflow_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2717,7 +2947,7 @@ func (x *RecordPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentRequest.ProtoReflect.Descriptor instead.
 func (*RecordPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{37}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RecordPaymentRequest) GetId() string {
@@ -2759,7 +2989,7 @@ type RecordPaymentResponse struct {
 
 func (x *RecordPaymentResponse) Reset() {
 	*x = RecordPaymentResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2771,7 +3001,7 @@ func (x *RecordPaymentResponse) String() string {
 func (*RecordPaymentResponse) ProtoMessage() {}
 
 func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[38]
+	mi := &file_foi_v1_workflow_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2784,7 +3014,7 @@ func (x *RecordPaymentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordPaymentResponse.ProtoReflect.Descriptor instead.
 func (*RecordPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{38}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RecordPaymentResponse) GetApplication() *Application {
@@ -2809,7 +3039,7 @@ type WaiveFeeRequest struct {
 
 func (x *WaiveFeeRequest) Reset() {
 	*x = WaiveFeeRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2821,7 +3051,7 @@ func (x *WaiveFeeRequest) String() string {
 func (*WaiveFeeRequest) ProtoMessage() {}
 
 func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[39]
+	mi := &file_foi_v1_workflow_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2834,7 +3064,7 @@ func (x *WaiveFeeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeRequest.ProtoReflect.Descriptor instead.
 func (*WaiveFeeRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{39}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *WaiveFeeRequest) GetId() string {
@@ -2869,7 +3099,7 @@ type WaiveFeeResponse struct {
 
 func (x *WaiveFeeResponse) Reset() {
 	*x = WaiveFeeResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2881,7 +3111,7 @@ func (x *WaiveFeeResponse) String() string {
 func (*WaiveFeeResponse) ProtoMessage() {}
 
 func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[40]
+	mi := &file_foi_v1_workflow_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2894,7 +3124,7 @@ func (x *WaiveFeeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WaiveFeeResponse.ProtoReflect.Descriptor instead.
 func (*WaiveFeeResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{40}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *WaiveFeeResponse) GetApplication() *Application {
@@ -2919,7 +3149,7 @@ type RecordRefundRequest struct {
 
 func (x *RecordRefundRequest) Reset() {
 	*x = RecordRefundRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2931,7 +3161,7 @@ func (x *RecordRefundRequest) String() string {
 func (*RecordRefundRequest) ProtoMessage() {}
 
 func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[41]
+	mi := &file_foi_v1_workflow_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2944,7 +3174,7 @@ func (x *RecordRefundRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRefundRequest.ProtoReflect.Descriptor instead.
 func (*RecordRefundRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{41}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *RecordRefundRequest) GetId() string {
@@ -2979,7 +3209,7 @@ type RecordRefundResponse struct {
 
 func (x *RecordRefundResponse) Reset() {
 	*x = RecordRefundResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2991,7 +3221,7 @@ func (x *RecordRefundResponse) String() string {
 func (*RecordRefundResponse) ProtoMessage() {}
 
 func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[42]
+	mi := &file_foi_v1_workflow_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3004,7 +3234,7 @@ func (x *RecordRefundResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordRefundResponse.ProtoReflect.Descriptor instead.
 func (*RecordRefundResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{42}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *RecordRefundResponse) GetApplication() *Application {
@@ -3034,14 +3264,16 @@ type Consultation struct {
 	// Answered on.
 	AnsweredOn string `protobuf:"bytes,8,opt,name=answered_on,json=answeredOn,proto3" json:"answered_on,omitempty"`
 	// The window ended without an answer on this day.
-	LapsedOn      string `protobuf:"bytes,9,opt,name=lapsed_on,json=lapsedOn,proto3" json:"lapsed_on,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	LapsedOn string `protobuf:"bytes,9,opt,name=lapsed_on,json=lapsedOn,proto3" json:"lapsed_on,omitempty"`
+	// due_on counted a year whose holiday calendar is not loaded yet.
+	DueProvisional bool `protobuf:"varint,10,opt,name=due_provisional,json=dueProvisional,proto3" json:"due_provisional,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Consultation) Reset() {
 	*x = Consultation{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3053,7 +3285,7 @@ func (x *Consultation) String() string {
 func (*Consultation) ProtoMessage() {}
 
 func (x *Consultation) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[43]
+	mi := &file_foi_v1_workflow_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3066,7 +3298,7 @@ func (x *Consultation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Consultation.ProtoReflect.Descriptor instead.
 func (*Consultation) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{43}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *Consultation) GetId() string {
@@ -3132,6 +3364,13 @@ func (x *Consultation) GetLapsedOn() string {
 	return ""
 }
 
+func (x *Consultation) GetDueProvisional() bool {
+	if x != nil {
+		return x.DueProvisional
+	}
+	return false
+}
+
 // ListConsultationsRequest names a case.
 type ListConsultationsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3143,7 +3382,7 @@ type ListConsultationsRequest struct {
 
 func (x *ListConsultationsRequest) Reset() {
 	*x = ListConsultationsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3155,7 +3394,7 @@ func (x *ListConsultationsRequest) String() string {
 func (*ListConsultationsRequest) ProtoMessage() {}
 
 func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[44]
+	mi := &file_foi_v1_workflow_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3168,7 +3407,7 @@ func (x *ListConsultationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConsultationsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{44}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ListConsultationsRequest) GetId() string {
@@ -3189,7 +3428,7 @@ type ListConsultationsResponse struct {
 
 func (x *ListConsultationsResponse) Reset() {
 	*x = ListConsultationsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3201,7 +3440,7 @@ func (x *ListConsultationsResponse) String() string {
 func (*ListConsultationsResponse) ProtoMessage() {}
 
 func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[45]
+	mi := &file_foi_v1_workflow_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3214,7 +3453,7 @@ func (x *ListConsultationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConsultationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConsultationsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{45}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ListConsultationsResponse) GetConsultations() []*Consultation {
@@ -3250,7 +3489,7 @@ type Remedy struct {
 
 func (x *Remedy) Reset() {
 	*x = Remedy{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3262,7 +3501,7 @@ func (x *Remedy) String() string {
 func (*Remedy) ProtoMessage() {}
 
 func (x *Remedy) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[46]
+	mi := &file_foi_v1_workflow_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3275,7 +3514,7 @@ func (x *Remedy) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Remedy.ProtoReflect.Descriptor instead.
 func (*Remedy) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{46}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *Remedy) GetId() string {
@@ -3345,7 +3584,7 @@ type ListRemediesRequest struct {
 
 func (x *ListRemediesRequest) Reset() {
 	*x = ListRemediesRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3357,7 +3596,7 @@ func (x *ListRemediesRequest) String() string {
 func (*ListRemediesRequest) ProtoMessage() {}
 
 func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[47]
+	mi := &file_foi_v1_workflow_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3370,7 +3609,7 @@ func (x *ListRemediesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesRequest.ProtoReflect.Descriptor instead.
 func (*ListRemediesRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{47}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *ListRemediesRequest) GetId() string {
@@ -3391,7 +3630,7 @@ type ListRemediesResponse struct {
 
 func (x *ListRemediesResponse) Reset() {
 	*x = ListRemediesResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3403,7 +3642,7 @@ func (x *ListRemediesResponse) String() string {
 func (*ListRemediesResponse) ProtoMessage() {}
 
 func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[48]
+	mi := &file_foi_v1_workflow_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3416,7 +3655,7 @@ func (x *ListRemediesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRemediesResponse.ProtoReflect.Descriptor instead.
 func (*ListRemediesResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{48}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ListRemediesResponse) GetRemedies() []*Remedy {
@@ -3441,7 +3680,7 @@ type SubmitDraftRequest struct {
 
 func (x *SubmitDraftRequest) Reset() {
 	*x = SubmitDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3453,7 +3692,7 @@ func (x *SubmitDraftRequest) String() string {
 func (*SubmitDraftRequest) ProtoMessage() {}
 
 func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[49]
+	mi := &file_foi_v1_workflow_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3466,7 +3705,7 @@ func (x *SubmitDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{49}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *SubmitDraftRequest) GetId() string {
@@ -3501,7 +3740,7 @@ type SubmitDraftResponse struct {
 
 func (x *SubmitDraftResponse) Reset() {
 	*x = SubmitDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3513,7 +3752,7 @@ func (x *SubmitDraftResponse) String() string {
 func (*SubmitDraftResponse) ProtoMessage() {}
 
 func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[50]
+	mi := &file_foi_v1_workflow_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3526,7 +3765,7 @@ func (x *SubmitDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{50}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *SubmitDraftResponse) GetApplication() *Application {
@@ -3551,7 +3790,7 @@ type ReturnDraftRequest struct {
 
 func (x *ReturnDraftRequest) Reset() {
 	*x = ReturnDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3563,7 +3802,7 @@ func (x *ReturnDraftRequest) String() string {
 func (*ReturnDraftRequest) ProtoMessage() {}
 
 func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[51]
+	mi := &file_foi_v1_workflow_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3576,7 +3815,7 @@ func (x *ReturnDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{51}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *ReturnDraftRequest) GetId() string {
@@ -3611,7 +3850,7 @@ type ReturnDraftResponse struct {
 
 func (x *ReturnDraftResponse) Reset() {
 	*x = ReturnDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3623,7 +3862,7 @@ func (x *ReturnDraftResponse) String() string {
 func (*ReturnDraftResponse) ProtoMessage() {}
 
 func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[52]
+	mi := &file_foi_v1_workflow_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3636,7 +3875,7 @@ func (x *ReturnDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{52}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ReturnDraftResponse) GetApplication() *Application {
@@ -3661,7 +3900,7 @@ type ApproveDraftRequest struct {
 
 func (x *ApproveDraftRequest) Reset() {
 	*x = ApproveDraftRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3673,7 +3912,7 @@ func (x *ApproveDraftRequest) String() string {
 func (*ApproveDraftRequest) ProtoMessage() {}
 
 func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[53]
+	mi := &file_foi_v1_workflow_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3686,7 +3925,7 @@ func (x *ApproveDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApproveDraftRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{53}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ApproveDraftRequest) GetId() string {
@@ -3721,7 +3960,7 @@ type ApproveDraftResponse struct {
 
 func (x *ApproveDraftResponse) Reset() {
 	*x = ApproveDraftResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3733,7 +3972,7 @@ func (x *ApproveDraftResponse) String() string {
 func (*ApproveDraftResponse) ProtoMessage() {}
 
 func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[54]
+	mi := &file_foi_v1_workflow_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3746,7 +3985,7 @@ func (x *ApproveDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApproveDraftResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{54}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ApproveDraftResponse) GetApplication() *Application {
@@ -3771,7 +4010,7 @@ type RejectSignOffRequest struct {
 
 func (x *RejectSignOffRequest) Reset() {
 	*x = RejectSignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[55]
+	mi := &file_foi_v1_workflow_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3783,7 +4022,7 @@ func (x *RejectSignOffRequest) String() string {
 func (*RejectSignOffRequest) ProtoMessage() {}
 
 func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[55]
+	mi := &file_foi_v1_workflow_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3796,7 +4035,7 @@ func (x *RejectSignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffRequest.ProtoReflect.Descriptor instead.
 func (*RejectSignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{55}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *RejectSignOffRequest) GetId() string {
@@ -3831,7 +4070,7 @@ type RejectSignOffResponse struct {
 
 func (x *RejectSignOffResponse) Reset() {
 	*x = RejectSignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[56]
+	mi := &file_foi_v1_workflow_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3843,7 +4082,7 @@ func (x *RejectSignOffResponse) String() string {
 func (*RejectSignOffResponse) ProtoMessage() {}
 
 func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[56]
+	mi := &file_foi_v1_workflow_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3856,7 +4095,7 @@ func (x *RejectSignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RejectSignOffResponse.ProtoReflect.Descriptor instead.
 func (*RejectSignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{56}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *RejectSignOffResponse) GetApplication() *Application {
@@ -3879,7 +4118,7 @@ type SignOffRequest struct {
 
 func (x *SignOffRequest) Reset() {
 	*x = SignOffRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[57]
+	mi := &file_foi_v1_workflow_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3891,7 +4130,7 @@ func (x *SignOffRequest) String() string {
 func (*SignOffRequest) ProtoMessage() {}
 
 func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[57]
+	mi := &file_foi_v1_workflow_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3904,7 +4143,7 @@ func (x *SignOffRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffRequest.ProtoReflect.Descriptor instead.
 func (*SignOffRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{57}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *SignOffRequest) GetId() string {
@@ -3932,7 +4171,7 @@ type SignOffResponse struct {
 
 func (x *SignOffResponse) Reset() {
 	*x = SignOffResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[58]
+	mi := &file_foi_v1_workflow_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3944,7 +4183,7 @@ func (x *SignOffResponse) String() string {
 func (*SignOffResponse) ProtoMessage() {}
 
 func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[58]
+	mi := &file_foi_v1_workflow_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3957,7 +4196,7 @@ func (x *SignOffResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SignOffResponse.ProtoReflect.Descriptor instead.
 func (*SignOffResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{58}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SignOffResponse) GetApplication() *Application {
@@ -3982,7 +4221,7 @@ type VoidApplicationRequest struct {
 
 func (x *VoidApplicationRequest) Reset() {
 	*x = VoidApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[59]
+	mi := &file_foi_v1_workflow_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3994,7 +4233,7 @@ func (x *VoidApplicationRequest) String() string {
 func (*VoidApplicationRequest) ProtoMessage() {}
 
 func (x *VoidApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[59]
+	mi := &file_foi_v1_workflow_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4007,7 +4246,7 @@ func (x *VoidApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoidApplicationRequest.ProtoReflect.Descriptor instead.
 func (*VoidApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{59}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *VoidApplicationRequest) GetId() string {
@@ -4042,7 +4281,7 @@ type VoidApplicationResponse struct {
 
 func (x *VoidApplicationResponse) Reset() {
 	*x = VoidApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[60]
+	mi := &file_foi_v1_workflow_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4054,7 +4293,7 @@ func (x *VoidApplicationResponse) String() string {
 func (*VoidApplicationResponse) ProtoMessage() {}
 
 func (x *VoidApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[60]
+	mi := &file_foi_v1_workflow_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4067,7 +4306,7 @@ func (x *VoidApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VoidApplicationResponse.ProtoReflect.Descriptor instead.
 func (*VoidApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{60}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *VoidApplicationResponse) GetApplication() *Application {
@@ -4094,7 +4333,7 @@ type ForwardApplicationRequest struct {
 
 func (x *ForwardApplicationRequest) Reset() {
 	*x = ForwardApplicationRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[61]
+	mi := &file_foi_v1_workflow_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4106,7 +4345,7 @@ func (x *ForwardApplicationRequest) String() string {
 func (*ForwardApplicationRequest) ProtoMessage() {}
 
 func (x *ForwardApplicationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[61]
+	mi := &file_foi_v1_workflow_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4119,7 +4358,7 @@ func (x *ForwardApplicationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForwardApplicationRequest.ProtoReflect.Descriptor instead.
 func (*ForwardApplicationRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{61}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *ForwardApplicationRequest) GetId() string {
@@ -4161,7 +4400,7 @@ type ForwardApplicationResponse struct {
 
 func (x *ForwardApplicationResponse) Reset() {
 	*x = ForwardApplicationResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[62]
+	mi := &file_foi_v1_workflow_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4173,7 +4412,7 @@ func (x *ForwardApplicationResponse) String() string {
 func (*ForwardApplicationResponse) ProtoMessage() {}
 
 func (x *ForwardApplicationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[62]
+	mi := &file_foi_v1_workflow_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4186,7 +4425,7 @@ func (x *ForwardApplicationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ForwardApplicationResponse.ProtoReflect.Descriptor instead.
 func (*ForwardApplicationResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{62}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *ForwardApplicationResponse) GetApplication() *Application {
@@ -4216,7 +4455,7 @@ type CorrectApplicationDetailsRequest struct {
 
 func (x *CorrectApplicationDetailsRequest) Reset() {
 	*x = CorrectApplicationDetailsRequest{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[63]
+	mi := &file_foi_v1_workflow_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4228,7 +4467,7 @@ func (x *CorrectApplicationDetailsRequest) String() string {
 func (*CorrectApplicationDetailsRequest) ProtoMessage() {}
 
 func (x *CorrectApplicationDetailsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[63]
+	mi := &file_foi_v1_workflow_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4241,7 +4480,7 @@ func (x *CorrectApplicationDetailsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CorrectApplicationDetailsRequest.ProtoReflect.Descriptor instead.
 func (*CorrectApplicationDetailsRequest) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{63}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *CorrectApplicationDetailsRequest) GetId() string {
@@ -4310,7 +4549,7 @@ type DetailsCorrection struct {
 
 func (x *DetailsCorrection) Reset() {
 	*x = DetailsCorrection{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[64]
+	mi := &file_foi_v1_workflow_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4322,7 +4561,7 @@ func (x *DetailsCorrection) String() string {
 func (*DetailsCorrection) ProtoMessage() {}
 
 func (x *DetailsCorrection) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[64]
+	mi := &file_foi_v1_workflow_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4335,7 +4574,7 @@ func (x *DetailsCorrection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DetailsCorrection.ProtoReflect.Descriptor instead.
 func (*DetailsCorrection) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{64}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *DetailsCorrection) GetApplicantName() string {
@@ -4419,7 +4658,7 @@ type CorrectApplicationDetailsResponse struct {
 
 func (x *CorrectApplicationDetailsResponse) Reset() {
 	*x = CorrectApplicationDetailsResponse{}
-	mi := &file_foi_v1_workflow_proto_msgTypes[65]
+	mi := &file_foi_v1_workflow_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4431,7 +4670,7 @@ func (x *CorrectApplicationDetailsResponse) String() string {
 func (*CorrectApplicationDetailsResponse) ProtoMessage() {}
 
 func (x *CorrectApplicationDetailsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_foi_v1_workflow_proto_msgTypes[65]
+	mi := &file_foi_v1_workflow_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4444,7 +4683,7 @@ func (x *CorrectApplicationDetailsResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use CorrectApplicationDetailsResponse.ProtoReflect.Descriptor instead.
 func (*CorrectApplicationDetailsResponse) Descriptor() ([]byte, []int) {
-	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{65}
+	return file_foi_v1_workflow_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *CorrectApplicationDetailsResponse) GetApplication() *Application {
@@ -4610,8 +4849,21 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\n" +
 	"how_to_pay\x18\n" +
 	" \x01(\tR\bhowToPayB\r\n" +
-	"\v_amount_fen\"O\n" +
+	"\v_amount_fen\"\x80\x01\n" +
 	"\x16IssueFeeNoticeResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\x12/\n" +
+	"\x13reduction_requested\x18\x02 \x01(\bR\x12reductionRequested\"`\n" +
+	"\x1aApproveFeeReductionRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x18\n" +
+	"\acomment\x18\x03 \x01(\tR\acomment\"T\n" +
+	"\x1bApproveFeeReductionResponse\x125\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"]\n" +
+	"\x19RejectFeeReductionRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\"S\n" +
+	"\x1aRejectFeeReductionResponse\x125\n" +
 	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\x85\x01\n" +
 	"\x13ClaimPaymentRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x18\n" +
@@ -4638,7 +4890,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\aversion\x18\x02 \x01(\x03R\aversion\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\"M\n" +
 	"\x14RecordRefundResponse\x125\n" +
-	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xa5\x02\n" +
+	"\vapplication\x18\x01 \x01(\v2\x13.foi.v1.ApplicationR\vapplication\"\xce\x02\n" +
 	"\fConsultation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05round\x18\x02 \x01(\x05R\x05round\x12/\n" +
@@ -4649,7 +4901,9 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\fopinion_text\x18\a \x01(\tR\vopinionText\x12\x1f\n" +
 	"\vanswered_on\x18\b \x01(\tR\n" +
 	"answeredOn\x12\x1b\n" +
-	"\tlapsed_on\x18\t \x01(\tR\blapsedOn\"*\n" +
+	"\tlapsed_on\x18\t \x01(\tR\blapsedOn\x12'\n" +
+	"\x0fdue_provisional\x18\n" +
+	" \x01(\bR\x0edueProvisional\"*\n" +
 	"\x18ListConsultationsRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"W\n" +
 	"\x19ListConsultationsResponse\x12:\n" +
@@ -4760,7 +5014,7 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x19REMEDY_RESULT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14REMEDY_RESULT_UPHELD\x10\x01\x12\x1b\n" +
 	"\x17REMEDY_RESULT_CORRECTED\x10\x02\x12\x17\n" +
-	"\x13REMEDY_RESULT_OTHER\x10\x032\xc6\x14\n" +
+	"\x13REMEDY_RESULT_OTHER\x10\x032\x83\x16\n" +
 	"\x0fWorkflowService\x12X\n" +
 	"\x11AssignApplication\x12 .foi.v1.AssignApplicationRequest\x1a!.foi.v1.AssignApplicationResponse\x12^\n" +
 	"\x13ReassignApplication\x12\".foi.v1.ReassignApplicationRequest\x1a#.foi.v1.ReassignApplicationResponse\x12a\n" +
@@ -4773,7 +5027,9 @@ const file_foi_v1_workflow_proto_rawDesc = "" +
 	"\x0fRejectExtension\x12\x1e.foi.v1.RejectExtensionRequest\x1a\x1f.foi.v1.RejectExtensionResponse\x12X\n" +
 	"\x11SetDelayedDueDate\x12 .foi.v1.SetDelayedDueDateRequest\x1a!.foi.v1.SetDelayedDueDateResponse\x12d\n" +
 	"\x15CorrectDelayedDueDate\x12$.foi.v1.CorrectDelayedDueDateRequest\x1a%.foi.v1.CorrectDelayedDueDateResponse\x12O\n" +
-	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12I\n" +
+	"\x0eIssueFeeNotice\x12\x1d.foi.v1.IssueFeeNoticeRequest\x1a\x1e.foi.v1.IssueFeeNoticeResponse\x12^\n" +
+	"\x13ApproveFeeReduction\x12\".foi.v1.ApproveFeeReductionRequest\x1a#.foi.v1.ApproveFeeReductionResponse\x12[\n" +
+	"\x12RejectFeeReduction\x12!.foi.v1.RejectFeeReductionRequest\x1a\".foi.v1.RejectFeeReductionResponse\x12I\n" +
 	"\fClaimPayment\x12\x1b.foi.v1.ClaimPaymentRequest\x1a\x1c.foi.v1.ClaimPaymentResponse\x12L\n" +
 	"\rRecordPayment\x12\x1c.foi.v1.RecordPaymentRequest\x1a\x1d.foi.v1.RecordPaymentResponse\x12=\n" +
 	"\bWaiveFee\x12\x17.foi.v1.WaiveFeeRequest\x1a\x18.foi.v1.WaiveFeeResponse\x12I\n" +
@@ -4807,7 +5063,7 @@ func file_foi_v1_workflow_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_workflow_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 66)
+var file_foi_v1_workflow_proto_msgTypes = make([]protoimpl.MessageInfo, 70)
 var file_foi_v1_workflow_proto_goTypes = []any{
 	(ConsulteeKind)(0),                        // 0: foi.v1.ConsulteeKind
 	(OpinionKind)(0),                          // 1: foi.v1.OpinionKind
@@ -4849,159 +5105,169 @@ var file_foi_v1_workflow_proto_goTypes = []any{
 	(*ReopenApplicationResponse)(nil),         // 37: foi.v1.ReopenApplicationResponse
 	(*IssueFeeNoticeRequest)(nil),             // 38: foi.v1.IssueFeeNoticeRequest
 	(*IssueFeeNoticeResponse)(nil),            // 39: foi.v1.IssueFeeNoticeResponse
-	(*ClaimPaymentRequest)(nil),               // 40: foi.v1.ClaimPaymentRequest
-	(*ClaimPaymentResponse)(nil),              // 41: foi.v1.ClaimPaymentResponse
-	(*RecordPaymentRequest)(nil),              // 42: foi.v1.RecordPaymentRequest
-	(*RecordPaymentResponse)(nil),             // 43: foi.v1.RecordPaymentResponse
-	(*WaiveFeeRequest)(nil),                   // 44: foi.v1.WaiveFeeRequest
-	(*WaiveFeeResponse)(nil),                  // 45: foi.v1.WaiveFeeResponse
-	(*RecordRefundRequest)(nil),               // 46: foi.v1.RecordRefundRequest
-	(*RecordRefundResponse)(nil),              // 47: foi.v1.RecordRefundResponse
-	(*Consultation)(nil),                      // 48: foi.v1.Consultation
-	(*ListConsultationsRequest)(nil),          // 49: foi.v1.ListConsultationsRequest
-	(*ListConsultationsResponse)(nil),         // 50: foi.v1.ListConsultationsResponse
-	(*Remedy)(nil),                            // 51: foi.v1.Remedy
-	(*ListRemediesRequest)(nil),               // 52: foi.v1.ListRemediesRequest
-	(*ListRemediesResponse)(nil),              // 53: foi.v1.ListRemediesResponse
-	(*SubmitDraftRequest)(nil),                // 54: foi.v1.SubmitDraftRequest
-	(*SubmitDraftResponse)(nil),               // 55: foi.v1.SubmitDraftResponse
-	(*ReturnDraftRequest)(nil),                // 56: foi.v1.ReturnDraftRequest
-	(*ReturnDraftResponse)(nil),               // 57: foi.v1.ReturnDraftResponse
-	(*ApproveDraftRequest)(nil),               // 58: foi.v1.ApproveDraftRequest
-	(*ApproveDraftResponse)(nil),              // 59: foi.v1.ApproveDraftResponse
-	(*RejectSignOffRequest)(nil),              // 60: foi.v1.RejectSignOffRequest
-	(*RejectSignOffResponse)(nil),             // 61: foi.v1.RejectSignOffResponse
-	(*SignOffRequest)(nil),                    // 62: foi.v1.SignOffRequest
-	(*SignOffResponse)(nil),                   // 63: foi.v1.SignOffResponse
-	(*VoidApplicationRequest)(nil),            // 64: foi.v1.VoidApplicationRequest
-	(*VoidApplicationResponse)(nil),           // 65: foi.v1.VoidApplicationResponse
-	(*ForwardApplicationRequest)(nil),         // 66: foi.v1.ForwardApplicationRequest
-	(*ForwardApplicationResponse)(nil),        // 67: foi.v1.ForwardApplicationResponse
-	(*CorrectApplicationDetailsRequest)(nil),  // 68: foi.v1.CorrectApplicationDetailsRequest
-	(*DetailsCorrection)(nil),                 // 69: foi.v1.DetailsCorrection
-	(*CorrectApplicationDetailsResponse)(nil), // 70: foi.v1.CorrectApplicationDetailsResponse
-	(*Application)(nil),                       // 71: foi.v1.Application
-	(*RequestedInformation)(nil),              // 72: foi.v1.RequestedInformation
-	(Outcome)(0),                              // 73: foi.v1.Outcome
-	(FeeMode)(0),                              // 74: foi.v1.FeeMode
-	(*CheckOverride)(nil),                     // 75: foi.v1.CheckOverride
-	(*fieldmaskpb.FieldMask)(nil),             // 76: google.protobuf.FieldMask
+	(*ApproveFeeReductionRequest)(nil),        // 40: foi.v1.ApproveFeeReductionRequest
+	(*ApproveFeeReductionResponse)(nil),       // 41: foi.v1.ApproveFeeReductionResponse
+	(*RejectFeeReductionRequest)(nil),         // 42: foi.v1.RejectFeeReductionRequest
+	(*RejectFeeReductionResponse)(nil),        // 43: foi.v1.RejectFeeReductionResponse
+	(*ClaimPaymentRequest)(nil),               // 44: foi.v1.ClaimPaymentRequest
+	(*ClaimPaymentResponse)(nil),              // 45: foi.v1.ClaimPaymentResponse
+	(*RecordPaymentRequest)(nil),              // 46: foi.v1.RecordPaymentRequest
+	(*RecordPaymentResponse)(nil),             // 47: foi.v1.RecordPaymentResponse
+	(*WaiveFeeRequest)(nil),                   // 48: foi.v1.WaiveFeeRequest
+	(*WaiveFeeResponse)(nil),                  // 49: foi.v1.WaiveFeeResponse
+	(*RecordRefundRequest)(nil),               // 50: foi.v1.RecordRefundRequest
+	(*RecordRefundResponse)(nil),              // 51: foi.v1.RecordRefundResponse
+	(*Consultation)(nil),                      // 52: foi.v1.Consultation
+	(*ListConsultationsRequest)(nil),          // 53: foi.v1.ListConsultationsRequest
+	(*ListConsultationsResponse)(nil),         // 54: foi.v1.ListConsultationsResponse
+	(*Remedy)(nil),                            // 55: foi.v1.Remedy
+	(*ListRemediesRequest)(nil),               // 56: foi.v1.ListRemediesRequest
+	(*ListRemediesResponse)(nil),              // 57: foi.v1.ListRemediesResponse
+	(*SubmitDraftRequest)(nil),                // 58: foi.v1.SubmitDraftRequest
+	(*SubmitDraftResponse)(nil),               // 59: foi.v1.SubmitDraftResponse
+	(*ReturnDraftRequest)(nil),                // 60: foi.v1.ReturnDraftRequest
+	(*ReturnDraftResponse)(nil),               // 61: foi.v1.ReturnDraftResponse
+	(*ApproveDraftRequest)(nil),               // 62: foi.v1.ApproveDraftRequest
+	(*ApproveDraftResponse)(nil),              // 63: foi.v1.ApproveDraftResponse
+	(*RejectSignOffRequest)(nil),              // 64: foi.v1.RejectSignOffRequest
+	(*RejectSignOffResponse)(nil),             // 65: foi.v1.RejectSignOffResponse
+	(*SignOffRequest)(nil),                    // 66: foi.v1.SignOffRequest
+	(*SignOffResponse)(nil),                   // 67: foi.v1.SignOffResponse
+	(*VoidApplicationRequest)(nil),            // 68: foi.v1.VoidApplicationRequest
+	(*VoidApplicationResponse)(nil),           // 69: foi.v1.VoidApplicationResponse
+	(*ForwardApplicationRequest)(nil),         // 70: foi.v1.ForwardApplicationRequest
+	(*ForwardApplicationResponse)(nil),        // 71: foi.v1.ForwardApplicationResponse
+	(*CorrectApplicationDetailsRequest)(nil),  // 72: foi.v1.CorrectApplicationDetailsRequest
+	(*DetailsCorrection)(nil),                 // 73: foi.v1.DetailsCorrection
+	(*CorrectApplicationDetailsResponse)(nil), // 74: foi.v1.CorrectApplicationDetailsResponse
+	(*Application)(nil),                       // 75: foi.v1.Application
+	(*RequestedInformation)(nil),              // 76: foi.v1.RequestedInformation
+	(Outcome)(0),                              // 77: foi.v1.Outcome
+	(FeeMode)(0),                              // 78: foi.v1.FeeMode
+	(*CheckOverride)(nil),                     // 79: foi.v1.CheckOverride
+	(*fieldmaskpb.FieldMask)(nil),             // 80: google.protobuf.FieldMask
 }
 var file_foi_v1_workflow_proto_depIdxs = []int32{
-	71, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
-	71, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
-	71, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
-	72, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
-	71, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
+	75, // 0: foi.v1.AssignApplicationResponse.application:type_name -> foi.v1.Application
+	75, // 1: foi.v1.ReassignApplicationResponse.application:type_name -> foi.v1.Application
+	75, // 2: foi.v1.RequestClarificationResponse.application:type_name -> foi.v1.Application
+	76, // 3: foi.v1.SupplementApplicationRequest.information:type_name -> foi.v1.RequestedInformation
+	75, // 4: foi.v1.SupplementApplicationResponse.application:type_name -> foi.v1.Application
 	0,  // 5: foi.v1.Consultee.kind:type_name -> foi.v1.ConsulteeKind
 	13, // 6: foi.v1.StartConsultationRequest.consultees:type_name -> foi.v1.Consultee
-	71, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
+	75, // 7: foi.v1.StartConsultationResponse.application:type_name -> foi.v1.Application
 	1,  // 8: foi.v1.RecordOpinionRequest.opinion:type_name -> foi.v1.OpinionKind
-	71, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
-	71, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
-	71, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
-	71, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
-	71, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	71, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
-	73, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
-	71, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
+	75, // 9: foi.v1.RecordOpinionResponse.application:type_name -> foi.v1.Application
+	75, // 10: foi.v1.RequestExtensionResponse.application:type_name -> foi.v1.Application
+	75, // 11: foi.v1.ApproveExtensionResponse.application:type_name -> foi.v1.Application
+	75, // 12: foi.v1.RejectExtensionResponse.application:type_name -> foi.v1.Application
+	75, // 13: foi.v1.CorrectDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	75, // 14: foi.v1.SetDelayedDueDateResponse.application:type_name -> foi.v1.Application
+	77, // 15: foi.v1.ReplyOnTheSpotRequest.outcome:type_name -> foi.v1.Outcome
+	75, // 16: foi.v1.ReplyOnTheSpotResponse.application:type_name -> foi.v1.Application
 	2,  // 17: foi.v1.RecordDeliveryRequest.method:type_name -> foi.v1.ServiceMethod
-	71, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
-	71, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
+	75, // 18: foi.v1.RecordDeliveryResponse.application:type_name -> foi.v1.Application
+	75, // 19: foi.v1.WithdrawApplicationResponse.application:type_name -> foi.v1.Application
 	3,  // 20: foi.v1.RecordRemedyRequest.kind:type_name -> foi.v1.RemedyKind
 	4,  // 21: foi.v1.RecordRemedyRequest.result:type_name -> foi.v1.RemedyResult
-	71, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
-	71, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
-	74, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
-	71, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
-	71, // 26: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
-	71, // 27: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
-	71, // 28: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
-	71, // 29: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
-	13, // 30: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
-	1,  // 31: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
-	48, // 32: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
-	3,  // 33: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
-	4,  // 34: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
-	51, // 35: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
-	75, // 36: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
-	71, // 37: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
-	71, // 38: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
-	71, // 39: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
-	71, // 40: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
-	71, // 41: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
-	71, // 42: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
-	71, // 43: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
-	69, // 44: foi.v1.CorrectApplicationDetailsRequest.correction:type_name -> foi.v1.DetailsCorrection
-	76, // 45: foi.v1.CorrectApplicationDetailsRequest.update_mask:type_name -> google.protobuf.FieldMask
-	71, // 46: foi.v1.CorrectApplicationDetailsResponse.application:type_name -> foi.v1.Application
-	5,  // 47: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
-	7,  // 48: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
-	9,  // 49: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
-	11, // 50: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
-	14, // 51: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
-	16, // 52: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
-	18, // 53: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
-	20, // 54: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
-	22, // 55: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
-	24, // 56: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
-	25, // 57: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
-	38, // 58: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
-	40, // 59: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
-	42, // 60: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
-	44, // 61: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
-	46, // 62: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
-	54, // 63: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
-	56, // 64: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
-	58, // 65: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
-	60, // 66: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
-	62, // 67: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
-	28, // 68: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
-	30, // 69: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
-	32, // 70: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
-	34, // 71: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
-	36, // 72: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
-	49, // 73: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
-	52, // 74: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
-	64, // 75: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
-	66, // 76: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
-	68, // 77: foi.v1.WorkflowService.CorrectApplicationDetails:input_type -> foi.v1.CorrectApplicationDetailsRequest
-	6,  // 78: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
-	8,  // 79: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
-	10, // 80: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
-	12, // 81: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
-	15, // 82: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
-	17, // 83: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
-	19, // 84: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
-	21, // 85: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
-	23, // 86: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
-	27, // 87: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
-	26, // 88: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
-	39, // 89: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
-	41, // 90: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
-	43, // 91: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
-	45, // 92: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
-	47, // 93: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
-	55, // 94: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
-	57, // 95: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
-	59, // 96: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
-	61, // 97: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
-	63, // 98: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
-	29, // 99: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
-	31, // 100: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
-	33, // 101: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
-	35, // 102: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
-	37, // 103: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
-	50, // 104: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
-	53, // 105: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
-	65, // 106: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
-	67, // 107: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
-	70, // 108: foi.v1.WorkflowService.CorrectApplicationDetails:output_type -> foi.v1.CorrectApplicationDetailsResponse
-	78, // [78:109] is the sub-list for method output_type
-	47, // [47:78] is the sub-list for method input_type
-	47, // [47:47] is the sub-list for extension type_name
-	47, // [47:47] is the sub-list for extension extendee
-	0,  // [0:47] is the sub-list for field type_name
+	75, // 22: foi.v1.RecordRemedyResponse.application:type_name -> foi.v1.Application
+	75, // 23: foi.v1.ReopenApplicationResponse.application:type_name -> foi.v1.Application
+	78, // 24: foi.v1.IssueFeeNoticeRequest.mode:type_name -> foi.v1.FeeMode
+	75, // 25: foi.v1.IssueFeeNoticeResponse.application:type_name -> foi.v1.Application
+	75, // 26: foi.v1.ApproveFeeReductionResponse.application:type_name -> foi.v1.Application
+	75, // 27: foi.v1.RejectFeeReductionResponse.application:type_name -> foi.v1.Application
+	75, // 28: foi.v1.ClaimPaymentResponse.application:type_name -> foi.v1.Application
+	75, // 29: foi.v1.RecordPaymentResponse.application:type_name -> foi.v1.Application
+	75, // 30: foi.v1.WaiveFeeResponse.application:type_name -> foi.v1.Application
+	75, // 31: foi.v1.RecordRefundResponse.application:type_name -> foi.v1.Application
+	13, // 32: foi.v1.Consultation.consultee:type_name -> foi.v1.Consultee
+	1,  // 33: foi.v1.Consultation.opinion:type_name -> foi.v1.OpinionKind
+	52, // 34: foi.v1.ListConsultationsResponse.consultations:type_name -> foi.v1.Consultation
+	3,  // 35: foi.v1.Remedy.kind:type_name -> foi.v1.RemedyKind
+	4,  // 36: foi.v1.Remedy.result:type_name -> foi.v1.RemedyResult
+	55, // 37: foi.v1.ListRemediesResponse.remedies:type_name -> foi.v1.Remedy
+	79, // 38: foi.v1.SubmitDraftRequest.overrides:type_name -> foi.v1.CheckOverride
+	75, // 39: foi.v1.SubmitDraftResponse.application:type_name -> foi.v1.Application
+	75, // 40: foi.v1.ReturnDraftResponse.application:type_name -> foi.v1.Application
+	75, // 41: foi.v1.ApproveDraftResponse.application:type_name -> foi.v1.Application
+	75, // 42: foi.v1.RejectSignOffResponse.application:type_name -> foi.v1.Application
+	75, // 43: foi.v1.SignOffResponse.application:type_name -> foi.v1.Application
+	75, // 44: foi.v1.VoidApplicationResponse.application:type_name -> foi.v1.Application
+	75, // 45: foi.v1.ForwardApplicationResponse.application:type_name -> foi.v1.Application
+	73, // 46: foi.v1.CorrectApplicationDetailsRequest.correction:type_name -> foi.v1.DetailsCorrection
+	80, // 47: foi.v1.CorrectApplicationDetailsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	75, // 48: foi.v1.CorrectApplicationDetailsResponse.application:type_name -> foi.v1.Application
+	5,  // 49: foi.v1.WorkflowService.AssignApplication:input_type -> foi.v1.AssignApplicationRequest
+	7,  // 50: foi.v1.WorkflowService.ReassignApplication:input_type -> foi.v1.ReassignApplicationRequest
+	9,  // 51: foi.v1.WorkflowService.RequestClarification:input_type -> foi.v1.RequestClarificationRequest
+	11, // 52: foi.v1.WorkflowService.SupplementApplication:input_type -> foi.v1.SupplementApplicationRequest
+	14, // 53: foi.v1.WorkflowService.StartConsultation:input_type -> foi.v1.StartConsultationRequest
+	16, // 54: foi.v1.WorkflowService.RecordOpinion:input_type -> foi.v1.RecordOpinionRequest
+	18, // 55: foi.v1.WorkflowService.RequestExtension:input_type -> foi.v1.RequestExtensionRequest
+	20, // 56: foi.v1.WorkflowService.ApproveExtension:input_type -> foi.v1.ApproveExtensionRequest
+	22, // 57: foi.v1.WorkflowService.RejectExtension:input_type -> foi.v1.RejectExtensionRequest
+	24, // 58: foi.v1.WorkflowService.SetDelayedDueDate:input_type -> foi.v1.SetDelayedDueDateRequest
+	25, // 59: foi.v1.WorkflowService.CorrectDelayedDueDate:input_type -> foi.v1.CorrectDelayedDueDateRequest
+	38, // 60: foi.v1.WorkflowService.IssueFeeNotice:input_type -> foi.v1.IssueFeeNoticeRequest
+	40, // 61: foi.v1.WorkflowService.ApproveFeeReduction:input_type -> foi.v1.ApproveFeeReductionRequest
+	42, // 62: foi.v1.WorkflowService.RejectFeeReduction:input_type -> foi.v1.RejectFeeReductionRequest
+	44, // 63: foi.v1.WorkflowService.ClaimPayment:input_type -> foi.v1.ClaimPaymentRequest
+	46, // 64: foi.v1.WorkflowService.RecordPayment:input_type -> foi.v1.RecordPaymentRequest
+	48, // 65: foi.v1.WorkflowService.WaiveFee:input_type -> foi.v1.WaiveFeeRequest
+	50, // 66: foi.v1.WorkflowService.RecordRefund:input_type -> foi.v1.RecordRefundRequest
+	58, // 67: foi.v1.WorkflowService.SubmitDraft:input_type -> foi.v1.SubmitDraftRequest
+	60, // 68: foi.v1.WorkflowService.ReturnDraft:input_type -> foi.v1.ReturnDraftRequest
+	62, // 69: foi.v1.WorkflowService.ApproveDraft:input_type -> foi.v1.ApproveDraftRequest
+	64, // 70: foi.v1.WorkflowService.RejectSignOff:input_type -> foi.v1.RejectSignOffRequest
+	66, // 71: foi.v1.WorkflowService.SignOff:input_type -> foi.v1.SignOffRequest
+	28, // 72: foi.v1.WorkflowService.ReplyOnTheSpot:input_type -> foi.v1.ReplyOnTheSpotRequest
+	30, // 73: foi.v1.WorkflowService.RecordDelivery:input_type -> foi.v1.RecordDeliveryRequest
+	32, // 74: foi.v1.WorkflowService.WithdrawApplication:input_type -> foi.v1.WithdrawApplicationRequest
+	34, // 75: foi.v1.WorkflowService.RecordRemedy:input_type -> foi.v1.RecordRemedyRequest
+	36, // 76: foi.v1.WorkflowService.ReopenApplication:input_type -> foi.v1.ReopenApplicationRequest
+	53, // 77: foi.v1.WorkflowService.ListConsultations:input_type -> foi.v1.ListConsultationsRequest
+	56, // 78: foi.v1.WorkflowService.ListRemedies:input_type -> foi.v1.ListRemediesRequest
+	68, // 79: foi.v1.WorkflowService.VoidApplication:input_type -> foi.v1.VoidApplicationRequest
+	70, // 80: foi.v1.WorkflowService.ForwardApplication:input_type -> foi.v1.ForwardApplicationRequest
+	72, // 81: foi.v1.WorkflowService.CorrectApplicationDetails:input_type -> foi.v1.CorrectApplicationDetailsRequest
+	6,  // 82: foi.v1.WorkflowService.AssignApplication:output_type -> foi.v1.AssignApplicationResponse
+	8,  // 83: foi.v1.WorkflowService.ReassignApplication:output_type -> foi.v1.ReassignApplicationResponse
+	10, // 84: foi.v1.WorkflowService.RequestClarification:output_type -> foi.v1.RequestClarificationResponse
+	12, // 85: foi.v1.WorkflowService.SupplementApplication:output_type -> foi.v1.SupplementApplicationResponse
+	15, // 86: foi.v1.WorkflowService.StartConsultation:output_type -> foi.v1.StartConsultationResponse
+	17, // 87: foi.v1.WorkflowService.RecordOpinion:output_type -> foi.v1.RecordOpinionResponse
+	19, // 88: foi.v1.WorkflowService.RequestExtension:output_type -> foi.v1.RequestExtensionResponse
+	21, // 89: foi.v1.WorkflowService.ApproveExtension:output_type -> foi.v1.ApproveExtensionResponse
+	23, // 90: foi.v1.WorkflowService.RejectExtension:output_type -> foi.v1.RejectExtensionResponse
+	27, // 91: foi.v1.WorkflowService.SetDelayedDueDate:output_type -> foi.v1.SetDelayedDueDateResponse
+	26, // 92: foi.v1.WorkflowService.CorrectDelayedDueDate:output_type -> foi.v1.CorrectDelayedDueDateResponse
+	39, // 93: foi.v1.WorkflowService.IssueFeeNotice:output_type -> foi.v1.IssueFeeNoticeResponse
+	41, // 94: foi.v1.WorkflowService.ApproveFeeReduction:output_type -> foi.v1.ApproveFeeReductionResponse
+	43, // 95: foi.v1.WorkflowService.RejectFeeReduction:output_type -> foi.v1.RejectFeeReductionResponse
+	45, // 96: foi.v1.WorkflowService.ClaimPayment:output_type -> foi.v1.ClaimPaymentResponse
+	47, // 97: foi.v1.WorkflowService.RecordPayment:output_type -> foi.v1.RecordPaymentResponse
+	49, // 98: foi.v1.WorkflowService.WaiveFee:output_type -> foi.v1.WaiveFeeResponse
+	51, // 99: foi.v1.WorkflowService.RecordRefund:output_type -> foi.v1.RecordRefundResponse
+	59, // 100: foi.v1.WorkflowService.SubmitDraft:output_type -> foi.v1.SubmitDraftResponse
+	61, // 101: foi.v1.WorkflowService.ReturnDraft:output_type -> foi.v1.ReturnDraftResponse
+	63, // 102: foi.v1.WorkflowService.ApproveDraft:output_type -> foi.v1.ApproveDraftResponse
+	65, // 103: foi.v1.WorkflowService.RejectSignOff:output_type -> foi.v1.RejectSignOffResponse
+	67, // 104: foi.v1.WorkflowService.SignOff:output_type -> foi.v1.SignOffResponse
+	29, // 105: foi.v1.WorkflowService.ReplyOnTheSpot:output_type -> foi.v1.ReplyOnTheSpotResponse
+	31, // 106: foi.v1.WorkflowService.RecordDelivery:output_type -> foi.v1.RecordDeliveryResponse
+	33, // 107: foi.v1.WorkflowService.WithdrawApplication:output_type -> foi.v1.WithdrawApplicationResponse
+	35, // 108: foi.v1.WorkflowService.RecordRemedy:output_type -> foi.v1.RecordRemedyResponse
+	37, // 109: foi.v1.WorkflowService.ReopenApplication:output_type -> foi.v1.ReopenApplicationResponse
+	54, // 110: foi.v1.WorkflowService.ListConsultations:output_type -> foi.v1.ListConsultationsResponse
+	57, // 111: foi.v1.WorkflowService.ListRemedies:output_type -> foi.v1.ListRemediesResponse
+	69, // 112: foi.v1.WorkflowService.VoidApplication:output_type -> foi.v1.VoidApplicationResponse
+	71, // 113: foi.v1.WorkflowService.ForwardApplication:output_type -> foi.v1.ForwardApplicationResponse
+	74, // 114: foi.v1.WorkflowService.CorrectApplicationDetails:output_type -> foi.v1.CorrectApplicationDetailsResponse
+	82, // [82:115] is the sub-list for method output_type
+	49, // [49:82] is the sub-list for method input_type
+	49, // [49:49] is the sub-list for extension type_name
+	49, // [49:49] is the sub-list for extension extendee
+	0,  // [0:49] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_workflow_proto_init() }
@@ -5019,7 +5285,7 @@ func file_foi_v1_workflow_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_workflow_proto_rawDesc), len(file_foi_v1_workflow_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   66,
+			NumMessages:   70,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

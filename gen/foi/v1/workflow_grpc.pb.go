@@ -31,6 +31,8 @@ const (
 	WorkflowService_SetDelayedDueDate_FullMethodName         = "/foi.v1.WorkflowService/SetDelayedDueDate"
 	WorkflowService_CorrectDelayedDueDate_FullMethodName     = "/foi.v1.WorkflowService/CorrectDelayedDueDate"
 	WorkflowService_IssueFeeNotice_FullMethodName            = "/foi.v1.WorkflowService/IssueFeeNotice"
+	WorkflowService_ApproveFeeReduction_FullMethodName       = "/foi.v1.WorkflowService/ApproveFeeReduction"
+	WorkflowService_RejectFeeReduction_FullMethodName        = "/foi.v1.WorkflowService/RejectFeeReduction"
 	WorkflowService_ClaimPayment_FullMethodName              = "/foi.v1.WorkflowService/ClaimPayment"
 	WorkflowService_RecordPayment_FullMethodName             = "/foi.v1.WorkflowService/RecordPayment"
 	WorkflowService_WaiveFee_FullMethodName                  = "/foi.v1.WorkflowService/WaiveFee"
@@ -90,6 +92,13 @@ type WorkflowServiceClient interface {
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(ctx context.Context, in *IssueFeeNoticeRequest, opts ...grpc.CallOption) (*IssueFeeNoticeResponse, error)
+	// ApproveFeeReduction approves the pending request to charge less than
+	// the maximum (head, not its requester): the fee notice is issued at the
+	// amount asked.
+	ApproveFeeReduction(ctx context.Context, in *ApproveFeeReductionRequest, opts ...grpc.CallOption) (*ApproveFeeReductionResponse, error)
+	// RejectFeeReduction rejects the pending reduction request, with a
+	// reason the requesting officer is told; nothing is charged.
+	RejectFeeReduction(ctx context.Context, in *RejectFeeReductionRequest, opts ...grpc.CallOption) (*RejectFeeReductionResponse, error)
 	// ClaimPayment is the applicant's word that they paid the pending fee:
 	// recorded, and the agency's clerks and officers are told; the fee stays
 	// pending and the clock stopped until staff record the payment.
@@ -268,6 +277,26 @@ func (c *workflowServiceClient) IssueFeeNotice(ctx context.Context, in *IssueFee
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(IssueFeeNoticeResponse)
 	err := c.cc.Invoke(ctx, WorkflowService_IssueFeeNotice_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) ApproveFeeReduction(ctx context.Context, in *ApproveFeeReductionRequest, opts ...grpc.CallOption) (*ApproveFeeReductionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveFeeReductionResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_ApproveFeeReduction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *workflowServiceClient) RejectFeeReduction(ctx context.Context, in *RejectFeeReductionRequest, opts ...grpc.CallOption) (*RejectFeeReductionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RejectFeeReductionResponse)
+	err := c.cc.Invoke(ctx, WorkflowService_RejectFeeReduction_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -502,6 +531,13 @@ type WorkflowServiceServer interface {
 	// IssueFeeNotice charges a processing fee (收费通知书); the clock stops
 	// until payment under the agency's policy.
 	IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error)
+	// ApproveFeeReduction approves the pending request to charge less than
+	// the maximum (head, not its requester): the fee notice is issued at the
+	// amount asked.
+	ApproveFeeReduction(context.Context, *ApproveFeeReductionRequest) (*ApproveFeeReductionResponse, error)
+	// RejectFeeReduction rejects the pending reduction request, with a
+	// reason the requesting officer is told; nothing is charged.
+	RejectFeeReduction(context.Context, *RejectFeeReductionRequest) (*RejectFeeReductionResponse, error)
 	// ClaimPayment is the applicant's word that they paid the pending fee:
 	// recorded, and the agency's clerks and officers are told; the fee stays
 	// pending and the clock stopped until staff record the payment.
@@ -601,6 +637,12 @@ func (UnimplementedWorkflowServiceServer) CorrectDelayedDueDate(context.Context,
 }
 func (UnimplementedWorkflowServiceServer) IssueFeeNotice(context.Context, *IssueFeeNoticeRequest) (*IssueFeeNoticeResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method IssueFeeNotice not implemented")
+}
+func (UnimplementedWorkflowServiceServer) ApproveFeeReduction(context.Context, *ApproveFeeReductionRequest) (*ApproveFeeReductionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveFeeReduction not implemented")
+}
+func (UnimplementedWorkflowServiceServer) RejectFeeReduction(context.Context, *RejectFeeReductionRequest) (*RejectFeeReductionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RejectFeeReduction not implemented")
 }
 func (UnimplementedWorkflowServiceServer) ClaimPayment(context.Context, *ClaimPaymentRequest) (*ClaimPaymentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ClaimPayment not implemented")
@@ -892,6 +934,42 @@ func _WorkflowService_IssueFeeNotice_Handler(srv interface{}, ctx context.Contex
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(WorkflowServiceServer).IssueFeeNotice(ctx, req.(*IssueFeeNoticeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_ApproveFeeReduction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveFeeReductionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).ApproveFeeReduction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_ApproveFeeReduction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).ApproveFeeReduction(ctx, req.(*ApproveFeeReductionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _WorkflowService_RejectFeeReduction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RejectFeeReductionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(WorkflowServiceServer).RejectFeeReduction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: WorkflowService_RejectFeeReduction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(WorkflowServiceServer).RejectFeeReduction(ctx, req.(*RejectFeeReductionRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -1292,6 +1370,14 @@ var WorkflowService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "IssueFeeNotice",
 			Handler:    _WorkflowService_IssueFeeNotice_Handler,
+		},
+		{
+			MethodName: "ApproveFeeReduction",
+			Handler:    _WorkflowService_ApproveFeeReduction_Handler,
+		},
+		{
+			MethodName: "RejectFeeReduction",
+			Handler:    _WorkflowService_RejectFeeReduction_Handler,
 		},
 		{
 			MethodName: "ClaimPayment",

@@ -122,7 +122,7 @@ func TestNoticeTemplatesOverREST(t *testing.T) {
 	admin := p.tokens["admin"]
 	base := "/v1/agencies/" + p.agencyA + "/templates"
 	list := ts.rest(t, "GET", base, p.tokens["clerk"], nil).want(t, 200)
-	if ts, _ := list.body["templates"].([]any); len(ts) != 9 || ts[0].(map[string]any)["kind"] != "RECEIPT" || ts[0].(map[string]any)["shipped"] != true {
+	if ts, _ := list.body["templates"].([]any); len(ts) < 9 || ts[0].(map[string]any)["kind"] != "RECEIPT" || ts[0].(map[string]any)["shipped"] != true {
 		t.Errorf("the list: %s", list.raw)
 	}
 	bad := ts.rest(t, "POST", base+"/CLARIFICATION:preview", admin, map[string]any{"body": "{{range .Items}}"}).want(t, 400)

@@ -230,7 +230,8 @@ func (s *Site) refuseTemplate(q *req, f form, p *formErrors) error {
 var kindTitles = map[string]string{
 	"RECEIPT": "受理回执", "CLARIFICATION": "补正告知书", "EXTENSION": "延期答复告知书", "DELAYED_DUE_DATE": "延迟答复告知书",
 	"CONSULTATION_LETTER": "征求意见函", "DELIVERY_RECORD": "送达回证", "CLOSURE": "办结告知书", "FEE_NOTICE": "收费通知书",
-	"REPLY_LETTER": "政府信息公开申请答复书",
+	"REPLY_LETTER": "政府信息公开申请答复书", "DATE_CORRECTION": "日期更正告知书", "CORRECTION_RECEIPT": "更正申请受理告知书",
+	"CORRECTION_DECISION": "更正申请答复书",
 }
 
 func kindTitle(k string) string {

@@ -33,7 +33,7 @@ func TestWebCalendarMoves(t *testing.T) {
 		t.Fatalf("after the load the administrator is at %s", admin.url)
 	}
 	moves := admin.url
-	admin.want("已载入2027年节假日安排", "期限变动的案件", `href="/cases/`+id+`">`+tracking+`</a>`, "2027年1月7日", "2027年1月8日", "甲区住房和城乡建设局")
+	admin.want("已载入2027年节假日安排", "期限变动的案件", `href="/cases/`+id+`">`+tracking+`</a>`, "2027年1月7日", "2027年1月8日", "甲区住房和城乡建设局", "已发出日期更正告知书（", "更正答复期限")
 
 	admin.get("/admin/calendars").want(`href="` + moves + `">期限变动的案件</a>`)
 	admin.get(moves).wantStatus(200).want(tracking)

@@ -199,7 +199,8 @@ func (h *Calendars) ListCalendarMoves(ctx context.Context, req *foiv1.ListCalend
 	out := &foiv1.ListCalendarMovesResponse{Region: l.Region, Year: int32(l.Year), LoadTime: timestamp(l.LoadedAt), NextPageToken: next}
 	for _, m := range moves {
 		x := &foiv1.CalendarMove{ApplicationId: m.ApplicationID, TrackingNumber: m.TrackingNumber, AgencyId: m.AgencyID,
-			PreviousDueOn: m.PreviousDueOn, DueOn: m.DueOn, Provisional: m.Provisional, MoveTime: timestamp(m.At)}
+			PreviousDueOn: m.PreviousDueOn, DueOn: m.DueOn, Provisional: m.Provisional, MoveTime: timestamp(m.At),
+			Corrected: m.Corrected, CorrectionNotice: m.CorrectionNotice}
 		for _, d := range m.Others {
 			x.OtherDates = append(x.OtherDates, &foiv1.MovedDate{What: d.What, From: d.From, To: d.To})
 		}

@@ -24,8 +24,12 @@ type CalendarMove struct {
 	DueOn          string
 	Provisional    bool
 	Others         []MovedDate
-	At             time.Time
-	seq            int
+	// Corrected names the dates the applicant had been told that moved,
+	// and CorrectionNotice the number of the corrected notice sent.
+	Corrected        []string
+	CorrectionNotice string
+	At               time.Time
+	seq              int
 }
 
 // MovedDate is a date other than the due date that a load moved.
@@ -74,14 +78,19 @@ func (s *Service) CalendarMoves(ctx context.Context, who actor.Actor, load int64
 			Data struct {
 				Provisional bool          `json:"provisional"`
 				Moved       []derivedMove `json:"moved"`
+				Corrected   []string      `json:"corrected"`
 			} `json:"data"`
-			DueOn         string `json:"dueOn"`
-			PreviousDueOn string `json:"previousDueOn"`
+			DueOn         string         `json:"dueOn"`
+			PreviousDueOn string         `json:"previousDueOn"`
+			Notices       []noticeDigest `json:"notices"`
 		}
 		if err := json.Unmarshal([]byte(payload), &p); err != nil {
 			return m, fmt.Errorf("read the move of %s: %w", m.ApplicationID, err)
 		}
-		m.DueOn, m.PreviousDueOn, m.Provisional = p.DueOn, p.PreviousDueOn, p.Data.Provisional
+		m.DueOn, m.PreviousDueOn, m.Provisional, m.Corrected = p.DueOn, p.PreviousDueOn, p.Data.Provisional, p.Data.Corrected
+		for _, n := range p.Notices {
+			m.CorrectionNotice = n.Number
+		}
 		for _, d := range p.Data.Moved {
 			m.Others = append(m.Others, MovedDate{What: d.What, From: d.From, To: d.To})
 		}

@@ -30,8 +30,8 @@ type movesView struct {
 }
 
 type moveRow struct {
-	Href, TrackingNumber, Agency, From, To, Others, At string
-	Provisional                                        bool
+	Href, TrackingNumber, Agency, From, To, Others, At, Told string
+	Provisional                                              bool
 }
 
 // movesPage is how many moves one page lists.
@@ -60,6 +60,10 @@ func (s *Site) calendarMoves(q *req) error {
 			others = append(others, fmt.Sprintf("%s：%s → %s", movedDateLabel(d.GetWhat()), dateCN(d.GetFrom()), dateCN(d.GetTo())))
 		}
 		r.Others = strings.Join(others, "；")
+		r.Told = "无需更正（移动的日期未印在已送达的文书上）"
+		if n := m.GetCorrectionNotice(); n != "" {
+			r.Told = fmt.Sprintf("已发出日期更正告知书（%s），更正%s", n, strings.Join(m.GetCorrected(), "、"))
+		}
 		v.Rows = append(v.Rows, r)
 	}
 	if t := res.GetNextPageToken(); t != "" {

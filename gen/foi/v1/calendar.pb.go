@@ -1089,9 +1089,14 @@ type CalendarMove struct {
 	// The other dates that moved.
 	OtherDates []*MovedDate `protobuf:"bytes,7,rep,name=other_dates,json=otherDates,proto3" json:"other_dates,omitempty"`
 	// When the move was recorded.
-	MoveTime      *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=move_time,json=moveTime,proto3" json:"move_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	MoveTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=move_time,json=moveTime,proto3" json:"move_time,omitempty"`
+	// The dates the applicant had been told that the move corrected, e.g.
+	// 答复期限; empty when no document they received printed a moved date.
+	Corrected []string `protobuf:"bytes,9,rep,name=corrected,proto3" json:"corrected,omitempty"`
+	// The number of the 日期更正告知书 sent to the applicant, if one was.
+	CorrectionNotice string `protobuf:"bytes,10,opt,name=correction_notice,json=correctionNotice,proto3" json:"correction_notice,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *CalendarMove) Reset() {
@@ -1178,6 +1183,20 @@ func (x *CalendarMove) GetMoveTime() *timestamppb.Timestamp {
 		return x.MoveTime
 	}
 	return nil
+}
+
+func (x *CalendarMove) GetCorrected() []string {
+	if x != nil {
+		return x.Corrected
+	}
+	return nil
+}
+
+func (x *CalendarMove) GetCorrectionNotice() string {
+	if x != nil {
+		return x.CorrectionNotice
+	}
+	return ""
 }
 
 // MovedDate is a date other than the due date that a load moved.
@@ -1315,7 +1334,7 @@ const file_foi_v1_calendar_proto_rawDesc = "" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\x127\n" +
 	"\tload_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\x12*\n" +
 	"\x05moves\x18\x04 \x03(\v2\x14.foi.v1.CalendarMoveR\x05moves\x12&\n" +
-	"\x0fnext_page_token\x18\x05 \x01(\tR\rnextPageToken\"\xc9\x02\n" +
+	"\x0fnext_page_token\x18\x05 \x01(\tR\rnextPageToken\"\x94\x03\n" +
 	"\fCalendarMove\x12%\n" +
 	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12'\n" +
 	"\x0ftracking_number\x18\x02 \x01(\tR\x0etrackingNumber\x12\x1b\n" +
@@ -1325,7 +1344,10 @@ const file_foi_v1_calendar_proto_rawDesc = "" +
 	"\vprovisional\x18\x06 \x01(\bR\vprovisional\x122\n" +
 	"\vother_dates\x18\a \x03(\v2\x11.foi.v1.MovedDateR\n" +
 	"otherDates\x127\n" +
-	"\tmove_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bmoveTime\"C\n" +
+	"\tmove_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bmoveTime\x12\x1c\n" +
+	"\tcorrected\x18\t \x03(\tR\tcorrected\x12+\n" +
+	"\x11correction_notice\x18\n" +
+	" \x01(\tR\x10correctionNotice\"C\n" +
 	"\tMovedDate\x12\x12\n" +
 	"\x04what\x18\x01 \x01(\tR\x04what\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +

@@ -25,6 +25,9 @@ func TestWebCalendarMoves(t *testing.T) {
 	body["intake"] = map[string]any{"channel": "INTAKE_CHANNEL_IN_PERSON", "handedInOn": "2026-12-10"}
 	r := ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
 	id, tracking := r.str("application.id"), r.str("application.trackingNumber")
+	for range 2 {
+		ts.rest(t, "POST", "/v1/applications:register", p.tokens["clerk"], body).want(t, 200)
+	}
 
 	admin := ts.webUser(t).signIn(p.logins["admin"], p.passwords["admin"])
 	admin.post("/admin/calendars", url.Values{"region": {"CN"}, "year": {"2027"}, "noticeTitle": {"国务院办公厅关于2027年部分节假日安排的通知"},
@@ -35,6 +38,24 @@ func TestWebCalendarMoves(t *testing.T) {
 	moves := admin.url
 	admin.want("已载入2027年节假日安排", "期限变动的案件", `href="/cases/`+id+`">`+tracking+`</a>`, "2027年1月7日", "2027年1月8日", "甲区住房和城乡建设局", "已发出日期更正告知书（", "更正答复期限")
 
+	// Over REST, a page at a time, each case once.
+	seen := map[string]bool{}
+	token := ""
+	for range 3 {
+		page := ts.rest(t, "GET", "/v1/calendars/loads/"+moves[len("/admin/calendars/loads/"):]+"/moves?pageSize=2&pageToken="+url.QueryEscape(token), p.tokens["admin"], nil).want(t, 200)
+		if page.str("region") != "CN" || page.str("year") != "2027" {
+			t.Errorf("the load: %s", page.raw)
+		}
+		for _, m := range page.body["moves"].([]any) {
+			seen[m.(map[string]any)["applicationId"].(string)] = true
+		}
+		if token = page.str("nextPageToken"); token == "" {
+			break
+		}
+	}
+	if len(seen) != 3 || !seen[id] {
+		t.Errorf("the moves over REST: %v", seen)
+	}
 	admin.get("/admin/calendars").want(`href="` + moves + `">期限变动的案件</a>`)
 	admin.get(moves).wantStatus(200).want(tracking)
 	admin.get("/cases/" + id).wantStatus(200).want(tracking)

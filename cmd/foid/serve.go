@@ -43,7 +43,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	}
 	defer db.close()
 	m := metrics.New(db.pool, e.now)
-	srv, caseService, err := buildServer(ctx, cfg, e, log, db, m)
+	srv, caseService, accounts, err := buildServer(ctx, cfg, e, log, db, m)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	if err != nil {
 		return err
 	}
-	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, m, backups)
+	stopBackground := startBackground(ctx, cfg, e, log, db.pool, caseService, accounts, m, backups)
 	err = srv.Serve(ctx)
 	stopBackground()
 	return err
@@ -169,35 +169,35 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 // buildServer wires the domain services on db into the gRPC and REST
 // server, behind the one access gate. It seeds the demo district into an
 // empty embedded database and makes sure an administrator exists.
-func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, *cases.Service, error) {
+func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db *database, m *metrics.Metrics) (*server.Server, *cases.Service, *auth.Service, error) {
 	authOpts := auth.Options{Key: db.key, Now: e.now, Logger: log, Argon2: e.argon2}
 	if cfg.OIDCIssuer != "" {
 		authOpts.OIDC = &auth.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, Claim: cfg.OIDCClaim}
 	}
 	accounts, err := auth.New(ctx, db.pool, authOpts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	agencies := agency.NewStore(db.pool)
 	if db.embedded && cfg.Demo {
 		if err := seedDemo(ctx, agencies, accounts, log); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	if err := accounts.EnsureAdmin(ctx, e.stdout); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	calendars, err := calendar.NewStore(db.pool, e.now, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	caseService, err := cases.NewService(db.pool, calendars, e.now, db.historyKey)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	blobs, err := openBlobStore(ctx, cfg, db.pool)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
 	reports := report.NewService(db.pool, e.now)
@@ -233,7 +233,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		MaxInFlight:  cfg.MaxInFlight,
 		Timeout:      cfg.RequestTimeout,
 	})
-	return srv, caseService, nil
+	return srv, caseService, accounts, nil
 }
 
 // openBlobStore opens where documents are kept: the database, or the
@@ -247,13 +247,14 @@ func openBlobStore(ctx context.Context, cfg config, pool *pgxpool.Pool) (blob.St
 
 // startBackground runs the time-driven events and message delivery beside
 // the servers; the returned func stops them and waits until they have.
-func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
+func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger, pool *pgxpool.Pool, caseService *cases.Service, accounts *auth.Service, m *metrics.Metrics, backups *backup.Schedule) (stop func()) {
 	background, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	swept := func(r cases.SweepResult, err error) {
 		m.Swept(e.now(), r.ClarificationLapses, r.ConsultationLapses, r.FeeLapses, r.Warnings, err)
 	}
 	wg.Go(func() { caseService.RunSweeper(background, cfg.SweepInterval, log, swept) })
+	wg.Go(func() { accounts.Watch(background) })
 	wg.Go(func() {
 		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
 	})

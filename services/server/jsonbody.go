@@ -29,7 +29,7 @@ type jsonBody struct {
 func (j jsonBody) Marshal(v any) ([]byte, error) {
 	if m, ok := v.(proto.Message); ok && m.ProtoReflect().IsValid() && j.EmitUnpopulated && !j.UseProtoNames && !j.UseEnumNumbers &&
 		!j.EmitDefaultValues && j.Indent == "" && !j.Multiline {
-		if b, err := appendJSON(make([]byte, 0, 1024), m.ProtoReflect()); err == nil {
+		if b, err := marshalJSON(m.ProtoReflect()); err == nil {
 			return b, nil
 		}
 	}

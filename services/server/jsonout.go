@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"math/bits"
@@ -40,17 +41,17 @@ type jsonShape struct {
 	fields []jsonField // in declaration order, as protojson writes them
 }
 
-var jsonShapes sync.Map // protoreflect.FullName -> *jsonShape
+var jsonShapes sync.Map // protoreflect.MessageDescriptor -> *jsonShape
 
 const timestampName = "google.protobuf.Timestamp"
 
 // shapeOf returns the shape of md, working it out once.
 func shapeOf(md protoreflect.MessageDescriptor) *jsonShape {
-	if v, ok := jsonShapes.Load(md.FullName()); ok {
+	if v, ok := jsonShapes.Load(md); ok {
 		return v.(*jsonShape)
 	}
 	s := buildShape(md, map[protoreflect.FullName]bool{})
-	v, _ := jsonShapes.LoadOrStore(md.FullName(), s)
+	v, _ := jsonShapes.LoadOrStore(md, s)
 	return v.(*jsonShape)
 }
 
@@ -76,7 +77,7 @@ func buildShape(md protoreflect.MessageDescriptor, visiting map[protoreflect.Ful
 			}
 			sub := fd.Message()
 			if !visiting[sub.FullName()] {
-				if v, ok := jsonShapes.Load(sub.FullName()); ok {
+				if v, ok := jsonShapes.Load(sub); ok {
 					if !v.(*jsonShape).ok {
 						return &jsonShape{}
 					}
@@ -97,6 +98,25 @@ func appendJSON(b []byte, m protoreflect.Message) ([]byte, error) {
 		return b, errFallback
 	}
 	return appendMessage(b, m, s)
+}
+
+// jsonBuffers are the buffers marshalJSON writes in before copying out
+// the answer, so that a large answer does not grow a new buffer each time.
+var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// marshalJSON returns m as JSON, or errFallback.
+func marshalJSON(m protoreflect.Message) ([]byte, error) {
+	p := jsonBuffers.Get().(*[]byte)
+	b, err := appendJSON((*p)[:0], m)
+	var out []byte
+	if err == nil {
+		out = append(make([]byte, 0, len(b)), b...)
+	}
+	if cap(b) <= 1<<20 {
+		*p = b
+		jsonBuffers.Put(p)
+	}
+	return out, err
 }
 
 func appendMessage(b []byte, m protoreflect.Message, s *jsonShape) ([]byte, error) {
@@ -181,12 +201,13 @@ func appendTimestamp(b []byte, m protoreflect.Message) ([]byte, error) {
 	if secs < -62135596800 || secs > 253402300799 || nanos < 0 || nanos >= 1e9 {
 		return b, errFallback
 	}
-	x := time.Unix(secs, nanos).UTC().Format("2006-01-02T15:04:05.000000000")
-	x = strings.TrimSuffix(x, "000")
-	x = strings.TrimSuffix(x, "000")
-	x = strings.TrimSuffix(x, ".000")
 	b = append(b, '"')
-	b = append(b, x...)
+	b = time.Unix(secs, nanos).UTC().AppendFormat(b, "2006-01-02T15:04:05.000000000")
+	for _, zeros := range []string{"000", "000", ".000"} {
+		if bytes.HasSuffix(b, []byte(zeros)) {
+			b = b[:len(b)-len(zeros)]
+		}
+	}
 	return append(b, 'Z', '"'), nil
 }
 

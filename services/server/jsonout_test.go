@@ -137,7 +137,7 @@ func TestAppendJSONIsProtojson(t *testing.T) {
 				fill(r, m, 3)
 			}
 			want, wantErr := protojson.MarshalOptions{EmitUnpopulated: true}.Marshal(m.Interface())
-			got, err := appendJSON(nil, m)
+			got, err := marshalJSON(m)
 			if errors.Is(err, errFallback) {
 				continue
 			}
@@ -193,7 +193,7 @@ func BenchmarkListJSON(b *testing.B) {
 	})
 	b.Run("appendJSON", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := appendJSON(make([]byte, 0, 1024), page.ProtoReflect()); err != nil {
+			if _, err := marshalJSON(page.ProtoReflect()); err != nil {
 				b.Fatal(err)
 			}
 		}

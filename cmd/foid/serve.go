@@ -57,7 +57,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	}
 	defer stopAdmin()
 	if e.onReady != nil {
-		e.onReady(srv, caseService)
+		e.onReady(srv, caseService, accounts)
 	}
 	backups, err := scheduledBackups(cfg, e, log, db)
 	if err != nil {

@@ -200,3 +200,35 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// BenchmarkGatewayCall is one unary call of the gateway through the whole
+// interceptor chain: in process, and over the loopback gRPC connection the
+// gateway used before.
+func BenchmarkGatewayCall(b *testing.B) {
+	p := &probe{waiting: make(chan struct{}, 1)}
+	s := New(Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		Logger: slog.New(slog.DiscardHandler), Gate: openGate{}, Services: []Service{p}})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := s.Listen(ctx); err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx) }()
+	defer func() { cancel(); <-done }()
+	req := &healthpb.HealthCheckRequest{Service: "示范区住房和城乡建设局"}
+	for _, conn := range []struct {
+		name string
+		cc   grpc.ClientConnInterface
+	}{{"inProcess", s.gwConn}, {"loopback", s.loopback}} {
+		b.Run(conn.name, func(b *testing.B) {
+			cctx := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer t0ken", "x-forwarded-for", "203.0.113.7")
+			for b.Loop() {
+				var header metadata.MD
+				if err := conn.cc.Invoke(cctx, probeMethod, req, new(healthpb.HealthCheckResponse), grpc.Header(&header)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -24,6 +25,8 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -125,26 +128,49 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The in-process path checks tokens with the session cache too, as
+	// foid does.
+	if err := watchSessions(ctx, accounts); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(out, "foibench: %d clients, %v per operation and path, GOMAXPROCS %d, durable %v\n", o.clients, o.duration, numCPU(), o.durable)
 	fmt.Fprintf(out, "profile foid meanwhile with: go tool pprof 'http://%s/debug/pprof/profile?seconds=10'\n\n", foid.adminAddr)
-	fmt.Fprintf(out, "%-10s %12s %12s %7s\n", "operation", "REST/s", "in-process/s", "ratio")
+	fmt.Fprintf(out, "%-10s %12s %12s %7s %14s %14s\n", "operation", "REST/s", "in-process/s", "ratio", "foid CPU/op", "in-process CPU/op")
 	paths := []path{
-		{name: "REST", ops: rest.ops(ids[0], clerk, officer)},
-		{name: "in-process", ops: local.ops(ids[0], clerk, officer)},
+		{name: "REST", ops: rest.ops(ids[0], clerk, officer), cpu: foid.cpu},
+		{name: "in-process", ops: local.ops(ids[0], clerk, officer), cpu: selfCPU},
 	}
 	for i, op := range []string{"register", "assign", "list"} {
 		var rates [2]float64
+		var cpu [2]time.Duration
 		for j, p := range paths {
-			rate, err := drive(ctx, o.clients, o.duration, p.ops[i])
+			before, err := p.cpu()
+			if err != nil {
+				return err
+			}
+			rate, n, err := drive(ctx, o.clients, o.duration, p.ops[i])
 			if err != nil {
 				return fmt.Errorf("%s %s: %w", p.name, op, err)
 			}
+			after, err := p.cpu()
+			if err != nil {
+				return err
+			}
 			rates[j] = rate
+			if n > 0 {
+				cpu[j] = (after - before) / time.Duration(n)
+			}
 		}
-		fmt.Fprintf(out, "%-10s %12.0f %12.0f %6.2fx\n", op, rates[0], rates[1], rates[0]/rates[1])
+		fmt.Fprintf(out, "%-10s %12.0f %12.0f %6.2fx %14s %14s\n", op, rates[0], rates[1], rates[0]/rates[1],
+			cpuText(cpu[0]), cpuText(cpu[1]))
 	}
+	fmt.Fprintln(out, "\nCPU/op: CPU time of the foid process per REST operation, and of this process per in-process one.")
 	return nil
+}
+
+func cpuText(d time.Duration) string {
+	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000)
 }
 
 // path is one way of running the operations: each op is called by client
@@ -152,11 +178,15 @@ func run(ctx context.Context, o options, out io.Writer) error {
 type path struct {
 	name string
 	ops  [3]func(ctx context.Context, c, i int) error
+	// cpu reads the CPU time used so far by the process that serves the
+	// operations.
+	cpu func() (time.Duration, error)
 }
 
 // drive runs op from clients goroutines for d and returns operations per
-// second. An op may report errDone when it has nothing left to do.
-func drive(ctx context.Context, clients int, d time.Duration, op func(ctx context.Context, c, i int) error) (float64, error) {
+// second and their number. An op may report errDone when it has nothing
+// left to do.
+func drive(ctx context.Context, clients int, d time.Duration, op func(ctx context.Context, c, i int) error) (float64, int, error) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	counts := make([]int, clients)
@@ -189,7 +219,7 @@ func drive(ctx context.Context, clients int, d time.Duration, op func(ctx contex
 	for _, n := range counts {
 		total += n
 	}
-	return float64(total) / time.Since(start).Seconds(), first
+	return float64(total) / time.Since(start).Seconds(), total, first
 }
 
 var errDone = errors.New("nothing left to do")
@@ -252,3 +282,56 @@ func (f *foidProcess) stop() {
 }
 
 func numCPU() int { return runtimeGOMAXPROCS() }
+
+// cpu returns the CPU time (user and system) foid has used so far.
+func (f *foidProcess) cpu() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", f.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("foid's CPU time: %w", err)
+	}
+	// The command name, in parentheses, may hold spaces; the fields
+	// counted from 1 resume after it, with utime and stime the 14th and
+	// 15th, in clock ticks (100 a second on Linux).
+	i := bytes.LastIndexByte(b, ')')
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("foid's CPU time: short /proc stat %q", b)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("foid's CPU time: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * (time.Second / 100), nil
+}
+
+// selfCPU returns the CPU time this process has used so far.
+func selfCPU() (time.Duration, error) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, err
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+}
+
+// watchSessions keeps accounts' session cache coherent while ctx lasts and
+// returns once it is in use.
+func watchSessions(ctx context.Context, accounts *auth.Service) error {
+	go accounts.Watch(ctx)
+	for {
+		_, live, next := accounts.CacheState()
+		if live {
+			return nil
+		}
+		select {
+		case <-next:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Minute):
+			return errors.New("the session cache did not start listening")
+		}
+	}
+}

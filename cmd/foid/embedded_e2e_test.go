@@ -81,7 +81,7 @@ func startEmbeddedServer(t *testing.T, cfg config) *embeddedServer {
 	go func() {
 		es.done <- run(ctx, cfg, runEnv{stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:   auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
-			onReady:  func(s *server.Server, _ *cases.Service) { ready <- s.HTTPAddr() },
+			onReady:  func(s *server.Server, _ *cases.Service, _ *auth.Service) { ready <- s.HTTPAddr() },
 			onBackup: func(file string, err error) { es.backups <- backupDone{file, err} }})
 	}()
 	select {

@@ -131,6 +131,7 @@ type testServer struct {
 	stdout             *lockedBuffer
 	srv                *server.Server
 	cases              *cases.Service // the server's own, to run a sweep on demand
+	accounts           *auth.Service  // the server's own, to watch its session cache
 	dbURL              string
 	adminAddr          string // the admin listener, when the config asks for one
 	// shutdown stops foid as SIGTERM would and returns what run returned;
@@ -161,8 +162,9 @@ func startWith(t testing.TB, cfg config) *testServer {
 	t.Helper()
 	ts := &testServer{clock: fakeclock.On("2026-11-27"), stdout: &lockedBuffer{}, dbURL: cfg.DatabaseURL}
 	type started struct {
-		srv   *server.Server
-		cases *cases.Service
+		srv      *server.Server
+		cases    *cases.Service
+		accounts *auth.Service
 	}
 	ready := make(chan started, 1)
 	done := make(chan error, 1)
@@ -171,13 +173,13 @@ func startWith(t testing.TB, cfg config) *testServer {
 		done <- run(ctx, cfg, runEnv{
 			stdout: ts.stdout, logs: &captured, now: ts.clock.Now,
 			argon2:  auth.Argon2Params{Memory: 64, Time: 1, Threads: 1},
-			onReady: func(s *server.Server, c *cases.Service) { ready <- started{s, c} },
+			onReady: func(s *server.Server, c *cases.Service, a *auth.Service) { ready <- started{s, c, a} },
 			onAdmin: func(addr string) { ts.adminAddr = addr },
 		})
 	}()
 	select {
 	case st := <-ready:
-		ts.srv, ts.cases = st.srv, st.cases
+		ts.srv, ts.cases, ts.accounts = st.srv, st.cases, st.accounts
 	case err := <-done:
 		cancel()
 		t.Fatalf("foid did not start: %v", err)

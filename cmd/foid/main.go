@@ -73,7 +73,7 @@ type runEnv struct {
 	logs     io.Writer
 	now      func() time.Time
 	argon2   auth.Argon2Params
-	onReady  func(s *server.Server, cases *cases.Service)
+	onReady  func(s *server.Server, cases *cases.Service, accounts *auth.Service)
 	onAdmin  func(addr string)            // told the admin listener's address
 	onBackup func(file string, err error) // told of each scheduled backup
 }

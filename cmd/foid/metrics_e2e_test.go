@@ -47,7 +47,7 @@ func TestMetrics(t *testing.T) {
 		`foi_db_pool_acquired_conns `, `foi_db_pool_idle_conns `, `foi_db_pool_total_conns `, `foi_db_pool_max_conns `,
 		`foi_db_pool_acquires_total `, `foi_db_pool_empty_acquires_total `, `foi_db_pool_acquire_wait_seconds_total `,
 		`foi_cases{state="`,
-		`foi_sweeper_lag_seconds `, `foi_sweeper_lapses_fired_total{kind="clarification"} `, `foi_sweeper_failures_total `,
+		`foi_sweeper_lag_seconds `, `foi_sweeper_lapses_fired_total{kind="clarification"} `, `foi_sweeper_failures_total `, `foi_sweeps_total `,
 		`foi_outbox_backlog{status="pending"} `, `foi_outbox_sent_total `, `foi_outbox_failures_total `,
 		`foi_calendar_loads `, `foi_calendar_version `, `foi_database_up 1`,
 		`go_goroutines `,

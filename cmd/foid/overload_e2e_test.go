@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,13 +27,16 @@ func TestOverloadAndDeadlines(t *testing.T) {
 	rand.Read(key)
 	const limit = 4
 	ts := startWith(t, config{
-		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0",
 		DatabaseURL: pgtest.NewDBURL(t), TokenKey: base64.StdEncoding.EncodeToString(key), HistoryKey: base64.StdEncoding.EncodeToString(key),
 		LogFormat: "json", LogLevel: "info", SweepInterval: time.Hour, DispatchInterval: time.Hour,
 		MaxInFlight: limit, RequestTimeout: time.Minute,
 	})
 	p := ts.bootstrap(t)
 	id := ts.rest(t, "POST", "/v1/applications", p.tokens["applicant"], applicationBody(p.agencyA, "overload-1")).want(t, 200).str("application.id")
+	// The sweeper's first pass at start reads the applications too: let it
+	// finish before the lock, so the waiters counted below are requests.
+	waitForSweep(t, ts.adminAddr)
 	ctx := context.Background()
 	db, err := pgx.Connect(ctx, ts.dbURL)
 	if err != nil {
@@ -115,6 +119,23 @@ func waitForLockWaiters(t *testing.T, url string, n int) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%d statements wait for the lock, want %d", waiting, n)
+		}
+		time.Sleep(10 * time.Millisecond) // poll interval
+	}
+}
+
+// waitForSweep waits until the foid whose admin listener is at addr has
+// finished a sweep.
+func waitForSweep(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		m := get(t, "http://"+addr+"/metrics")
+		if strings.Contains(m, "\nfoi_sweeps_total ") && !strings.Contains(m, "\nfoi_sweeps_total 0\n") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("foid finished no sweep in 30 s")
 		}
 		time.Sleep(10 * time.Millisecond) // poll interval
 	}

@@ -51,6 +51,17 @@ func TestReplicas(t *testing.T) {
 		ids = append(ids, c)
 	}
 
+	// A sign-out through a is in force on b when b hears of it, though b
+	// had just checked the session and remembers it.
+	waitSessionCache(t, b, func(_ uint64, live bool) bool { return live })
+	officer := a.signIn(t, p.logins["officer"], p.passwords["officer"])
+	b.rest(t, "GET", "/v1/applications/"+ids[0].id, officer, nil).want(t, 200)
+	gen, _, _ := b.accounts.CacheState()
+	a.rest(t, "DELETE", "/v1/sessions/current", officer, nil).want(t, 200)
+	waitSessionCache(t, b, func(g uint64, _ bool) bool {
+		return g > gen && b.rest(t, "GET", "/v1/applications/"+ids[0].id, officer, nil).status == 401
+	})
+
 	// A clarification lapse fires once, with both replicas sweeping at once.
 	setDay("2026-11-04")
 	for i, c := range ids {
@@ -144,5 +155,23 @@ func waitNotServing(t *testing.T, srv *testServer) {
 			t.Fatal("the stopping replica still says SERVING")
 		}
 		time.Sleep(10 * time.Millisecond) // poll interval
+	}
+}
+
+// waitSessionCache waits (at most a minute), on srv's session cache's own
+// signal, until ok holds for its generation and liveness.
+func waitSessionCache(t *testing.T, srv *testServer, ok func(gen uint64, live bool) bool) {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	for {
+		gen, live, next := srv.accounts.CacheState()
+		if ok(gen, live) {
+			return
+		}
+		select {
+		case <-next:
+		case <-deadline:
+			t.Fatalf("the session cache stayed at generation %d, live %v", gen, live)
+		}
 	}
 }

@@ -58,7 +58,7 @@ func run(ctx context.Context, cfg config, e runEnv) error {
 	}
 	defer stopAdmin()
 	if e.onReady != nil {
-		e.onReady(srv, domain.cases)
+		e.onReady(srv, domain.cases, domain.accounts)
 	}
 	backups, err := scheduledBackups(cfg, e, log, db)
 	if err != nil {
@@ -171,6 +171,7 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (db *databa
 type domainServices struct {
 	cases       *cases.Service
 	corrections *correction.Service
+	accounts    *auth.Service
 }
 
 // buildServer wires the domain services on db into the gRPC and REST
@@ -246,7 +247,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		MaxInFlight:  cfg.MaxInFlight,
 		Timeout:      cfg.RequestTimeout,
 	})
-	return srv, domainServices{cases: caseService, corrections: corrections}, nil
+	return srv, domainServices{cases: caseService, corrections: corrections, accounts: accounts}, nil
 }
 
 // openBlobStore opens where documents are kept: the database, or the
@@ -268,6 +269,7 @@ func startBackground(ctx context.Context, cfg config, e runEnv, log *slog.Logger
 	}
 	wg.Go(func() { domain.cases.RunSweeper(background, cfg.SweepInterval, log, swept) })
 	wg.Go(func() { domain.corrections.RunSweeper(background, cfg.SweepInterval, log) })
+	wg.Go(func() { domain.accounts.Watch(background) })
 	wg.Go(func() {
 		outbox.NewDispatcher(pool, sender(cfg, log), e.now, log).Observe(m.Dispatched).Run(background, cfg.DispatchInterval)
 	})

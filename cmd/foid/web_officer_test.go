@@ -133,9 +133,13 @@ func TestWebFeeNoticeQuote(t *testing.T) {
 	form.Set("amount", "1.5")
 	officer.post(act, form).wantStatus(http.StatusBadRequest).want(`href="#issue_fee_notice-f-reductionReason"`)
 	form.Set("reductionReason", "<b>申请人为低保户</b>")
-	officer.post(act, form).wantStatus(200).want("已办理：发出收费通知", "待缴费", "<strong>1.50 元</strong>", "按标准应收 "+maxYuan,
-		"减收理由：&lt;b&gt;申请人为低保户&lt;/b&gt;").wantNot("发出收费通知</summary>")
-	ts.webUser(t).signIn("head", p.passwords["head"]).get("/cases/" + c.id).want("减免收费</summary>")
+	// Below the maximum, the notice waits for the head's approval.
+	officer.post(act, form).wantStatus(200).want("已提交减收申请，待负责人审批后发出收费通知", "办理中", "<strong>1.50 元</strong>",
+		"按标准应收 "+maxYuan, "减收理由：&lt;b&gt;申请人为低保户&lt;/b&gt;", "减收申请待负责人审批").wantNot("待缴费", "已办理：发出收费通知")
+	head := ts.webUser(t).signIn("head", p.passwords["head"])
+	head.get("/cases/" + c.id).want("批准减收（按申请金额发出收费通知）</summary>")
+	head.post("/cases/"+c.id+"/act/approve_fee_reduction", url.Values{"version": {head.version()}, "comment": {"同意"}}).
+		wantStatus(200).want("待缴费", "<strong>1.50 元</strong>", "减免收费</summary>")
 }
 
 // TestWebDelayedDueDateLimit: the head's Art. 35 form states the bounds

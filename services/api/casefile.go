@@ -89,7 +89,7 @@ func caseFilesName(year int) string { return "案卷-" + strconv.Itoa(year) + ".
 var CaseFileRoute = server.Route{
 	Method:  http.MethodGet,
 	Pattern: "/v1/applications/{id}/casefile",
-	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewDocumentServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			stream, err := client.ExportCaseFile(outgoing(r), &foiv1.ExportCaseFileRequest{Id: params["id"]})
@@ -110,7 +110,7 @@ var CaseFileRoute = server.Route{
 var AgencyCaseFilesRoute = server.Route{
 	Method:  http.MethodGet,
 	Pattern: "/v1/agencies/{agency}/casefiles/{year}",
-	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewDocumentServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			year, err := strconv.Atoi(params["year"])

@@ -51,7 +51,7 @@ var DocumentUploadRoute = server.Route{
 	Method:       http.MethodPost,
 	Pattern:      "/v1/applications/{id}/documents",
 	StreamedBody: true,
-	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewDocumentServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			http.NewResponseController(w).SetReadDeadline(time.Now().Add(transferTimeout))
@@ -160,7 +160,7 @@ func uploadPart(w http.ResponseWriter, r *http.Request, client foiv1.DocumentSer
 var DocumentDownloadRoute = server.Route{
 	Method:  http.MethodGet,
 	Pattern: "/v1/applications/{id}/documents/{document}/content",
-	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewDocumentServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			stream, err := client.DownloadDocument(outgoing(r), &foiv1.DownloadDocumentRequest{Id: params["id"], Document: params["document"]})

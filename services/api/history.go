@@ -127,7 +127,7 @@ func noticeProto(n cases.Notice) *foiv1.Notice {
 var NoticeHTMLRoute = server.Route{
 	Method:  http.MethodGet,
 	Pattern: "/v1/applications/{id}/notices/{notice}",
-	Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewHistoryServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			res, err := client.GetNotice(outgoing(r), &foiv1.GetNoticeRequest{Id: params["id"], Notice: params["notice"]})

@@ -63,7 +63,7 @@ var ReportDocumentRoutes = []server.Route{
 }
 
 func documentRoute(pattern string) server.Route {
-	return server.Route{Method: http.MethodGet, Pattern: pattern, Handle: func(conn *grpc.ClientConn) runtime.HandlerFunc {
+	return server.Route{Method: http.MethodGet, Pattern: pattern, Handle: func(conn grpc.ClientConnInterface) runtime.HandlerFunc {
 		client := foiv1.NewReportServiceClient(conn)
 		return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 			year, _ := strconv.ParseInt(params["year"], 10, 32)

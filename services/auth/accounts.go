@@ -281,6 +281,7 @@ func (s *Service) ListAccounts(ctx context.Context, f AccountFilter) ([]Account,
 // DisableAccount disables an account and revokes its sessions, so its
 // tokens stop working at once.
 func (s *Service) DisableAccount(ctx context.Context, who actor.Actor, id string) (Account, error) {
+	defer s.sessionsChanged()
 	if id == who.AccountID {
 		return Account{}, errs.New(errs.FailedPrecondition, "不能停用自己的账号")
 	}
@@ -305,6 +306,7 @@ func (s *Service) DisableAccount(ctx context.Context, who actor.Actor, id string
 // ChangePassword sets a new password after checking the current one, and
 // signs out every other session of the account.
 func (s *Service) ChangePassword(ctx context.Context, who actor.Actor, current, next string) error {
+	defer s.sessionsChanged()
 	acc, err := s.Account(ctx, who.AccountID)
 	if err != nil {
 		return err
@@ -352,6 +354,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, out io.Writer) error {
 // ResetAdmin creates or resets an administrator account with a new one-time
 // password and returns it (foictl).
 func (s *Service) ResetAdmin(ctx context.Context, login string) (string, error) {
+	defer s.sessionsChanged()
 	kind, norm, ok := parseLogin(login)
 	if !ok || kind != loginUsername {
 		return "", errs.Field("login", "用户名须为 3 至 32 位小写字母、数字、点、横线或下划线")

@@ -44,6 +44,7 @@ func (s *Service) Staff(ctx context.Context, who actor.Actor, agencyID string, r
 // it must change at the next sign-in, and signs it out everywhere.
 // Administrators only; applicants are reset at the window.
 func (s *Service) ResetPassword(ctx context.Context, who actor.Actor, id string) (string, error) {
+	defer s.sessionsChanged()
 	password := randomSecret(12)
 	return password, pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		acc, err := getAccount(ctx, tx, "a.id = $1", id)
@@ -61,6 +62,7 @@ func (s *Service) ResetPassword(ctx context.Context, who actor.Actor, id string)
 // their password: the clerk has checked the person's identity document,
 // whose number must be the account's, and hands over a one-time password.
 func (s *Service) ResetApplicantPassword(ctx context.Context, who actor.Actor, login, idNumber string) (Account, string, error) {
+	defer s.sessionsChanged()
 	_, norm, ok := parseLogin(login)
 	if !ok {
 		return Account{}, "", errs.Field("login", "请填写申请人注册时使用的手机号或电子邮箱")
@@ -131,6 +133,7 @@ const (
 // role (one staff role for another) and its agencies. Administrators only;
 // the account's sessions end, so the change applies at once.
 func (s *Service) UpdateStaff(ctx context.Context, who actor.Actor, id string, ch StaffChange) (Account, error) {
+	defer s.sessionsChanged()
 	var out Account
 	err := pg.InTx(ctx, s.db, func(tx pgx.Tx) error {
 		acc, err := getAccount(ctx, tx, "a.id = $1", id)
@@ -261,6 +264,7 @@ func (s *Service) UpdateContact(ctx context.Context, who actor.Actor, ch Contact
 // at the window, on proof the clerk has seen and describes. The new
 // document must not have an account of its own.
 func (s *Service) ChangeIdentity(ctx context.Context, who actor.Actor, id string, identity applicant.Identity, proof string) (Account, error) {
+	defer s.sessionsChanged()
 	var c errs.Collector
 	proof = strings.TrimSpace(proof)
 	if proof == "" {

@@ -43,6 +43,7 @@ type Service struct {
 	sessionTTL time.Duration
 	oidc       *oidcVerifier
 	log        *slog.Logger
+	cache      *sessionCache
 }
 
 // New returns a Service on db.
@@ -66,7 +67,7 @@ func New(ctx context.Context, db *pgxpool.Pool, o Options) (*Service, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Service{db: db, now: o.Now, signer: signer{key: o.Key}, argon: o.Argon2,
-		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, log: o.Logger}
+		accessTTL: o.AccessTTL, sessionTTL: o.SessionTTL, log: o.Logger, cache: newSessionCache()}
 	if o.OIDC != nil {
 		s.oidc = newOIDCVerifier(*o.OIDC, o.Logger, o.Now)
 	}

@@ -156,6 +156,9 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 		t, err = s.issue(ctx, tx, sid, accountID, expires, now)
 		return err
 	})
+	if reused {
+		s.sessionsChanged()
+	}
 	if err == nil && reused {
 		s.log.WarnContext(ctx, "refresh token reused; session revoked")
 		return Tokens{}, errSession
@@ -167,36 +170,50 @@ func (s *Service) Refresh(ctx context.Context, refresh string) (Tokens, error) {
 // working at once.
 func (s *Service) SignOut(ctx context.Context, who actor.Actor) error {
 	_, err := s.db.Exec(ctx, `UPDATE sessions SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1`, who.SessionID, s.now())
+	s.sessionsChanged()
 	return err
 }
 
 // Authenticate checks an access token and returns the caller. The account
-// and session are read fresh, so disabling an account, signing out or
-// changing a role takes effect on the next call.
+// and session are read fresh, or taken from the session cache, which every
+// change to them empties (see cache.go), so disabling an account, signing
+// out or changing a role takes effect on the next call.
 func (s *Service) Authenticate(ctx context.Context, token string) (actor.Actor, bool, error) {
 	now := s.now()
 	c, err := s.signer.verify(token, now)
 	if err != nil {
 		return actor.Actor{}, false, errSession
 	}
+	key := tokenKey(token)
+	if e, ok := s.cache.get(key); ok {
+		if !now.Before(e.sessionExpires) {
+			return actor.Actor{}, false, errSession
+		}
+		return e.who, e.mustChange, nil
+	}
+	gen, live := s.cache.begin()
 	var a actor.Actor
-	var mustChange, disabled, ended bool
+	var mustChange, disabled, revoked bool
+	var expires time.Time
 	err = s.db.QueryRow(ctx, `
 		SELECT a.id, a.display_name, a.role, a.must_change_password, a.disabled_at IS NOT NULL,
-			s.revoked_at IS NOT NULL OR s.expires_at <= $3,
+			s.revoked_at IS NOT NULL, s.expires_at,
 			array(SELECT agency_id::text FROM account_agencies x WHERE x.account_id = a.id ORDER BY 1)
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
-		WHERE s.id = $1 AND a.id = $2`, c.Session, c.Account, now).
-		Scan(&a.AccountID, &a.Name, &a.Role, &mustChange, &disabled, &ended, &a.Agencies)
+		WHERE s.id = $1 AND a.id = $2`, c.Session, c.Account).
+		Scan(&a.AccountID, &a.Name, &a.Role, &mustChange, &disabled, &revoked, &expires, &a.Agencies)
 	if errors.Is(err, pgx.ErrNoRows) || pg.IsCode(err, pg.InvalidTextRepr, "") {
 		return actor.Actor{}, false, errSession
 	}
 	if err != nil {
 		return actor.Actor{}, false, err
 	}
-	if disabled || ended {
+	if disabled || revoked || !now.Before(expires) {
 		return actor.Actor{}, false, errSession
 	}
 	a.SessionID = c.Session
+	if live {
+		s.cache.put(gen, key, cached{who: a, mustChange: mustChange, sessionExpires: expires})
+	}
 	return a, mustChange, nil
 }

@@ -32,6 +32,7 @@ type Metrics struct {
 
 	lapses        *prometheus.CounterVec
 	sweepFailures prometheus.Counter
+	sweeps        prometheus.Counter
 	lastSweep     atomic.Int64 // unix nanoseconds of the last sweep that finished cleanly; 0 before
 	started       time.Time
 
@@ -62,6 +63,9 @@ func New(pool *pgxpool.Pool, now func() time.Time) *Metrics {
 		sweepFailures: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "foi_sweeper_failures_total", Help: "Sweeps that ended with an error.",
 		}),
+		sweeps: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "foi_sweeps_total", Help: "Sweeps this process finished, with or without an error.",
+		}),
 		outboxSent: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "foi_outbox_sent_total", Help: "Messages this process delivered.",
 		}),
@@ -75,7 +79,7 @@ func New(pool *pgxpool.Pool, now func() time.Time) *Metrics {
 	m.reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.grpc, m.httpRequests, m.httpDuration, m.lapses, m.sweepFailures, m.outboxSent, m.outboxFailures,
+		m.grpc, m.httpRequests, m.httpDuration, m.lapses, m.sweepFailures, m.sweeps, m.outboxSent, m.outboxFailures,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "foi_sweeper_lag_seconds",
 			Help: "Time since the last sweep that finished without error (since start, before the first).",
@@ -115,6 +119,7 @@ func (m *Metrics) Swept(at time.Time, clarification, consultation, fee, warnings
 	m.lapses.WithLabelValues("consultation").Add(float64(consultation))
 	m.lapses.WithLabelValues("fee").Add(float64(fee))
 	m.lapses.WithLabelValues("warning").Add(float64(warnings))
+	m.sweeps.Inc()
 	if err != nil {
 		m.sweepFailures.Inc()
 		return

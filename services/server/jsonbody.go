@@ -24,6 +24,18 @@ type jsonBody struct {
 	*runtime.JSONPb
 }
 
+// Marshal writes a message with appendJSON, or protojson when appendJSON
+// leaves it to protojson.
+func (j jsonBody) Marshal(v any) ([]byte, error) {
+	if m, ok := v.(proto.Message); ok && m.ProtoReflect().IsValid() && j.EmitUnpopulated && !j.UseProtoNames && !j.UseEnumNumbers &&
+		!j.EmitDefaultValues && j.Indent == "" && !j.Multiline {
+		if b, err := marshalJSON(m.ProtoReflect()); err == nil {
+			return b, nil
+		}
+	}
+	return j.JSONPb.Marshal(v)
+}
+
 func (j jsonBody) NewDecoder(r io.Reader) runtime.Decoder {
 	return runtime.DecoderFunc(func(v any) error {
 		body, err := io.ReadAll(r)

@@ -1,5 +1,6 @@
 // Package server runs foi's network side: the gRPC server with its
-// interceptors, the REST gateway (a gRPC client of the same server, so every
+// interceptors, the REST gateway (a client of the same server that calls
+// its handlers in process through the same interceptor chain, so every
 // interceptor applies to REST too), health and readiness, the OpenAPI
 // document, and graceful stop.
 package server
@@ -31,8 +32,9 @@ type Service interface {
 	Register(s grpc.ServiceRegistrar)
 }
 
-// GatewayHandler registers a service's REST routes on the gateway mux.
-type GatewayHandler func(ctx context.Context, mux *runtime.ServeMux, conn *grpc.ClientConn) error
+// GatewayHandler registers a service's REST routes on the gateway mux,
+// calling the service through conn.
+type GatewayHandler func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error
 
 // Config is what the server needs from its wiring.
 type Config struct {
@@ -48,7 +50,7 @@ type Config struct {
 	// Pages, when set, serves the web application under "/" through the
 	// gateway's client connection, so every page's calls pass every
 	// interceptor as the REST API's do.
-	Pages func(conn *grpc.ClientConn) http.Handler
+	Pages func(conn grpc.ClientConnInterface) http.Handler
 	// Ready reports whether the server can serve (the database answers).
 	Ready func(ctx context.Context) error
 	// Interceptors run around foi's own chain on every unary RPC, outermost
@@ -68,7 +70,7 @@ type Config struct {
 type Route struct {
 	Method  string
 	Pattern string // grpc-gateway path pattern, e.g. /v1/applications/{id}/notices/{notice}
-	Handle  func(conn *grpc.ClientConn) runtime.HandlerFunc
+	Handle  func(conn grpc.ClientConnInterface) runtime.HandlerFunc
 	// StreamedBody marks a route that reads a large body as a stream
 	// (uploads): it is exempt from MaxBodyBytes and bounds the body
 	// itself. Its pattern must also be a net/http pattern.
@@ -83,7 +85,11 @@ type Server struct {
 	grpcLis net.Listener
 	httpLis net.Listener
 	http    *http.Server
-	gwConn  *grpc.ClientConn
+	// gwConn is the gateway's client connection: in-process for unary
+	// calls, over loopback for streams (see inProcess).
+	gwConn *inProcess
+	// loopback is the gRPC client connection to the server's own port.
+	loopback *grpc.ClientConn
 	// gatewayKey marks the gateway's own calls (see ViaGateway).
 	gatewayKey string
 	serveErr   chan error
@@ -93,26 +99,33 @@ type Server struct {
 // reflection.
 func New(cfg Config) *Server {
 	ic := &interceptors{log: cfg.Logger, gate: cfg.Gate, codec: &codec{}, gatewayKey: newGatewayKey()}
+	// One chain serves the gRPC port and the in-process gateway alike.
+	chain := chainUnary(slices.Concat(cfg.Interceptors,
+		[]grpc.UnaryServerInterceptor{newLimiter(cfg.MaxInFlight, cfg.Timeout).unary, ic.unary}))
 	gs := grpc.NewServer(
 		grpc.ForceServerCodec(ic.codec),
-		grpc.ChainUnaryInterceptor(slices.Concat(cfg.Interceptors,
-			[]grpc.UnaryServerInterceptor{newLimiter(cfg.MaxInFlight, cfg.Timeout).unary, ic.unary})...),
+		grpc.UnaryInterceptor(chain),
 		grpc.ChainStreamInterceptor(ic.stream),
 		grpc.MaxRecvMsgSize(MaxBodyBytes),
 	)
+	reg := &registrar{gs: gs, methods: map[string]unaryMethod{}}
 	for _, svc := range cfg.Services {
-		svc.Register(gs)
+		svc.Register(reg)
 	}
 	hs := health.NewServer()
-	healthpb.RegisterHealthServer(gs, hs)
+	healthpb.RegisterHealthServer(reg, hs)
 	reflection.Register(gs)
-	return &Server{cfg: cfg, grpc: gs, health: hs, gatewayKey: ic.gatewayKey, serveErr: make(chan error, 2)}
+	s := &Server{cfg: cfg, grpc: gs, health: hs, gatewayKey: ic.gatewayKey, serveErr: make(chan error, 2)}
+	s.gwConn = &inProcess{methods: reg.methods, chain: chain,
+		client: []grpc.UnaryClientInterceptor{s.markGatewayCall, s.checkGatewayCall}}
+	return s
 }
 
 // GRPCServer returns the gRPC server, for tests that walk its services.
 func (s *Server) GRPCServer() *grpc.Server { return s.grpc }
 
-// Listen binds both ports and connects the gateway to the gRPC port.
+// Listen binds both ports and connects the gateway's streaming calls to
+// the gRPC port.
 func (s *Server) Listen(ctx context.Context) error {
 	var err error
 	if s.grpcLis, err = net.Listen("tcp", s.cfg.GRPCAddr); err != nil {
@@ -122,7 +135,7 @@ func (s *Server) Listen(ctx context.Context) error {
 		s.grpcLis.Close()
 		return fmt.Errorf("listen for HTTP on %s: %w", s.cfg.HTTPAddr, err)
 	}
-	s.gwConn, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
+	s.loopback, err = grpc.NewClient("passthrough:///"+dialAddr(s.grpcLis.Addr()),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithChainUnaryInterceptor(s.markGatewayCall, s.checkGatewayCall),
 		grpc.WithStreamInterceptor(func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
@@ -131,6 +144,7 @@ func (s *Server) Listen(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("gateway client: %w", err)
 	}
+	s.gwConn.loopback = s.loopback
 	handler, err := s.gateway(ctx)
 	if err != nil {
 		return err
@@ -200,7 +214,7 @@ func (s *Server) stop() {
 	if err := s.http.Shutdown(ctx); err != nil {
 		s.cfg.Logger.Warn("HTTP shutdown", "err", err)
 	}
-	s.gwConn.Close()
+	s.loopback.Close()
 	stopped := make(chan struct{})
 	go func() { s.grpc.GracefulStop(); close(stopped) }()
 	select {

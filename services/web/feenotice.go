@@ -49,9 +49,12 @@ func postIssueFeeNotice(s *Site, q *req, id string, v int64, f form) error {
 	if bad := numberFields(f, "pages", "pieces"); bad != nil {
 		return bad
 	}
-	_, err := call(q, func(ctx context.Context) (*foiv1.IssueFeeNoticeResponse, error) {
+	res, err := call(q, func(ctx context.Context) (*foiv1.IssueFeeNoticeResponse, error) {
 		return s.workflow.IssueFeeNotice(ctx, req)
 	})
+	if err == nil && res.GetReductionRequested() {
+		q.done = "已提交减收申请，待负责人审批后发出收费通知"
+	}
 	return err
 }
 

@@ -245,6 +245,10 @@ func (s *Site) act(home string, render func(q *req, c *caseData, failed *failedA
 			if a.Event == "assign" && f.get("assigneeId") != "" {
 				label = assignLabel
 			}
+			if q.done != "" {
+				q.redirectWith(home+id, q.done)
+				return nil
+			}
 			q.redirectWith(home+id, "已办理："+label)
 			return nil
 		case status.Code(err) == codes.Aborted:

@@ -57,6 +57,9 @@ type req struct {
 	large     bool
 	flash     string
 	refreshed bool
+	// done is what an action did, for the banner after it, when that is
+	// not its label (a fee notice below the maximum waits for the head).
+	done string
 }
 
 // page wraps a page handler: it reads the session, checks the CSRF token

@@ -85,8 +85,8 @@ func New(conn grpc.ClientConnInterface, log *slog.Logger, now func() time.Time) 
 }
 
 // Handler adapts New to server.Config.Pages.
-func Handler(log *slog.Logger, now func() time.Time) func(conn *grpc.ClientConn) http.Handler {
-	return func(conn *grpc.ClientConn) http.Handler { return New(conn, log, now) }
+func Handler(log *slog.Logger, now func() time.Time) func(conn grpc.ClientConnInterface) http.Handler {
+	return func(conn grpc.ClientConnInterface) http.Handler { return New(conn, log, now) }
 }
 
 // ServeHTTP serves a page with the security headers every page carries.

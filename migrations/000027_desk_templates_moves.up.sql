@@ -10,6 +10,13 @@ CREATE INDEX applications_by_submitted ON applications ((coalesce(submitted_at, 
 CREATE INDEX applications_agency_state_by_due ON applications
     (agency_id, state, (coalesce(due_on, 'infinity'::date)), (coalesce(received_on, 'infinity'::date)), id);
 
+-- An officer's own worklist ("mine") in the due-date order, within their
+-- agency: walked in order, it stops at a page, whatever plan a prepared
+-- statement settles on.
+CREATE INDEX applications_agency_assignee_by_due ON applications
+    (agency_id, assignee_id, (coalesce(due_on, 'infinity'::date)), (coalesce(received_on, 'infinity'::date)), id)
+    WHERE assignee_id IS NOT NULL;
+
 -- Every version of an agency's notice templates, who set it and when, in
 -- order; an empty body restored the shipped template. notice_templates
 -- keeps the one in force. Letters already issued keep their own text

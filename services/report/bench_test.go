@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
+	"foi/services/calendar"
 	"foi/services/fakeclock"
 	"foi/services/pgtest"
 )
@@ -87,7 +88,12 @@ func containsParam(q string) bool {
 func BenchmarkAnnualReport(b *testing.B) {
 	db := pgtest.NewDB(b)
 	owner := generate(b, db)
-	svc := NewService(db, fakeclock.On("2026-11-27").Now)
+	clk := fakeclock.On("2026-11-27")
+	cals, err := calendar.NewStore(db, clk.Now, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(db, clk.Now, cals)
 	admin := actor.Actor{AccountID: owner, Role: actor.Admin, Name: "bench"}
 	ctx := context.Background()
 	var first string

@@ -1,0 +1,31 @@
+-- The analysis (分析研判, issue 14 part 6) and the district's published
+-- reports.
+
+-- A district report is published like an agency's: a snapshot with no
+-- agency, one per year.
+ALTER TABLE report_snapshots ALTER COLUMN agency_id DROP NOT NULL;
+CREATE UNIQUE INDEX report_snapshots_district_year_key ON report_snapshots (year) WHERE agency_id IS NULL;
+
+-- An officer's or head's decision to publish a most-requested topic
+-- proactively (依申请公开转主动公开): who, when, which agency, the cluster as
+-- the analysis showed it, and an optional note. Never changed; a topic is
+-- marked once per agency.
+CREATE TABLE topic_publication_marks (
+    id             uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    agency_id      uuid NOT NULL REFERENCES agencies (id),
+    cluster_key    text NOT NULL CHECK (cluster_key ~ '^[0-9a-f]{16}$'),
+    label          text NOT NULL CHECK (char_length(label) BETWEEN 1 AND 200),
+    sample_titles  text[] NOT NULL,
+    request_count  bigint NOT NULL CHECK (request_count >= 0),
+    period_from    date NOT NULL,
+    period_to      date NOT NULL CHECK (period_to >= period_from),
+    note           text NOT NULL DEFAULT '' CHECK (char_length(note) <= 500),
+    marked_by      uuid NOT NULL REFERENCES accounts (id),
+    marked_by_name text NOT NULL,
+    marked_at      timestamptz NOT NULL,
+    CONSTRAINT topic_publication_marks_agency_key UNIQUE (agency_id, cluster_key)
+);
+CREATE TRIGGER topic_publication_marks_append_only BEFORE UPDATE OR DELETE ON topic_publication_marks
+    FOR EACH ROW EXECUTE FUNCTION foi_append_only();
+CREATE TRIGGER topic_publication_marks_no_truncate BEFORE TRUNCATE ON topic_publication_marks
+    FOR EACH STATEMENT EXECUTE FUNCTION foi_append_only();

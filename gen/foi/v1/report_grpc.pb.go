@@ -19,10 +19,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReportService_GetAnnualReport_FullMethodName     = "/foi.v1.ReportService/GetAnnualReport"
-	ReportService_ListReportCellCases_FullMethodName = "/foi.v1.ReportService/ListReportCellCases"
-	ReportService_PublishAnnualReport_FullMethodName = "/foi.v1.ReportService/PublishAnnualReport"
-	ReportService_ExportAnnualReport_FullMethodName  = "/foi.v1.ReportService/ExportAnnualReport"
+	ReportService_GetAnnualReport_FullMethodName         = "/foi.v1.ReportService/GetAnnualReport"
+	ReportService_ListReportCellCases_FullMethodName     = "/foi.v1.ReportService/ListReportCellCases"
+	ReportService_PublishAnnualReport_FullMethodName     = "/foi.v1.ReportService/PublishAnnualReport"
+	ReportService_ExportAnnualReport_FullMethodName      = "/foi.v1.ReportService/ExportAnnualReport"
+	ReportService_PublishDistrictReport_FullMethodName   = "/foi.v1.ReportService/PublishDistrictReport"
+	ReportService_GetAnalysis_FullMethodName             = "/foi.v1.ReportService/GetAnalysis"
+	ReportService_MarkTopicForPublication_FullMethodName = "/foi.v1.ReportService/MarkTopicForPublication"
+	ReportService_ListTopicMarks_FullMethodName          = "/foi.v1.ReportService/ListTopicMarks"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -49,6 +53,21 @@ type ReportServiceClient interface {
 	PublishAnnualReport(ctx context.Context, in *PublishAnnualReportRequest, opts ...grpc.CallOption) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(ctx context.Context, in *ExportAnnualReportRequest, opts ...grpc.CallOption) (*ExportAnnualReportResponse, error)
+	// PublishDistrictReport freezes the district's report for a year, as
+	// PublishAnnualReport does an agency's. Administrators only.
+	PublishDistrictReport(ctx context.Context, in *PublishDistrictReportRequest, opts ...grpc.CallOption) (*PublishDistrictReportResponse, error)
+	// GetAnalysis is the analysis (分析研判) of an agency, or the district,
+	// over a period: applications by month, channel and applicant type, the
+	// outcome mix, working days to reply, overdue, extension and
+	// consultation figures, fees, remedies, repeat applicants and the
+	// most-requested topics.
+	GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error)
+	// MarkTopicForPublication records an agency's decision to publish a
+	// most-requested topic of a period proactively (依申请公开转主动公开).
+	MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error)
+	// ListTopicMarks lists the topics an agency (or, for the district, any
+	// agency) marked for proactive publication, newest first.
+	ListTopicMarks(ctx context.Context, in *ListTopicMarksRequest, opts ...grpc.CallOption) (*ListTopicMarksResponse, error)
 }
 
 type reportServiceClient struct {
@@ -99,6 +118,46 @@ func (c *reportServiceClient) ExportAnnualReport(ctx context.Context, in *Export
 	return out, nil
 }
 
+func (c *reportServiceClient) PublishDistrictReport(ctx context.Context, in *PublishDistrictReportRequest, opts ...grpc.CallOption) (*PublishDistrictReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishDistrictReportResponse)
+	err := c.cc.Invoke(ctx, ReportService_PublishDistrictReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAnalysisResponse)
+	err := c.cc.Invoke(ctx, ReportService_GetAnalysis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MarkTopicForPublicationResponse)
+	err := c.cc.Invoke(ctx, ReportService_MarkTopicForPublication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) ListTopicMarks(ctx context.Context, in *ListTopicMarksRequest, opts ...grpc.CallOption) (*ListTopicMarksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListTopicMarksResponse)
+	err := c.cc.Invoke(ctx, ReportService_ListTopicMarks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReportServiceServer is the server API for ReportService service.
 // All implementations must embed UnimplementedReportServiceServer
 // for forward compatibility.
@@ -123,6 +182,21 @@ type ReportServiceServer interface {
 	PublishAnnualReport(context.Context, *PublishAnnualReportRequest) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error)
+	// PublishDistrictReport freezes the district's report for a year, as
+	// PublishAnnualReport does an agency's. Administrators only.
+	PublishDistrictReport(context.Context, *PublishDistrictReportRequest) (*PublishDistrictReportResponse, error)
+	// GetAnalysis is the analysis (分析研判) of an agency, or the district,
+	// over a period: applications by month, channel and applicant type, the
+	// outcome mix, working days to reply, overdue, extension and
+	// consultation figures, fees, remedies, repeat applicants and the
+	// most-requested topics.
+	GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error)
+	// MarkTopicForPublication records an agency's decision to publish a
+	// most-requested topic of a period proactively (依申请公开转主动公开).
+	MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error)
+	// ListTopicMarks lists the topics an agency (or, for the district, any
+	// agency) marked for proactive publication, newest first.
+	ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error)
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -144,6 +218,18 @@ func (UnimplementedReportServiceServer) PublishAnnualReport(context.Context, *Pu
 }
 func (UnimplementedReportServiceServer) ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportAnnualReport not implemented")
+}
+func (UnimplementedReportServiceServer) PublishDistrictReport(context.Context, *PublishDistrictReportRequest) (*PublishDistrictReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishDistrictReport not implemented")
+}
+func (UnimplementedReportServiceServer) GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAnalysis not implemented")
+}
+func (UnimplementedReportServiceServer) MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method MarkTopicForPublication not implemented")
+}
+func (UnimplementedReportServiceServer) ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListTopicMarks not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -238,6 +324,78 @@ func _ReportService_ExportAnnualReport_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportService_PublishDistrictReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishDistrictReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).PublishDistrictReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_PublishDistrictReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).PublishDistrictReport(ctx, req.(*PublishDistrictReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_GetAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAnalysisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).GetAnalysis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_GetAnalysis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).GetAnalysis(ctx, req.(*GetAnalysisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_MarkTopicForPublication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MarkTopicForPublicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).MarkTopicForPublication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_MarkTopicForPublication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).MarkTopicForPublication(ctx, req.(*MarkTopicForPublicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_ListTopicMarks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListTopicMarksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).ListTopicMarks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_ListTopicMarks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).ListTopicMarks(ctx, req.(*ListTopicMarksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -260,6 +418,22 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportAnnualReport",
 			Handler:    _ReportService_ExportAnnualReport_Handler,
+		},
+		{
+			MethodName: "PublishDistrictReport",
+			Handler:    _ReportService_PublishDistrictReport_Handler,
+		},
+		{
+			MethodName: "GetAnalysis",
+			Handler:    _ReportService_GetAnalysis_Handler,
+		},
+		{
+			MethodName: "MarkTopicForPublication",
+			Handler:    _ReportService_MarkTopicForPublication_Handler,
+		},
+		{
+			MethodName: "ListTopicMarks",
+			Handler:    _ReportService_ListTopicMarks_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -57,7 +57,7 @@ func most(data []datum) int64 {
 // hbars is a horizontal bar chart: a label on the left of each bar, the
 // count after it.
 func hbars(id, title, unit string, data []datum) chart {
-	const row, labelW, barW = 28, 230, 380
+	const row, labelW, barW = 28, 260, 360
 	c := chart{ID: id, Title: title, Width: labelW + barW + 80, Height: len(data)*row + 8}
 	m := most(data)
 	for i, d := range data {
@@ -77,7 +77,8 @@ func hbars(id, title, unit string, data []datum) chart {
 // vbars is a vertical bar chart, for months: the short label under each
 // bar, the count above it.
 func vbars(id, title, unit string, data []datum) chart {
-	const colW, gap, plotH, top = 22, 8, 150, 20
+	const gap, plotH, top = 8, 150, 20
+	colW := max(18, min(44, 600/max(len(data), 1)-gap))
 	c := chart{ID: id, Title: title, Vertical: true, Width: max(len(data)*(colW+gap)+gap, 200), Height: top + plotH + 24, BaseY: top + plotH}
 	m := most(data)
 	for i, d := range data {

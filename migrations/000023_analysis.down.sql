@@ -1,3 +1,6 @@
+DROP INDEX applications_resolved;
+DROP INDEX applications_untitled;
+DROP INDEX applications_analysis;
 DROP TABLE topic_publication_marks;
 DROP INDEX report_snapshots_district_year_key;
 -- District snapshots have no place in the older schema.

@@ -29,3 +29,18 @@ CREATE TRIGGER topic_publication_marks_append_only BEFORE UPDATE OR DELETE ON to
     FOR EACH ROW EXECUTE FUNCTION foi_append_only();
 CREATE TRIGGER topic_publication_marks_no_truncate BEFORE TRUNCATE ON topic_publication_marks
     FOR EACH STATEMENT EXECUTE FUNCTION foi_append_only();
+
+-- The analysis reads a period's received applications from this index
+-- alone (months, channels, applicant types, overdue, repeat applicants,
+-- titles); titles are at most 200 characters. Untitled applications are
+-- found by the second index, their descriptions read from the table.
+CREATE INDEX applications_analysis ON applications (agency_id, received_on)
+    INCLUDE (channel, applicant_type, state, due_on, replied_on, applicant_id_type, applicant_id_number, info_title)
+    WHERE received_on IS NOT NULL;
+CREATE INDEX applications_untitled ON applications (agency_id, received_on)
+    WHERE received_on IS NOT NULL AND info_title = '';
+-- Cases resolved (replied, or closed without a reply) in a period, for the
+-- outcome mix and the working days to reply.
+CREATE INDEX applications_resolved ON applications (agency_id, (coalesce(replied_on, closed_on)))
+    INCLUDE (received_on, replied_on, closed_on, outcome, state)
+    WHERE received_on IS NOT NULL AND coalesce(replied_on, closed_on) IS NOT NULL;

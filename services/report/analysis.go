@@ -230,34 +230,67 @@ type replyPair struct {
 }
 
 // replyTimes counts the working days of every pair with its region's
-// calendar and gives the distribution and percentiles.
+// calendar and gives the distribution and percentiles. The days are
+// counted once per distinct date, not per pair: each date's working days
+// since the region's first date, so a pair's count is a difference.
 func replyTimes(pairs []replyPair, calendar func(region string) (*clock.Calendar, error)) (ReplyTimes, error) {
 	type days struct {
 		n     int
 		count int64
 	}
-	var list []days
-	var missing clock.Years
 	out := ReplyTimes{}
 	for _, l := range ReplyBands {
 		out.Bands = append(out.Bands, Count{Key: fmt.Sprint(l.Max), Label: l.Label})
 	}
+	byRegion := map[string][]replyPair{}
+	var regions []string
 	for _, p := range pairs {
-		cal, err := calendar(p.Region)
+		if _, ok := byRegion[p.Region]; !ok {
+			regions = append(regions, p.Region)
+		}
+		byRegion[p.Region] = append(byRegion[p.Region], p)
+	}
+	slices.Sort(regions)
+	var list []days
+	var missing clock.Years
+	for _, region := range regions {
+		cal, err := calendar(region)
 		if err != nil {
 			return ReplyTimes{}, err
 		}
-		n, miss := cal.CountWorkingDays(p.Received, p.Replied)
-		n = max(n, 0)
-		for _, y := range miss.List() {
-			missing.Add(y)
+		var dates []clock.Date
+		for _, p := range byRegion[region] {
+			dates = append(dates, p.Received, p.Replied)
 		}
-		list = append(list, days{n, p.Count})
-		out.Replied += p.Count
-		for i, b := range ReplyBands {
-			if b.Max < 0 || n <= b.Max {
-				out.Bands[i].Count += p.Count
-				break
+		slices.SortFunc(dates, clock.Date.Compare)
+		dates = slices.Compact(dates)
+		// since[d] is the working days in (dates[0], d]; guessed are the
+		// years whose status was guessed from weekends.
+		since := make(map[clock.Date]int, len(dates))
+		var guessed clock.Years
+		for i, d := range dates {
+			if i == 0 {
+				since[d] = 0
+				continue
+			}
+			n, miss := cal.CountWorkingDays(dates[i-1], d)
+			since[d] = since[dates[i-1]] + n
+			guessed = guessed.Union(miss)
+		}
+		for _, p := range byRegion[region] {
+			n := max(since[p.Replied]-since[p.Received], 0)
+			for y := p.Received.AddDays(1).Year(); y <= p.Replied.Year(); y++ {
+				if guessed.Contains(y) {
+					missing.Add(y)
+				}
+			}
+			list = append(list, days{n, p.Count})
+			out.Replied += p.Count
+			for i, b := range ReplyBands {
+				if b.Max < 0 || n <= b.Max {
+					out.Bands[i].Count += p.Count
+					break
+				}
 			}
 		}
 	}

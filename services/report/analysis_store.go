@@ -28,7 +28,7 @@ const received = `a.agency_id = ANY($1::uuid[]) AND a.state = ANY($2::text[]) AN
 // open cases on asOf.
 func receivedFigures(ctx context.Context, q pg.Querier, ids []string, an *Analysis) error {
 	rows, err := q.Query(ctx, `
-		SELECT to_char(a.received_on, 'YYYY-MM'), a.channel, a.applicant_type, count(*),
+		SELECT a.received_on, a.channel, a.applicant_type, count(*),
 			count(*) FILTER (WHERE a.replied_on > a.due_on),
 			count(*) FILTER (WHERE a.state = ANY($6::text[]) AND a.due_on < $5)
 		FROM applications a WHERE `+received+` GROUP BY 1, 2, 3`,
@@ -36,11 +36,13 @@ func receivedFigures(ctx context.Context, q pg.Querier, ids []string, an *Analys
 	if err != nil {
 		return fmt.Errorf("count the received applications: %w", pg.Translate(err))
 	}
-	var month, channel, typ string
+	var day clock.Date
+	var channel, typ string
 	var n, late, open int64
-	_, err = pgx.ForEachRow(rows, []any{&month, &channel, &typ, &n, &late, &open}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&day, &channel, &typ, &n, &late, &open}, func() error {
+		y, m, _ := day.YMD()
 		an.Received += n
-		add(&an.ByMonth, month, n)
+		add(&an.ByMonth, fmt.Sprintf("%04d-%02d", y, m), n)
 		add(&an.ByChannel, channel, n)
 		add(&an.ByApplicantType, typ, n)
 		an.Overdue.RepliedLate += late
@@ -89,13 +91,16 @@ func resolvedFigures(ctx context.Context, q pg.Querier, ids []string, an *Analys
 }
 
 // stepFigures counts the received applications with an approved extension
-// and those with consultations, and the consultees.
+// and those with consultations, and the consultees. It starts from the
+// extensions and consultations, which are few, and looks each case up by
+// its key: a join would read every case of the agencies.
 func stepFigures(ctx context.Context, q pg.Querier, ids []string, an *Analysis) error {
+	const counted = `(SELECT a.agency_id = ANY($1::uuid[]) AND a.state = ANY($2::text[]) AND a.received_on BETWEEN $3 AND $4
+		FROM applications a WHERE a.id = x.application_id)`
 	err := q.QueryRow(ctx, `
-		SELECT (SELECT count(DISTINCT e.application_id) FROM extensions e JOIN applications a ON a.id = e.application_id
-				WHERE e.approved_on IS NOT NULL AND `+received+`),
-			(SELECT count(DISTINCT c.application_id) FROM consultations c JOIN applications a ON a.id = c.application_id WHERE `+received+`),
-			(SELECT count(*) FROM consultations c JOIN applications a ON a.id = c.application_id WHERE `+received+`)`,
+		SELECT (SELECT count(DISTINCT x.application_id) FROM extensions x WHERE x.approved_on IS NOT NULL AND `+counted+`),
+			(SELECT count(DISTINCT x.application_id) FROM consultations x WHERE `+counted+`),
+			(SELECT count(*) FROM consultations x WHERE `+counted+`)`,
 		ids, CountedStates, an.From, an.To).Scan(&an.Extended, &an.Consulted, &an.Consultees)
 	if err != nil {
 		return fmt.Errorf("count extensions and consultations: %w", pg.Translate(err))
@@ -154,11 +159,14 @@ func repeatCounts(ctx context.Context, q pg.Querier, ids []string, an *Analysis)
 }
 
 // titleCounts counts the received applications by title (the start of
-// the description when a case has no title).
+// the description when a case has no title). The titles come from the
+// analysis index; only untitled cases are read from the table.
 func titleCounts(ctx context.Context, q pg.Querier, ids []string, from, to clock.Date) ([]TitleCount, error) {
 	rows, err := q.Query(ctx, `
-		SELECT CASE WHEN a.info_title <> '' THEN a.info_title ELSE left(a.info_description, 60) END, count(*)
-		FROM applications a WHERE `+received+` GROUP BY 1`, ids, CountedStates, from, to)
+		SELECT a.info_title, count(*) FROM applications a WHERE `+received+` AND a.info_title <> '' GROUP BY 1
+		UNION ALL
+		SELECT left(a.info_description, 60), count(*) FROM applications a WHERE `+received+` AND a.info_title = '' GROUP BY 1`,
+		ids, CountedStates, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("count titles: %w", pg.Translate(err))
 	}

@@ -111,6 +111,8 @@ var wantAccess = map[string]string{
 	"ReportService/PublishDistrictReport":        "admin",
 	"ReportService/GetAnalysis":                  "officer head admin",
 	"ReportService/ListTopicMarks":               "officer head admin",
+	"ReportService/GetDistrictAnalysis":          "head admin",
+	"ReportService/ListDistrictTopicMarks":       "head admin",
 	"ReportService/MarkTopicForPublication":      "officer head",
 	"WorkflowService/ReassignApplication":        "head",
 	"WorkflowService/RejectExtension":            "head",

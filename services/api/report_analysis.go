@@ -23,14 +23,33 @@ func (h *Reports) PublishDistrictReport(ctx context.Context, req *foiv1.PublishD
 
 // GetAnalysis implements foi.v1.ReportService.
 func (h *Reports) GetAnalysis(ctx context.Context, req *foiv1.GetAnalysisRequest) (*foiv1.GetAnalysisResponse, error) {
+	an, err := h.analysis(ctx, req.GetAgencyId(), true, req.GetPeriodFrom(), req.GetPeriodTo())
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.GetAnalysisResponse{Analysis: an}, nil
+}
+
+// GetDistrictAnalysis implements foi.v1.ReportService.
+func (h *Reports) GetDistrictAnalysis(ctx context.Context, req *foiv1.GetDistrictAnalysisRequest) (*foiv1.GetDistrictAnalysisResponse, error) {
+	an, err := h.analysis(ctx, "", false, req.GetPeriodFrom(), req.GetPeriodTo())
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.GetDistrictAnalysisResponse{Analysis: an}, nil
+}
+
+// analysis validates an analysis request (an agency, or the district for
+// agency "" when not required) and builds it.
+func (h *Reports) analysis(ctx context.Context, agency string, required bool, rawFrom, rawTo string) (*foiv1.Analysis, error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var c errs.Collector
-	id := parseID(&c, "agencyId", req.GetAgencyId(), false)
-	from := parseDate(&c, "periodFrom", req.GetPeriodFrom())
-	to := parseDate(&c, "periodTo", req.GetPeriodTo())
+	id := parseID(&c, "agencyId", agency, required)
+	from := parseDate(&c, "periodFrom", rawFrom)
+	to := parseDate(&c, "periodTo", rawTo)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -38,7 +57,7 @@ func (h *Reports) GetAnalysis(ctx context.Context, req *foiv1.GetAnalysisRequest
 	if err != nil {
 		return nil, err
 	}
-	return &foiv1.GetAnalysisResponse{Analysis: analysisProto(an)}, nil
+	return analysisProto(an), nil
 }
 
 // MarkTopicForPublication implements foi.v1.ReportService.
@@ -63,12 +82,29 @@ func (h *Reports) MarkTopicForPublication(ctx context.Context, req *foiv1.MarkTo
 
 // ListTopicMarks implements foi.v1.ReportService.
 func (h *Reports) ListTopicMarks(ctx context.Context, req *foiv1.ListTopicMarksRequest) (*foiv1.ListTopicMarksResponse, error) {
+	list, err := h.topicMarks(ctx, req.GetAgencyId(), true)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.ListTopicMarksResponse{Marks: list}, nil
+}
+
+// ListDistrictTopicMarks implements foi.v1.ReportService.
+func (h *Reports) ListDistrictTopicMarks(ctx context.Context, _ *foiv1.ListDistrictTopicMarksRequest) (*foiv1.ListDistrictTopicMarksResponse, error) {
+	list, err := h.topicMarks(ctx, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.ListDistrictTopicMarksResponse{Marks: list}, nil
+}
+
+func (h *Reports) topicMarks(ctx context.Context, agency string, required bool) ([]*foiv1.TopicMark, error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var c errs.Collector
-	id := parseID(&c, "agencyId", req.GetAgencyId(), false)
+	id := parseID(&c, "agencyId", agency, required)
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
@@ -76,9 +112,9 @@ func (h *Reports) ListTopicMarks(ctx context.Context, req *foiv1.ListTopicMarksR
 	if err != nil {
 		return nil, err
 	}
-	out := &foiv1.ListTopicMarksResponse{}
+	var out []*foiv1.TopicMark
 	for _, m := range list {
-		out.Marks = append(out.Marks, topicMarkProto(m))
+		out = append(out, topicMarkProto(m))
 	}
 	return out, nil
 }

@@ -96,8 +96,13 @@ func (s *Site) analysisPage(q *req) error {
 	for _, a := range s.agencyList(q) {
 		v.Agencies = append(v.Agencies, option{a.ID, a.Name})
 	}
-	res, err := call(q, func(ctx context.Context) (*foiv1.GetAnalysisResponse, error) {
-		return s.reports.GetAnalysis(ctx, &foiv1.GetAnalysisRequest{AgencyId: agency, PeriodFrom: qs.Get("from"), PeriodTo: qs.Get("to")})
+	an, err := call(q, func(ctx context.Context) (*foiv1.Analysis, error) {
+		if agency == "" {
+			res, err := s.reports.GetDistrictAnalysis(ctx, &foiv1.GetDistrictAnalysisRequest{PeriodFrom: qs.Get("from"), PeriodTo: qs.Get("to")})
+			return res.GetAnalysis(), err
+		}
+		res, err := s.reports.GetAnalysis(ctx, &foiv1.GetAnalysisRequest{AgencyId: agency, PeriodFrom: qs.Get("from"), PeriodTo: qs.Get("to")})
+		return res.GetAnalysis(), err
 	})
 	if p := formProblems(err); p != nil {
 		v.Form.Errors = p
@@ -107,18 +112,22 @@ func (s *Site) analysisPage(q *req) error {
 	if err != nil {
 		return err
 	}
-	an := res.GetAnalysis()
 	v.fill(an)
 	v.CanMark = agency != "" && (q.role() == rHead || q.role() == foiv1.Role_ROLE_OFFICER)
 	v.Title = an.GetAgencyName() + "依申请公开分析研判"
 	if agency == "" || v.CanMark || len(an.GetTopics()) > 0 {
-		marks, err := call(q, func(ctx context.Context) (*foiv1.ListTopicMarksResponse, error) {
-			return s.reports.ListTopicMarks(ctx, &foiv1.ListTopicMarksRequest{AgencyId: agency})
+		marks, err := call(q, func(ctx context.Context) ([]*foiv1.TopicMark, error) {
+			if agency == "" {
+				res, err := s.reports.ListDistrictTopicMarks(ctx, &foiv1.ListDistrictTopicMarksRequest{})
+				return res.GetMarks(), err
+			}
+			res, err := s.reports.ListTopicMarks(ctx, &foiv1.ListTopicMarksRequest{AgencyId: agency})
+			return res.GetMarks(), err
 		})
 		if err != nil {
 			return err
 		}
-		for _, m := range marks.GetMarks() {
+		for _, m := range marks {
 			v.Marks = append(v.Marks, markView{Label: m.GetLabel(), Agency: m.GetAgencyName(), Count: fmt.Sprintf("%d 件", m.GetCount()),
 				Period: dateCN(m.GetPeriodFrom()) + "至" + dateCN(m.GetPeriodTo()), By: m.GetMarkedByName(), At: timeCN(m.GetMarkTime()),
 				Note: m.GetNote(), Samples: m.GetSampleTitles()})

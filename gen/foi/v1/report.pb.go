@@ -1379,10 +1379,10 @@ func (x *PublishDistrictReportResponse) GetReport() *AnnualReport {
 	return nil
 }
 
-// GetAnalysisRequest names an agency (empty: the district) and a period.
+// GetAnalysisRequest names an agency and a period.
 type GetAnalysisRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The agency; empty for the district.
+	// The agency.
 	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
 	// The first day, "YYYY-MM-DD"; empty: 1 January of the last day's year,
 	// or of this year.
@@ -2400,10 +2400,10 @@ func (x *MarkTopicForPublicationResponse) GetMark() *TopicMark {
 	return nil
 }
 
-// ListTopicMarksRequest names the agency (empty: the district).
+// ListTopicMarksRequest names the agency.
 type ListTopicMarksRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The agency; empty for every agency of the district.
+	// The agency.
 	AgencyId      string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2486,6 +2486,190 @@ func (*ListTopicMarksResponse) Descriptor() ([]byte, []int) {
 }
 
 func (x *ListTopicMarksResponse) GetMarks() []*TopicMark {
+	if x != nil {
+		return x.Marks
+	}
+	return nil
+}
+
+// GetDistrictAnalysisRequest names a period.
+type GetDistrictAnalysisRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first day, as in GetAnalysisRequest.
+	PeriodFrom string `protobuf:"bytes,1,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// The last day, as in GetAnalysisRequest.
+	PeriodTo      string `protobuf:"bytes,2,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetDistrictAnalysisRequest) Reset() {
+	*x = GetDistrictAnalysisRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetDistrictAnalysisRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetDistrictAnalysisRequest) ProtoMessage() {}
+
+func (x *GetDistrictAnalysisRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetDistrictAnalysisRequest.ProtoReflect.Descriptor instead.
+func (*GetDistrictAnalysisRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *GetDistrictAnalysisRequest) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *GetDistrictAnalysisRequest) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+// GetDistrictAnalysisResponse is the district's analysis.
+type GetDistrictAnalysisResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The analysis; its agency_id is empty.
+	Analysis      *Analysis `protobuf:"bytes,1,opt,name=analysis,proto3" json:"analysis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetDistrictAnalysisResponse) Reset() {
+	*x = GetDistrictAnalysisResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetDistrictAnalysisResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetDistrictAnalysisResponse) ProtoMessage() {}
+
+func (x *GetDistrictAnalysisResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetDistrictAnalysisResponse.ProtoReflect.Descriptor instead.
+func (*GetDistrictAnalysisResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetDistrictAnalysisResponse) GetAnalysis() *Analysis {
+	if x != nil {
+		return x.Analysis
+	}
+	return nil
+}
+
+// ListDistrictTopicMarksRequest asks for every agency's marks.
+type ListDistrictTopicMarksRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDistrictTopicMarksRequest) Reset() {
+	*x = ListDistrictTopicMarksRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDistrictTopicMarksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDistrictTopicMarksRequest) ProtoMessage() {}
+
+func (x *ListDistrictTopicMarksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDistrictTopicMarksRequest.ProtoReflect.Descriptor instead.
+func (*ListDistrictTopicMarksRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{34}
+}
+
+// ListDistrictTopicMarksResponse lists the marks.
+type ListDistrictTopicMarksResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	Marks         []*TopicMark `protobuf:"bytes,1,rep,name=marks,proto3" json:"marks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDistrictTopicMarksResponse) Reset() {
+	*x = ListDistrictTopicMarksResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDistrictTopicMarksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDistrictTopicMarksResponse) ProtoMessage() {}
+
+func (x *ListDistrictTopicMarksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDistrictTopicMarksResponse.ProtoReflect.Descriptor instead.
+func (*ListDistrictTopicMarksResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ListDistrictTopicMarksResponse) GetMarks() []*TopicMark {
 	if x != nil {
 		return x.Marks
 	}
@@ -2691,21 +2875,32 @@ const file_foi_v1_report_proto_rawDesc = "" +
 	"\x15ListTopicMarksRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\"A\n" +
 	"\x16ListTopicMarksResponse\x12'\n" +
+	"\x05marks\x18\x01 \x03(\v2\x11.foi.v1.TopicMarkR\x05marks\"Z\n" +
+	"\x1aGetDistrictAnalysisRequest\x12\x1f\n" +
+	"\vperiod_from\x18\x01 \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\x02 \x01(\tR\bperiodTo\"K\n" +
+	"\x1bGetDistrictAnalysisResponse\x12,\n" +
+	"\banalysis\x18\x01 \x01(\v2\x10.foi.v1.AnalysisR\banalysis\"\x1f\n" +
+	"\x1dListDistrictTopicMarksRequest\"I\n" +
+	"\x1eListDistrictTopicMarksResponse\x12'\n" +
 	"\x05marks\x18\x01 \x03(\v2\x11.foi.v1.TopicMarkR\x05marks*t\n" +
 	"\fReportFormat\x12\x1d\n" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_HTML\x10\x01\x12\x16\n" +
 	"\x12REPORT_FORMAT_XLSX\x10\x02\x12\x15\n" +
-	"\x11REPORT_FORMAT_CSV\x10\x032\xeb\x05\n" +
+	"\x11REPORT_FORMAT_CSV\x10\x032\xb4\a\n" +
 	"\rReportService\x12R\n" +
 	"\x0fGetAnnualReport\x12\x1e.foi.v1.GetAnnualReportRequest\x1a\x1f.foi.v1.GetAnnualReportResponse\x12^\n" +
 	"\x13ListReportCellCases\x12\".foi.v1.ListReportCellCasesRequest\x1a#.foi.v1.ListReportCellCasesResponse\x12^\n" +
 	"\x13PublishAnnualReport\x12\".foi.v1.PublishAnnualReportRequest\x1a#.foi.v1.PublishAnnualReportResponse\x12[\n" +
 	"\x12ExportAnnualReport\x12!.foi.v1.ExportAnnualReportRequest\x1a\".foi.v1.ExportAnnualReportResponse\x12d\n" +
 	"\x15PublishDistrictReport\x12$.foi.v1.PublishDistrictReportRequest\x1a%.foi.v1.PublishDistrictReportResponse\x12F\n" +
-	"\vGetAnalysis\x12\x1a.foi.v1.GetAnalysisRequest\x1a\x1b.foi.v1.GetAnalysisResponse\x12j\n" +
+	"\vGetAnalysis\x12\x1a.foi.v1.GetAnalysisRequest\x1a\x1b.foi.v1.GetAnalysisResponse\x12^\n" +
+	"\x13GetDistrictAnalysis\x12\".foi.v1.GetDistrictAnalysisRequest\x1a#.foi.v1.GetDistrictAnalysisResponse\x12j\n" +
 	"\x17MarkTopicForPublication\x12&.foi.v1.MarkTopicForPublicationRequest\x1a'.foi.v1.MarkTopicForPublicationResponse\x12O\n" +
-	"\x0eListTopicMarks\x12\x1d.foi.v1.ListTopicMarksRequest\x1a\x1e.foi.v1.ListTopicMarksResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x0eListTopicMarks\x12\x1d.foi.v1.ListTopicMarksRequest\x1a\x1e.foi.v1.ListTopicMarksResponse\x12g\n" +
+	"\x16ListDistrictTopicMarks\x12%.foi.v1.ListDistrictTopicMarksRequest\x1a&.foi.v1.ListDistrictTopicMarksResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_report_proto_rawDescOnce sync.Once
@@ -2720,7 +2915,7 @@ func file_foi_v1_report_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_foi_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_foi_v1_report_proto_goTypes = []any{
 	(ReportFormat)(0),                       // 0: foi.v1.ReportFormat
 	(*ReportRow)(nil),                       // 1: foi.v1.ReportRow
@@ -2755,14 +2950,18 @@ var file_foi_v1_report_proto_goTypes = []any{
 	(*MarkTopicForPublicationResponse)(nil), // 30: foi.v1.MarkTopicForPublicationResponse
 	(*ListTopicMarksRequest)(nil),           // 31: foi.v1.ListTopicMarksRequest
 	(*ListTopicMarksResponse)(nil),          // 32: foi.v1.ListTopicMarksResponse
-	(*timestamppb.Timestamp)(nil),           // 33: google.protobuf.Timestamp
+	(*GetDistrictAnalysisRequest)(nil),      // 33: foi.v1.GetDistrictAnalysisRequest
+	(*GetDistrictAnalysisResponse)(nil),     // 34: foi.v1.GetDistrictAnalysisResponse
+	(*ListDistrictTopicMarksRequest)(nil),   // 35: foi.v1.ListDistrictTopicMarksRequest
+	(*ListDistrictTopicMarksResponse)(nil),  // 36: foi.v1.ListDistrictTopicMarksResponse
+	(*timestamppb.Timestamp)(nil),           // 37: google.protobuf.Timestamp
 }
 var file_foi_v1_report_proto_depIdxs = []int32{
 	1,  // 0: foi.v1.ReceivedTable.rows:type_name -> foi.v1.ReportRow
 	3,  // 1: foi.v1.RemedyTable.reconsideration:type_name -> foi.v1.RemedyFigures
 	3,  // 2: foi.v1.RemedyTable.lawsuit:type_name -> foi.v1.RemedyFigures
 	3,  // 3: foi.v1.RemedyTable.lawsuit_after_reconsideration:type_name -> foi.v1.RemedyFigures
-	33, // 4: foi.v1.Publication.publish_time:type_name -> google.protobuf.Timestamp
+	37, // 4: foi.v1.Publication.publish_time:type_name -> google.protobuf.Timestamp
 	2,  // 5: foi.v1.AnnualReport.received:type_name -> foi.v1.ReceivedTable
 	4,  // 6: foi.v1.AnnualReport.remedies:type_name -> foi.v1.RemedyTable
 	5,  // 7: foi.v1.AnnualReport.fees:type_name -> foi.v1.ReportFees
@@ -2776,7 +2975,7 @@ var file_foi_v1_report_proto_depIdxs = []int32{
 	21, // 15: foi.v1.ReplyTimes.bands:type_name -> foi.v1.AnalysisCount
 	4,  // 16: foi.v1.AnalysisRemedies.table:type_name -> foi.v1.RemedyTable
 	21, // 17: foi.v1.RepeatApplicants.bands:type_name -> foi.v1.AnalysisCount
-	33, // 18: foi.v1.TopicMark.mark_time:type_name -> google.protobuf.Timestamp
+	37, // 18: foi.v1.TopicMark.mark_time:type_name -> google.protobuf.Timestamp
 	25, // 19: foi.v1.Topic.mark:type_name -> foi.v1.TopicMark
 	21, // 20: foi.v1.Analysis.by_month:type_name -> foi.v1.AnalysisCount
 	21, // 21: foi.v1.Analysis.by_channel:type_name -> foi.v1.AnalysisCount
@@ -2790,27 +2989,33 @@ var file_foi_v1_report_proto_depIdxs = []int32{
 	27, // 29: foi.v1.GetAnalysisResponse.analysis:type_name -> foi.v1.Analysis
 	25, // 30: foi.v1.MarkTopicForPublicationResponse.mark:type_name -> foi.v1.TopicMark
 	25, // 31: foi.v1.ListTopicMarksResponse.marks:type_name -> foi.v1.TopicMark
-	9,  // 32: foi.v1.ReportService.GetAnnualReport:input_type -> foi.v1.GetAnnualReportRequest
-	11, // 33: foi.v1.ReportService.ListReportCellCases:input_type -> foi.v1.ListReportCellCasesRequest
-	14, // 34: foi.v1.ReportService.PublishAnnualReport:input_type -> foi.v1.PublishAnnualReportRequest
-	16, // 35: foi.v1.ReportService.ExportAnnualReport:input_type -> foi.v1.ExportAnnualReportRequest
-	18, // 36: foi.v1.ReportService.PublishDistrictReport:input_type -> foi.v1.PublishDistrictReportRequest
-	20, // 37: foi.v1.ReportService.GetAnalysis:input_type -> foi.v1.GetAnalysisRequest
-	29, // 38: foi.v1.ReportService.MarkTopicForPublication:input_type -> foi.v1.MarkTopicForPublicationRequest
-	31, // 39: foi.v1.ReportService.ListTopicMarks:input_type -> foi.v1.ListTopicMarksRequest
-	10, // 40: foi.v1.ReportService.GetAnnualReport:output_type -> foi.v1.GetAnnualReportResponse
-	13, // 41: foi.v1.ReportService.ListReportCellCases:output_type -> foi.v1.ListReportCellCasesResponse
-	15, // 42: foi.v1.ReportService.PublishAnnualReport:output_type -> foi.v1.PublishAnnualReportResponse
-	17, // 43: foi.v1.ReportService.ExportAnnualReport:output_type -> foi.v1.ExportAnnualReportResponse
-	19, // 44: foi.v1.ReportService.PublishDistrictReport:output_type -> foi.v1.PublishDistrictReportResponse
-	28, // 45: foi.v1.ReportService.GetAnalysis:output_type -> foi.v1.GetAnalysisResponse
-	30, // 46: foi.v1.ReportService.MarkTopicForPublication:output_type -> foi.v1.MarkTopicForPublicationResponse
-	32, // 47: foi.v1.ReportService.ListTopicMarks:output_type -> foi.v1.ListTopicMarksResponse
-	40, // [40:48] is the sub-list for method output_type
-	32, // [32:40] is the sub-list for method input_type
-	32, // [32:32] is the sub-list for extension type_name
-	32, // [32:32] is the sub-list for extension extendee
-	0,  // [0:32] is the sub-list for field type_name
+	27, // 32: foi.v1.GetDistrictAnalysisResponse.analysis:type_name -> foi.v1.Analysis
+	25, // 33: foi.v1.ListDistrictTopicMarksResponse.marks:type_name -> foi.v1.TopicMark
+	9,  // 34: foi.v1.ReportService.GetAnnualReport:input_type -> foi.v1.GetAnnualReportRequest
+	11, // 35: foi.v1.ReportService.ListReportCellCases:input_type -> foi.v1.ListReportCellCasesRequest
+	14, // 36: foi.v1.ReportService.PublishAnnualReport:input_type -> foi.v1.PublishAnnualReportRequest
+	16, // 37: foi.v1.ReportService.ExportAnnualReport:input_type -> foi.v1.ExportAnnualReportRequest
+	18, // 38: foi.v1.ReportService.PublishDistrictReport:input_type -> foi.v1.PublishDistrictReportRequest
+	20, // 39: foi.v1.ReportService.GetAnalysis:input_type -> foi.v1.GetAnalysisRequest
+	33, // 40: foi.v1.ReportService.GetDistrictAnalysis:input_type -> foi.v1.GetDistrictAnalysisRequest
+	29, // 41: foi.v1.ReportService.MarkTopicForPublication:input_type -> foi.v1.MarkTopicForPublicationRequest
+	31, // 42: foi.v1.ReportService.ListTopicMarks:input_type -> foi.v1.ListTopicMarksRequest
+	35, // 43: foi.v1.ReportService.ListDistrictTopicMarks:input_type -> foi.v1.ListDistrictTopicMarksRequest
+	10, // 44: foi.v1.ReportService.GetAnnualReport:output_type -> foi.v1.GetAnnualReportResponse
+	13, // 45: foi.v1.ReportService.ListReportCellCases:output_type -> foi.v1.ListReportCellCasesResponse
+	15, // 46: foi.v1.ReportService.PublishAnnualReport:output_type -> foi.v1.PublishAnnualReportResponse
+	17, // 47: foi.v1.ReportService.ExportAnnualReport:output_type -> foi.v1.ExportAnnualReportResponse
+	19, // 48: foi.v1.ReportService.PublishDistrictReport:output_type -> foi.v1.PublishDistrictReportResponse
+	28, // 49: foi.v1.ReportService.GetAnalysis:output_type -> foi.v1.GetAnalysisResponse
+	34, // 50: foi.v1.ReportService.GetDistrictAnalysis:output_type -> foi.v1.GetDistrictAnalysisResponse
+	30, // 51: foi.v1.ReportService.MarkTopicForPublication:output_type -> foi.v1.MarkTopicForPublicationResponse
+	32, // 52: foi.v1.ReportService.ListTopicMarks:output_type -> foi.v1.ListTopicMarksResponse
+	36, // 53: foi.v1.ReportService.ListDistrictTopicMarks:output_type -> foi.v1.ListDistrictTopicMarksResponse
+	44, // [44:54] is the sub-list for method output_type
+	34, // [34:44] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_report_proto_init() }
@@ -2824,7 +3029,7 @@ func file_foi_v1_report_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_report_proto_rawDesc), len(file_foi_v1_report_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   32,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

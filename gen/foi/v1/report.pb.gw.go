@@ -456,38 +456,38 @@ func local_request_ReportService_GetAnalysis_0(ctx context.Context, marshaler ru
 	return msg, metadata, err
 }
 
-var filter_ReportService_GetAnalysis_1 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
+var filter_ReportService_GetDistrictAnalysis_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
-func request_ReportService_GetAnalysis_1(ctx context.Context, marshaler runtime.Marshaler, client ReportServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ReportService_GetDistrictAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, client ReportServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetAnalysisRequest
+		protoReq GetDistrictAnalysisRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
-	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_GetAnalysis_1); err != nil {
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_GetDistrictAnalysis_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
 	}
-	msg, err := client.GetAnalysis(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	msg, err := client.GetDistrictAnalysis(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
 	return msg, metadata, err
 }
 
-func local_request_ReportService_GetAnalysis_1(ctx context.Context, marshaler runtime.Marshaler, server ReportServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ReportService_GetDistrictAnalysis_0(ctx context.Context, marshaler runtime.Marshaler, server ReportServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq GetAnalysisRequest
+		protoReq GetDistrictAnalysisRequest
 		metadata runtime.ServerMetadata
 	)
 	if err := req.ParseForm(); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
-	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_GetAnalysis_1); err != nil {
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_GetDistrictAnalysis_0); err != nil {
 		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
 	}
-	msg, err := server.GetAnalysis(ctx, &protoReq)
+	msg, err := server.GetDistrictAnalysis(ctx, &protoReq)
 	return msg, metadata, err
 }
 
@@ -591,38 +591,24 @@ func local_request_ReportService_ListTopicMarks_0(ctx context.Context, marshaler
 	return msg, metadata, err
 }
 
-var filter_ReportService_ListTopicMarks_1 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
-
-func request_ReportService_ListTopicMarks_1(ctx context.Context, marshaler runtime.Marshaler, client ReportServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func request_ReportService_ListDistrictTopicMarks_0(ctx context.Context, marshaler runtime.Marshaler, client ReportServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListTopicMarksRequest
+		protoReq ListDistrictTopicMarksRequest
 		metadata runtime.ServerMetadata
 	)
-	if err := req.ParseForm(); err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
-	}
-	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_ListTopicMarks_1); err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
-	}
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
 	}
-	msg, err := client.ListTopicMarks(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	msg, err := client.ListDistrictTopicMarks(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
 	return msg, metadata, err
 }
 
-func local_request_ReportService_ListTopicMarks_1(ctx context.Context, marshaler runtime.Marshaler, server ReportServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+func local_request_ReportService_ListDistrictTopicMarks_0(ctx context.Context, marshaler runtime.Marshaler, server ReportServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
-		protoReq ListTopicMarksRequest
+		protoReq ListDistrictTopicMarksRequest
 		metadata runtime.ServerMetadata
 	)
-	if err := req.ParseForm(); err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
-	}
-	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_ReportService_ListTopicMarks_1); err != nil {
-		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
-	}
-	msg, err := server.ListTopicMarks(ctx, &protoReq)
+	msg, err := server.ListDistrictTopicMarks(ctx, &protoReq)
 	return msg, metadata, err
 }
 
@@ -772,25 +758,25 @@ func RegisterReportServiceHandlerServer(ctx context.Context, mux *runtime.ServeM
 		}
 		forward_ReportService_GetAnalysis_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
-	mux.Handle(http.MethodGet, pattern_ReportService_GetAnalysis_1, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+	mux.Handle(http.MethodGet, pattern_ReportService_GetDistrictAnalysis_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		var stream runtime.ServerTransportStream
 		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.ReportService/GetAnalysis", runtime.WithHTTPPathPattern("/v1/district/analysis"))
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.ReportService/GetDistrictAnalysis", runtime.WithHTTPPathPattern("/v1/district/analysis"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		resp, md, err := local_request_ReportService_GetAnalysis_1(annotatedContext, inboundMarshaler, server, req, pathParams)
+		resp, md, err := local_request_ReportService_GetDistrictAnalysis_0(annotatedContext, inboundMarshaler, server, req, pathParams)
 		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
 		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
 		if err != nil {
 			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		forward_ReportService_GetAnalysis_1(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+		forward_ReportService_GetDistrictAnalysis_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 	mux.Handle(http.MethodPost, pattern_ReportService_MarkTopicForPublication_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
@@ -832,25 +818,25 @@ func RegisterReportServiceHandlerServer(ctx context.Context, mux *runtime.ServeM
 		}
 		forward_ReportService_ListTopicMarks_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
-	mux.Handle(http.MethodGet, pattern_ReportService_ListTopicMarks_1, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+	mux.Handle(http.MethodGet, pattern_ReportService_ListDistrictTopicMarks_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		var stream runtime.ServerTransportStream
 		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.ReportService/ListTopicMarks", runtime.WithHTTPPathPattern("/v1/district/analysis/topicMarks"))
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.ReportService/ListDistrictTopicMarks", runtime.WithHTTPPathPattern("/v1/district/analysis/topicMarks"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		resp, md, err := local_request_ReportService_ListTopicMarks_1(annotatedContext, inboundMarshaler, server, req, pathParams)
+		resp, md, err := local_request_ReportService_ListDistrictTopicMarks_0(annotatedContext, inboundMarshaler, server, req, pathParams)
 		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
 		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
 		if err != nil {
 			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		forward_ReportService_ListTopicMarks_1(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+		forward_ReportService_ListDistrictTopicMarks_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -1011,22 +997,22 @@ func RegisterReportServiceHandlerClient(ctx context.Context, mux *runtime.ServeM
 		}
 		forward_ReportService_GetAnalysis_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
-	mux.Handle(http.MethodGet, pattern_ReportService_GetAnalysis_1, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+	mux.Handle(http.MethodGet, pattern_ReportService_GetDistrictAnalysis_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.ReportService/GetAnalysis", runtime.WithHTTPPathPattern("/v1/district/analysis"))
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.ReportService/GetDistrictAnalysis", runtime.WithHTTPPathPattern("/v1/district/analysis"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		resp, md, err := request_ReportService_GetAnalysis_1(annotatedContext, inboundMarshaler, client, req, pathParams)
+		resp, md, err := request_ReportService_GetDistrictAnalysis_0(annotatedContext, inboundMarshaler, client, req, pathParams)
 		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
 		if err != nil {
 			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		forward_ReportService_GetAnalysis_1(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+		forward_ReportService_GetDistrictAnalysis_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 	mux.Handle(http.MethodPost, pattern_ReportService_MarkTopicForPublication_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
@@ -1062,22 +1048,22 @@ func RegisterReportServiceHandlerClient(ctx context.Context, mux *runtime.ServeM
 		}
 		forward_ReportService_ListTopicMarks_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
-	mux.Handle(http.MethodGet, pattern_ReportService_ListTopicMarks_1, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+	mux.Handle(http.MethodGet, pattern_ReportService_ListDistrictTopicMarks_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
 		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
-		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.ReportService/ListTopicMarks", runtime.WithHTTPPathPattern("/v1/district/analysis/topicMarks"))
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.ReportService/ListDistrictTopicMarks", runtime.WithHTTPPathPattern("/v1/district/analysis/topicMarks"))
 		if err != nil {
 			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		resp, md, err := request_ReportService_ListTopicMarks_1(annotatedContext, inboundMarshaler, client, req, pathParams)
+		resp, md, err := request_ReportService_ListDistrictTopicMarks_0(annotatedContext, inboundMarshaler, client, req, pathParams)
 		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
 		if err != nil {
 			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
 			return
 		}
-		forward_ReportService_ListTopicMarks_1(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+		forward_ReportService_ListDistrictTopicMarks_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 	return nil
 }
@@ -1090,10 +1076,10 @@ var (
 	pattern_ReportService_PublishAnnualReport_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "agencies", "agency_id", "reports", "year"}, "publish"))
 	pattern_ReportService_PublishDistrictReport_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v1", "district", "reports", "year"}, "publish"))
 	pattern_ReportService_GetAnalysis_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "agencies", "agency_id", "analysis"}, ""))
-	pattern_ReportService_GetAnalysis_1             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "district", "analysis"}, ""))
+	pattern_ReportService_GetDistrictAnalysis_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "district", "analysis"}, ""))
 	pattern_ReportService_MarkTopicForPublication_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4, 1, 0, 4, 1, 5, 5}, []string{"v1", "agencies", "agency_id", "analysis", "topics", "cluster_key"}, "markForPublication"))
 	pattern_ReportService_ListTopicMarks_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4}, []string{"v1", "agencies", "agency_id", "analysis", "topicMarks"}, ""))
-	pattern_ReportService_ListTopicMarks_1          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "district", "analysis", "topicMarks"}, ""))
+	pattern_ReportService_ListDistrictTopicMarks_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "district", "analysis", "topicMarks"}, ""))
 )
 
 var (
@@ -1104,8 +1090,8 @@ var (
 	forward_ReportService_PublishAnnualReport_0     = runtime.ForwardResponseMessage
 	forward_ReportService_PublishDistrictReport_0   = runtime.ForwardResponseMessage
 	forward_ReportService_GetAnalysis_0             = runtime.ForwardResponseMessage
-	forward_ReportService_GetAnalysis_1             = runtime.ForwardResponseMessage
+	forward_ReportService_GetDistrictAnalysis_0     = runtime.ForwardResponseMessage
 	forward_ReportService_MarkTopicForPublication_0 = runtime.ForwardResponseMessage
 	forward_ReportService_ListTopicMarks_0          = runtime.ForwardResponseMessage
-	forward_ReportService_ListTopicMarks_1          = runtime.ForwardResponseMessage
+	forward_ReportService_ListDistrictTopicMarks_0  = runtime.ForwardResponseMessage
 )

@@ -25,8 +25,10 @@ const (
 	ReportService_ExportAnnualReport_FullMethodName      = "/foi.v1.ReportService/ExportAnnualReport"
 	ReportService_PublishDistrictReport_FullMethodName   = "/foi.v1.ReportService/PublishDistrictReport"
 	ReportService_GetAnalysis_FullMethodName             = "/foi.v1.ReportService/GetAnalysis"
+	ReportService_GetDistrictAnalysis_FullMethodName     = "/foi.v1.ReportService/GetDistrictAnalysis"
 	ReportService_MarkTopicForPublication_FullMethodName = "/foi.v1.ReportService/MarkTopicForPublication"
 	ReportService_ListTopicMarks_FullMethodName          = "/foi.v1.ReportService/ListTopicMarks"
+	ReportService_ListDistrictTopicMarks_FullMethodName  = "/foi.v1.ReportService/ListDistrictTopicMarks"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -62,12 +64,19 @@ type ReportServiceClient interface {
 	// consultation figures, fees, remedies, repeat applicants and the
 	// most-requested topics.
 	GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error)
+	// GetDistrictAnalysis is the analysis of the whole district: every
+	// agency together, as the annual report's roll-up. Heads and
+	// administrators.
+	GetDistrictAnalysis(ctx context.Context, in *GetDistrictAnalysisRequest, opts ...grpc.CallOption) (*GetDistrictAnalysisResponse, error)
 	// MarkTopicForPublication records an agency's decision to publish a
 	// most-requested topic of a period proactively (依申请公开转主动公开).
 	MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error)
-	// ListTopicMarks lists the topics an agency (or, for the district, any
-	// agency) marked for proactive publication, newest first.
+	// ListTopicMarks lists the topics an agency marked for proactive
+	// publication, newest first.
 	ListTopicMarks(ctx context.Context, in *ListTopicMarksRequest, opts ...grpc.CallOption) (*ListTopicMarksResponse, error)
+	// ListDistrictTopicMarks lists the topics every agency of the district
+	// marked, newest first. Heads and administrators.
+	ListDistrictTopicMarks(ctx context.Context, in *ListDistrictTopicMarksRequest, opts ...grpc.CallOption) (*ListDistrictTopicMarksResponse, error)
 }
 
 type reportServiceClient struct {
@@ -138,6 +147,16 @@ func (c *reportServiceClient) GetAnalysis(ctx context.Context, in *GetAnalysisRe
 	return out, nil
 }
 
+func (c *reportServiceClient) GetDistrictAnalysis(ctx context.Context, in *GetDistrictAnalysisRequest, opts ...grpc.CallOption) (*GetDistrictAnalysisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetDistrictAnalysisResponse)
+	err := c.cc.Invoke(ctx, ReportService_GetDistrictAnalysis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reportServiceClient) MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(MarkTopicForPublicationResponse)
@@ -152,6 +171,16 @@ func (c *reportServiceClient) ListTopicMarks(ctx context.Context, in *ListTopicM
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListTopicMarksResponse)
 	err := c.cc.Invoke(ctx, ReportService_ListTopicMarks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) ListDistrictTopicMarks(ctx context.Context, in *ListDistrictTopicMarksRequest, opts ...grpc.CallOption) (*ListDistrictTopicMarksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDistrictTopicMarksResponse)
+	err := c.cc.Invoke(ctx, ReportService_ListDistrictTopicMarks_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,12 +220,19 @@ type ReportServiceServer interface {
 	// consultation figures, fees, remedies, repeat applicants and the
 	// most-requested topics.
 	GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error)
+	// GetDistrictAnalysis is the analysis of the whole district: every
+	// agency together, as the annual report's roll-up. Heads and
+	// administrators.
+	GetDistrictAnalysis(context.Context, *GetDistrictAnalysisRequest) (*GetDistrictAnalysisResponse, error)
 	// MarkTopicForPublication records an agency's decision to publish a
 	// most-requested topic of a period proactively (依申请公开转主动公开).
 	MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error)
-	// ListTopicMarks lists the topics an agency (or, for the district, any
-	// agency) marked for proactive publication, newest first.
+	// ListTopicMarks lists the topics an agency marked for proactive
+	// publication, newest first.
 	ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error)
+	// ListDistrictTopicMarks lists the topics every agency of the district
+	// marked, newest first. Heads and administrators.
+	ListDistrictTopicMarks(context.Context, *ListDistrictTopicMarksRequest) (*ListDistrictTopicMarksResponse, error)
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -225,11 +261,17 @@ func (UnimplementedReportServiceServer) PublishDistrictReport(context.Context, *
 func (UnimplementedReportServiceServer) GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetAnalysis not implemented")
 }
+func (UnimplementedReportServiceServer) GetDistrictAnalysis(context.Context, *GetDistrictAnalysisRequest) (*GetDistrictAnalysisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetDistrictAnalysis not implemented")
+}
 func (UnimplementedReportServiceServer) MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MarkTopicForPublication not implemented")
 }
 func (UnimplementedReportServiceServer) ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListTopicMarks not implemented")
+}
+func (UnimplementedReportServiceServer) ListDistrictTopicMarks(context.Context, *ListDistrictTopicMarksRequest) (*ListDistrictTopicMarksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDistrictTopicMarks not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -360,6 +402,24 @@ func _ReportService_GetAnalysis_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportService_GetDistrictAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetDistrictAnalysisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).GetDistrictAnalysis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_GetDistrictAnalysis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).GetDistrictAnalysis(ctx, req.(*GetDistrictAnalysisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReportService_MarkTopicForPublication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(MarkTopicForPublicationRequest)
 	if err := dec(in); err != nil {
@@ -396,6 +456,24 @@ func _ReportService_ListTopicMarks_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportService_ListDistrictTopicMarks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDistrictTopicMarksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).ListDistrictTopicMarks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_ListDistrictTopicMarks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).ListDistrictTopicMarks(ctx, req.(*ListDistrictTopicMarksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -428,12 +506,20 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _ReportService_GetAnalysis_Handler,
 		},
 		{
+			MethodName: "GetDistrictAnalysis",
+			Handler:    _ReportService_GetDistrictAnalysis_Handler,
+		},
+		{
 			MethodName: "MarkTopicForPublication",
 			Handler:    _ReportService_MarkTopicForPublication_Handler,
 		},
 		{
 			MethodName: "ListTopicMarks",
 			Handler:    _ReportService_ListTopicMarks_Handler,
+		},
+		{
+			MethodName: "ListDistrictTopicMarks",
+			Handler:    _ReportService_ListDistrictTopicMarks_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

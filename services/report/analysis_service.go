@@ -33,55 +33,22 @@ func (s *Service) Analysis(ctx context.Context, who actor.Actor, agencyID string
 	an := Analysis{AgencyID: agencyID, AgencyName: name, From: from, To: to, AsOf: s.today(),
 		ByMonth: months(from, to), ByChannel: append([]Count(nil), Channels...), ByApplicantType: applicantTypes(),
 		Outcomes: outcomeCounts()}
-	var pairs []replyPair
-	var perApplicant map[int64]int64
-	var titles []TitleCount
-	var fees map[string]Fees
-	var marks []TopicMark
-	err = pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
-			return err
-		}
-		if err := receivedFigures(ctx, tx, ids, &an); err != nil {
-			return err
-		}
-		var err error
-		if pairs, err = resolvedFigures(ctx, tx, ids, &an); err != nil {
-			return err
-		}
-		if err := stepFigures(ctx, tx, ids, &an); err != nil {
-			return err
-		}
-		if err := remedyFigures(ctx, tx, ids, &an); err != nil {
-			return err
-		}
-		if fees, err = feeFigures(ctx, tx, ids, from, to); err != nil {
-			return err
-		}
-		if perApplicant, err = repeatCounts(ctx, tx, ids, &an); err != nil {
-			return err
-		}
-		if titles, err = titleCounts(ctx, tx, ids, from, to); err != nil {
-			return err
-		}
-		marks, err = topicMarks(ctx, tx, ids)
-		return err
-	})
+	rows, err := s.readAnalysis(ctx, ids, &an)
 	if err != nil {
-		return Analysis{}, fmt.Errorf("analyse %s to %s: %w", from, to, pg.Translate(err))
+		return Analysis{}, fmt.Errorf("analyse %s to %s: %w", from, to, err)
 	}
-	for _, f := range fees {
+	for _, f := range rows.fees {
 		an.Fees = an.Fees.Plus(f)
 	}
-	if an.Replies, err = replyTimes(pairs, func(region string) (*clock.Calendar, error) {
+	if an.Replies, err = replyTimes(rows.pairs, func(region string) (*clock.Calendar, error) {
 		return s.cals.Current(ctx, region)
 	}); err != nil {
 		return Analysis{}, fmt.Errorf("count working days to reply: %w", err)
 	}
-	an.Repeat = repeatFigures(perApplicant)
-	an.Topics = TopicClusters(titles)
+	an.Repeat = repeatFigures(rows.perApplicant)
+	an.Topics = TopicClusters(rows.titles)
 	for i, t := range an.Topics {
-		for _, m := range marks {
+		for _, m := range rows.marks {
 			if m.Key == t.Key {
 				an.Topics[i].Mark = &m
 				break
@@ -89,6 +56,52 @@ func (s *Service) Analysis(ctx context.Context, who actor.Actor, agencyID string
 		}
 	}
 	return an, nil
+}
+
+// analysisRows are what the analysis reads besides the figures it fills
+// in directly, for working out in Go.
+type analysisRows struct {
+	pairs        []replyPair
+	perApplicant map[int64]int64
+	titles       []TitleCount
+	fees         map[string]Fees
+	marks        []TopicMark
+}
+
+// readAnalysis runs the analysis's queries in one read-only snapshot.
+func (s *Service) readAnalysis(ctx context.Context, ids []string, an *Analysis) (analysisRows, error) {
+	var r analysisRows
+	err := pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		// JIT costs more than it saves on these short queries.
+		if _, err := tx.Exec(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
+			return err
+		}
+		if err := receivedFigures(ctx, tx, ids, an); err != nil {
+			return err
+		}
+		var err error
+		if r.pairs, err = resolvedFigures(ctx, tx, ids, an); err != nil {
+			return err
+		}
+		if err := stepFigures(ctx, tx, ids, an); err != nil {
+			return err
+		}
+		if err := remedyFigures(ctx, tx, ids, an); err != nil {
+			return err
+		}
+		if r.fees, err = feeFigures(ctx, tx, ids, an.From, an.To); err != nil {
+			return err
+		}
+		if r.perApplicant, err = repeatCounts(ctx, tx, ids, an); err != nil {
+			return err
+		}
+		if r.titles, err = titleCounts(ctx, tx, ids, an.From, an.To); err != nil {
+			return err
+		}
+		r.marks, err = topicMarks(ctx, tx, ids)
+		return err
+	})
+	return r, pg.Translate(err)
 }
 
 // TopicMark is the decision to publish a most-requested topic

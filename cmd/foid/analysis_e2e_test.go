@@ -156,7 +156,7 @@ func TestWebAnalysis(t *testing.T) {
 	officer.get("/analysis"+q).wantStatus(200).want("甲区住房和城乡建设局依申请公开分析研判", "2025年1月1日至2025年12月31日",
 		`<svg class="chart`, `role="img"`, `<title id="chart-months-title">按月收到的申请</title>`, "按提交渠道", "按申请人类型",
 		"办理结果（本期办结）", "答复用时分布（工作日）", `<th scope="row">2025年7月</th><td>3</td>`, "重复申请", "热点申请主题",
-		"依申请公开转主动公开", "标记为转主动公开</button>", "纠错率",
+		"依申请公开转主动公开", "标记为转主动公开<span class=\"visually-hidden\">", "纠错率",
 		"&lt;b onmouseover=&#34;x&#34;&gt;征地补偿&lt;/b&gt;标准").
 		wantNot(`<b onmouseover`, "style=")
 	main := mainOf(officer.page)
@@ -184,7 +184,7 @@ func TestWebAnalysis(t *testing.T) {
 	officer.get("/analysis?agency=").wantStatus(http.StatusForbidden)
 
 	head := ts.webUser(t).signIn("head", p.passwords["head"])
-	head.get("/analysis?agency=&from=2025-01-01&to=2025-12-31").wantStatus(200).want("全区汇总", "<svg").wantNot("标记为转主动公开</button>")
+	head.get("/analysis?agency=&from=2025-01-01&to=2025-12-31").wantStatus(200).want("全区汇总（本系统全部行政机关）依申请公开分析研判", "<svg").wantNot("标记为转主动公开<span class=\"visually-hidden\">")
 
 	ts.webUser(t).signIn("clerk", p.passwords["clerk"]).get("/analysis" + q).wantStatus(http.StatusForbidden)
 

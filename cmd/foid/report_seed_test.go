@@ -36,7 +36,7 @@ func seedCases(t *testing.T, conn *pgx.Conn, p people, cases []seeded) map[strin
 		}
 		var tracking any
 		if c.received != "" {
-			tracking = fmt.Sprintf("SEED-%s-%04d", agency[:8], i)
+			tracking = fmt.Sprintf("SEED-%s-%04d-%s", agency[:8], i, c.name)
 		}
 		var id string
 		err := conn.QueryRow(t.Context(), `

@@ -213,7 +213,7 @@ func buildServer(ctx context.Context, cfg config, e runEnv, log *slog.Logger, db
 		return nil, none, err
 	}
 	documents := caseService.Documents(blobs, cases.Limits{PerFile: cfg.MaxFileSize, PerCase: cfg.MaxCaseSize}, cfg.UploadDir)
-	reports := report.NewService(db.pool, e.now)
+	reports := report.NewService(db.pool, e.now, calendars)
 	pool := db.pool
 	srv := server.New(server.Config{
 		GRPCAddr: cfg.GRPCAddr,

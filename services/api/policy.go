@@ -45,6 +45,8 @@ var (
 	// archivist: who hands a closed case to the archive.
 	archivist    = []actor.Role{actor.Clerk, actor.Officer, actor.Head, actor.Admin}
 	reportReader = []actor.Role{actor.Officer, actor.Head, actor.Admin}
+	// districtReader: who sees the district as a whole.
+	districtReader = []actor.Role{actor.Head, actor.Admin}
 )
 
 func public() Rule { return Rule{Scope: ScopePublic} }
@@ -139,6 +141,18 @@ var Policy = map[string]Rule{
 	foiv1.ReportService_ListReportCellCases_FullMethodName: {Roles: reportReader, Scope: ScopeAgency},
 	foiv1.ReportService_PublishAnnualReport_FullMethodName: {Roles: []actor.Role{actor.Head, actor.Admin}, Scope: ScopeAgency},
 	foiv1.ReportService_ExportAnnualReport_FullMethodName:  {Roles: reportReader, Scope: ScopeAgency},
+	// The district's report is published by an administrator: foi has no
+	// district-office role, and the administrator runs the service for
+	// the district.
+	foiv1.ReportService_PublishDistrictReport_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
+	// The analysis (分析研判) is read as the report is, the district's by
+	// heads and administrators; the officers and heads of an agency decide
+	// which of its most-requested topics to publish proactively.
+	foiv1.ReportService_GetAnalysis_FullMethodName:             {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_ListTopicMarks_FullMethodName:          {Roles: reportReader, Scope: ScopeAgency},
+	foiv1.ReportService_GetDistrictAnalysis_FullMethodName:     {Roles: districtReader, Scope: ScopeAll},
+	foiv1.ReportService_ListDistrictTopicMarks_FullMethodName:  {Roles: districtReader, Scope: ScopeAll},
+	foiv1.ReportService_MarkTopicForPublication_FullMethodName: {Roles: []actor.Role{actor.Officer, actor.Head}, Scope: ScopeAgency},
 
 	foiv1.HistoryService_ListApplicationEvents_FullMethodName:    {Roles: caseReader, Scope: ScopeCases},
 	foiv1.HistoryService_VerifyApplicationHistory_FullMethodName: {Roles: caseReader, Scope: ScopeCases},

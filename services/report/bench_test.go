@@ -8,6 +8,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
+	"foi/services/calendar"
+	"foi/services/clock"
 	"foi/services/fakeclock"
 	"foi/services/pgtest"
 )
@@ -87,7 +89,12 @@ func containsParam(q string) bool {
 func BenchmarkAnnualReport(b *testing.B) {
 	db := pgtest.NewDB(b)
 	owner := generate(b, db)
-	svc := NewService(db, fakeclock.On("2026-11-27").Now)
+	clk := fakeclock.On("2026-11-27")
+	cals, err := calendar.NewStore(db, clk.Now, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(db, clk.Now, cals)
 	admin := actor.Actor{AccountID: owner, Role: actor.Admin, Name: "bench"}
 	ctx := context.Background()
 	var first string
@@ -100,6 +107,42 @@ func BenchmarkAnnualReport(b *testing.B) {
 				r, err := svc.Get(ctx, admin, bench.agency, 2025)
 				if err != nil || r.Received.Counts[RowResults][len(Columns)] == 0 {
 					b.Fatalf("%v %v", err, r.Received.Counts)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnalysis analyses the generated 1,000,000 cases: the district
+// over 2025 (every agency), over the three years 2023–2025, and one
+// agency over 2025. It runs only with -bench:
+//
+//	go test ./services/report -run '^$' -bench Analysis -benchtime 10x
+func BenchmarkAnalysis(b *testing.B) {
+	db := pgtest.NewDB(b)
+	owner := generate(b, db)
+	clk := fakeclock.On("2026-11-27")
+	cals, err := calendar.NewStore(db, clk.Now, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc := NewService(db, clk.Now, cals)
+	admin := actor.Actor{AccountID: owner, Role: actor.Admin, Name: "bench"}
+	ctx := context.Background()
+	var first string
+	if err := db.QueryRow(ctx, `SELECT id::text FROM agencies ORDER BY code LIMIT 1`).Scan(&first); err != nil {
+		b.Fatal(err)
+	}
+	d := clock.MustParseDate
+	for _, bench := range []struct {
+		name, agency string
+		from, to     string
+	}{{"district-2025", "", "2025-01-01", "2025-12-31"}, {"district-2023-2025", "", "2023-01-01", "2025-12-31"}, {"agency-2025", first, "2025-01-01", "2025-12-31"}} {
+		b.Run(bench.name, func(b *testing.B) {
+			for b.Loop() {
+				an, err := svc.Analysis(ctx, admin, bench.agency, d(bench.from), d(bench.to))
+				if err != nil || an.Received == 0 || an.Replies.Replied == 0 || len(an.Topics) == 0 {
+					b.Fatalf("%v: received %d, replied %d, %d topics", err, an.Received, an.Replies.Replied, len(an.Topics))
 				}
 			}
 		})

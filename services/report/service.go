@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"foi/services/actor"
+	"foi/services/calendar"
 	"foi/services/errs"
 	"foi/services/page"
 	"foi/services/pg"
@@ -23,13 +24,14 @@ const DistrictName = "全区汇总（本系统全部行政机关）"
 
 // Service builds, publishes and exports annual reports and analyses.
 type Service struct {
-	db  *pgxpool.Pool
-	now func() time.Time
+	db   *pgxpool.Pool
+	now  func() time.Time
+	cals *calendar.Store // the working days to reply, by each agency's region
 }
 
 // NewService returns the report service on db.
-func NewService(db *pgxpool.Pool, now func() time.Time) *Service {
-	return &Service{db: db, now: now}
+func NewService(db *pgxpool.Pool, now func() time.Time, cals *calendar.Store) *Service {
+	return &Service{db: db, now: now, cals: cals}
 }
 
 // Built is a report as an office sees it: the published figures once
@@ -80,11 +82,9 @@ func (s *Service) Get(ctx context.Context, who actor.Actor, agencyID string, yea
 	if err != nil {
 		return Built{}, err
 	}
-	var pub *Publication
-	if agencyID != "" {
-		if pub, err = publication(ctx, s.db, agencyID, year); err != nil {
-			return Built{}, err
-		}
+	pub, err := publication(ctx, s.db, agencyID, year)
+	if err != nil {
+		return Built{}, err
 	}
 	now, err := s.compute(ctx, ids, name, year)
 	if pub == nil {

@@ -47,6 +47,8 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /reports/cases", s.page(signedIn, s.reportCases))
 	s.mux.HandleFunc("GET /reports/export", s.page(signedIn, s.exportReport))
 	s.mux.HandleFunc("POST /reports/publish", s.page(signedIn, s.publishReport))
+	s.mux.HandleFunc("GET /analysis", s.page(signedIn, s.analysisPage))
+	s.mux.HandleFunc("POST /analysis/mark", s.page(signedIn, s.markTopic))
 	s.mux.HandleFunc("GET /find", s.page(signedIn, s.find))
 	s.mux.HandleFunc("GET /inbox", s.page(signedIn, s.inboxList))
 	s.mux.HandleFunc("POST /inbox/read", s.page(signedIn, s.markRead))

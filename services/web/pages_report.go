@@ -81,7 +81,7 @@ func (s *Site) reportPage(q *req) error {
 	}
 	r := res.GetReport()
 	v := &reportView{Agency: agency, Year: strconv.Itoa(int(year)), Name: r.GetAgencyName(), Columns: r.GetReceived().GetColumns(),
-		Problem: r.GetCurrentProblem(), CanPublish: agency != "" && r.GetPublication() == nil && (q.role() == rHead || q.role() == foiv1.Role_ROLE_ADMIN)}
+		Problem: r.GetCurrentProblem(), CanPublish: r.GetPublication() == nil && (q.role() == foiv1.Role_ROLE_ADMIN || agency != "" && q.role() == rHead)}
 	v.Title = fmt.Sprintf("%s%d年度政府信息公开工作年度报告", r.GetAgencyName(), year)
 	for _, a := range s.agencyList(q) {
 		v.Agencies = append(v.Agencies, option{a.ID, a.Name})
@@ -169,13 +169,22 @@ func (s *Site) reportCases(q *req) error {
 	return nil
 }
 
-// publishReport freezes the report; the API decides who may.
+// publishReport freezes an agency's report, or the district's (agency
+// ""); the API decides who may.
 func (s *Site) publishReport(q *req) error {
 	agency := q.r.PostFormValue("agency")
 	year, _ := strconv.Atoi(q.r.PostFormValue("year"))
-	if _, err := call(q, func(ctx context.Context) (*foiv1.PublishAnnualReportResponse, error) {
-		return s.reports.PublishAnnualReport(ctx, &foiv1.PublishAnnualReportRequest{AgencyId: agency, Year: int32(year)})
-	}); err != nil {
+	var err error
+	if agency == "" {
+		_, err = call(q, func(ctx context.Context) (*foiv1.PublishDistrictReportResponse, error) {
+			return s.reports.PublishDistrictReport(ctx, &foiv1.PublishDistrictReportRequest{Year: int32(year)})
+		})
+	} else {
+		_, err = call(q, func(ctx context.Context) (*foiv1.PublishAnnualReportResponse, error) {
+			return s.reports.PublishAnnualReport(ctx, &foiv1.PublishAnnualReportRequest{AgencyId: agency, Year: int32(year)})
+		})
+	}
+	if err != nil {
 		return err
 	}
 	q.redirectWith("/reports?"+url.Values{"agency": {agency}, "year": {strconv.Itoa(year)}}.Encode(), "年度报告已发布，数字已固定")

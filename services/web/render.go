@@ -92,13 +92,13 @@ func navFor(r foiv1.Role, current string, unread int32) []link {
 	case foiv1.Role_ROLE_CLERK:
 		l = []link{{Href: "/desk", Text: "待确认的网上申请"}, {Href: "/desk/register", Text: "登记申请"}, {Href: "/desk/accounts", Text: "申请人账号"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}}
 	case foiv1.Role_ROLE_OFFICER:
-		l = []link{{Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}, {Href: "/reports", Text: "年度报告"}}
+		l = []link{{Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}, {Href: "/reports", Text: "年度报告"}, {Href: "/analysis", Text: "分析研判"}}
 	case foiv1.Role_ROLE_LEGAL_ADVISER:
 		l = []link{{Href: "/reviews", Text: "待审核答复稿"}}
 	case foiv1.Role_ROLE_HEAD:
-		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}, {Href: "/reports", Text: "年度报告"}}
+		l = []link{{Href: "/signoff", Text: "待签发"}, {Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}, {Href: "/reports", Text: "年度报告"}, {Href: "/analysis", Text: "分析研判"}}
 	case foiv1.Role_ROLE_ADMIN:
-		l = []link{{Href: "/admin/accounts", Text: "账户"}, {Href: "/admin/agencies", Text: "机关"}, {Href: "/admin/calendars", Text: "节假日"}, {Href: "/admin/legal-bases", Text: "法律依据"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}}
+		l = []link{{Href: "/admin/accounts", Text: "账户"}, {Href: "/admin/agencies", Text: "机关"}, {Href: "/admin/calendars", Text: "节假日"}, {Href: "/admin/legal-bases", Text: "法律依据"}, {Href: "/cases", Text: "案件"}, {Href: "/reports", Text: "年度报告"}, {Href: "/analysis", Text: "分析研判"}}
 	}
 	if r != foiv1.Role_ROLE_APPLICANT {
 		in := link{Href: "/inbox", Text: "收件箱"}

@@ -1287,6 +1287,1395 @@ func (x *ExportAnnualReportResponse) GetContent() []byte {
 	return nil
 }
 
+// PublishDistrictReportRequest names the year.
+type PublishDistrictReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year.
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishDistrictReportRequest) Reset() {
+	*x = PublishDistrictReportRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishDistrictReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishDistrictReportRequest) ProtoMessage() {}
+
+func (x *PublishDistrictReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishDistrictReportRequest.ProtoReflect.Descriptor instead.
+func (*PublishDistrictReportRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PublishDistrictReportRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+// PublishDistrictReportResponse is the published district report.
+type PublishDistrictReportResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The report, frozen.
+	Report        *AnnualReport `protobuf:"bytes,1,opt,name=report,proto3" json:"report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishDistrictReportResponse) Reset() {
+	*x = PublishDistrictReportResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishDistrictReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishDistrictReportResponse) ProtoMessage() {}
+
+func (x *PublishDistrictReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishDistrictReportResponse.ProtoReflect.Descriptor instead.
+func (*PublishDistrictReportResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PublishDistrictReportResponse) GetReport() *AnnualReport {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+// GetAnalysisRequest names an agency and a period.
+type GetAnalysisRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The first day, "YYYY-MM-DD"; empty: 1 January of the last day's year,
+	// or of this year.
+	PeriodFrom string `protobuf:"bytes,2,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// The last day; empty: 31 December of the first day's year, or of this
+	// year. At most three years after the first.
+	PeriodTo      string `protobuf:"bytes,3,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAnalysisRequest) Reset() {
+	*x = GetAnalysisRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnalysisRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnalysisRequest) ProtoMessage() {}
+
+func (x *GetAnalysisRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnalysisRequest.ProtoReflect.Descriptor instead.
+func (*GetAnalysisRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *GetAnalysisRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *GetAnalysisRequest) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *GetAnalysisRequest) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+// AnalysisCount is one bar of a chart.
+type AnalysisCount struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What is counted: a month "2025-01", a channel, an applicant type, an
+	// outcome, a band.
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// Its Chinese name.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// The count.
+	Count         int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnalysisCount) Reset() {
+	*x = AnalysisCount{}
+	mi := &file_foi_v1_report_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnalysisCount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnalysisCount) ProtoMessage() {}
+
+func (x *AnalysisCount) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnalysisCount.ProtoReflect.Descriptor instead.
+func (*AnalysisCount) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *AnalysisCount) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *AnalysisCount) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *AnalysisCount) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+// ReplyTimes are the working days from received-on to the reply of the
+// cases replied in the period.
+type ReplyTimes struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Cases replied in the period.
+	Replied int64 `protobuf:"varint,1,opt,name=replied,proto3" json:"replied,omitempty"`
+	// Median working days (nearest rank).
+	MedianWorkingDays int32 `protobuf:"varint,2,opt,name=median_working_days,json=medianWorkingDays,proto3" json:"median_working_days,omitempty"`
+	// 90th percentile of working days (nearest rank).
+	P90WorkingDays int32 `protobuf:"varint,3,opt,name=p90_working_days,json=p90WorkingDays,proto3" json:"p90_working_days,omitempty"`
+	// The distribution in bands of working days.
+	Bands []*AnalysisCount `protobuf:"bytes,4,rep,name=bands,proto3" json:"bands,omitempty"`
+	// Years whose holiday calendar is not loaded (counted from weekends).
+	MissingYears  []int32 `protobuf:"varint,5,rep,packed,name=missing_years,json=missingYears,proto3" json:"missing_years,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReplyTimes) Reset() {
+	*x = ReplyTimes{}
+	mi := &file_foi_v1_report_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReplyTimes) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReplyTimes) ProtoMessage() {}
+
+func (x *ReplyTimes) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReplyTimes.ProtoReflect.Descriptor instead.
+func (*ReplyTimes) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ReplyTimes) GetReplied() int64 {
+	if x != nil {
+		return x.Replied
+	}
+	return 0
+}
+
+func (x *ReplyTimes) GetMedianWorkingDays() int32 {
+	if x != nil {
+		return x.MedianWorkingDays
+	}
+	return 0
+}
+
+func (x *ReplyTimes) GetP90WorkingDays() int32 {
+	if x != nil {
+		return x.P90WorkingDays
+	}
+	return 0
+}
+
+func (x *ReplyTimes) GetBands() []*AnalysisCount {
+	if x != nil {
+		return x.Bands
+	}
+	return nil
+}
+
+func (x *ReplyTimes) GetMissingYears() []int32 {
+	if x != nil {
+		return x.MissingYears
+	}
+	return nil
+}
+
+// AnalysisRemedies are the reconsiderations and lawsuits filed in the
+// period, as table 四 counts them.
+type AnalysisRemedies struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The groups of table 四.
+	Table *RemedyTable `protobuf:"bytes,1,opt,name=table,proto3" json:"table,omitempty"`
+	// Of them, against a failure to reply (逾期未答复).
+	AgainstFailureToReply int64 `protobuf:"varint,2,opt,name=against_failure_to_reply,json=againstFailureToReply,proto3" json:"against_failure_to_reply,omitempty"`
+	// Decided by the period's end.
+	Decided int64 `protobuf:"varint,3,opt,name=decided,proto3" json:"decided,omitempty"`
+	// Decided as corrected (结果纠正).
+	Corrected     int64 `protobuf:"varint,4,opt,name=corrected,proto3" json:"corrected,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnalysisRemedies) Reset() {
+	*x = AnalysisRemedies{}
+	mi := &file_foi_v1_report_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnalysisRemedies) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnalysisRemedies) ProtoMessage() {}
+
+func (x *AnalysisRemedies) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnalysisRemedies.ProtoReflect.Descriptor instead.
+func (*AnalysisRemedies) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *AnalysisRemedies) GetTable() *RemedyTable {
+	if x != nil {
+		return x.Table
+	}
+	return nil
+}
+
+func (x *AnalysisRemedies) GetAgainstFailureToReply() int64 {
+	if x != nil {
+		return x.AgainstFailureToReply
+	}
+	return 0
+}
+
+func (x *AnalysisRemedies) GetDecided() int64 {
+	if x != nil {
+		return x.Decided
+	}
+	return 0
+}
+
+func (x *AnalysisRemedies) GetCorrected() int64 {
+	if x != nil {
+		return x.Corrected
+	}
+	return 0
+}
+
+// RepeatApplicants are the applicants with more than one application in
+// the period: counts only, never who.
+type RepeatApplicants struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Distinct applicants (by identity document).
+	Applicants int64 `protobuf:"varint,1,opt,name=applicants,proto3" json:"applicants,omitempty"`
+	// With two or more applications.
+	Repeaters int64 `protobuf:"varint,2,opt,name=repeaters,proto3" json:"repeaters,omitempty"`
+	// Their applications.
+	Requests int64 `protobuf:"varint,3,opt,name=requests,proto3" json:"requests,omitempty"`
+	// Repeaters by number of applications.
+	Bands []*AnalysisCount `protobuf:"bytes,4,rep,name=bands,proto3" json:"bands,omitempty"`
+	// The largest numbers of applications by one applicant, most first.
+	Top           []int64 `protobuf:"varint,5,rep,packed,name=top,proto3" json:"top,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RepeatApplicants) Reset() {
+	*x = RepeatApplicants{}
+	mi := &file_foi_v1_report_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RepeatApplicants) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RepeatApplicants) ProtoMessage() {}
+
+func (x *RepeatApplicants) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RepeatApplicants.ProtoReflect.Descriptor instead.
+func (*RepeatApplicants) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *RepeatApplicants) GetApplicants() int64 {
+	if x != nil {
+		return x.Applicants
+	}
+	return 0
+}
+
+func (x *RepeatApplicants) GetRepeaters() int64 {
+	if x != nil {
+		return x.Repeaters
+	}
+	return 0
+}
+
+func (x *RepeatApplicants) GetRequests() int64 {
+	if x != nil {
+		return x.Requests
+	}
+	return 0
+}
+
+func (x *RepeatApplicants) GetBands() []*AnalysisCount {
+	if x != nil {
+		return x.Bands
+	}
+	return nil
+}
+
+func (x *RepeatApplicants) GetTop() []int64 {
+	if x != nil {
+		return x.Top
+	}
+	return nil
+}
+
+// TopicMark is a decision to publish a topic proactively.
+type TopicMark struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Identifier.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,2,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// Its name.
+	AgencyName string `protobuf:"bytes,3,opt,name=agency_name,json=agencyName,proto3" json:"agency_name,omitempty"`
+	// The cluster's key.
+	ClusterKey string `protobuf:"bytes,4,opt,name=cluster_key,json=clusterKey,proto3" json:"cluster_key,omitempty"`
+	// The cluster's label when marked.
+	Label string `protobuf:"bytes,5,opt,name=label,proto3" json:"label,omitempty"`
+	// Its sample titles when marked.
+	SampleTitles []string `protobuf:"bytes,6,rep,name=sample_titles,json=sampleTitles,proto3" json:"sample_titles,omitempty"`
+	// Its applications in the period it was marked from.
+	Count int64 `protobuf:"varint,7,opt,name=count,proto3" json:"count,omitempty"`
+	// That period.
+	PeriodFrom string `protobuf:"bytes,8,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// That period.
+	PeriodTo string `protobuf:"bytes,9,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	// The note given.
+	Note string `protobuf:"bytes,10,opt,name=note,proto3" json:"note,omitempty"`
+	// Who marked it.
+	MarkedBy string `protobuf:"bytes,11,opt,name=marked_by,json=markedBy,proto3" json:"marked_by,omitempty"`
+	// Their name.
+	MarkedByName string `protobuf:"bytes,12,opt,name=marked_by_name,json=markedByName,proto3" json:"marked_by_name,omitempty"`
+	// When.
+	MarkTime      *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=mark_time,json=markTime,proto3" json:"mark_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TopicMark) Reset() {
+	*x = TopicMark{}
+	mi := &file_foi_v1_report_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TopicMark) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TopicMark) ProtoMessage() {}
+
+func (x *TopicMark) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TopicMark.ProtoReflect.Descriptor instead.
+func (*TopicMark) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *TopicMark) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TopicMark) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *TopicMark) GetAgencyName() string {
+	if x != nil {
+		return x.AgencyName
+	}
+	return ""
+}
+
+func (x *TopicMark) GetClusterKey() string {
+	if x != nil {
+		return x.ClusterKey
+	}
+	return ""
+}
+
+func (x *TopicMark) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *TopicMark) GetSampleTitles() []string {
+	if x != nil {
+		return x.SampleTitles
+	}
+	return nil
+}
+
+func (x *TopicMark) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *TopicMark) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *TopicMark) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+func (x *TopicMark) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *TopicMark) GetMarkedBy() string {
+	if x != nil {
+		return x.MarkedBy
+	}
+	return ""
+}
+
+func (x *TopicMark) GetMarkedByName() string {
+	if x != nil {
+		return x.MarkedByName
+	}
+	return ""
+}
+
+func (x *TopicMark) GetMarkTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.MarkTime
+	}
+	return nil
+}
+
+// Topic is a cluster of similar titles among the period's applications.
+type Topic struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Identifies the cluster across periods.
+	ClusterKey string `protobuf:"bytes,1,opt,name=cluster_key,json=clusterKey,proto3" json:"cluster_key,omitempty"`
+	// Its most frequent title.
+	Label string `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	// Its applications.
+	Count int64 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	// Its most frequent titles.
+	SampleTitles []string `protobuf:"bytes,4,rep,name=sample_titles,json=sampleTitles,proto3" json:"sample_titles,omitempty"`
+	// What the analysis suggests: 依申请公开转主动公开.
+	Suggestion string `protobuf:"bytes,5,opt,name=suggestion,proto3" json:"suggestion,omitempty"`
+	// The decision to publish it proactively, once made.
+	Mark          *TopicMark `protobuf:"bytes,6,opt,name=mark,proto3" json:"mark,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Topic) Reset() {
+	*x = Topic{}
+	mi := &file_foi_v1_report_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Topic) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Topic) ProtoMessage() {}
+
+func (x *Topic) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Topic.ProtoReflect.Descriptor instead.
+func (*Topic) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *Topic) GetClusterKey() string {
+	if x != nil {
+		return x.ClusterKey
+	}
+	return ""
+}
+
+func (x *Topic) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *Topic) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *Topic) GetSampleTitles() []string {
+	if x != nil {
+		return x.SampleTitles
+	}
+	return nil
+}
+
+func (x *Topic) GetSuggestion() string {
+	if x != nil {
+		return x.Suggestion
+	}
+	return ""
+}
+
+func (x *Topic) GetMark() *TopicMark {
+	if x != nil {
+		return x.Mark
+	}
+	return nil
+}
+
+// Analysis is the analysis of an agency or the district over a period.
+// Applications, overdue, extensions, consultations, repeat applicants and
+// topics count the applications received in the period; outcomes and
+// reply times the cases resolved in it; fees and remedies as the annual
+// report does, for the period.
+type Analysis struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency; empty for the district.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// Its name, or the district's.
+	AgencyName string `protobuf:"bytes,2,opt,name=agency_name,json=agencyName,proto3" json:"agency_name,omitempty"`
+	// The first day.
+	PeriodFrom string `protobuf:"bytes,3,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// The last day.
+	PeriodTo string `protobuf:"bytes,4,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	// The day open cases were judged overdue on (today).
+	AsOf string `protobuf:"bytes,5,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	// Applications received in the period.
+	Received int64 `protobuf:"varint,6,opt,name=received,proto3" json:"received,omitempty"`
+	// By month of receipt, every month of the period.
+	ByMonth []*AnalysisCount `protobuf:"bytes,7,rep,name=by_month,json=byMonth,proto3" json:"by_month,omitempty"`
+	// By channel.
+	ByChannel []*AnalysisCount `protobuf:"bytes,8,rep,name=by_channel,json=byChannel,proto3" json:"by_channel,omitempty"`
+	// By applicant type.
+	ByApplicantType []*AnalysisCount `protobuf:"bytes,9,rep,name=by_applicant_type,json=byApplicantType,proto3" json:"by_applicant_type,omitempty"`
+	// Cases resolved (replied, or closed without a reply) in the period.
+	Resolved int64 `protobuf:"varint,10,opt,name=resolved,proto3" json:"resolved,omitempty"`
+	// Their outcomes.
+	Outcomes []*AnalysisCount `protobuf:"bytes,11,rep,name=outcomes,proto3" json:"outcomes,omitempty"`
+	// Working days to reply.
+	ReplyTimes *ReplyTimes `protobuf:"bytes,12,opt,name=reply_times,json=replyTimes,proto3" json:"reply_times,omitempty"`
+	// Received applications replied after their due date.
+	RepliedLate int64 `protobuf:"varint,13,opt,name=replied_late,json=repliedLate,proto3" json:"replied_late,omitempty"`
+	// Received applications still open after their due date.
+	OpenLate int64 `protobuf:"varint,14,opt,name=open_late,json=openLate,proto3" json:"open_late,omitempty"`
+	// Received applications with an approved extension.
+	Extended int64 `protobuf:"varint,15,opt,name=extended,proto3" json:"extended,omitempty"`
+	// Received applications with a consultation.
+	Consulted int64 `protobuf:"varint,16,opt,name=consulted,proto3" json:"consulted,omitempty"`
+	// The consultations those sent, one per consultee.
+	Consultees int64 `protobuf:"varint,17,opt,name=consultees,proto3" json:"consultees,omitempty"`
+	// Fee notices issued and payments made in the period.
+	Fees *ReportFees `protobuf:"bytes,18,opt,name=fees,proto3" json:"fees,omitempty"`
+	// Remedies filed in the period.
+	Remedies *AnalysisRemedies `protobuf:"bytes,19,opt,name=remedies,proto3" json:"remedies,omitempty"`
+	// Repeat applicants (a signal for Art. 35).
+	RepeatApplicants *RepeatApplicants `protobuf:"bytes,20,opt,name=repeat_applicants,json=repeatApplicants,proto3" json:"repeat_applicants,omitempty"`
+	// The most-requested topics, the largest first.
+	Topics        []*Topic `protobuf:"bytes,21,rep,name=topics,proto3" json:"topics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Analysis) Reset() {
+	*x = Analysis{}
+	mi := &file_foi_v1_report_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Analysis) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Analysis) ProtoMessage() {}
+
+func (x *Analysis) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Analysis.ProtoReflect.Descriptor instead.
+func (*Analysis) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *Analysis) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *Analysis) GetAgencyName() string {
+	if x != nil {
+		return x.AgencyName
+	}
+	return ""
+}
+
+func (x *Analysis) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *Analysis) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+func (x *Analysis) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *Analysis) GetReceived() int64 {
+	if x != nil {
+		return x.Received
+	}
+	return 0
+}
+
+func (x *Analysis) GetByMonth() []*AnalysisCount {
+	if x != nil {
+		return x.ByMonth
+	}
+	return nil
+}
+
+func (x *Analysis) GetByChannel() []*AnalysisCount {
+	if x != nil {
+		return x.ByChannel
+	}
+	return nil
+}
+
+func (x *Analysis) GetByApplicantType() []*AnalysisCount {
+	if x != nil {
+		return x.ByApplicantType
+	}
+	return nil
+}
+
+func (x *Analysis) GetResolved() int64 {
+	if x != nil {
+		return x.Resolved
+	}
+	return 0
+}
+
+func (x *Analysis) GetOutcomes() []*AnalysisCount {
+	if x != nil {
+		return x.Outcomes
+	}
+	return nil
+}
+
+func (x *Analysis) GetReplyTimes() *ReplyTimes {
+	if x != nil {
+		return x.ReplyTimes
+	}
+	return nil
+}
+
+func (x *Analysis) GetRepliedLate() int64 {
+	if x != nil {
+		return x.RepliedLate
+	}
+	return 0
+}
+
+func (x *Analysis) GetOpenLate() int64 {
+	if x != nil {
+		return x.OpenLate
+	}
+	return 0
+}
+
+func (x *Analysis) GetExtended() int64 {
+	if x != nil {
+		return x.Extended
+	}
+	return 0
+}
+
+func (x *Analysis) GetConsulted() int64 {
+	if x != nil {
+		return x.Consulted
+	}
+	return 0
+}
+
+func (x *Analysis) GetConsultees() int64 {
+	if x != nil {
+		return x.Consultees
+	}
+	return 0
+}
+
+func (x *Analysis) GetFees() *ReportFees {
+	if x != nil {
+		return x.Fees
+	}
+	return nil
+}
+
+func (x *Analysis) GetRemedies() *AnalysisRemedies {
+	if x != nil {
+		return x.Remedies
+	}
+	return nil
+}
+
+func (x *Analysis) GetRepeatApplicants() *RepeatApplicants {
+	if x != nil {
+		return x.RepeatApplicants
+	}
+	return nil
+}
+
+func (x *Analysis) GetTopics() []*Topic {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
+// GetAnalysisResponse is the analysis.
+type GetAnalysisResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The analysis.
+	Analysis      *Analysis `protobuf:"bytes,1,opt,name=analysis,proto3" json:"analysis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAnalysisResponse) Reset() {
+	*x = GetAnalysisResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnalysisResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnalysisResponse) ProtoMessage() {}
+
+func (x *GetAnalysisResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnalysisResponse.ProtoReflect.Descriptor instead.
+func (*GetAnalysisResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetAnalysisResponse) GetAnalysis() *Analysis {
+	if x != nil {
+		return x.Analysis
+	}
+	return nil
+}
+
+// MarkTopicForPublicationRequest names the agency, the period the topic
+// was found in, and its key.
+type MarkTopicForPublicationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The cluster's key, as GetAnalysis lists it.
+	ClusterKey string `protobuf:"bytes,2,opt,name=cluster_key,json=clusterKey,proto3" json:"cluster_key,omitempty"`
+	// The period's first day (as in GetAnalysis).
+	PeriodFrom string `protobuf:"bytes,3,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// The period's last day.
+	PeriodTo string `protobuf:"bytes,4,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	// An optional note (at most 500 characters).
+	Note          string `protobuf:"bytes,5,opt,name=note,proto3" json:"note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MarkTopicForPublicationRequest) Reset() {
+	*x = MarkTopicForPublicationRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MarkTopicForPublicationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MarkTopicForPublicationRequest) ProtoMessage() {}
+
+func (x *MarkTopicForPublicationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MarkTopicForPublicationRequest.ProtoReflect.Descriptor instead.
+func (*MarkTopicForPublicationRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *MarkTopicForPublicationRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *MarkTopicForPublicationRequest) GetClusterKey() string {
+	if x != nil {
+		return x.ClusterKey
+	}
+	return ""
+}
+
+func (x *MarkTopicForPublicationRequest) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *MarkTopicForPublicationRequest) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+func (x *MarkTopicForPublicationRequest) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+// MarkTopicForPublicationResponse is the recorded decision.
+type MarkTopicForPublicationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The mark.
+	Mark          *TopicMark `protobuf:"bytes,1,opt,name=mark,proto3" json:"mark,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MarkTopicForPublicationResponse) Reset() {
+	*x = MarkTopicForPublicationResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MarkTopicForPublicationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MarkTopicForPublicationResponse) ProtoMessage() {}
+
+func (x *MarkTopicForPublicationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MarkTopicForPublicationResponse.ProtoReflect.Descriptor instead.
+func (*MarkTopicForPublicationResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *MarkTopicForPublicationResponse) GetMark() *TopicMark {
+	if x != nil {
+		return x.Mark
+	}
+	return nil
+}
+
+// ListTopicMarksRequest names the agency.
+type ListTopicMarksRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId      string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTopicMarksRequest) Reset() {
+	*x = ListTopicMarksRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTopicMarksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTopicMarksRequest) ProtoMessage() {}
+
+func (x *ListTopicMarksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTopicMarksRequest.ProtoReflect.Descriptor instead.
+func (*ListTopicMarksRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListTopicMarksRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+// ListTopicMarksResponse lists the marks.
+type ListTopicMarksResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	Marks         []*TopicMark `protobuf:"bytes,1,rep,name=marks,proto3" json:"marks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTopicMarksResponse) Reset() {
+	*x = ListTopicMarksResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTopicMarksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTopicMarksResponse) ProtoMessage() {}
+
+func (x *ListTopicMarksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTopicMarksResponse.ProtoReflect.Descriptor instead.
+func (*ListTopicMarksResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListTopicMarksResponse) GetMarks() []*TopicMark {
+	if x != nil {
+		return x.Marks
+	}
+	return nil
+}
+
+// GetDistrictAnalysisRequest names a period.
+type GetDistrictAnalysisRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first day, as in GetAnalysisRequest.
+	PeriodFrom string `protobuf:"bytes,1,opt,name=period_from,json=periodFrom,proto3" json:"period_from,omitempty"`
+	// The last day, as in GetAnalysisRequest.
+	PeriodTo      string `protobuf:"bytes,2,opt,name=period_to,json=periodTo,proto3" json:"period_to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetDistrictAnalysisRequest) Reset() {
+	*x = GetDistrictAnalysisRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetDistrictAnalysisRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetDistrictAnalysisRequest) ProtoMessage() {}
+
+func (x *GetDistrictAnalysisRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetDistrictAnalysisRequest.ProtoReflect.Descriptor instead.
+func (*GetDistrictAnalysisRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *GetDistrictAnalysisRequest) GetPeriodFrom() string {
+	if x != nil {
+		return x.PeriodFrom
+	}
+	return ""
+}
+
+func (x *GetDistrictAnalysisRequest) GetPeriodTo() string {
+	if x != nil {
+		return x.PeriodTo
+	}
+	return ""
+}
+
+// GetDistrictAnalysisResponse is the district's analysis.
+type GetDistrictAnalysisResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The analysis; its agency_id is empty.
+	Analysis      *Analysis `protobuf:"bytes,1,opt,name=analysis,proto3" json:"analysis,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetDistrictAnalysisResponse) Reset() {
+	*x = GetDistrictAnalysisResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetDistrictAnalysisResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetDistrictAnalysisResponse) ProtoMessage() {}
+
+func (x *GetDistrictAnalysisResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetDistrictAnalysisResponse.ProtoReflect.Descriptor instead.
+func (*GetDistrictAnalysisResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetDistrictAnalysisResponse) GetAnalysis() *Analysis {
+	if x != nil {
+		return x.Analysis
+	}
+	return nil
+}
+
+// ListDistrictTopicMarksRequest asks for every agency's marks.
+type ListDistrictTopicMarksRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDistrictTopicMarksRequest) Reset() {
+	*x = ListDistrictTopicMarksRequest{}
+	mi := &file_foi_v1_report_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDistrictTopicMarksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDistrictTopicMarksRequest) ProtoMessage() {}
+
+func (x *ListDistrictTopicMarksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDistrictTopicMarksRequest.ProtoReflect.Descriptor instead.
+func (*ListDistrictTopicMarksRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{34}
+}
+
+// ListDistrictTopicMarksResponse lists the marks.
+type ListDistrictTopicMarksResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Newest first.
+	Marks         []*TopicMark `protobuf:"bytes,1,rep,name=marks,proto3" json:"marks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListDistrictTopicMarksResponse) Reset() {
+	*x = ListDistrictTopicMarksResponse{}
+	mi := &file_foi_v1_report_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListDistrictTopicMarksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListDistrictTopicMarksResponse) ProtoMessage() {}
+
+func (x *ListDistrictTopicMarksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_report_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListDistrictTopicMarksResponse.ProtoReflect.Descriptor instead.
+func (*ListDistrictTopicMarksResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_report_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ListDistrictTopicMarksResponse) GetMarks() []*TopicMark {
+	if x != nil {
+		return x.Marks
+	}
+	return nil
+}
+
 var File_foi_v1_report_proto protoreflect.FileDescriptor
 
 const file_foi_v1_report_proto_rawDesc = "" +
@@ -1380,17 +2769,138 @@ const file_foi_v1_report_proto_rawDesc = "" +
 	"\x1aExportAnnualReportResponse\x12!\n" +
 	"\fcontent_type\x18\x01 \x01(\tR\vcontentType\x12\x1b\n" +
 	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent*t\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent\"2\n" +
+	"\x1cPublishDistrictReportRequest\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\"M\n" +
+	"\x1dPublishDistrictReportResponse\x12,\n" +
+	"\x06report\x18\x01 \x01(\v2\x14.foi.v1.AnnualReportR\x06report\"o\n" +
+	"\x12GetAnalysisRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x1f\n" +
+	"\vperiod_from\x18\x02 \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\x03 \x01(\tR\bperiodTo\"M\n" +
+	"\rAnalysisCount\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"\xd2\x01\n" +
+	"\n" +
+	"ReplyTimes\x12\x18\n" +
+	"\areplied\x18\x01 \x01(\x03R\areplied\x12.\n" +
+	"\x13median_working_days\x18\x02 \x01(\x05R\x11medianWorkingDays\x12(\n" +
+	"\x10p90_working_days\x18\x03 \x01(\x05R\x0ep90WorkingDays\x12+\n" +
+	"\x05bands\x18\x04 \x03(\v2\x15.foi.v1.AnalysisCountR\x05bands\x12#\n" +
+	"\rmissing_years\x18\x05 \x03(\x05R\fmissingYears\"\xae\x01\n" +
+	"\x10AnalysisRemedies\x12)\n" +
+	"\x05table\x18\x01 \x01(\v2\x13.foi.v1.RemedyTableR\x05table\x127\n" +
+	"\x18against_failure_to_reply\x18\x02 \x01(\x03R\x15againstFailureToReply\x12\x18\n" +
+	"\adecided\x18\x03 \x01(\x03R\adecided\x12\x1c\n" +
+	"\tcorrected\x18\x04 \x01(\x03R\tcorrected\"\xab\x01\n" +
+	"\x10RepeatApplicants\x12\x1e\n" +
+	"\n" +
+	"applicants\x18\x01 \x01(\x03R\n" +
+	"applicants\x12\x1c\n" +
+	"\trepeaters\x18\x02 \x01(\x03R\trepeaters\x12\x1a\n" +
+	"\brequests\x18\x03 \x01(\x03R\brequests\x12+\n" +
+	"\x05bands\x18\x04 \x03(\v2\x15.foi.v1.AnalysisCountR\x05bands\x12\x10\n" +
+	"\x03top\x18\x05 \x03(\x03R\x03top\"\x99\x03\n" +
+	"\tTopicMark\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
+	"\tagency_id\x18\x02 \x01(\tR\bagencyId\x12\x1f\n" +
+	"\vagency_name\x18\x03 \x01(\tR\n" +
+	"agencyName\x12\x1f\n" +
+	"\vcluster_key\x18\x04 \x01(\tR\n" +
+	"clusterKey\x12\x14\n" +
+	"\x05label\x18\x05 \x01(\tR\x05label\x12#\n" +
+	"\rsample_titles\x18\x06 \x03(\tR\fsampleTitles\x12\x14\n" +
+	"\x05count\x18\a \x01(\x03R\x05count\x12\x1f\n" +
+	"\vperiod_from\x18\b \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\t \x01(\tR\bperiodTo\x12\x12\n" +
+	"\x04note\x18\n" +
+	" \x01(\tR\x04note\x12\x1b\n" +
+	"\tmarked_by\x18\v \x01(\tR\bmarkedBy\x12$\n" +
+	"\x0emarked_by_name\x18\f \x01(\tR\fmarkedByName\x127\n" +
+	"\tmark_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\bmarkTime\"\xc0\x01\n" +
+	"\x05Topic\x12\x1f\n" +
+	"\vcluster_key\x18\x01 \x01(\tR\n" +
+	"clusterKey\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\x12#\n" +
+	"\rsample_titles\x18\x04 \x03(\tR\fsampleTitles\x12\x1e\n" +
+	"\n" +
+	"suggestion\x18\x05 \x01(\tR\n" +
+	"suggestion\x12%\n" +
+	"\x04mark\x18\x06 \x01(\v2\x11.foi.v1.TopicMarkR\x04mark\"\xcc\x06\n" +
+	"\bAnalysis\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x1f\n" +
+	"\vagency_name\x18\x02 \x01(\tR\n" +
+	"agencyName\x12\x1f\n" +
+	"\vperiod_from\x18\x03 \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\x04 \x01(\tR\bperiodTo\x12\x13\n" +
+	"\x05as_of\x18\x05 \x01(\tR\x04asOf\x12\x1a\n" +
+	"\breceived\x18\x06 \x01(\x03R\breceived\x120\n" +
+	"\bby_month\x18\a \x03(\v2\x15.foi.v1.AnalysisCountR\abyMonth\x124\n" +
+	"\n" +
+	"by_channel\x18\b \x03(\v2\x15.foi.v1.AnalysisCountR\tbyChannel\x12A\n" +
+	"\x11by_applicant_type\x18\t \x03(\v2\x15.foi.v1.AnalysisCountR\x0fbyApplicantType\x12\x1a\n" +
+	"\bresolved\x18\n" +
+	" \x01(\x03R\bresolved\x121\n" +
+	"\boutcomes\x18\v \x03(\v2\x15.foi.v1.AnalysisCountR\boutcomes\x123\n" +
+	"\vreply_times\x18\f \x01(\v2\x12.foi.v1.ReplyTimesR\n" +
+	"replyTimes\x12!\n" +
+	"\freplied_late\x18\r \x01(\x03R\vrepliedLate\x12\x1b\n" +
+	"\topen_late\x18\x0e \x01(\x03R\bopenLate\x12\x1a\n" +
+	"\bextended\x18\x0f \x01(\x03R\bextended\x12\x1c\n" +
+	"\tconsulted\x18\x10 \x01(\x03R\tconsulted\x12\x1e\n" +
+	"\n" +
+	"consultees\x18\x11 \x01(\x03R\n" +
+	"consultees\x12&\n" +
+	"\x04fees\x18\x12 \x01(\v2\x12.foi.v1.ReportFeesR\x04fees\x124\n" +
+	"\bremedies\x18\x13 \x01(\v2\x18.foi.v1.AnalysisRemediesR\bremedies\x12E\n" +
+	"\x11repeat_applicants\x18\x14 \x01(\v2\x18.foi.v1.RepeatApplicantsR\x10repeatApplicants\x12%\n" +
+	"\x06topics\x18\x15 \x03(\v2\r.foi.v1.TopicR\x06topics\"C\n" +
+	"\x13GetAnalysisResponse\x12,\n" +
+	"\banalysis\x18\x01 \x01(\v2\x10.foi.v1.AnalysisR\banalysis\"\xb0\x01\n" +
+	"\x1eMarkTopicForPublicationRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x1f\n" +
+	"\vcluster_key\x18\x02 \x01(\tR\n" +
+	"clusterKey\x12\x1f\n" +
+	"\vperiod_from\x18\x03 \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\x04 \x01(\tR\bperiodTo\x12\x12\n" +
+	"\x04note\x18\x05 \x01(\tR\x04note\"H\n" +
+	"\x1fMarkTopicForPublicationResponse\x12%\n" +
+	"\x04mark\x18\x01 \x01(\v2\x11.foi.v1.TopicMarkR\x04mark\"4\n" +
+	"\x15ListTopicMarksRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\"A\n" +
+	"\x16ListTopicMarksResponse\x12'\n" +
+	"\x05marks\x18\x01 \x03(\v2\x11.foi.v1.TopicMarkR\x05marks\"Z\n" +
+	"\x1aGetDistrictAnalysisRequest\x12\x1f\n" +
+	"\vperiod_from\x18\x01 \x01(\tR\n" +
+	"periodFrom\x12\x1b\n" +
+	"\tperiod_to\x18\x02 \x01(\tR\bperiodTo\"K\n" +
+	"\x1bGetDistrictAnalysisResponse\x12,\n" +
+	"\banalysis\x18\x01 \x01(\v2\x10.foi.v1.AnalysisR\banalysis\"\x1f\n" +
+	"\x1dListDistrictTopicMarksRequest\"I\n" +
+	"\x1eListDistrictTopicMarksResponse\x12'\n" +
+	"\x05marks\x18\x01 \x03(\v2\x11.foi.v1.TopicMarkR\x05marks*t\n" +
 	"\fReportFormat\x12\x1d\n" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_HTML\x10\x01\x12\x16\n" +
 	"\x12REPORT_FORMAT_XLSX\x10\x02\x12\x15\n" +
-	"\x11REPORT_FORMAT_CSV\x10\x032\x80\x03\n" +
+	"\x11REPORT_FORMAT_CSV\x10\x032\xb4\a\n" +
 	"\rReportService\x12R\n" +
 	"\x0fGetAnnualReport\x12\x1e.foi.v1.GetAnnualReportRequest\x1a\x1f.foi.v1.GetAnnualReportResponse\x12^\n" +
 	"\x13ListReportCellCases\x12\".foi.v1.ListReportCellCasesRequest\x1a#.foi.v1.ListReportCellCasesResponse\x12^\n" +
 	"\x13PublishAnnualReport\x12\".foi.v1.PublishAnnualReportRequest\x1a#.foi.v1.PublishAnnualReportResponse\x12[\n" +
-	"\x12ExportAnnualReport\x12!.foi.v1.ExportAnnualReportRequest\x1a\".foi.v1.ExportAnnualReportResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x12ExportAnnualReport\x12!.foi.v1.ExportAnnualReportRequest\x1a\".foi.v1.ExportAnnualReportResponse\x12d\n" +
+	"\x15PublishDistrictReport\x12$.foi.v1.PublishDistrictReportRequest\x1a%.foi.v1.PublishDistrictReportResponse\x12F\n" +
+	"\vGetAnalysis\x12\x1a.foi.v1.GetAnalysisRequest\x1a\x1b.foi.v1.GetAnalysisResponse\x12^\n" +
+	"\x13GetDistrictAnalysis\x12\".foi.v1.GetDistrictAnalysisRequest\x1a#.foi.v1.GetDistrictAnalysisResponse\x12j\n" +
+	"\x17MarkTopicForPublication\x12&.foi.v1.MarkTopicForPublicationRequest\x1a'.foi.v1.MarkTopicForPublicationResponse\x12O\n" +
+	"\x0eListTopicMarks\x12\x1d.foi.v1.ListTopicMarksRequest\x1a\x1e.foi.v1.ListTopicMarksResponse\x12g\n" +
+	"\x16ListDistrictTopicMarks\x12%.foi.v1.ListDistrictTopicMarksRequest\x1a&.foi.v1.ListDistrictTopicMarksResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_report_proto_rawDescOnce sync.Once
@@ -1405,34 +2915,53 @@ func file_foi_v1_report_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_foi_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_foi_v1_report_proto_goTypes = []any{
-	(ReportFormat)(0),                   // 0: foi.v1.ReportFormat
-	(*ReportRow)(nil),                   // 1: foi.v1.ReportRow
-	(*ReceivedTable)(nil),               // 2: foi.v1.ReceivedTable
-	(*RemedyFigures)(nil),               // 3: foi.v1.RemedyFigures
-	(*RemedyTable)(nil),                 // 4: foi.v1.RemedyTable
-	(*ReportFees)(nil),                  // 5: foi.v1.ReportFees
-	(*Publication)(nil),                 // 6: foi.v1.Publication
-	(*ReportDifference)(nil),            // 7: foi.v1.ReportDifference
-	(*AnnualReport)(nil),                // 8: foi.v1.AnnualReport
-	(*GetAnnualReportRequest)(nil),      // 9: foi.v1.GetAnnualReportRequest
-	(*GetAnnualReportResponse)(nil),     // 10: foi.v1.GetAnnualReportResponse
-	(*ListReportCellCasesRequest)(nil),  // 11: foi.v1.ListReportCellCasesRequest
-	(*ReportCase)(nil),                  // 12: foi.v1.ReportCase
-	(*ListReportCellCasesResponse)(nil), // 13: foi.v1.ListReportCellCasesResponse
-	(*PublishAnnualReportRequest)(nil),  // 14: foi.v1.PublishAnnualReportRequest
-	(*PublishAnnualReportResponse)(nil), // 15: foi.v1.PublishAnnualReportResponse
-	(*ExportAnnualReportRequest)(nil),   // 16: foi.v1.ExportAnnualReportRequest
-	(*ExportAnnualReportResponse)(nil),  // 17: foi.v1.ExportAnnualReportResponse
-	(*timestamppb.Timestamp)(nil),       // 18: google.protobuf.Timestamp
+	(ReportFormat)(0),                       // 0: foi.v1.ReportFormat
+	(*ReportRow)(nil),                       // 1: foi.v1.ReportRow
+	(*ReceivedTable)(nil),                   // 2: foi.v1.ReceivedTable
+	(*RemedyFigures)(nil),                   // 3: foi.v1.RemedyFigures
+	(*RemedyTable)(nil),                     // 4: foi.v1.RemedyTable
+	(*ReportFees)(nil),                      // 5: foi.v1.ReportFees
+	(*Publication)(nil),                     // 6: foi.v1.Publication
+	(*ReportDifference)(nil),                // 7: foi.v1.ReportDifference
+	(*AnnualReport)(nil),                    // 8: foi.v1.AnnualReport
+	(*GetAnnualReportRequest)(nil),          // 9: foi.v1.GetAnnualReportRequest
+	(*GetAnnualReportResponse)(nil),         // 10: foi.v1.GetAnnualReportResponse
+	(*ListReportCellCasesRequest)(nil),      // 11: foi.v1.ListReportCellCasesRequest
+	(*ReportCase)(nil),                      // 12: foi.v1.ReportCase
+	(*ListReportCellCasesResponse)(nil),     // 13: foi.v1.ListReportCellCasesResponse
+	(*PublishAnnualReportRequest)(nil),      // 14: foi.v1.PublishAnnualReportRequest
+	(*PublishAnnualReportResponse)(nil),     // 15: foi.v1.PublishAnnualReportResponse
+	(*ExportAnnualReportRequest)(nil),       // 16: foi.v1.ExportAnnualReportRequest
+	(*ExportAnnualReportResponse)(nil),      // 17: foi.v1.ExportAnnualReportResponse
+	(*PublishDistrictReportRequest)(nil),    // 18: foi.v1.PublishDistrictReportRequest
+	(*PublishDistrictReportResponse)(nil),   // 19: foi.v1.PublishDistrictReportResponse
+	(*GetAnalysisRequest)(nil),              // 20: foi.v1.GetAnalysisRequest
+	(*AnalysisCount)(nil),                   // 21: foi.v1.AnalysisCount
+	(*ReplyTimes)(nil),                      // 22: foi.v1.ReplyTimes
+	(*AnalysisRemedies)(nil),                // 23: foi.v1.AnalysisRemedies
+	(*RepeatApplicants)(nil),                // 24: foi.v1.RepeatApplicants
+	(*TopicMark)(nil),                       // 25: foi.v1.TopicMark
+	(*Topic)(nil),                           // 26: foi.v1.Topic
+	(*Analysis)(nil),                        // 27: foi.v1.Analysis
+	(*GetAnalysisResponse)(nil),             // 28: foi.v1.GetAnalysisResponse
+	(*MarkTopicForPublicationRequest)(nil),  // 29: foi.v1.MarkTopicForPublicationRequest
+	(*MarkTopicForPublicationResponse)(nil), // 30: foi.v1.MarkTopicForPublicationResponse
+	(*ListTopicMarksRequest)(nil),           // 31: foi.v1.ListTopicMarksRequest
+	(*ListTopicMarksResponse)(nil),          // 32: foi.v1.ListTopicMarksResponse
+	(*GetDistrictAnalysisRequest)(nil),      // 33: foi.v1.GetDistrictAnalysisRequest
+	(*GetDistrictAnalysisResponse)(nil),     // 34: foi.v1.GetDistrictAnalysisResponse
+	(*ListDistrictTopicMarksRequest)(nil),   // 35: foi.v1.ListDistrictTopicMarksRequest
+	(*ListDistrictTopicMarksResponse)(nil),  // 36: foi.v1.ListDistrictTopicMarksResponse
+	(*timestamppb.Timestamp)(nil),           // 37: google.protobuf.Timestamp
 }
 var file_foi_v1_report_proto_depIdxs = []int32{
 	1,  // 0: foi.v1.ReceivedTable.rows:type_name -> foi.v1.ReportRow
 	3,  // 1: foi.v1.RemedyTable.reconsideration:type_name -> foi.v1.RemedyFigures
 	3,  // 2: foi.v1.RemedyTable.lawsuit:type_name -> foi.v1.RemedyFigures
 	3,  // 3: foi.v1.RemedyTable.lawsuit_after_reconsideration:type_name -> foi.v1.RemedyFigures
-	18, // 4: foi.v1.Publication.publish_time:type_name -> google.protobuf.Timestamp
+	37, // 4: foi.v1.Publication.publish_time:type_name -> google.protobuf.Timestamp
 	2,  // 5: foi.v1.AnnualReport.received:type_name -> foi.v1.ReceivedTable
 	4,  // 6: foi.v1.AnnualReport.remedies:type_name -> foi.v1.RemedyTable
 	5,  // 7: foi.v1.AnnualReport.fees:type_name -> foi.v1.ReportFees
@@ -1442,19 +2971,51 @@ var file_foi_v1_report_proto_depIdxs = []int32{
 	12, // 11: foi.v1.ListReportCellCasesResponse.cases:type_name -> foi.v1.ReportCase
 	8,  // 12: foi.v1.PublishAnnualReportResponse.report:type_name -> foi.v1.AnnualReport
 	0,  // 13: foi.v1.ExportAnnualReportRequest.format:type_name -> foi.v1.ReportFormat
-	9,  // 14: foi.v1.ReportService.GetAnnualReport:input_type -> foi.v1.GetAnnualReportRequest
-	11, // 15: foi.v1.ReportService.ListReportCellCases:input_type -> foi.v1.ListReportCellCasesRequest
-	14, // 16: foi.v1.ReportService.PublishAnnualReport:input_type -> foi.v1.PublishAnnualReportRequest
-	16, // 17: foi.v1.ReportService.ExportAnnualReport:input_type -> foi.v1.ExportAnnualReportRequest
-	10, // 18: foi.v1.ReportService.GetAnnualReport:output_type -> foi.v1.GetAnnualReportResponse
-	13, // 19: foi.v1.ReportService.ListReportCellCases:output_type -> foi.v1.ListReportCellCasesResponse
-	15, // 20: foi.v1.ReportService.PublishAnnualReport:output_type -> foi.v1.PublishAnnualReportResponse
-	17, // 21: foi.v1.ReportService.ExportAnnualReport:output_type -> foi.v1.ExportAnnualReportResponse
-	18, // [18:22] is the sub-list for method output_type
-	14, // [14:18] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	8,  // 14: foi.v1.PublishDistrictReportResponse.report:type_name -> foi.v1.AnnualReport
+	21, // 15: foi.v1.ReplyTimes.bands:type_name -> foi.v1.AnalysisCount
+	4,  // 16: foi.v1.AnalysisRemedies.table:type_name -> foi.v1.RemedyTable
+	21, // 17: foi.v1.RepeatApplicants.bands:type_name -> foi.v1.AnalysisCount
+	37, // 18: foi.v1.TopicMark.mark_time:type_name -> google.protobuf.Timestamp
+	25, // 19: foi.v1.Topic.mark:type_name -> foi.v1.TopicMark
+	21, // 20: foi.v1.Analysis.by_month:type_name -> foi.v1.AnalysisCount
+	21, // 21: foi.v1.Analysis.by_channel:type_name -> foi.v1.AnalysisCount
+	21, // 22: foi.v1.Analysis.by_applicant_type:type_name -> foi.v1.AnalysisCount
+	21, // 23: foi.v1.Analysis.outcomes:type_name -> foi.v1.AnalysisCount
+	22, // 24: foi.v1.Analysis.reply_times:type_name -> foi.v1.ReplyTimes
+	5,  // 25: foi.v1.Analysis.fees:type_name -> foi.v1.ReportFees
+	23, // 26: foi.v1.Analysis.remedies:type_name -> foi.v1.AnalysisRemedies
+	24, // 27: foi.v1.Analysis.repeat_applicants:type_name -> foi.v1.RepeatApplicants
+	26, // 28: foi.v1.Analysis.topics:type_name -> foi.v1.Topic
+	27, // 29: foi.v1.GetAnalysisResponse.analysis:type_name -> foi.v1.Analysis
+	25, // 30: foi.v1.MarkTopicForPublicationResponse.mark:type_name -> foi.v1.TopicMark
+	25, // 31: foi.v1.ListTopicMarksResponse.marks:type_name -> foi.v1.TopicMark
+	27, // 32: foi.v1.GetDistrictAnalysisResponse.analysis:type_name -> foi.v1.Analysis
+	25, // 33: foi.v1.ListDistrictTopicMarksResponse.marks:type_name -> foi.v1.TopicMark
+	9,  // 34: foi.v1.ReportService.GetAnnualReport:input_type -> foi.v1.GetAnnualReportRequest
+	11, // 35: foi.v1.ReportService.ListReportCellCases:input_type -> foi.v1.ListReportCellCasesRequest
+	14, // 36: foi.v1.ReportService.PublishAnnualReport:input_type -> foi.v1.PublishAnnualReportRequest
+	16, // 37: foi.v1.ReportService.ExportAnnualReport:input_type -> foi.v1.ExportAnnualReportRequest
+	18, // 38: foi.v1.ReportService.PublishDistrictReport:input_type -> foi.v1.PublishDistrictReportRequest
+	20, // 39: foi.v1.ReportService.GetAnalysis:input_type -> foi.v1.GetAnalysisRequest
+	33, // 40: foi.v1.ReportService.GetDistrictAnalysis:input_type -> foi.v1.GetDistrictAnalysisRequest
+	29, // 41: foi.v1.ReportService.MarkTopicForPublication:input_type -> foi.v1.MarkTopicForPublicationRequest
+	31, // 42: foi.v1.ReportService.ListTopicMarks:input_type -> foi.v1.ListTopicMarksRequest
+	35, // 43: foi.v1.ReportService.ListDistrictTopicMarks:input_type -> foi.v1.ListDistrictTopicMarksRequest
+	10, // 44: foi.v1.ReportService.GetAnnualReport:output_type -> foi.v1.GetAnnualReportResponse
+	13, // 45: foi.v1.ReportService.ListReportCellCases:output_type -> foi.v1.ListReportCellCasesResponse
+	15, // 46: foi.v1.ReportService.PublishAnnualReport:output_type -> foi.v1.PublishAnnualReportResponse
+	17, // 47: foi.v1.ReportService.ExportAnnualReport:output_type -> foi.v1.ExportAnnualReportResponse
+	19, // 48: foi.v1.ReportService.PublishDistrictReport:output_type -> foi.v1.PublishDistrictReportResponse
+	28, // 49: foi.v1.ReportService.GetAnalysis:output_type -> foi.v1.GetAnalysisResponse
+	34, // 50: foi.v1.ReportService.GetDistrictAnalysis:output_type -> foi.v1.GetDistrictAnalysisResponse
+	30, // 51: foi.v1.ReportService.MarkTopicForPublication:output_type -> foi.v1.MarkTopicForPublicationResponse
+	32, // 52: foi.v1.ReportService.ListTopicMarks:output_type -> foi.v1.ListTopicMarksResponse
+	36, // 53: foi.v1.ReportService.ListDistrictTopicMarks:output_type -> foi.v1.ListDistrictTopicMarksResponse
+	44, // [44:54] is the sub-list for method output_type
+	34, // [34:44] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_report_proto_init() }
@@ -1468,7 +3029,7 @@ func file_foi_v1_report_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_report_proto_rawDesc), len(file_foi_v1_report_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   17,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

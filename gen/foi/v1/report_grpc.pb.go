@@ -19,10 +19,16 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReportService_GetAnnualReport_FullMethodName     = "/foi.v1.ReportService/GetAnnualReport"
-	ReportService_ListReportCellCases_FullMethodName = "/foi.v1.ReportService/ListReportCellCases"
-	ReportService_PublishAnnualReport_FullMethodName = "/foi.v1.ReportService/PublishAnnualReport"
-	ReportService_ExportAnnualReport_FullMethodName  = "/foi.v1.ReportService/ExportAnnualReport"
+	ReportService_GetAnnualReport_FullMethodName         = "/foi.v1.ReportService/GetAnnualReport"
+	ReportService_ListReportCellCases_FullMethodName     = "/foi.v1.ReportService/ListReportCellCases"
+	ReportService_PublishAnnualReport_FullMethodName     = "/foi.v1.ReportService/PublishAnnualReport"
+	ReportService_ExportAnnualReport_FullMethodName      = "/foi.v1.ReportService/ExportAnnualReport"
+	ReportService_PublishDistrictReport_FullMethodName   = "/foi.v1.ReportService/PublishDistrictReport"
+	ReportService_GetAnalysis_FullMethodName             = "/foi.v1.ReportService/GetAnalysis"
+	ReportService_GetDistrictAnalysis_FullMethodName     = "/foi.v1.ReportService/GetDistrictAnalysis"
+	ReportService_MarkTopicForPublication_FullMethodName = "/foi.v1.ReportService/MarkTopicForPublication"
+	ReportService_ListTopicMarks_FullMethodName          = "/foi.v1.ReportService/ListTopicMarks"
+	ReportService_ListDistrictTopicMarks_FullMethodName  = "/foi.v1.ReportService/ListDistrictTopicMarks"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -49,6 +55,28 @@ type ReportServiceClient interface {
 	PublishAnnualReport(ctx context.Context, in *PublishAnnualReportRequest, opts ...grpc.CallOption) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(ctx context.Context, in *ExportAnnualReportRequest, opts ...grpc.CallOption) (*ExportAnnualReportResponse, error)
+	// PublishDistrictReport freezes the district's report for a year, as
+	// PublishAnnualReport does an agency's. Administrators only.
+	PublishDistrictReport(ctx context.Context, in *PublishDistrictReportRequest, opts ...grpc.CallOption) (*PublishDistrictReportResponse, error)
+	// GetAnalysis is the analysis (分析研判) of an agency, or the district,
+	// over a period: applications by month, channel and applicant type, the
+	// outcome mix, working days to reply, overdue, extension and
+	// consultation figures, fees, remedies, repeat applicants and the
+	// most-requested topics.
+	GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error)
+	// GetDistrictAnalysis is the analysis of the whole district: every
+	// agency together, as the annual report's roll-up. Heads and
+	// administrators.
+	GetDistrictAnalysis(ctx context.Context, in *GetDistrictAnalysisRequest, opts ...grpc.CallOption) (*GetDistrictAnalysisResponse, error)
+	// MarkTopicForPublication records an agency's decision to publish a
+	// most-requested topic of a period proactively (依申请公开转主动公开).
+	MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error)
+	// ListTopicMarks lists the topics an agency marked for proactive
+	// publication, newest first.
+	ListTopicMarks(ctx context.Context, in *ListTopicMarksRequest, opts ...grpc.CallOption) (*ListTopicMarksResponse, error)
+	// ListDistrictTopicMarks lists the topics every agency of the district
+	// marked, newest first. Heads and administrators.
+	ListDistrictTopicMarks(ctx context.Context, in *ListDistrictTopicMarksRequest, opts ...grpc.CallOption) (*ListDistrictTopicMarksResponse, error)
 }
 
 type reportServiceClient struct {
@@ -99,6 +127,66 @@ func (c *reportServiceClient) ExportAnnualReport(ctx context.Context, in *Export
 	return out, nil
 }
 
+func (c *reportServiceClient) PublishDistrictReport(ctx context.Context, in *PublishDistrictReportRequest, opts ...grpc.CallOption) (*PublishDistrictReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishDistrictReportResponse)
+	err := c.cc.Invoke(ctx, ReportService_PublishDistrictReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) GetAnalysis(ctx context.Context, in *GetAnalysisRequest, opts ...grpc.CallOption) (*GetAnalysisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAnalysisResponse)
+	err := c.cc.Invoke(ctx, ReportService_GetAnalysis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) GetDistrictAnalysis(ctx context.Context, in *GetDistrictAnalysisRequest, opts ...grpc.CallOption) (*GetDistrictAnalysisResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetDistrictAnalysisResponse)
+	err := c.cc.Invoke(ctx, ReportService_GetDistrictAnalysis_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) MarkTopicForPublication(ctx context.Context, in *MarkTopicForPublicationRequest, opts ...grpc.CallOption) (*MarkTopicForPublicationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MarkTopicForPublicationResponse)
+	err := c.cc.Invoke(ctx, ReportService_MarkTopicForPublication_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) ListTopicMarks(ctx context.Context, in *ListTopicMarksRequest, opts ...grpc.CallOption) (*ListTopicMarksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListTopicMarksResponse)
+	err := c.cc.Invoke(ctx, ReportService_ListTopicMarks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) ListDistrictTopicMarks(ctx context.Context, in *ListDistrictTopicMarksRequest, opts ...grpc.CallOption) (*ListDistrictTopicMarksResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListDistrictTopicMarksResponse)
+	err := c.cc.Invoke(ctx, ReportService_ListDistrictTopicMarks_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReportServiceServer is the server API for ReportService service.
 // All implementations must embed UnimplementedReportServiceServer
 // for forward compatibility.
@@ -123,6 +211,28 @@ type ReportServiceServer interface {
 	PublishAnnualReport(context.Context, *PublishAnnualReportRequest) (*PublishAnnualReportResponse, error)
 	// ExportAnnualReport renders the report as printable HTML, XLSX or CSV.
 	ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error)
+	// PublishDistrictReport freezes the district's report for a year, as
+	// PublishAnnualReport does an agency's. Administrators only.
+	PublishDistrictReport(context.Context, *PublishDistrictReportRequest) (*PublishDistrictReportResponse, error)
+	// GetAnalysis is the analysis (分析研判) of an agency, or the district,
+	// over a period: applications by month, channel and applicant type, the
+	// outcome mix, working days to reply, overdue, extension and
+	// consultation figures, fees, remedies, repeat applicants and the
+	// most-requested topics.
+	GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error)
+	// GetDistrictAnalysis is the analysis of the whole district: every
+	// agency together, as the annual report's roll-up. Heads and
+	// administrators.
+	GetDistrictAnalysis(context.Context, *GetDistrictAnalysisRequest) (*GetDistrictAnalysisResponse, error)
+	// MarkTopicForPublication records an agency's decision to publish a
+	// most-requested topic of a period proactively (依申请公开转主动公开).
+	MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error)
+	// ListTopicMarks lists the topics an agency marked for proactive
+	// publication, newest first.
+	ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error)
+	// ListDistrictTopicMarks lists the topics every agency of the district
+	// marked, newest first. Heads and administrators.
+	ListDistrictTopicMarks(context.Context, *ListDistrictTopicMarksRequest) (*ListDistrictTopicMarksResponse, error)
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -144,6 +254,24 @@ func (UnimplementedReportServiceServer) PublishAnnualReport(context.Context, *Pu
 }
 func (UnimplementedReportServiceServer) ExportAnnualReport(context.Context, *ExportAnnualReportRequest) (*ExportAnnualReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportAnnualReport not implemented")
+}
+func (UnimplementedReportServiceServer) PublishDistrictReport(context.Context, *PublishDistrictReportRequest) (*PublishDistrictReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishDistrictReport not implemented")
+}
+func (UnimplementedReportServiceServer) GetAnalysis(context.Context, *GetAnalysisRequest) (*GetAnalysisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAnalysis not implemented")
+}
+func (UnimplementedReportServiceServer) GetDistrictAnalysis(context.Context, *GetDistrictAnalysisRequest) (*GetDistrictAnalysisResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetDistrictAnalysis not implemented")
+}
+func (UnimplementedReportServiceServer) MarkTopicForPublication(context.Context, *MarkTopicForPublicationRequest) (*MarkTopicForPublicationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method MarkTopicForPublication not implemented")
+}
+func (UnimplementedReportServiceServer) ListTopicMarks(context.Context, *ListTopicMarksRequest) (*ListTopicMarksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListTopicMarks not implemented")
+}
+func (UnimplementedReportServiceServer) ListDistrictTopicMarks(context.Context, *ListDistrictTopicMarksRequest) (*ListDistrictTopicMarksResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListDistrictTopicMarks not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -238,6 +366,114 @@ func _ReportService_ExportAnnualReport_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportService_PublishDistrictReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishDistrictReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).PublishDistrictReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_PublishDistrictReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).PublishDistrictReport(ctx, req.(*PublishDistrictReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_GetAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAnalysisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).GetAnalysis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_GetAnalysis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).GetAnalysis(ctx, req.(*GetAnalysisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_GetDistrictAnalysis_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetDistrictAnalysisRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).GetDistrictAnalysis(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_GetDistrictAnalysis_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).GetDistrictAnalysis(ctx, req.(*GetDistrictAnalysisRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_MarkTopicForPublication_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MarkTopicForPublicationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).MarkTopicForPublication(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_MarkTopicForPublication_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).MarkTopicForPublication(ctx, req.(*MarkTopicForPublicationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_ListTopicMarks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListTopicMarksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).ListTopicMarks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_ListTopicMarks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).ListTopicMarks(ctx, req.(*ListTopicMarksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_ListDistrictTopicMarks_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListDistrictTopicMarksRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).ListDistrictTopicMarks(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_ListDistrictTopicMarks_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).ListDistrictTopicMarks(ctx, req.(*ListDistrictTopicMarksRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -260,6 +496,30 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ExportAnnualReport",
 			Handler:    _ReportService_ExportAnnualReport_Handler,
+		},
+		{
+			MethodName: "PublishDistrictReport",
+			Handler:    _ReportService_PublishDistrictReport_Handler,
+		},
+		{
+			MethodName: "GetAnalysis",
+			Handler:    _ReportService_GetAnalysis_Handler,
+		},
+		{
+			MethodName: "GetDistrictAnalysis",
+			Handler:    _ReportService_GetDistrictAnalysis_Handler,
+		},
+		{
+			MethodName: "MarkTopicForPublication",
+			Handler:    _ReportService_MarkTopicForPublication_Handler,
+		},
+		{
+			MethodName: "ListTopicMarks",
+			Handler:    _ReportService_ListTopicMarks_Handler,
+		},
+		{
+			MethodName: "ListDistrictTopicMarks",
+			Handler:    _ReportService_ListDistrictTopicMarks_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

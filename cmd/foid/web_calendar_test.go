@@ -46,11 +46,13 @@ func TestWebAdminCalendars(t *testing.T) {
 	admin.post("/admin/calendars", url.Values{"region": {"CN"}, "year": {"2027"}, "noticeTitle": {"国务院办公厅关于2027年部分节假日安排的通知"},
 		"noticeNumber": {"国办发明电〔2026〕9号"}, "noticeDate": {"2026-11-20"},
 		"holidays": {"元旦 2027-01-01 2027-01-03\n国庆节 2027-10-01 2027-10-07 调休 2027-09-26 2027-10-09"}}).wantStatus(200)
-	admin.want("已载入2027年节假日安排", "件案件", "2027年</td>", "元旦、国庆节", "国办发明电〔2026〕9号")
+	admin.want("已载入2027年节假日安排", "件案件", "期限变动的案件")
+	admin.get("/admin/calendars").want("2027年</td>", "元旦、国庆节", "国办发明电〔2026〕9号")
 
 	admin.postFile("/admin/calendars", url.Values{"region": {"CN"}, "year": {"2028"}}, "file", "2028.json",
 		[]byte(`{"notices":[{"title":"2028年安排","number":"国办发明电〔2027〕1号","date":"2027-11-20"}],"holidays":[{"name":"元旦","off":[{"from":"2028-01-01","to":"2028-01-01"}]}]}`)).
-		wantStatus(200).want("已载入2028年节假日安排", "2028年</td>")
+		wantStatus(200).want("已载入2028年节假日安排")
+	admin.get("/admin/calendars").want("2028年</td>")
 	admin.postFile("/admin/calendars", url.Values{"region": {"CN"}, "year": {"2029"}}, "file", "bad.json", []byte(`{"holidays": [`)).
 		wantStatus(http.StatusBadRequest).want(`href="#f-file"`, "不是有效的节假日安排").wantNot("2029年</td>")
 

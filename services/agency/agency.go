@@ -382,38 +382,3 @@ func (s *Store) UpdatePolicy(ctx context.Context, id string, p Policy, fields []
 	}
 	return s.Get(ctx, id)
 }
-
-// Template returns the agency's own wording of a notice kind, if it has one.
-func Template(ctx context.Context, q pg.Querier, agencyID, kind string) (string, bool, error) {
-	var body string
-	err := q.QueryRow(ctx, `SELECT body FROM notice_templates WHERE agency_id = $1 AND kind = $2`, agencyID, kind).Scan(&body)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
-	}
-	return body, err == nil, err
-}
-
-// PutTemplate sets (or, with an empty body, removes) the agency's wording
-// of a notice kind; validate checks the template renders.
-func (s *Store) PutTemplate(ctx context.Context, agencyID, kind, body, by string, validate func(string) error) error {
-	if _, err := s.Get(ctx, agencyID); err != nil {
-		return err
-	}
-	if body == "" {
-		_, err := s.db.Exec(ctx, `DELETE FROM notice_templates WHERE agency_id = $1 AND kind = $2`, agencyID, kind)
-		return err
-	}
-	if err := validate(body); err != nil {
-		return errs.Field("body", err.Error())
-	}
-	_, err := s.db.Exec(ctx, `
-		INSERT INTO notice_templates (agency_id, kind, body, updated_by, updated_at) VALUES ($1, $2, $3, nullif($4, '')::uuid, now())
-		ON CONFLICT (agency_id, kind) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-		agencyID, kind, body, by)
-	return err
-}
-
-// Template is the agency's own wording of a notice kind, if any.
-func (s *Store) Template(ctx context.Context, agencyID, kind string) (string, bool, error) {
-	return Template(ctx, s.db, agencyID, kind)
-}

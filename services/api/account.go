@@ -261,3 +261,12 @@ func (h *Accounts) ChangeApplicantIdentity(ctx context.Context, req *foiv1.Chang
 	}
 	return &foiv1.ChangeApplicantIdentityResponse{Account: accountProto(acc, true)}, nil
 }
+
+// FindApplicantAccount implements foi.v1.AccountService.
+func (h *Accounts) FindApplicantAccount(ctx context.Context, req *foiv1.FindApplicantAccountRequest) (*foiv1.FindApplicantAccountResponse, error) {
+	acc, err := h.auth.FindApplicant(ctx, req.GetLogin())
+	if err != nil {
+		return nil, err
+	}
+	return &foiv1.FindApplicantAccountResponse{Account: accountProto(acc, true)}, nil
+}

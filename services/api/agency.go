@@ -112,7 +112,7 @@ func (h *Agencies) PutNoticeTemplate(ctx context.Context, req *foiv1.PutNoticeTe
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	err = h.store.PutTemplate(ctx, id, string(kind), req.GetBody(), who.AccountID, func(body string) error {
+	version, err := h.store.PutTemplate(ctx, id, string(kind), req.GetBody(), who.AccountID, func(body string) error {
 		return notice.Validate(kind, body)
 	})
 	if err != nil {
@@ -122,7 +122,7 @@ func (h *Agencies) PutNoticeTemplate(ctx context.Context, req *foiv1.PutNoticeTe
 	if body == "" {
 		body = notice.Default(kind)
 	}
-	return &foiv1.PutNoticeTemplateResponse{Body: body}, nil
+	return &foiv1.PutNoticeTemplateResponse{Body: body, Version: int32(version)}, nil
 }
 
 // GetNoticeTemplate implements foi.v1.AgencyService.
@@ -140,10 +140,90 @@ func (h *Agencies) GetNoticeTemplate(ctx context.Context, req *foiv1.GetNoticeTe
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return &foiv1.GetNoticeTemplateResponse{Body: notice.Default(kind), Shipped: true}, nil
+	latest, err := h.store.LatestTemplates(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	return &foiv1.GetNoticeTemplateResponse{Body: body}, nil
+	version := int32(latest[string(kind)].Version)
+	if !ok {
+		return &foiv1.GetNoticeTemplateResponse{Body: notice.Default(kind), Shipped: true, Version: version}, nil
+	}
+	return &foiv1.GetNoticeTemplateResponse{Body: body, Version: version}, nil
+}
+
+// ListNoticeTemplates implements foi.v1.AgencyService.
+func (h *Agencies) ListNoticeTemplates(ctx context.Context, req *foiv1.ListNoticeTemplatesRequest) (*foiv1.ListNoticeTemplatesResponse, error) {
+	var c errs.Collector
+	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	latest, err := h.store.LatestTemplates(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListNoticeTemplatesResponse{}
+	for _, k := range notice.Kinds {
+		t := &foiv1.NoticeTemplateSummary{Kind: string(k), Title: k.Title(), Shipped: true}
+		if v, ok := latest[string(k)]; ok {
+			t.Shipped, t.Version, t.UpdateTime, t.UpdatedBy = v.Body == "", int32(v.Version), timestamp(v.ChangedAt), v.ChangedByName
+		}
+		out.Templates = append(out.Templates, t)
+	}
+	return out, nil
+}
+
+// ListNoticeTemplateVersions implements foi.v1.AgencyService.
+func (h *Agencies) ListNoticeTemplateVersions(ctx context.Context, req *foiv1.ListNoticeTemplateVersionsRequest) (*foiv1.ListNoticeTemplateVersionsResponse, error) {
+	var c errs.Collector
+	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	kind := noticeKind(&c, req.GetKind())
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	list, err := h.store.TemplateVersions(ctx, id, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListNoticeTemplateVersionsResponse{}
+	for _, v := range list {
+		body := v.Body
+		if body == "" {
+			body = notice.Default(kind)
+		}
+		out.Versions = append(out.Versions, &foiv1.NoticeTemplateVersion{Version: int32(v.Version), Body: body, Shipped: v.Body == "",
+			UpdateTime: timestamp(v.ChangedAt), UpdatedBy: v.ChangedByName, UpdatedById: v.ChangedBy})
+	}
+	return out, nil
+}
+
+// PreviewNoticeTemplate implements foi.v1.AgencyService: the template is
+// checked as PutNoticeTemplate checks it, then rendered with the kind's
+// sample data under the agency's name. Nothing is stored.
+func (h *Agencies) PreviewNoticeTemplate(ctx context.Context, req *foiv1.PreviewNoticeTemplateRequest) (*foiv1.PreviewNoticeTemplateResponse, error) {
+	var c errs.Collector
+	id := parseID(&c, "agencyId", req.GetAgencyId(), true)
+	kind := noticeKind(&c, req.GetKind())
+	c.MaxLength("body", req.GetBody(), maxTemplate)
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	ag, err := h.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if req.GetBody() != "" {
+		if err := notice.Validate(kind, req.GetBody()); err != nil {
+			return nil, errs.Field("body", err.Error())
+		}
+	}
+	d := notice.Sample(kind)
+	d.Agency = ag.Name
+	html, err := notice.Render(kind, req.GetBody(), d)
+	if err != nil {
+		return nil, errs.Field("body", err.Error())
+	}
+	return &foiv1.PreviewNoticeTemplateResponse{Html: html, Sample: kind.Title()}, nil
 }
 
 func agencyProto(a agency.Agency) *foiv1.Agency {

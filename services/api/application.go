@@ -157,9 +157,10 @@ func (h *Applications) ListApplications(ctx context.Context, req *foiv1.ListAppl
 }
 
 var listOrders = map[foiv1.ListOrder]cases.Order{
-	foiv1.ListOrder_LIST_ORDER_UNSPECIFIED:     cases.ByDueDate,
-	foiv1.ListOrder_LIST_ORDER_RECEIVED_NEWEST: cases.ByReceivedNewest,
-	foiv1.ListOrder_LIST_ORDER_RECEIVED_OLDEST: cases.ByReceivedOldest,
+	foiv1.ListOrder_LIST_ORDER_UNSPECIFIED:      cases.ByDueDate,
+	foiv1.ListOrder_LIST_ORDER_RECEIVED_NEWEST:  cases.ByReceivedNewest,
+	foiv1.ListOrder_LIST_ORDER_RECEIVED_OLDEST:  cases.ByReceivedOldest,
+	foiv1.ListOrder_LIST_ORDER_SUBMITTED_OLDEST: cases.BySubmittedOldest,
 }
 
 // GetApplicationDeadline implements foi.v1.ApplicationService.

@@ -86,7 +86,7 @@ func (h *Calendars) ListCalendarYears(ctx context.Context, req *foiv1.ListCalend
 	out := &foiv1.ListCalendarYearsResponse{}
 	for _, y := range years {
 		p := yearProto(y.File)
-		p.Shipped, p.LoadTime = y.Shipped, timestamp(y.LoadedAt)
+		p.Shipped, p.LoadTime, p.Load = y.Shipped, timestamp(y.LoadedAt), y.Load
 		out.Years = append(out.Years, p)
 	}
 	if who, ok := actor.From(ctx); ok && who.Role == actor.Admin {
@@ -153,6 +153,7 @@ func (h *Calendars) PutCalendarYear(ctx context.Context, req *foiv1.PutCalendarY
 		Changed:       loaded.Changed,
 		CasesChecked:  int32(checked),
 		DueDatesMoved: int32(moved),
+		Load:          loaded.Version,
 	}
 	if loaded.Changed {
 		out.FirstChange = loaded.FirstChange.String()
@@ -176,4 +177,34 @@ func yearProto(f *clock.YearFile) *foiv1.CalendarYear {
 		out.Holidays = append(out.Holidays, x)
 	}
 	return out
+}
+
+// ListCalendarMoves implements foi.v1.CalendarService.
+func (h *Calendars) ListCalendarMoves(ctx context.Context, req *foiv1.ListCalendarMovesRequest) (*foiv1.ListCalendarMovesResponse, error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.GetLoad() <= 0 {
+		return nil, errs.Field("load", "须为节假日安排载入的编号")
+	}
+	l, err := h.calendars.LoadOf(ctx, req.GetLoad())
+	if err != nil {
+		return nil, err
+	}
+	moves, next, err := h.cases.CalendarMoves(ctx, who, l.ID, req.GetPageSize(), req.GetPageToken())
+	if err != nil {
+		return nil, err
+	}
+	out := &foiv1.ListCalendarMovesResponse{Region: l.Region, Year: int32(l.Year), LoadTime: timestamp(l.LoadedAt), NextPageToken: next}
+	for _, m := range moves {
+		x := &foiv1.CalendarMove{ApplicationId: m.ApplicationID, TrackingNumber: m.TrackingNumber, AgencyId: m.AgencyID,
+			PreviousDueOn: m.PreviousDueOn, DueOn: m.DueOn, Provisional: m.Provisional, MoveTime: timestamp(m.At),
+			Corrected: m.Corrected, CorrectionNotice: m.CorrectionNotice}
+		for _, d := range m.Others {
+			x.OtherDates = append(x.OtherDates, &foiv1.MovedDate{What: d.What, From: d.From, To: d.To})
+		}
+		out.Moves = append(out.Moves, x)
+	}
+	return out, nil
 }

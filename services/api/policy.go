@@ -75,11 +75,14 @@ func event(e cases.Event) Rule { return Rule{Roles: cases.RolesFor(e), Scope: Sc
 // Policy maps every RPC to who may call it. A method missing here is
 // refused for everyone (and a test fails).
 var Policy = map[string]Rule{
-	foiv1.AgencyService_CreateAgency_FullMethodName:       {Roles: adminOnly, Scope: ScopeAll},
-	foiv1.AgencyService_ListAgencies_FullMethodName:       public(),
-	foiv1.AgencyService_UpdateAgencyPolicy_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
-	foiv1.AgencyService_PutNoticeTemplate_FullMethodName:  {Roles: adminOnly, Scope: ScopeAll},
-	foiv1.AgencyService_GetNoticeTemplate_FullMethodName:  {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.AgencyService_CreateAgency_FullMethodName:               {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_ListAgencies_FullMethodName:               public(),
+	foiv1.AgencyService_UpdateAgencyPolicy_FullMethodName:         {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_PutNoticeTemplate_FullMethodName:          {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.AgencyService_GetNoticeTemplate_FullMethodName:          {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.AgencyService_ListNoticeTemplates_FullMethodName:        {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.AgencyService_ListNoticeTemplateVersions_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeAll},
+	foiv1.AgencyService_PreviewNoticeTemplate_FullMethodName:      {Roles: adminOnly, Scope: ScopeAll},
 
 	foiv1.WorkflowService_AssignApplication_FullMethodName:         event(cases.Assign),
 	foiv1.WorkflowService_ReassignApplication_FullMethodName:       event(cases.Reassign),
@@ -183,6 +186,7 @@ var Policy = map[string]Rule{
 	foiv1.CalendarService_ListCalendarDays_FullMethodName:  public(),
 	foiv1.CalendarService_ListCalendarYears_FullMethodName: public(),
 	foiv1.CalendarService_PutCalendarYear_FullMethodName:   {Roles: adminOnly, Scope: ScopeAll},
+	foiv1.CalendarService_ListCalendarMoves_FullMethodName: {Roles: adminOnly, Scope: ScopeAll},
 	foiv1.DeadlineService_ComputeDeadline_FullMethodName:   public(),
 
 	foiv1.AccountService_RegisterApplicant_FullMethodName:       public(),
@@ -198,6 +202,7 @@ var Policy = map[string]Rule{
 	foiv1.AccountService_UpdateCurrentContact_FullMethodName:    {Roles: []actor.Role{actor.Applicant}, Scope: ScopeSelf},
 	foiv1.AccountService_ResetApplicantPassword_FullMethodName:  {Roles: []actor.Role{actor.Clerk}, Scope: ScopeAll},
 	foiv1.AccountService_ChangeApplicantIdentity_FullMethodName: {Roles: []actor.Role{actor.Clerk}, Scope: ScopeAll},
+	foiv1.AccountService_FindApplicantAccount_FullMethodName:    {Roles: []actor.Role{actor.Clerk}, Scope: ScopeAll},
 
 	foiv1.InboxService_ListInboxItems_FullMethodName:     {Roles: staffAndAdmin, Scope: ScopeSelf},
 	foiv1.InboxService_MarkInboxItemsRead_FullMethodName: {Roles: staffAndAdmin, Scope: ScopeSelf},

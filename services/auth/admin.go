@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -324,4 +325,19 @@ func (s *Service) accountEvent(ctx context.Context, tx pgx.Tx, id, kind string, 
 	_, err := tx.Exec(ctx, `INSERT INTO account_events (account_id, kind, actor_id, at, reason, data) VALUES ($1, $2, $3, $4, $5, $6)`,
 		id, kind, by, s.now(), reason, string(body))
 	return err
+}
+
+// FindApplicant finds an applicant's account by the login they registered
+// with, for the window: the clerk then compares the person's documents
+// with the account before changing its identity.
+func (s *Service) FindApplicant(ctx context.Context, login string) (Account, error) {
+	_, norm, ok := parseLogin(login)
+	if !ok {
+		return Account{}, errs.Field("login", "请填写申请人注册时使用的手机号或电子邮箱")
+	}
+	acc, err := getAccount(ctx, s.db, "a.login = $1", norm)
+	if errors.Is(err, errs.NotFound) || (err == nil && acc.Role != actor.Applicant) {
+		return Account{}, errs.New(errs.NotFound, "没有以此登录名注册的申请人账号")
+	}
+	return acc, err
 }

@@ -153,6 +153,7 @@ func (s *Store) reload(ctx context.Context, q pg.Querier, v int64) error {
 
 // load is one stored load that parses.
 type load struct {
+	id   int64
 	file *clock.YearFile
 	at   time.Time
 }
@@ -200,7 +201,7 @@ func goodLoads(ctx context.Context, q pg.Querier, v int64, region string) ([]loa
 			continue
 		}
 		done[k] = true
-		good = append(good, load{file: f, at: r.at})
+		good = append(good, load{id: r.id, file: f, at: r.at})
 	}
 	slices.SortFunc(problems, func(a, b Problem) int { return int(b.Load - a.Load) })
 	return good, problems, nil
@@ -287,7 +288,8 @@ func (s *Store) inForce(f *clock.YearFile, id int64) error {
 type Year struct {
 	Region   string
 	Year     int
-	Shipped  bool // the year file shipped with foi (no load replaced it)
+	Shipped  bool  // the year file shipped with foi (no load replaced it)
+	Load     int64 // the load in force; 0 for a shipped year
 	LoadedAt time.Time
 	File     *clock.YearFile
 }
@@ -311,7 +313,7 @@ func (s *Store) Years(ctx context.Context, region string) ([]Year, error) {
 		}
 	}
 	for _, l := range loaded {
-		byYear[l.file.Year] = Year{Region: region, Year: l.file.Year, LoadedAt: l.at, File: l.file}
+		byYear[l.file.Year] = Year{Region: region, Year: l.file.Year, Load: l.id, LoadedAt: l.at, File: l.file}
 	}
 	out := slices.Collect(maps.Values(byYear))
 	slices.SortFunc(out, func(a, b Year) int { return a.Year - b.Year })
@@ -346,4 +348,22 @@ func (s *Store) Days(ctx context.Context, region string, from, to clock.Date) ([
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// LoadInfo is what a stored load was: its region, its year, and when.
+type LoadInfo struct {
+	ID       int64
+	Region   string
+	Year     int
+	LoadedAt time.Time
+}
+
+// LoadOf returns the stored load id.
+func (s *Store) LoadOf(ctx context.Context, id int64) (LoadInfo, error) {
+	l := LoadInfo{ID: id}
+	err := s.db.QueryRow(ctx, `SELECT region, year, loaded_at FROM calendar_loads WHERE id = $1`, id).Scan(&l.Region, &l.Year, &l.LoadedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return LoadInfo{}, errs.New(errs.NotFound, "没有这次节假日安排的载入")
+	}
+	return l, err
 }

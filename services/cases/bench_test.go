@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"foi/services/actor"
+	"foi/services/benchdata"
 	"foi/services/calendar"
 	"foi/services/fakeclock"
 	"foi/services/pgtest"
@@ -37,32 +38,14 @@ func BenchmarkWorklist(b *testing.B) {
 	if err := db.QueryRow(ctx, `INSERT INTO accounts (login, role, display_name) VALUES ('bench', 'CLERK', 'bench') RETURNING id`).Scan(&owner); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, `INSERT INTO agencies (code, name) SELECT 'B' || i, '基准测试机关' || i FROM generate_series(1, 50) i`); err != nil {
+	agencies, err := benchdata.Agencies(ctx, db, 50)
+	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, `
-		INSERT INTO applications (agency_id, tracking_number, state, regime, applicant_type, applicant_name,
-			applicant_id_type, applicant_id_number, info_title, medium, delivery, channel, handed_in_on,
-			received_on, due_on, created_by)
-		SELECT g.id, 'B-' || i, CASE WHEN (i / 50) % 3 = 0 THEN 'PROCESSING' ELSE 'CLOSED' END, '2019',
-			'NATURAL_PERSON', (ARRAY['张','王','李','赵','刘','陈','杨','黄'])[i % 8 + 1] || (ARRAY['伟','芳','娜','敏','静','强','磊','洋','艳','勇'])[i % 10 + 1],
-			'RESIDENT_ID_CARD', '11010519491231002X',
-			'示范区' || (2015 + i % 11) || '年' || (ARRAY['老旧小区改造','财政预算执行','食品安全检查','道路建设规划','学校招生计划',
-				'征地拆迁补偿','环境影响评价','医疗机构名录','政府采购合同','公共租赁住房','河道整治工程','农村危房改造',
-				'养老服务补贴','交通违法处理','建设工程规划许可','排污许可证','最低生活保障','行政处罚决定','招商引资协议','人才引进政策'])[i % 20 + 1]
-				|| (ARRAY['项目清单','情况','资金使用明细','相关文件','审批材料'])[i / 20 % 5 + 1],
-			'PAPER', 'POST', 'IN_PERSON', d, d, d + 28, $1
-		FROM (SELECT i, date '2025-01-01' + ((i / 50) % 700) AS d, (i % 50) + 1 AS ag FROM generate_series(1, 1000000) i) x
-		JOIN (SELECT id, row_number() OVER (ORDER BY code) AS n FROM agencies) g ON g.n = x.ag`, owner); err != nil {
+	if err := benchdata.Applications(ctx, db, benchdata.Spec{N: 1_000_000, Agencies: agencies, CreatedBy: owner}); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, `ANALYZE applications`); err != nil {
-		b.Fatal(err)
-	}
-	var agencyID string
-	if err := db.QueryRow(ctx, `SELECT id FROM agencies ORDER BY code LIMIT 1`).Scan(&agencyID); err != nil {
-		b.Fatal(err)
-	}
+	agencyID := agencies[0]
 	b.Logf("generated 1,000,000 applications in %s", time.Since(start).Round(time.Second))
 	clerk := actor.Actor{AccountID: owner, Role: actor.Clerk, Agencies: []string{agencyID}}
 	admin := actor.Actor{AccountID: owner, Role: actor.Admin}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/jackc/pgx/v5"
@@ -70,17 +71,25 @@ const (
 	ByReceivedNewest Order = "RECEIVED_NEWEST"
 	// ByReceivedOldest: the earliest received first; unreceived last.
 	ByReceivedOldest Order = "RECEIVED_OLDEST"
+	// BySubmittedOldest: the earliest submitted online first, then
+	// applications never submitted online (registered at the window) in
+	// the order of their ids. The window's queue of submissions to
+	// confirm: such a submission has no received date yet, so the orders
+	// by received date tie them all.
+	BySubmittedOldest Order = "SUBMITTED_OLDEST"
 )
 
 // MaxDueWithinDays bounds the near-due window of a worklist.
 const MaxDueWithinDays = 60
 
 // listCursor is the position after the last row of a page, in the list's
-// order: due date, received date, id; undated rows sort last.
+// order: due date, received date, id; undated rows sort last. A list by
+// submission time carries that time (RFC 3339, or "infinity") alone.
 type listCursor struct {
-	Due      string `json:"d"`
-	Received string `json:"r"`
-	ID       string `json:"i"`
+	Due       string `json:"d"`
+	Received  string `json:"r"`
+	Submitted string `json:"s,omitempty"`
+	ID        string `json:"i"`
 }
 
 func sortKey(d fmt.Stringer) string {
@@ -142,11 +151,14 @@ func (s *Service) List(ctx context.Context, who actor.Actor, f Filter) ([]Applic
 		keys, desc = []string{received, "a.id"}, true
 	case ByReceivedOldest:
 		keys = []string{received, "a.id"}
+	case BySubmittedOldest:
+		keys = []string{submittedKey, "a.id"}
 	default:
 		return nil, "", errs.Field("orderBy", "未知的排序方式")
 	}
 	if after.ID != "" {
-		if (after.Due == "") == (len(keys) == 3) { // a token of another order
+		bySubmitted := f.Order == BySubmittedOldest
+		if (after.Due == "") == (len(keys) == 3) || (after.Submitted != "") != bySubmitted { // a token of another order
 			return nil, "", errs.Field("pageToken", "无效的分页标记")
 		}
 		q.where = append(q.where, after.condition(q, keys, desc))
@@ -167,13 +179,24 @@ func (s *Service) List(ctx context.Context, who actor.Actor, f Filter) ([]Applic
 		list = list[:limit]
 		last := list[limit-1]
 		c := listCursor{Received: sortKey(last.ReceivedOn), ID: last.ID}
-		if f.Order == ByDueDate {
+		switch f.Order {
+		case ByDueDate:
 			c.Due = sortKey(last.DueOn)
+		case BySubmittedOldest:
+			c.Received, c.Submitted = "", "infinity"
+			if !last.Intake.SubmittedAt.IsZero() {
+				c.Submitted = last.Intake.SubmittedAt.UTC().Format(time.RFC3339Nano)
+			}
 		}
 		next = page.Encode(c)
 	}
 	return list, next, nil
 }
+
+// submittedKey is the sort key of a list by submission time: applications
+// never submitted online sort last. The index applications_by_submitted
+// holds it.
+const submittedKey = "coalesce(a.submitted_at, 'infinity'::timestamptz)"
 
 // manyMatches is how many matches of a text search make walking the list's
 // order cheaper than sorting every match.
@@ -248,7 +271,12 @@ func (q *listQuery) filter(who actor.Actor, f Filter) error {
 			c.Add(fmt.Sprintf("states[%d]", i), "未知的状态")
 		}
 	}
-	if len(states) > 0 {
+	switch {
+	case len(states) == 1:
+		// Equality, not ANY: the planner then walks the index of an
+		// agency's cases in one state in the list's order.
+		add("a.state = " + q.arg(string(states[0])))
+	case len(states) > 1:
 		add("a.state = ANY(" + q.arg(statesText(states)) + "::text[])")
 	}
 	if t := strings.TrimSpace(f.TrackingNumber); t != "" {
@@ -314,7 +342,13 @@ func (q *listQuery) dateRange(c *errs.Collector, column, fromField, toField stri
 // condition is the keyset condition of the rows after the cursor, for an
 // order by keys (whose last one is a.id), descending when desc.
 func (c listCursor) condition(q *listQuery, keys []string, desc bool) string {
-	vals := []string{q.arg(c.Received) + "::date", q.arg(c.ID) + "::uuid"}
+	var first string
+	if c.Submitted != "" {
+		first = q.arg(c.Submitted) + "::timestamptz"
+	} else {
+		first = q.arg(c.Received) + "::date"
+	}
+	vals := []string{first, q.arg(c.ID) + "::uuid"}
 	if len(keys) == 3 {
 		vals = append([]string{q.arg(c.Due) + "::date"}, vals...)
 	}
@@ -385,7 +419,13 @@ func validState(s State) bool { return slices.Contains(States, s) }
 // no due date.
 func (c listCursor) valid() bool {
 	if c.ID == "" {
-		return c.Due == "" && c.Received == ""
+		return c.Due == "" && c.Received == "" && c.Submitted == ""
+	}
+	if c.Submitted != "" {
+		if _, err := time.Parse(time.RFC3339Nano, c.Submitted); (err != nil && c.Submitted != "infinity") || c.Due != "" || c.Received != "" {
+			return false
+		}
+		return ids.Valid(c.ID)
 	}
 	for i, d := range []string{c.Due, c.Received} {
 		if _, err := clock.ParseDate(d); err != nil && d != "infinity" && (d != "" || i == 1) {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"foi/services/actor"
+	"foi/services/applicant"
 	"foi/services/clock"
 	"foi/services/errs"
 )
@@ -205,5 +208,71 @@ func TestSearchManyMatches(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: the first three pages mismatch (-want +got):\n%s", who.Role, diff)
 		}
+	}
+}
+
+// TestListOldestSubmittedFirst: the window's queue of submissions to
+// confirm lists them by the time each was submitted, the longest waiting
+// first, ties by id, applications never submitted online last; its pages
+// visit each case once, and its page tokens are refused by another order
+// (and another order's by it).
+func TestListOldestSubmittedFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	start := f.clock.Now()
+	var want []string
+	at := map[string]time.Duration{}
+	for _, h := range []time.Duration{3 * time.Hour, time.Hour, time.Hour, 2 * time.Hour} {
+		f.clock.SetTime(start.Add(h))
+		app, err := f.svc.Submit(ctx, f.applicant, "", validDetails(f.agencyA), applicant.Identity{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, app.ID)
+		at[app.ID] = h
+	}
+	slices.SortFunc(want, func(a, b string) int {
+		if at[a] != at[b] {
+			return int(at[a] - at[b])
+		}
+		return strings.Compare(a, b)
+	})
+	window := f.register(t, "2026-11-26")
+	pageAll := func(filter Filter) []string {
+		var got []string
+		for {
+			list, next, err := f.svc.List(ctx, f.clerkA, filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range list {
+				got = append(got, a.ID)
+			}
+			if next == "" {
+				return got
+			}
+			filter.PageToken = next
+		}
+	}
+	if diff := cmp.Diff(want, pageAll(Filter{Order: BySubmittedOldest, State: Submitted, PageSize: 1})); diff != "" {
+		t.Errorf("the queue, a page at a time (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(append(slices.Clone(want), window.ID), pageAll(Filter{Order: BySubmittedOldest, PageSize: 2})); diff != "" {
+		t.Errorf("every case by submission (-want +got):\n%s", diff)
+	}
+	_, next, err := f.svc.List(ctx, f.clerkA, Filter{Order: BySubmittedOldest, PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.List(ctx, f.clerkA, Filter{Order: ByReceivedOldest, PageToken: next}); !errors.Is(err, errs.InvalidArgument) {
+		t.Errorf("a by-submission token in the received order: %v", err)
+	}
+	_, next, err = f.svc.List(ctx, f.clerkA, Filter{Order: ByReceivedOldest, PageSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.List(ctx, f.clerkA, Filter{Order: BySubmittedOldest, PageToken: next}); !errors.Is(err, errs.InvalidArgument) {
+		t.Errorf("a received-order token in the by-submission order: %v", err)
 	}
 }

@@ -29,6 +29,7 @@ type calendarYearView struct {
 	Year                      int32
 	Holidays, Notices, Loaded string
 	Shipped                   bool
+	Moves                     string // the page of the cases the load moved
 }
 
 func (s *Site) adminCalendars(q *req) error {
@@ -62,7 +63,7 @@ func (s *Site) renderCalendars(q *req, f form, result string) error {
 			ns = append(ns, n.GetTitle()+"（"+n.GetNumber()+"）")
 		}
 		v.Years = append(v.Years, calendarYearView{Year: y.GetYear(), Holidays: strings.Join(hs, "、"), Notices: strings.Join(ns, "；"),
-			Loaded: timeCN(y.GetLoadTime()), Shipped: y.GetShipped()})
+			Loaded: timeCN(y.GetLoadTime()), Shipped: y.GetShipped(), Moves: movesHref(y.GetLoad())})
 	}
 	for _, p := range res.GetProblems() {
 		v.Problems = append(v.Problems, fmt.Sprintf("%d年（%s 载入）：%s", p.GetYear(), timeCN(p.GetLoadTime()), p.GetMessage()))
@@ -110,7 +111,11 @@ func (s *Site) putCalendar(q *req) error {
 			} else {
 				msg += "工作日没有变化。"
 			}
-			q.redirectWith("/admin/calendars?region="+url.QueryEscape(r.Region), msg)
+			to := "/admin/calendars?region=" + url.QueryEscape(r.Region)
+			if res.GetLoad() > 0 {
+				to = movesHref(res.GetLoad())
+			}
+			q.redirectWith(to, msg)
 			return nil
 		}
 	}
@@ -138,4 +143,12 @@ func holidayLines(text string) ([]*foiv1.Holiday, string) {
 		out = append(out, h)
 	}
 	return out, ""
+}
+
+// movesHref is the page of the cases load moved.
+func movesHref(load int64) string {
+	if load <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("/admin/calendars/loads/%d", load)
 }

@@ -4,35 +4,34 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
+	"net/url"
 	"time"
 
 	foiv1 "foi/gen/foi/v1"
 )
 
+// queuePage is how many submissions one page of the queue shows.
+const queuePage = 50
+
 // confirmQueue is the window desk's queue of online submissions waiting
 // to be confirmed, oldest first, with how long each has waited.
 func (s *Site) confirmQueue(q *req) error {
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
-		return s.apps.ListApplications(ctx, &foiv1.ListApplicationsRequest{State: stSubmitted, PageSize: 500})
+		return s.apps.ListApplications(ctx, &foiv1.ListApplicationsRequest{State: stSubmitted, OrderBy: foiv1.ListOrder_LIST_ORDER_SUBMITTED_OLDEST,
+			PageSize: queuePage, PageToken: q.r.URL.Query().Get("page")})
 	})
 	if err != nil {
 		return err
 	}
 	apps := res.GetApplications()
-	// No order of the API serves "waited longest first" here: a submission
-	// has no received date yet, so LIST_ORDER_RECEIVED_OLDEST (like the
-	// default due-date order) ties every submission and breaks the tie by
-	// the case id, which is random. The desk sorts the page by the time
-	// each was submitted.
-	slices.SortStableFunc(apps, func(a, b *foiv1.Application) int {
-		return a.GetIntake().GetSubmitTime().AsTime().Compare(b.GetIntake().GetSubmitTime().AsTime())
-	})
 	v := &listView{Heading: "待确认的网上申请", Intro: "按提交时间排列，等待最久的在前。确认收到之日即为收到申请之日。", Empty: "目前没有待确认的网上申请。"}
 	v.Title = v.Heading
 	v.Rows = s.rows(q, apps, "/cases/", nil)
 	for i, a := range apps {
 		v.Rows[i].Age = age(s.now(), a.GetIntake().GetSubmitTime().AsTime())
+	}
+	if t := res.GetNextPageToken(); t != "" {
+		v.Next = "/desk?page=" + url.QueryEscape(t)
 	}
 	q.render("queue", v)
 	return nil

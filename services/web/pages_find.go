@@ -98,7 +98,7 @@ func (s *Site) find(q *req) error {
 	if err != nil {
 		return err
 	}
-	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q, res.GetApplications()))
 	if t := res.GetNextPageToken(); t != "" {
 		next := url.Values{}
 		for _, n := range findFields {

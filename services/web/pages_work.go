@@ -55,7 +55,7 @@ func (s *Site) worklist(def string) func(q *req) error {
 		if err != nil {
 			return err
 		}
-		v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+		v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q, res.GetApplications()))
 		if t := res.GetNextPageToken(); t != "" {
 			v.Next = q.r.URL.Path + "?list=" + key + "&page=" + url.QueryEscape(t)
 		}
@@ -65,25 +65,48 @@ func (s *Site) worklist(def string) func(q *req) error {
 	}
 }
 
-// dueMarks colours due dates by the API's own overdue and near-due lists.
-func (s *Site) dueMarks(q *req) map[string]string {
+// clockStates are the states whose statutory clock runs or is paused:
+// openStates but a replied case, whose clock has stopped (a test holds
+// them equal to the workflow's open states).
+var clockStates = slices.DeleteFunc(slices.Clone(openStates), func(st foiv1.ApplicationState) bool {
+	return st == foiv1.ApplicationState_APPLICATION_STATE_REPLIED
+})
+
+// dueMarks colours the due dates of apps. A case is overdue as the API's
+// overdue list has it: its clock runs (clockStates) and it was due before
+// today, by the server's clock. Near-due counts
+// working days with the agency's calendar, so it comes from the API's
+// near-due list, asked only about the due dates from today to the page's
+// last (a worklist's page spans days; the lists of a large agency run to
+// thousands of cases).
+func (s *Site) dueMarks(q *req, apps []*foiv1.Application) map[string]string {
 	marks := map[string]string{}
-	for _, m := range []struct {
-		class string
-		req   *foiv1.ListApplicationsRequest
-	}{
-		{"near", &foiv1.ListApplicationsRequest{DueWithinDays: 3, PageSize: 500}},
-		{"overdue", &foiv1.ListApplicationsRequest{Overdue: true, PageSize: 500}},
-	} {
-		res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
-			return s.apps.ListApplications(ctx, m.req)
-		})
-		if err != nil {
-			continue
+	today := s.now().In(china).Format("2006-01-02")
+	from, to := "", ""
+	for _, a := range apps {
+		d := a.GetDueOn()
+		switch {
+		case d == "" || !slices.Contains(clockStates, a.GetState()):
+		case d < today:
+			marks[a.GetId()] = "overdue"
+		default:
+			if from == "" || d < from {
+				from = d
+			}
+			to = max(to, d)
 		}
-		for _, a := range res.GetApplications() {
-			marks[a.GetId()] = m.class
-		}
+	}
+	if from == "" {
+		return marks
+	}
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListApplicationsResponse, error) {
+		return s.apps.ListApplications(ctx, &foiv1.ListApplicationsRequest{DueWithinDays: 3, DueFrom: from, DueTo: to, PageSize: 500})
+	})
+	if err != nil {
+		return marks
+	}
+	for _, a := range res.GetApplications() {
+		marks[a.GetId()] = "near"
 	}
 	return marks
 }
@@ -102,7 +125,7 @@ func (s *Site) reviewQueue(q *req) error {
 		apps = append(apps, r.GetApplication())
 	}
 	v := &listView{Heading: "待审核的答复稿", Empty: "目前没有待审核的答复稿。"}
-	v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q))
+	v.Rows = s.rows(q, apps, "/cases/", s.dueMarks(q, apps))
 	for i, r := range res.GetReviews() {
 		v.Rows[i].Age = fmt.Sprintf("第 %d 版 · ", r.GetDraft().GetVersion()) + outcomeLabel(r.GetDraft().GetContent().GetOutcome())
 	}
@@ -124,7 +147,7 @@ func (s *Site) signOffQueue(q *req) error {
 		return err
 	}
 	v := &listView{Heading: "待签发", Empty: "目前没有待签发的答复。"}
-	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q))
+	v.Rows = s.rows(q, res.GetApplications(), "/cases/", s.dueMarks(q, res.GetApplications()))
 	if t := res.GetNextPageToken(); t != "" {
 		v.Next = "/signoff?page=" + url.QueryEscape(t)
 	}

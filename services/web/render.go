@@ -90,7 +90,7 @@ func navFor(r foiv1.Role, current string, unread int32) []link {
 	case foiv1.Role_ROLE_APPLICANT:
 		l = []link{{Href: "/my", Text: "我的申请"}, {Href: "/apply", Text: "在线申请"}, {Href: "/my/corrections", Text: "更正申请"}, {Href: "/account", Text: "我的账户"}}
 	case foiv1.Role_ROLE_CLERK:
-		l = []link{{Href: "/desk", Text: "待确认的网上申请"}, {Href: "/desk/register", Text: "登记申请"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}}
+		l = []link{{Href: "/desk", Text: "待确认的网上申请"}, {Href: "/desk/register", Text: "登记申请"}, {Href: "/desk/accounts", Text: "申请人账号"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}}
 	case foiv1.Role_ROLE_OFFICER:
 		l = []link{{Href: "/work", Text: "工作清单"}, {Href: "/cases", Text: "案件"}, {Href: "/corrections", Text: "更正申请"}, {Href: "/reports", Text: "年度报告"}, {Href: "/analysis", Text: "分析研判"}}
 	case foiv1.Role_ROLE_LEGAL_ADVISER:

@@ -119,6 +119,9 @@ func (s *Site) routes() {
 	s.applicantRoutes()
 	s.staffRoutes()
 	s.correctionRoutes()
+	s.deskAccountRoutes()
+	s.adminTemplateRoutes()
+	s.calendarMoveRoutes()
 	s.mux.HandleFunc("/", s.page(public, s.notFound))
 }
 

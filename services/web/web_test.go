@@ -10,6 +10,7 @@ import (
 	"foi/services/actor"
 	"foi/services/cases"
 	"foi/services/correction"
+	"foi/services/notice"
 )
 
 // TestActionsFollowTheWorkflowTable: for every state and role, the pages
@@ -88,10 +89,42 @@ func TestTemplatesParse(t *testing.T) {
 	pages := parsePages()
 	for _, name := range []string{"home", "signin", "register", "password", "apply", "done", "mine", "mine_case", "case",
 		"worklist", "queue", "desk_register", "desk_done", "draft", "error", "status", "inbox", "find", "account", "admin_accounts", "admin_account_new", "admin_password", "admin_agencies", "admin_policy", "admin_calendars", "admin_bases", "admin_basis_retire", "guide", "report", "report_cases",
-		"correction_form", "corrections", "correction"} {
+		"correction_form", "corrections", "correction",
+		"desk_accounts", "desk_password", "desk_identity", "desk_identity_done", "admin_templates", "admin_template", "admin_moves"} {
 		if pages[name] == nil {
 			t.Errorf("no template %s", name)
 		}
+	}
+}
+
+// TestKindTitlesAreTheNotices: the template pages name each notice kind
+// as the documents print it.
+func TestKindTitlesAreTheNotices(t *testing.T) {
+	if len(kindTitles) != len(notice.Kinds) {
+		t.Errorf("the pages name %d kinds, notice has %d", len(kindTitles), len(notice.Kinds))
+	}
+	for _, k := range notice.Kinds {
+		if got := kindTitle(string(k)); got != k.Title() {
+			t.Errorf("%s: pages say %q, the notice %q", k, got, k.Title())
+		}
+	}
+}
+
+// TestOpenStatesAreTheWorkflows: the states whose due dates are coloured
+// overdue are the states the workflow counts as open (the API's overdue
+// list).
+func TestOpenStatesAreTheWorkflows(t *testing.T) {
+	var want []foiv1.ApplicationState
+	for _, st := range cases.States {
+		if st.Open() {
+			want = append(want, foiv1.ApplicationState(foiv1.ApplicationState_value["APPLICATION_STATE_"+string(st)]))
+		}
+	}
+	got := slices.Clone(clockStates)
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("pages count %v open, the workflow %v", got, want)
 	}
 }
 

@@ -1637,6 +1637,98 @@ func (x *ChangeApplicantIdentityResponse) GetAccount() *Account {
 	return nil
 }
 
+// FindApplicantAccountRequest names the login.
+type FindApplicantAccountRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The login the applicant registered with (phone or e-mail).
+	Login         string `protobuf:"bytes,1,opt,name=login,proto3" json:"login,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindApplicantAccountRequest) Reset() {
+	*x = FindApplicantAccountRequest{}
+	mi := &file_foi_v1_account_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindApplicantAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindApplicantAccountRequest) ProtoMessage() {}
+
+func (x *FindApplicantAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindApplicantAccountRequest.ProtoReflect.Descriptor instead.
+func (*FindApplicantAccountRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *FindApplicantAccountRequest) GetLogin() string {
+	if x != nil {
+		return x.Login
+	}
+	return ""
+}
+
+// FindApplicantAccountResponse carries the account.
+type FindApplicantAccountResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account, masked.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindApplicantAccountResponse) Reset() {
+	*x = FindApplicantAccountResponse{}
+	mi := &file_foi_v1_account_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindApplicantAccountResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindApplicantAccountResponse) ProtoMessage() {}
+
+func (x *FindApplicantAccountResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_account_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindApplicantAccountResponse.ProtoReflect.Descriptor instead.
+func (*FindApplicantAccountResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_account_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *FindApplicantAccountResponse) GetAccount() *Account {
+	if x != nil {
+		return x.Account
+	}
+	return nil
+}
+
 var File_foi_v1_account_proto protoreflect.FileDescriptor
 
 const file_foi_v1_account_proto_rawDesc = "" +
@@ -1731,6 +1823,10 @@ const file_foi_v1_account_proto_rawDesc = "" +
 	"\bidentity\x18\x02 \x01(\v2\x11.foi.v1.ApplicantR\bidentity\x12\x14\n" +
 	"\x05proof\x18\x03 \x01(\tR\x05proof\"L\n" +
 	"\x1fChangeApplicantIdentityResponse\x12)\n" +
+	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount\"3\n" +
+	"\x1bFindApplicantAccountRequest\x12\x14\n" +
+	"\x05login\x18\x01 \x01(\tR\x05login\"I\n" +
+	"\x1cFindApplicantAccountResponse\x12)\n" +
 	"\aaccount\x18\x01 \x01(\v2\x0f.foi.v1.AccountR\aaccount*\x89\x01\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x12\n" +
@@ -1741,7 +1837,7 @@ const file_foi_v1_account_proto_rawDesc = "" +
 	"\x12ROLE_LEGAL_ADVISER\x10\x04\x12\r\n" +
 	"\tROLE_HEAD\x10\x05\x12\x0e\n" +
 	"\n" +
-	"ROLE_ADMIN\x10\x062\x8a\t\n" +
+	"ROLE_ADMIN\x10\x062\xed\t\n" +
 	"\x0eAccountService\x12X\n" +
 	"\x11RegisterApplicant\x12 .foi.v1.RegisterApplicantRequest\x1a!.foi.v1.RegisterApplicantResponse\x12X\n" +
 	"\x11GetCurrentAccount\x12 .foi.v1.GetCurrentAccountRequest\x1a!.foi.v1.GetCurrentAccountResponse\x12O\n" +
@@ -1755,7 +1851,8 @@ const file_foi_v1_account_proto_rawDesc = "" +
 	"\x0fListAgencyStaff\x12\x1e.foi.v1.ListAgencyStaffRequest\x1a\x1f.foi.v1.ListAgencyStaffResponse\x12a\n" +
 	"\x14UpdateCurrentContact\x12#.foi.v1.UpdateCurrentContactRequest\x1a$.foi.v1.UpdateCurrentContactResponse\x12g\n" +
 	"\x16ResetApplicantPassword\x12%.foi.v1.ResetApplicantPasswordRequest\x1a&.foi.v1.ResetApplicantPasswordResponse\x12j\n" +
-	"\x17ChangeApplicantIdentity\x12&.foi.v1.ChangeApplicantIdentityRequest\x1a'.foi.v1.ChangeApplicantIdentityResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x17ChangeApplicantIdentity\x12&.foi.v1.ChangeApplicantIdentityRequest\x1a'.foi.v1.ChangeApplicantIdentityResponse\x12a\n" +
+	"\x14FindApplicantAccount\x12#.foi.v1.FindApplicantAccountRequest\x1a$.foi.v1.FindApplicantAccountResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_account_proto_rawDescOnce sync.Once
@@ -1770,7 +1867,7 @@ func file_foi_v1_account_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_account_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_account_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
+var file_foi_v1_account_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_foi_v1_account_proto_goTypes = []any{
 	(Role)(0),                               // 0: foi.v1.Role
 	(*Account)(nil),                         // 1: foi.v1.Account
@@ -1801,15 +1898,17 @@ var file_foi_v1_account_proto_goTypes = []any{
 	(*ResetApplicantPasswordResponse)(nil),  // 26: foi.v1.ResetApplicantPasswordResponse
 	(*ChangeApplicantIdentityRequest)(nil),  // 27: foi.v1.ChangeApplicantIdentityRequest
 	(*ChangeApplicantIdentityResponse)(nil), // 28: foi.v1.ChangeApplicantIdentityResponse
-	(*Applicant)(nil),                       // 29: foi.v1.Applicant
-	(*timestamppb.Timestamp)(nil),           // 30: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),           // 31: google.protobuf.FieldMask
+	(*FindApplicantAccountRequest)(nil),     // 29: foi.v1.FindApplicantAccountRequest
+	(*FindApplicantAccountResponse)(nil),    // 30: foi.v1.FindApplicantAccountResponse
+	(*Applicant)(nil),                       // 31: foi.v1.Applicant
+	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),           // 33: google.protobuf.FieldMask
 }
 var file_foi_v1_account_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.Account.role:type_name -> foi.v1.Role
-	29, // 1: foi.v1.Account.identity:type_name -> foi.v1.Applicant
-	30, // 2: foi.v1.Account.create_time:type_name -> google.protobuf.Timestamp
-	29, // 3: foi.v1.RegisterApplicantRequest.identity:type_name -> foi.v1.Applicant
+	31, // 1: foi.v1.Account.identity:type_name -> foi.v1.Applicant
+	32, // 2: foi.v1.Account.create_time:type_name -> google.protobuf.Timestamp
+	31, // 3: foi.v1.RegisterApplicantRequest.identity:type_name -> foi.v1.Applicant
 	1,  // 4: foi.v1.RegisterApplicantResponse.account:type_name -> foi.v1.Account
 	1,  // 5: foi.v1.GetCurrentAccountResponse.account:type_name -> foi.v1.Account
 	0,  // 6: foi.v1.CreateAccountRequest.role:type_name -> foi.v1.Role
@@ -1819,47 +1918,50 @@ var file_foi_v1_account_proto_depIdxs = []int32{
 	1,  // 10: foi.v1.DisableAccountResponse.account:type_name -> foi.v1.Account
 	1,  // 11: foi.v1.EnableAccountResponse.account:type_name -> foi.v1.Account
 	1,  // 12: foi.v1.UpdateAccountRequest.account:type_name -> foi.v1.Account
-	31, // 13: foi.v1.UpdateAccountRequest.update_mask:type_name -> google.protobuf.FieldMask
+	33, // 13: foi.v1.UpdateAccountRequest.update_mask:type_name -> google.protobuf.FieldMask
 	1,  // 14: foi.v1.UpdateAccountResponse.account:type_name -> foi.v1.Account
 	0,  // 15: foi.v1.ListAgencyStaffRequest.role:type_name -> foi.v1.Role
 	1,  // 16: foi.v1.ListAgencyStaffResponse.accounts:type_name -> foi.v1.Account
 	22, // 17: foi.v1.UpdateCurrentContactRequest.contact:type_name -> foi.v1.ApplicantContact
-	31, // 18: foi.v1.UpdateCurrentContactRequest.update_mask:type_name -> google.protobuf.FieldMask
+	33, // 18: foi.v1.UpdateCurrentContactRequest.update_mask:type_name -> google.protobuf.FieldMask
 	1,  // 19: foi.v1.UpdateCurrentContactResponse.account:type_name -> foi.v1.Account
 	1,  // 20: foi.v1.ResetApplicantPasswordResponse.account:type_name -> foi.v1.Account
-	29, // 21: foi.v1.ChangeApplicantIdentityRequest.identity:type_name -> foi.v1.Applicant
+	31, // 21: foi.v1.ChangeApplicantIdentityRequest.identity:type_name -> foi.v1.Applicant
 	1,  // 22: foi.v1.ChangeApplicantIdentityResponse.account:type_name -> foi.v1.Account
-	2,  // 23: foi.v1.AccountService.RegisterApplicant:input_type -> foi.v1.RegisterApplicantRequest
-	4,  // 24: foi.v1.AccountService.GetCurrentAccount:input_type -> foi.v1.GetCurrentAccountRequest
-	6,  // 25: foi.v1.AccountService.ChangePassword:input_type -> foi.v1.ChangePasswordRequest
-	8,  // 26: foi.v1.AccountService.CreateAccount:input_type -> foi.v1.CreateAccountRequest
-	10, // 27: foi.v1.AccountService.ListAccounts:input_type -> foi.v1.ListAccountsRequest
-	12, // 28: foi.v1.AccountService.DisableAccount:input_type -> foi.v1.DisableAccountRequest
-	14, // 29: foi.v1.AccountService.EnableAccount:input_type -> foi.v1.EnableAccountRequest
-	16, // 30: foi.v1.AccountService.ResetAccountPassword:input_type -> foi.v1.ResetAccountPasswordRequest
-	18, // 31: foi.v1.AccountService.UpdateAccount:input_type -> foi.v1.UpdateAccountRequest
-	20, // 32: foi.v1.AccountService.ListAgencyStaff:input_type -> foi.v1.ListAgencyStaffRequest
-	23, // 33: foi.v1.AccountService.UpdateCurrentContact:input_type -> foi.v1.UpdateCurrentContactRequest
-	25, // 34: foi.v1.AccountService.ResetApplicantPassword:input_type -> foi.v1.ResetApplicantPasswordRequest
-	27, // 35: foi.v1.AccountService.ChangeApplicantIdentity:input_type -> foi.v1.ChangeApplicantIdentityRequest
-	3,  // 36: foi.v1.AccountService.RegisterApplicant:output_type -> foi.v1.RegisterApplicantResponse
-	5,  // 37: foi.v1.AccountService.GetCurrentAccount:output_type -> foi.v1.GetCurrentAccountResponse
-	7,  // 38: foi.v1.AccountService.ChangePassword:output_type -> foi.v1.ChangePasswordResponse
-	9,  // 39: foi.v1.AccountService.CreateAccount:output_type -> foi.v1.CreateAccountResponse
-	11, // 40: foi.v1.AccountService.ListAccounts:output_type -> foi.v1.ListAccountsResponse
-	13, // 41: foi.v1.AccountService.DisableAccount:output_type -> foi.v1.DisableAccountResponse
-	15, // 42: foi.v1.AccountService.EnableAccount:output_type -> foi.v1.EnableAccountResponse
-	17, // 43: foi.v1.AccountService.ResetAccountPassword:output_type -> foi.v1.ResetAccountPasswordResponse
-	19, // 44: foi.v1.AccountService.UpdateAccount:output_type -> foi.v1.UpdateAccountResponse
-	21, // 45: foi.v1.AccountService.ListAgencyStaff:output_type -> foi.v1.ListAgencyStaffResponse
-	24, // 46: foi.v1.AccountService.UpdateCurrentContact:output_type -> foi.v1.UpdateCurrentContactResponse
-	26, // 47: foi.v1.AccountService.ResetApplicantPassword:output_type -> foi.v1.ResetApplicantPasswordResponse
-	28, // 48: foi.v1.AccountService.ChangeApplicantIdentity:output_type -> foi.v1.ChangeApplicantIdentityResponse
-	36, // [36:49] is the sub-list for method output_type
-	23, // [23:36] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	1,  // 23: foi.v1.FindApplicantAccountResponse.account:type_name -> foi.v1.Account
+	2,  // 24: foi.v1.AccountService.RegisterApplicant:input_type -> foi.v1.RegisterApplicantRequest
+	4,  // 25: foi.v1.AccountService.GetCurrentAccount:input_type -> foi.v1.GetCurrentAccountRequest
+	6,  // 26: foi.v1.AccountService.ChangePassword:input_type -> foi.v1.ChangePasswordRequest
+	8,  // 27: foi.v1.AccountService.CreateAccount:input_type -> foi.v1.CreateAccountRequest
+	10, // 28: foi.v1.AccountService.ListAccounts:input_type -> foi.v1.ListAccountsRequest
+	12, // 29: foi.v1.AccountService.DisableAccount:input_type -> foi.v1.DisableAccountRequest
+	14, // 30: foi.v1.AccountService.EnableAccount:input_type -> foi.v1.EnableAccountRequest
+	16, // 31: foi.v1.AccountService.ResetAccountPassword:input_type -> foi.v1.ResetAccountPasswordRequest
+	18, // 32: foi.v1.AccountService.UpdateAccount:input_type -> foi.v1.UpdateAccountRequest
+	20, // 33: foi.v1.AccountService.ListAgencyStaff:input_type -> foi.v1.ListAgencyStaffRequest
+	23, // 34: foi.v1.AccountService.UpdateCurrentContact:input_type -> foi.v1.UpdateCurrentContactRequest
+	25, // 35: foi.v1.AccountService.ResetApplicantPassword:input_type -> foi.v1.ResetApplicantPasswordRequest
+	27, // 36: foi.v1.AccountService.ChangeApplicantIdentity:input_type -> foi.v1.ChangeApplicantIdentityRequest
+	29, // 37: foi.v1.AccountService.FindApplicantAccount:input_type -> foi.v1.FindApplicantAccountRequest
+	3,  // 38: foi.v1.AccountService.RegisterApplicant:output_type -> foi.v1.RegisterApplicantResponse
+	5,  // 39: foi.v1.AccountService.GetCurrentAccount:output_type -> foi.v1.GetCurrentAccountResponse
+	7,  // 40: foi.v1.AccountService.ChangePassword:output_type -> foi.v1.ChangePasswordResponse
+	9,  // 41: foi.v1.AccountService.CreateAccount:output_type -> foi.v1.CreateAccountResponse
+	11, // 42: foi.v1.AccountService.ListAccounts:output_type -> foi.v1.ListAccountsResponse
+	13, // 43: foi.v1.AccountService.DisableAccount:output_type -> foi.v1.DisableAccountResponse
+	15, // 44: foi.v1.AccountService.EnableAccount:output_type -> foi.v1.EnableAccountResponse
+	17, // 45: foi.v1.AccountService.ResetAccountPassword:output_type -> foi.v1.ResetAccountPasswordResponse
+	19, // 46: foi.v1.AccountService.UpdateAccount:output_type -> foi.v1.UpdateAccountResponse
+	21, // 47: foi.v1.AccountService.ListAgencyStaff:output_type -> foi.v1.ListAgencyStaffResponse
+	24, // 48: foi.v1.AccountService.UpdateCurrentContact:output_type -> foi.v1.UpdateCurrentContactResponse
+	26, // 49: foi.v1.AccountService.ResetApplicantPassword:output_type -> foi.v1.ResetApplicantPasswordResponse
+	28, // 50: foi.v1.AccountService.ChangeApplicantIdentity:output_type -> foi.v1.ChangeApplicantIdentityResponse
+	30, // 51: foi.v1.AccountService.FindApplicantAccount:output_type -> foi.v1.FindApplicantAccountResponse
+	38, // [38:52] is the sub-list for method output_type
+	24, // [24:38] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_account_proto_init() }
@@ -1874,7 +1976,7 @@ func file_foi_v1_account_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_account_proto_rawDesc), len(file_foi_v1_account_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   28,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -32,6 +32,7 @@ const (
 	AccountService_UpdateCurrentContact_FullMethodName    = "/foi.v1.AccountService/UpdateCurrentContact"
 	AccountService_ResetApplicantPassword_FullMethodName  = "/foi.v1.AccountService/ResetApplicantPassword"
 	AccountService_ChangeApplicantIdentity_FullMethodName = "/foi.v1.AccountService/ChangeApplicantIdentity"
+	AccountService_FindApplicantAccount_FullMethodName    = "/foi.v1.AccountService/FindApplicantAccount"
 )
 
 // AccountServiceClient is the client API for AccountService service.
@@ -77,6 +78,11 @@ type AccountServiceClient interface {
 	// ChangeApplicantIdentity changes an applicant account's identity
 	// document at the window, on proof the clerk describes.
 	ChangeApplicantIdentity(ctx context.Context, in *ChangeApplicantIdentityRequest, opts ...grpc.CallOption) (*ChangeApplicantIdentityResponse, error)
+	// FindApplicantAccount finds an applicant's account by the login they
+	// registered with, for the window: the answer is masked (the document
+	// number and the login shown in part), for the clerk to compare with the
+	// documents the person brings. Clerks only.
+	FindApplicantAccount(ctx context.Context, in *FindApplicantAccountRequest, opts ...grpc.CallOption) (*FindApplicantAccountResponse, error)
 }
 
 type accountServiceClient struct {
@@ -217,6 +223,16 @@ func (c *accountServiceClient) ChangeApplicantIdentity(ctx context.Context, in *
 	return out, nil
 }
 
+func (c *accountServiceClient) FindApplicantAccount(ctx context.Context, in *FindApplicantAccountRequest, opts ...grpc.CallOption) (*FindApplicantAccountResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(FindApplicantAccountResponse)
+	err := c.cc.Invoke(ctx, AccountService_FindApplicantAccount_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AccountServiceServer is the server API for AccountService service.
 // All implementations must embed UnimplementedAccountServiceServer
 // for forward compatibility.
@@ -260,6 +276,11 @@ type AccountServiceServer interface {
 	// ChangeApplicantIdentity changes an applicant account's identity
 	// document at the window, on proof the clerk describes.
 	ChangeApplicantIdentity(context.Context, *ChangeApplicantIdentityRequest) (*ChangeApplicantIdentityResponse, error)
+	// FindApplicantAccount finds an applicant's account by the login they
+	// registered with, for the window: the answer is masked (the document
+	// number and the login shown in part), for the clerk to compare with the
+	// documents the person brings. Clerks only.
+	FindApplicantAccount(context.Context, *FindApplicantAccountRequest) (*FindApplicantAccountResponse, error)
 	mustEmbedUnimplementedAccountServiceServer()
 }
 
@@ -308,6 +329,9 @@ func (UnimplementedAccountServiceServer) ResetApplicantPassword(context.Context,
 }
 func (UnimplementedAccountServiceServer) ChangeApplicantIdentity(context.Context, *ChangeApplicantIdentityRequest) (*ChangeApplicantIdentityResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ChangeApplicantIdentity not implemented")
+}
+func (UnimplementedAccountServiceServer) FindApplicantAccount(context.Context, *FindApplicantAccountRequest) (*FindApplicantAccountResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method FindApplicantAccount not implemented")
 }
 func (UnimplementedAccountServiceServer) mustEmbedUnimplementedAccountServiceServer() {}
 func (UnimplementedAccountServiceServer) testEmbeddedByValue()                        {}
@@ -564,6 +588,24 @@ func _AccountService_ChangeApplicantIdentity_Handler(srv interface{}, ctx contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AccountService_FindApplicantAccount_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(FindApplicantAccountRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AccountServiceServer).FindApplicantAccount(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AccountService_FindApplicantAccount_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AccountServiceServer).FindApplicantAccount(ctx, req.(*FindApplicantAccountRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AccountService_ServiceDesc is the grpc.ServiceDesc for AccountService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -622,6 +664,10 @@ var AccountService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ChangeApplicantIdentity",
 			Handler:    _AccountService_ChangeApplicantIdentity_Handler,
+		},
+		{
+			MethodName: "FindApplicantAccount",
+			Handler:    _AccountService_FindApplicantAccount_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

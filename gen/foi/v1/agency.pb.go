@@ -776,7 +776,9 @@ func (x *PutNoticeTemplateRequest) GetBody() string {
 type PutNoticeTemplateResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The template in force.
-	Body          string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	Body string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	// The version now in force (0: the shipped template was never replaced).
+	Version       int32 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -816,6 +818,13 @@ func (x *PutNoticeTemplateResponse) GetBody() string {
 		return x.Body
 	}
 	return ""
+}
+
+func (x *PutNoticeTemplateResponse) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
 }
 
 // GetNoticeTemplateRequest names a template.
@@ -879,7 +888,9 @@ type GetNoticeTemplateResponse struct {
 	// The template text.
 	Body string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
 	// Whether it is the shipped template (no agency wording set).
-	Shipped       bool `protobuf:"varint,2,opt,name=shipped,proto3" json:"shipped,omitempty"`
+	Shipped bool `protobuf:"varint,2,opt,name=shipped,proto3" json:"shipped,omitempty"`
+	// The agency's latest version (0: never changed).
+	Version       int32 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -926,6 +937,509 @@ func (x *GetNoticeTemplateResponse) GetShipped() bool {
 		return x.Shipped
 	}
 	return false
+}
+
+func (x *GetNoticeTemplateResponse) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+// ListNoticeTemplatesRequest names an agency.
+type ListNoticeTemplatesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId      string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListNoticeTemplatesRequest) Reset() {
+	*x = ListNoticeTemplatesRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListNoticeTemplatesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListNoticeTemplatesRequest) ProtoMessage() {}
+
+func (x *ListNoticeTemplatesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListNoticeTemplatesRequest.ProtoReflect.Descriptor instead.
+func (*ListNoticeTemplatesRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListNoticeTemplatesRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+// ListNoticeTemplatesResponse lists every notice kind, in the order of a
+// case's life.
+type ListNoticeTemplatesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per kind.
+	Templates     []*NoticeTemplateSummary `protobuf:"bytes,1,rep,name=templates,proto3" json:"templates,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListNoticeTemplatesResponse) Reset() {
+	*x = ListNoticeTemplatesResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListNoticeTemplatesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListNoticeTemplatesResponse) ProtoMessage() {}
+
+func (x *ListNoticeTemplatesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListNoticeTemplatesResponse.ProtoReflect.Descriptor instead.
+func (*ListNoticeTemplatesResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ListNoticeTemplatesResponse) GetTemplates() []*NoticeTemplateSummary {
+	if x != nil {
+		return x.Templates
+	}
+	return nil
+}
+
+// NoticeTemplateSummary is the template in force for one notice kind.
+type NoticeTemplateSummary struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The notice kind, e.g. RECEIPT.
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Its title, e.g. 受理回执.
+	Title string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// Whether the shipped template is in force.
+	Shipped bool `protobuf:"varint,3,opt,name=shipped,proto3" json:"shipped,omitempty"`
+	// The agency's latest version (0: never changed).
+	Version int32 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
+	// When the latest version was set (unset: never changed).
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Who set it (display name).
+	UpdatedBy     string `protobuf:"bytes,6,opt,name=updated_by,json=updatedBy,proto3" json:"updated_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NoticeTemplateSummary) Reset() {
+	*x = NoticeTemplateSummary{}
+	mi := &file_foi_v1_agency_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NoticeTemplateSummary) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NoticeTemplateSummary) ProtoMessage() {}
+
+func (x *NoticeTemplateSummary) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NoticeTemplateSummary.ProtoReflect.Descriptor instead.
+func (*NoticeTemplateSummary) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *NoticeTemplateSummary) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *NoticeTemplateSummary) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *NoticeTemplateSummary) GetShipped() bool {
+	if x != nil {
+		return x.Shipped
+	}
+	return false
+}
+
+func (x *NoticeTemplateSummary) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *NoticeTemplateSummary) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *NoticeTemplateSummary) GetUpdatedBy() string {
+	if x != nil {
+		return x.UpdatedBy
+	}
+	return ""
+}
+
+// ListNoticeTemplateVersionsRequest names a template.
+type ListNoticeTemplateVersionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The notice kind.
+	Kind          string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListNoticeTemplateVersionsRequest) Reset() {
+	*x = ListNoticeTemplateVersionsRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListNoticeTemplateVersionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListNoticeTemplateVersionsRequest) ProtoMessage() {}
+
+func (x *ListNoticeTemplateVersionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListNoticeTemplateVersionsRequest.ProtoReflect.Descriptor instead.
+func (*ListNoticeTemplateVersionsRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ListNoticeTemplateVersionsRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *ListNoticeTemplateVersionsRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+// ListNoticeTemplateVersionsResponse is a template's history, newest first.
+type ListNoticeTemplateVersionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The versions.
+	Versions      []*NoticeTemplateVersion `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListNoticeTemplateVersionsResponse) Reset() {
+	*x = ListNoticeTemplateVersionsResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListNoticeTemplateVersionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListNoticeTemplateVersionsResponse) ProtoMessage() {}
+
+func (x *ListNoticeTemplateVersionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListNoticeTemplateVersionsResponse.ProtoReflect.Descriptor instead.
+func (*ListNoticeTemplateVersionsResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ListNoticeTemplateVersionsResponse) GetVersions() []*NoticeTemplateVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+// NoticeTemplateVersion is one change of an agency's template.
+type NoticeTemplateVersion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1 for the first change, then one more for each.
+	Version int32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	// The template text in force after the change (the shipped text when
+	// the change restored it).
+	Body string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	// Whether the change restored the shipped template.
+	Shipped bool `protobuf:"varint,3,opt,name=shipped,proto3" json:"shipped,omitempty"`
+	// When.
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Who (display name; empty for a change before accounts were recorded).
+	UpdatedBy string `protobuf:"bytes,5,opt,name=updated_by,json=updatedBy,proto3" json:"updated_by,omitempty"`
+	// Who (account id).
+	UpdatedById   string `protobuf:"bytes,6,opt,name=updated_by_id,json=updatedById,proto3" json:"updated_by_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NoticeTemplateVersion) Reset() {
+	*x = NoticeTemplateVersion{}
+	mi := &file_foi_v1_agency_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NoticeTemplateVersion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NoticeTemplateVersion) ProtoMessage() {}
+
+func (x *NoticeTemplateVersion) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NoticeTemplateVersion.ProtoReflect.Descriptor instead.
+func (*NoticeTemplateVersion) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *NoticeTemplateVersion) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *NoticeTemplateVersion) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+func (x *NoticeTemplateVersion) GetShipped() bool {
+	if x != nil {
+		return x.Shipped
+	}
+	return false
+}
+
+func (x *NoticeTemplateVersion) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *NoticeTemplateVersion) GetUpdatedBy() string {
+	if x != nil {
+		return x.UpdatedBy
+	}
+	return ""
+}
+
+func (x *NoticeTemplateVersion) GetUpdatedById() string {
+	if x != nil {
+		return x.UpdatedById
+	}
+	return ""
+}
+
+// PreviewNoticeTemplateRequest is a template to try.
+type PreviewNoticeTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agency, whose name the sample letter carries.
+	AgencyId string `protobuf:"bytes,1,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The notice kind.
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The template text; empty previews the shipped template.
+	Body          string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewNoticeTemplateRequest) Reset() {
+	*x = PreviewNoticeTemplateRequest{}
+	mi := &file_foi_v1_agency_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewNoticeTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewNoticeTemplateRequest) ProtoMessage() {}
+
+func (x *PreviewNoticeTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewNoticeTemplateRequest.ProtoReflect.Descriptor instead.
+func (*PreviewNoticeTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PreviewNoticeTemplateRequest) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *PreviewNoticeTemplateRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PreviewNoticeTemplateRequest) GetBody() string {
+	if x != nil {
+		return x.Body
+	}
+	return ""
+}
+
+// PreviewNoticeTemplateResponse is the sample letter.
+type PreviewNoticeTemplateResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The letter rendered with sample case data: a complete HTML page.
+	Html string `protobuf:"bytes,1,opt,name=html,proto3" json:"html,omitempty"`
+	// What the sample is, e.g. 受理回执.
+	Sample        string `protobuf:"bytes,2,opt,name=sample,proto3" json:"sample,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewNoticeTemplateResponse) Reset() {
+	*x = PreviewNoticeTemplateResponse{}
+	mi := &file_foi_v1_agency_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewNoticeTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewNoticeTemplateResponse) ProtoMessage() {}
+
+func (x *PreviewNoticeTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_agency_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewNoticeTemplateResponse.ProtoReflect.Descriptor instead.
+func (*PreviewNoticeTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_agency_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *PreviewNoticeTemplateResponse) GetHtml() string {
+	if x != nil {
+		return x.Html
+	}
+	return ""
+}
+
+func (x *PreviewNoticeTemplateResponse) GetSample() string {
+	if x != nil {
+		return x.Sample
+	}
+	return ""
 }
 
 var File_foi_v1_agency_proto protoreflect.FileDescriptor
@@ -991,21 +1505,60 @@ const file_foi_v1_agency_proto_rawDesc = "" +
 	"\x18PutNoticeTemplateRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
-	"\x04body\x18\x03 \x01(\tR\x04body\"/\n" +
+	"\x04body\x18\x03 \x01(\tR\x04body\"I\n" +
 	"\x19PutNoticeTemplateResponse\x12\x12\n" +
-	"\x04body\x18\x01 \x01(\tR\x04body\"K\n" +
+	"\x04body\x18\x01 \x01(\tR\x04body\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\x05R\aversion\"K\n" +
 	"\x18GetNoticeTemplateRequest\x12\x1b\n" +
 	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
-	"\x04kind\x18\x02 \x01(\tR\x04kind\"I\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\"c\n" +
 	"\x19GetNoticeTemplateResponse\x12\x12\n" +
 	"\x04body\x18\x01 \x01(\tR\x04body\x12\x18\n" +
-	"\ashipped\x18\x02 \x01(\bR\ashipped2\xb6\x03\n" +
+	"\ashipped\x18\x02 \x01(\bR\ashipped\x12\x18\n" +
+	"\aversion\x18\x03 \x01(\x05R\aversion\"9\n" +
+	"\x1aListNoticeTemplatesRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\"Z\n" +
+	"\x1bListNoticeTemplatesResponse\x12;\n" +
+	"\ttemplates\x18\x01 \x03(\v2\x1d.foi.v1.NoticeTemplateSummaryR\ttemplates\"\xd1\x01\n" +
+	"\x15NoticeTemplateSummary\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x18\n" +
+	"\ashipped\x18\x03 \x01(\bR\ashipped\x12\x18\n" +
+	"\aversion\x18\x04 \x01(\x05R\aversion\x12;\n" +
+	"\vupdate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x1d\n" +
+	"\n" +
+	"updated_by\x18\x06 \x01(\tR\tupdatedBy\"T\n" +
+	"!ListNoticeTemplateVersionsRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\"_\n" +
+	"\"ListNoticeTemplateVersionsResponse\x129\n" +
+	"\bversions\x18\x01 \x03(\v2\x1d.foi.v1.NoticeTemplateVersionR\bversions\"\xdf\x01\n" +
+	"\x15NoticeTemplateVersion\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\x05R\aversion\x12\x12\n" +
+	"\x04body\x18\x02 \x01(\tR\x04body\x12\x18\n" +
+	"\ashipped\x18\x03 \x01(\bR\ashipped\x12;\n" +
+	"\vupdate_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\x12\x1d\n" +
+	"\n" +
+	"updated_by\x18\x05 \x01(\tR\tupdatedBy\x12\"\n" +
+	"\rupdated_by_id\x18\x06 \x01(\tR\vupdatedById\"c\n" +
+	"\x1cPreviewNoticeTemplateRequest\x12\x1b\n" +
+	"\tagency_id\x18\x01 \x01(\tR\bagencyId\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04body\x18\x03 \x01(\tR\x04body\"K\n" +
+	"\x1dPreviewNoticeTemplateResponse\x12\x12\n" +
+	"\x04html\x18\x01 \x01(\tR\x04html\x12\x16\n" +
+	"\x06sample\x18\x02 \x01(\tR\x06sample2\xf1\x05\n" +
 	"\rAgencyService\x12I\n" +
 	"\fCreateAgency\x12\x1b.foi.v1.CreateAgencyRequest\x1a\x1c.foi.v1.CreateAgencyResponse\x12I\n" +
 	"\fListAgencies\x12\x1b.foi.v1.ListAgenciesRequest\x1a\x1c.foi.v1.ListAgenciesResponse\x12[\n" +
 	"\x12UpdateAgencyPolicy\x12!.foi.v1.UpdateAgencyPolicyRequest\x1a\".foi.v1.UpdateAgencyPolicyResponse\x12X\n" +
 	"\x11PutNoticeTemplate\x12 .foi.v1.PutNoticeTemplateRequest\x1a!.foi.v1.PutNoticeTemplateResponse\x12X\n" +
-	"\x11GetNoticeTemplate\x12 .foi.v1.GetNoticeTemplateRequest\x1a!.foi.v1.GetNoticeTemplateResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x11GetNoticeTemplate\x12 .foi.v1.GetNoticeTemplateRequest\x1a!.foi.v1.GetNoticeTemplateResponse\x12^\n" +
+	"\x13ListNoticeTemplates\x12\".foi.v1.ListNoticeTemplatesRequest\x1a#.foi.v1.ListNoticeTemplatesResponse\x12s\n" +
+	"\x1aListNoticeTemplateVersions\x12).foi.v1.ListNoticeTemplateVersionsRequest\x1a*.foi.v1.ListNoticeTemplateVersionsResponse\x12d\n" +
+	"\x15PreviewNoticeTemplate\x12$.foi.v1.PreviewNoticeTemplateRequest\x1a%.foi.v1.PreviewNoticeTemplateResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_agency_proto_rawDescOnce sync.Once
@@ -1019,45 +1572,63 @@ func file_foi_v1_agency_proto_rawDescGZIP() []byte {
 	return file_foi_v1_agency_proto_rawDescData
 }
 
-var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_foi_v1_agency_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_foi_v1_agency_proto_goTypes = []any{
-	(*Agency)(nil),                     // 0: foi.v1.Agency
-	(*CreateAgencyRequest)(nil),        // 1: foi.v1.CreateAgencyRequest
-	(*CreateAgencyResponse)(nil),       // 2: foi.v1.CreateAgencyResponse
-	(*ListAgenciesRequest)(nil),        // 3: foi.v1.ListAgenciesRequest
-	(*ListAgenciesResponse)(nil),       // 4: foi.v1.ListAgenciesResponse
-	(*AgencyPolicy)(nil),               // 5: foi.v1.AgencyPolicy
-	(*UpdateAgencyPolicyRequest)(nil),  // 6: foi.v1.UpdateAgencyPolicyRequest
-	(*UpdateAgencyPolicyResponse)(nil), // 7: foi.v1.UpdateAgencyPolicyResponse
-	(*PutNoticeTemplateRequest)(nil),   // 8: foi.v1.PutNoticeTemplateRequest
-	(*PutNoticeTemplateResponse)(nil),  // 9: foi.v1.PutNoticeTemplateResponse
-	(*GetNoticeTemplateRequest)(nil),   // 10: foi.v1.GetNoticeTemplateRequest
-	(*GetNoticeTemplateResponse)(nil),  // 11: foi.v1.GetNoticeTemplateResponse
-	(*timestamppb.Timestamp)(nil),      // 12: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),      // 13: google.protobuf.FieldMask
+	(*Agency)(nil),                             // 0: foi.v1.Agency
+	(*CreateAgencyRequest)(nil),                // 1: foi.v1.CreateAgencyRequest
+	(*CreateAgencyResponse)(nil),               // 2: foi.v1.CreateAgencyResponse
+	(*ListAgenciesRequest)(nil),                // 3: foi.v1.ListAgenciesRequest
+	(*ListAgenciesResponse)(nil),               // 4: foi.v1.ListAgenciesResponse
+	(*AgencyPolicy)(nil),                       // 5: foi.v1.AgencyPolicy
+	(*UpdateAgencyPolicyRequest)(nil),          // 6: foi.v1.UpdateAgencyPolicyRequest
+	(*UpdateAgencyPolicyResponse)(nil),         // 7: foi.v1.UpdateAgencyPolicyResponse
+	(*PutNoticeTemplateRequest)(nil),           // 8: foi.v1.PutNoticeTemplateRequest
+	(*PutNoticeTemplateResponse)(nil),          // 9: foi.v1.PutNoticeTemplateResponse
+	(*GetNoticeTemplateRequest)(nil),           // 10: foi.v1.GetNoticeTemplateRequest
+	(*GetNoticeTemplateResponse)(nil),          // 11: foi.v1.GetNoticeTemplateResponse
+	(*ListNoticeTemplatesRequest)(nil),         // 12: foi.v1.ListNoticeTemplatesRequest
+	(*ListNoticeTemplatesResponse)(nil),        // 13: foi.v1.ListNoticeTemplatesResponse
+	(*NoticeTemplateSummary)(nil),              // 14: foi.v1.NoticeTemplateSummary
+	(*ListNoticeTemplateVersionsRequest)(nil),  // 15: foi.v1.ListNoticeTemplateVersionsRequest
+	(*ListNoticeTemplateVersionsResponse)(nil), // 16: foi.v1.ListNoticeTemplateVersionsResponse
+	(*NoticeTemplateVersion)(nil),              // 17: foi.v1.NoticeTemplateVersion
+	(*PreviewNoticeTemplateRequest)(nil),       // 18: foi.v1.PreviewNoticeTemplateRequest
+	(*PreviewNoticeTemplateResponse)(nil),      // 19: foi.v1.PreviewNoticeTemplateResponse
+	(*timestamppb.Timestamp)(nil),              // 20: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 21: google.protobuf.FieldMask
 }
 var file_foi_v1_agency_proto_depIdxs = []int32{
-	12, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
+	20, // 0: foi.v1.Agency.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: foi.v1.CreateAgencyResponse.agency:type_name -> foi.v1.Agency
 	0,  // 2: foi.v1.ListAgenciesResponse.agencies:type_name -> foi.v1.Agency
 	5,  // 3: foi.v1.UpdateAgencyPolicyRequest.policy:type_name -> foi.v1.AgencyPolicy
-	13, // 4: foi.v1.UpdateAgencyPolicyRequest.update_mask:type_name -> google.protobuf.FieldMask
+	21, // 4: foi.v1.UpdateAgencyPolicyRequest.update_mask:type_name -> google.protobuf.FieldMask
 	0,  // 5: foi.v1.UpdateAgencyPolicyResponse.agency:type_name -> foi.v1.Agency
-	1,  // 6: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
-	3,  // 7: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
-	6,  // 8: foi.v1.AgencyService.UpdateAgencyPolicy:input_type -> foi.v1.UpdateAgencyPolicyRequest
-	8,  // 9: foi.v1.AgencyService.PutNoticeTemplate:input_type -> foi.v1.PutNoticeTemplateRequest
-	10, // 10: foi.v1.AgencyService.GetNoticeTemplate:input_type -> foi.v1.GetNoticeTemplateRequest
-	2,  // 11: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
-	4,  // 12: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
-	7,  // 13: foi.v1.AgencyService.UpdateAgencyPolicy:output_type -> foi.v1.UpdateAgencyPolicyResponse
-	9,  // 14: foi.v1.AgencyService.PutNoticeTemplate:output_type -> foi.v1.PutNoticeTemplateResponse
-	11, // 15: foi.v1.AgencyService.GetNoticeTemplate:output_type -> foi.v1.GetNoticeTemplateResponse
-	11, // [11:16] is the sub-list for method output_type
-	6,  // [6:11] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	14, // 6: foi.v1.ListNoticeTemplatesResponse.templates:type_name -> foi.v1.NoticeTemplateSummary
+	20, // 7: foi.v1.NoticeTemplateSummary.update_time:type_name -> google.protobuf.Timestamp
+	17, // 8: foi.v1.ListNoticeTemplateVersionsResponse.versions:type_name -> foi.v1.NoticeTemplateVersion
+	20, // 9: foi.v1.NoticeTemplateVersion.update_time:type_name -> google.protobuf.Timestamp
+	1,  // 10: foi.v1.AgencyService.CreateAgency:input_type -> foi.v1.CreateAgencyRequest
+	3,  // 11: foi.v1.AgencyService.ListAgencies:input_type -> foi.v1.ListAgenciesRequest
+	6,  // 12: foi.v1.AgencyService.UpdateAgencyPolicy:input_type -> foi.v1.UpdateAgencyPolicyRequest
+	8,  // 13: foi.v1.AgencyService.PutNoticeTemplate:input_type -> foi.v1.PutNoticeTemplateRequest
+	10, // 14: foi.v1.AgencyService.GetNoticeTemplate:input_type -> foi.v1.GetNoticeTemplateRequest
+	12, // 15: foi.v1.AgencyService.ListNoticeTemplates:input_type -> foi.v1.ListNoticeTemplatesRequest
+	15, // 16: foi.v1.AgencyService.ListNoticeTemplateVersions:input_type -> foi.v1.ListNoticeTemplateVersionsRequest
+	18, // 17: foi.v1.AgencyService.PreviewNoticeTemplate:input_type -> foi.v1.PreviewNoticeTemplateRequest
+	2,  // 18: foi.v1.AgencyService.CreateAgency:output_type -> foi.v1.CreateAgencyResponse
+	4,  // 19: foi.v1.AgencyService.ListAgencies:output_type -> foi.v1.ListAgenciesResponse
+	7,  // 20: foi.v1.AgencyService.UpdateAgencyPolicy:output_type -> foi.v1.UpdateAgencyPolicyResponse
+	9,  // 21: foi.v1.AgencyService.PutNoticeTemplate:output_type -> foi.v1.PutNoticeTemplateResponse
+	11, // 22: foi.v1.AgencyService.GetNoticeTemplate:output_type -> foi.v1.GetNoticeTemplateResponse
+	13, // 23: foi.v1.AgencyService.ListNoticeTemplates:output_type -> foi.v1.ListNoticeTemplatesResponse
+	16, // 24: foi.v1.AgencyService.ListNoticeTemplateVersions:output_type -> foi.v1.ListNoticeTemplateVersionsResponse
+	19, // 25: foi.v1.AgencyService.PreviewNoticeTemplate:output_type -> foi.v1.PreviewNoticeTemplateResponse
+	18, // [18:26] is the sub-list for method output_type
+	10, // [10:18] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_agency_proto_init() }
@@ -1071,7 +1642,7 @@ func file_foi_v1_agency_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_agency_proto_rawDesc), len(file_foi_v1_agency_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,11 +19,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AgencyService_CreateAgency_FullMethodName       = "/foi.v1.AgencyService/CreateAgency"
-	AgencyService_ListAgencies_FullMethodName       = "/foi.v1.AgencyService/ListAgencies"
-	AgencyService_UpdateAgencyPolicy_FullMethodName = "/foi.v1.AgencyService/UpdateAgencyPolicy"
-	AgencyService_PutNoticeTemplate_FullMethodName  = "/foi.v1.AgencyService/PutNoticeTemplate"
-	AgencyService_GetNoticeTemplate_FullMethodName  = "/foi.v1.AgencyService/GetNoticeTemplate"
+	AgencyService_CreateAgency_FullMethodName               = "/foi.v1.AgencyService/CreateAgency"
+	AgencyService_ListAgencies_FullMethodName               = "/foi.v1.AgencyService/ListAgencies"
+	AgencyService_UpdateAgencyPolicy_FullMethodName         = "/foi.v1.AgencyService/UpdateAgencyPolicy"
+	AgencyService_PutNoticeTemplate_FullMethodName          = "/foi.v1.AgencyService/PutNoticeTemplate"
+	AgencyService_GetNoticeTemplate_FullMethodName          = "/foi.v1.AgencyService/GetNoticeTemplate"
+	AgencyService_ListNoticeTemplates_FullMethodName        = "/foi.v1.AgencyService/ListNoticeTemplates"
+	AgencyService_ListNoticeTemplateVersions_FullMethodName = "/foi.v1.AgencyService/ListNoticeTemplateVersions"
+	AgencyService_PreviewNoticeTemplate_FullMethodName      = "/foi.v1.AgencyService/PreviewNoticeTemplate"
 )
 
 // AgencyServiceClient is the client API for AgencyService service.
@@ -44,6 +47,18 @@ type AgencyServiceClient interface {
 	PutNoticeTemplate(ctx context.Context, in *PutNoticeTemplateRequest, opts ...grpc.CallOption) (*PutNoticeTemplateResponse, error)
 	// GetNoticeTemplate returns the template in force for a notice kind.
 	GetNoticeTemplate(ctx context.Context, in *GetNoticeTemplateRequest, opts ...grpc.CallOption) (*GetNoticeTemplateResponse, error)
+	// ListNoticeTemplates lists every notice kind of an agency with the
+	// template in force: the shipped one or the agency's, which version, who
+	// set it and when.
+	ListNoticeTemplates(ctx context.Context, in *ListNoticeTemplatesRequest, opts ...grpc.CallOption) (*ListNoticeTemplatesResponse, error)
+	// ListNoticeTemplateVersions lists every version of an agency's template
+	// of a notice kind, newest first: who changed what, and when. Letters
+	// already issued keep the text they were issued with.
+	ListNoticeTemplateVersions(ctx context.Context, in *ListNoticeTemplateVersionsRequest, opts ...grpc.CallOption) (*ListNoticeTemplateVersionsResponse, error)
+	// PreviewNoticeTemplate renders a template with sample case data without
+	// saving it; a template that would be refused is refused here with the
+	// same message (InvalidArgument on body). Administrators only.
+	PreviewNoticeTemplate(ctx context.Context, in *PreviewNoticeTemplateRequest, opts ...grpc.CallOption) (*PreviewNoticeTemplateResponse, error)
 }
 
 type agencyServiceClient struct {
@@ -104,6 +119,36 @@ func (c *agencyServiceClient) GetNoticeTemplate(ctx context.Context, in *GetNoti
 	return out, nil
 }
 
+func (c *agencyServiceClient) ListNoticeTemplates(ctx context.Context, in *ListNoticeTemplatesRequest, opts ...grpc.CallOption) (*ListNoticeTemplatesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListNoticeTemplatesResponse)
+	err := c.cc.Invoke(ctx, AgencyService_ListNoticeTemplates_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *agencyServiceClient) ListNoticeTemplateVersions(ctx context.Context, in *ListNoticeTemplateVersionsRequest, opts ...grpc.CallOption) (*ListNoticeTemplateVersionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListNoticeTemplateVersionsResponse)
+	err := c.cc.Invoke(ctx, AgencyService_ListNoticeTemplateVersions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *agencyServiceClient) PreviewNoticeTemplate(ctx context.Context, in *PreviewNoticeTemplateRequest, opts ...grpc.CallOption) (*PreviewNoticeTemplateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PreviewNoticeTemplateResponse)
+	err := c.cc.Invoke(ctx, AgencyService_PreviewNoticeTemplate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AgencyServiceServer is the server API for AgencyService service.
 // All implementations must embed UnimplementedAgencyServiceServer
 // for forward compatibility.
@@ -122,6 +167,18 @@ type AgencyServiceServer interface {
 	PutNoticeTemplate(context.Context, *PutNoticeTemplateRequest) (*PutNoticeTemplateResponse, error)
 	// GetNoticeTemplate returns the template in force for a notice kind.
 	GetNoticeTemplate(context.Context, *GetNoticeTemplateRequest) (*GetNoticeTemplateResponse, error)
+	// ListNoticeTemplates lists every notice kind of an agency with the
+	// template in force: the shipped one or the agency's, which version, who
+	// set it and when.
+	ListNoticeTemplates(context.Context, *ListNoticeTemplatesRequest) (*ListNoticeTemplatesResponse, error)
+	// ListNoticeTemplateVersions lists every version of an agency's template
+	// of a notice kind, newest first: who changed what, and when. Letters
+	// already issued keep the text they were issued with.
+	ListNoticeTemplateVersions(context.Context, *ListNoticeTemplateVersionsRequest) (*ListNoticeTemplateVersionsResponse, error)
+	// PreviewNoticeTemplate renders a template with sample case data without
+	// saving it; a template that would be refused is refused here with the
+	// same message (InvalidArgument on body). Administrators only.
+	PreviewNoticeTemplate(context.Context, *PreviewNoticeTemplateRequest) (*PreviewNoticeTemplateResponse, error)
 	mustEmbedUnimplementedAgencyServiceServer()
 }
 
@@ -146,6 +203,15 @@ func (UnimplementedAgencyServiceServer) PutNoticeTemplate(context.Context, *PutN
 }
 func (UnimplementedAgencyServiceServer) GetNoticeTemplate(context.Context, *GetNoticeTemplateRequest) (*GetNoticeTemplateResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetNoticeTemplate not implemented")
+}
+func (UnimplementedAgencyServiceServer) ListNoticeTemplates(context.Context, *ListNoticeTemplatesRequest) (*ListNoticeTemplatesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListNoticeTemplates not implemented")
+}
+func (UnimplementedAgencyServiceServer) ListNoticeTemplateVersions(context.Context, *ListNoticeTemplateVersionsRequest) (*ListNoticeTemplateVersionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListNoticeTemplateVersions not implemented")
+}
+func (UnimplementedAgencyServiceServer) PreviewNoticeTemplate(context.Context, *PreviewNoticeTemplateRequest) (*PreviewNoticeTemplateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PreviewNoticeTemplate not implemented")
 }
 func (UnimplementedAgencyServiceServer) mustEmbedUnimplementedAgencyServiceServer() {}
 func (UnimplementedAgencyServiceServer) testEmbeddedByValue()                       {}
@@ -258,6 +324,60 @@ func _AgencyService_GetNoticeTemplate_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AgencyService_ListNoticeTemplates_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListNoticeTemplatesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).ListNoticeTemplates(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_ListNoticeTemplates_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).ListNoticeTemplates(ctx, req.(*ListNoticeTemplatesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AgencyService_ListNoticeTemplateVersions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListNoticeTemplateVersionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).ListNoticeTemplateVersions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_ListNoticeTemplateVersions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).ListNoticeTemplateVersions(ctx, req.(*ListNoticeTemplateVersionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AgencyService_PreviewNoticeTemplate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PreviewNoticeTemplateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgencyServiceServer).PreviewNoticeTemplate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgencyService_PreviewNoticeTemplate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgencyServiceServer).PreviewNoticeTemplate(ctx, req.(*PreviewNoticeTemplateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AgencyService_ServiceDesc is the grpc.ServiceDesc for AgencyService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -284,6 +404,18 @@ var AgencyService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetNoticeTemplate",
 			Handler:    _AgencyService_GetNoticeTemplate_Handler,
+		},
+		{
+			MethodName: "ListNoticeTemplates",
+			Handler:    _AgencyService_ListNoticeTemplates_Handler,
+		},
+		{
+			MethodName: "ListNoticeTemplateVersions",
+			Handler:    _AgencyService_ListNoticeTemplateVersions_Handler,
+		},
+		{
+			MethodName: "PreviewNoticeTemplate",
+			Handler:    _AgencyService_PreviewNoticeTemplate_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -579,6 +579,10 @@ const (
 	ListOrder_LIST_ORDER_RECEIVED_NEWEST ListOrder = 1
 	// The earliest received first; submissions not yet received last.
 	ListOrder_LIST_ORDER_RECEIVED_OLDEST ListOrder = 2
+	// The earliest submitted online first (ties by id); applications never
+	// submitted online (registered at the window) last. The window's queue
+	// of submissions to confirm, which have no received date yet.
+	ListOrder_LIST_ORDER_SUBMITTED_OLDEST ListOrder = 3
 )
 
 // Enum value maps for ListOrder.
@@ -587,11 +591,13 @@ var (
 		0: "LIST_ORDER_UNSPECIFIED",
 		1: "LIST_ORDER_RECEIVED_NEWEST",
 		2: "LIST_ORDER_RECEIVED_OLDEST",
+		3: "LIST_ORDER_SUBMITTED_OLDEST",
 	}
 	ListOrder_value = map[string]int32{
-		"LIST_ORDER_UNSPECIFIED":     0,
-		"LIST_ORDER_RECEIVED_NEWEST": 1,
-		"LIST_ORDER_RECEIVED_OLDEST": 2,
+		"LIST_ORDER_UNSPECIFIED":      0,
+		"LIST_ORDER_RECEIVED_NEWEST":  1,
+		"LIST_ORDER_RECEIVED_OLDEST":  2,
+		"LIST_ORDER_SUBMITTED_OLDEST": 3,
 	}
 )
 
@@ -2438,11 +2444,12 @@ const file_foi_v1_application_proto_rawDesc = "" +
 	"\x1cOUTCOME_ABANDONED_FEE_UNPAID\x10\x0f\x12\x1b\n" +
 	"\x17OUTCOME_SPECIAL_STATUTE\x10\x10\x12\x11\n" +
 	"\rOUTCOME_OTHER\x10\x11\x12\x15\n" +
-	"\x11OUTCOME_WITHDRAWN\x10\x12*g\n" +
+	"\x11OUTCOME_WITHDRAWN\x10\x12*\x88\x01\n" +
 	"\tListOrder\x12\x1a\n" +
 	"\x16LIST_ORDER_UNSPECIFIED\x10\x00\x12\x1e\n" +
 	"\x1aLIST_ORDER_RECEIVED_NEWEST\x10\x01\x12\x1e\n" +
-	"\x1aLIST_ORDER_RECEIVED_OLDEST\x10\x022\xa8\x05\n" +
+	"\x1aLIST_ORDER_RECEIVED_OLDEST\x10\x02\x12\x1f\n" +
+	"\x1bLIST_ORDER_SUBMITTED_OLDEST\x10\x032\xa8\x05\n" +
 	"\x12ApplicationService\x12X\n" +
 	"\x11SubmitApplication\x12 .foi.v1.SubmitApplicationRequest\x1a!.foi.v1.SubmitApplicationResponse\x12^\n" +
 	"\x13RegisterApplication\x12\".foi.v1.RegisterApplicationRequest\x1a#.foi.v1.RegisterApplicationResponse\x12[\n" +

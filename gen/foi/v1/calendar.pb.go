@@ -490,7 +490,9 @@ type CalendarYear struct {
 	// Shipped with foi (not loaded by an administrator).
 	Shipped bool `protobuf:"varint,5,opt,name=shipped,proto3" json:"shipped,omitempty"`
 	// When an administrator loaded it.
-	LoadTime      *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=load_time,json=loadTime,proto3" json:"load_time,omitempty"`
+	LoadTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=load_time,json=loadTime,proto3" json:"load_time,omitempty"`
+	// The load in force (0 for a shipped year), for ListCalendarMoves.
+	Load          int64 `protobuf:"varint,7,opt,name=load,proto3" json:"load,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -565,6 +567,13 @@ func (x *CalendarYear) GetLoadTime() *timestamppb.Timestamp {
 		return x.LoadTime
 	}
 	return nil
+}
+
+func (x *CalendarYear) GetLoad() int64 {
+	if x != nil {
+		return x.Load
+	}
+	return 0
 }
 
 // ListCalendarYearsRequest names a region.
@@ -837,6 +846,8 @@ type PutCalendarYearResponse struct {
 	CasesChecked int32 `protobuf:"varint,4,opt,name=cases_checked,json=casesChecked,proto3" json:"cases_checked,omitempty"`
 	// How many due dates moved.
 	DueDatesMoved int32 `protobuf:"varint,5,opt,name=due_dates_moved,json=dueDatesMoved,proto3" json:"due_dates_moved,omitempty"`
+	// The load, for ListCalendarMoves.
+	Load          int64 `protobuf:"varint,6,opt,name=load,proto3" json:"load,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -906,6 +917,352 @@ func (x *PutCalendarYearResponse) GetDueDatesMoved() int32 {
 	return 0
 }
 
+func (x *PutCalendarYearResponse) GetLoad() int64 {
+	if x != nil {
+		return x.Load
+	}
+	return 0
+}
+
+// ListCalendarMovesRequest names a load.
+type ListCalendarMovesRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The load (PutCalendarYearResponse.load, CalendarYear.load).
+	Load int64 `protobuf:"varint,1,opt,name=load,proto3" json:"load,omitempty"`
+	// At most this many (default 50, at most 500).
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// Token from a previous response.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCalendarMovesRequest) Reset() {
+	*x = ListCalendarMovesRequest{}
+	mi := &file_foi_v1_calendar_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCalendarMovesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCalendarMovesRequest) ProtoMessage() {}
+
+func (x *ListCalendarMovesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_calendar_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCalendarMovesRequest.ProtoReflect.Descriptor instead.
+func (*ListCalendarMovesRequest) Descriptor() ([]byte, []int) {
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListCalendarMovesRequest) GetLoad() int64 {
+	if x != nil {
+		return x.Load
+	}
+	return 0
+}
+
+func (x *ListCalendarMovesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListCalendarMovesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// ListCalendarMovesResponse is one page of moves.
+type ListCalendarMovesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The load's region.
+	Region string `protobuf:"bytes,1,opt,name=region,proto3" json:"region,omitempty"`
+	// The load's year.
+	Year int32 `protobuf:"varint,2,opt,name=year,proto3" json:"year,omitempty"`
+	// When it was loaded.
+	LoadTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=load_time,json=loadTime,proto3" json:"load_time,omitempty"`
+	// The moves.
+	Moves []*CalendarMove `protobuf:"bytes,4,rep,name=moves,proto3" json:"moves,omitempty"`
+	// Token for the next page; empty on the last.
+	NextPageToken string `protobuf:"bytes,5,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCalendarMovesResponse) Reset() {
+	*x = ListCalendarMovesResponse{}
+	mi := &file_foi_v1_calendar_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCalendarMovesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCalendarMovesResponse) ProtoMessage() {}
+
+func (x *ListCalendarMovesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_calendar_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCalendarMovesResponse.ProtoReflect.Descriptor instead.
+func (*ListCalendarMovesResponse) Descriptor() ([]byte, []int) {
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ListCalendarMovesResponse) GetRegion() string {
+	if x != nil {
+		return x.Region
+	}
+	return ""
+}
+
+func (x *ListCalendarMovesResponse) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *ListCalendarMovesResponse) GetLoadTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.LoadTime
+	}
+	return nil
+}
+
+func (x *ListCalendarMovesResponse) GetMoves() []*CalendarMove {
+	if x != nil {
+		return x.Moves
+	}
+	return nil
+}
+
+func (x *ListCalendarMovesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+// CalendarMove is one case whose dates a load moved.
+type CalendarMove struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case.
+	ApplicationId string `protobuf:"bytes,1,opt,name=application_id,json=applicationId,proto3" json:"application_id,omitempty"`
+	// Its tracking number.
+	TrackingNumber string `protobuf:"bytes,2,opt,name=tracking_number,json=trackingNumber,proto3" json:"tracking_number,omitempty"`
+	// Its agency.
+	AgencyId string `protobuf:"bytes,3,opt,name=agency_id,json=agencyId,proto3" json:"agency_id,omitempty"`
+	// The due date before and after ("YYYY-MM-DD"; equal when only another
+	// date moved, empty while the clock is paused).
+	PreviousDueOn string `protobuf:"bytes,4,opt,name=previous_due_on,json=previousDueOn,proto3" json:"previous_due_on,omitempty"`
+	// The due date after.
+	DueOn string `protobuf:"bytes,5,opt,name=due_on,json=dueOn,proto3" json:"due_on,omitempty"`
+	// Whether the new due date counts with a year not yet loaded.
+	Provisional bool `protobuf:"varint,6,opt,name=provisional,proto3" json:"provisional,omitempty"`
+	// The other dates that moved.
+	OtherDates []*MovedDate `protobuf:"bytes,7,rep,name=other_dates,json=otherDates,proto3" json:"other_dates,omitempty"`
+	// When the move was recorded.
+	MoveTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=move_time,json=moveTime,proto3" json:"move_time,omitempty"`
+	// The dates the applicant had been told that the move corrected, e.g.
+	// 答复期限; empty when no document they received printed a moved date.
+	Corrected []string `protobuf:"bytes,9,rep,name=corrected,proto3" json:"corrected,omitempty"`
+	// The number of the 日期更正告知书 sent to the applicant, if one was.
+	CorrectionNotice string `protobuf:"bytes,10,opt,name=correction_notice,json=correctionNotice,proto3" json:"correction_notice,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *CalendarMove) Reset() {
+	*x = CalendarMove{}
+	mi := &file_foi_v1_calendar_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalendarMove) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalendarMove) ProtoMessage() {}
+
+func (x *CalendarMove) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_calendar_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalendarMove.ProtoReflect.Descriptor instead.
+func (*CalendarMove) Descriptor() ([]byte, []int) {
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CalendarMove) GetApplicationId() string {
+	if x != nil {
+		return x.ApplicationId
+	}
+	return ""
+}
+
+func (x *CalendarMove) GetTrackingNumber() string {
+	if x != nil {
+		return x.TrackingNumber
+	}
+	return ""
+}
+
+func (x *CalendarMove) GetAgencyId() string {
+	if x != nil {
+		return x.AgencyId
+	}
+	return ""
+}
+
+func (x *CalendarMove) GetPreviousDueOn() string {
+	if x != nil {
+		return x.PreviousDueOn
+	}
+	return ""
+}
+
+func (x *CalendarMove) GetDueOn() string {
+	if x != nil {
+		return x.DueOn
+	}
+	return ""
+}
+
+func (x *CalendarMove) GetProvisional() bool {
+	if x != nil {
+		return x.Provisional
+	}
+	return false
+}
+
+func (x *CalendarMove) GetOtherDates() []*MovedDate {
+	if x != nil {
+		return x.OtherDates
+	}
+	return nil
+}
+
+func (x *CalendarMove) GetMoveTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.MoveTime
+	}
+	return nil
+}
+
+func (x *CalendarMove) GetCorrected() []string {
+	if x != nil {
+		return x.Corrected
+	}
+	return nil
+}
+
+func (x *CalendarMove) GetCorrectionNotice() string {
+	if x != nil {
+		return x.CorrectionNotice
+	}
+	return ""
+}
+
+// MovedDate is a date other than the due date that a load moved.
+type MovedDate struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What it is: supplementDueOn, payBy or consultation:<id>.
+	What string `protobuf:"bytes,1,opt,name=what,proto3" json:"what,omitempty"`
+	// Before ("YYYY-MM-DD").
+	From string `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	// After ("YYYY-MM-DD").
+	To            string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MovedDate) Reset() {
+	*x = MovedDate{}
+	mi := &file_foi_v1_calendar_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MovedDate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MovedDate) ProtoMessage() {}
+
+func (x *MovedDate) ProtoReflect() protoreflect.Message {
+	mi := &file_foi_v1_calendar_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MovedDate.ProtoReflect.Descriptor instead.
+func (*MovedDate) Descriptor() ([]byte, []int) {
+	return file_foi_v1_calendar_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *MovedDate) GetWhat() string {
+	if x != nil {
+		return x.What
+	}
+	return ""
+}
+
+func (x *MovedDate) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *MovedDate) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
 var File_foi_v1_calendar_proto protoreflect.FileDescriptor
 
 const file_foi_v1_calendar_proto_rawDesc = "" +
@@ -935,14 +1292,15 @@ const file_foi_v1_calendar_proto_rawDesc = "" +
 	"\aHoliday\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
 	"\x03off\x18\x02 \x03(\v2\x11.foi.v1.DateRangeR\x03off\x12\x12\n" +
-	"\x04work\x18\x03 \x03(\tR\x04work\"\xec\x01\n" +
+	"\x04work\x18\x03 \x03(\tR\x04work\"\x80\x02\n" +
 	"\fCalendarYear\x12\x16\n" +
 	"\x06region\x18\x01 \x01(\tR\x06region\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\x120\n" +
 	"\anotices\x18\x03 \x03(\v2\x16.foi.v1.CalendarNoticeR\anotices\x12+\n" +
 	"\bholidays\x18\x04 \x03(\v2\x0f.foi.v1.HolidayR\bholidays\x12\x18\n" +
 	"\ashipped\x18\x05 \x01(\bR\ashipped\x127\n" +
-	"\tload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\"2\n" +
+	"\tload_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\x12\x12\n" +
+	"\x04load\x18\a \x01(\x03R\x04load\"2\n" +
 	"\x18ListCalendarYearsRequest\x12\x16\n" +
 	"\x06region\x18\x01 \x01(\tR\x06region\"\x80\x01\n" +
 	"\x19ListCalendarYearsResponse\x12*\n" +
@@ -958,23 +1316,53 @@ const file_foi_v1_calendar_proto_rawDesc = "" +
 	"\x06region\x18\x01 \x01(\tR\x06region\x12\x12\n" +
 	"\x04year\x18\x02 \x01(\x05R\x04year\x120\n" +
 	"\anotices\x18\x03 \x03(\v2\x16.foi.v1.CalendarNoticeR\anotices\x12+\n" +
-	"\bholidays\x18\x04 \x03(\v2\x0f.foi.v1.HolidayR\bholidays\"\xcd\x01\n" +
+	"\bholidays\x18\x04 \x03(\v2\x0f.foi.v1.HolidayR\bholidays\"\xe1\x01\n" +
 	"\x17PutCalendarYearResponse\x12(\n" +
 	"\x04year\x18\x01 \x01(\v2\x14.foi.v1.CalendarYearR\x04year\x12\x18\n" +
 	"\achanged\x18\x02 \x01(\bR\achanged\x12!\n" +
 	"\ffirst_change\x18\x03 \x01(\tR\vfirstChange\x12#\n" +
 	"\rcases_checked\x18\x04 \x01(\x05R\fcasesChecked\x12&\n" +
-	"\x0fdue_dates_moved\x18\x05 \x01(\x05R\rdueDatesMoved*\x83\x01\n" +
+	"\x0fdue_dates_moved\x18\x05 \x01(\x05R\rdueDatesMoved\x12\x12\n" +
+	"\x04load\x18\x06 \x01(\x03R\x04load\"j\n" +
+	"\x18ListCalendarMovesRequest\x12\x12\n" +
+	"\x04load\x18\x01 \x01(\x03R\x04load\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\xd4\x01\n" +
+	"\x19ListCalendarMovesResponse\x12\x16\n" +
+	"\x06region\x18\x01 \x01(\tR\x06region\x12\x12\n" +
+	"\x04year\x18\x02 \x01(\x05R\x04year\x127\n" +
+	"\tload_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\bloadTime\x12*\n" +
+	"\x05moves\x18\x04 \x03(\v2\x14.foi.v1.CalendarMoveR\x05moves\x12&\n" +
+	"\x0fnext_page_token\x18\x05 \x01(\tR\rnextPageToken\"\x94\x03\n" +
+	"\fCalendarMove\x12%\n" +
+	"\x0eapplication_id\x18\x01 \x01(\tR\rapplicationId\x12'\n" +
+	"\x0ftracking_number\x18\x02 \x01(\tR\x0etrackingNumber\x12\x1b\n" +
+	"\tagency_id\x18\x03 \x01(\tR\bagencyId\x12&\n" +
+	"\x0fprevious_due_on\x18\x04 \x01(\tR\rpreviousDueOn\x12\x15\n" +
+	"\x06due_on\x18\x05 \x01(\tR\x05dueOn\x12 \n" +
+	"\vprovisional\x18\x06 \x01(\bR\vprovisional\x122\n" +
+	"\vother_dates\x18\a \x03(\v2\x11.foi.v1.MovedDateR\n" +
+	"otherDates\x127\n" +
+	"\tmove_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\bmoveTime\x12\x1c\n" +
+	"\tcorrected\x18\t \x03(\tR\tcorrected\x12+\n" +
+	"\x11correction_notice\x18\n" +
+	" \x01(\tR\x10correctionNotice\"C\n" +
+	"\tMovedDate\x12\x12\n" +
+	"\x04what\x18\x01 \x01(\tR\x04what\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
+	"\x02to\x18\x03 \x01(\tR\x02to*\x83\x01\n" +
 	"\aDayKind\x12\x18\n" +
 	"\x14DAY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10DAY_KIND_WEEKDAY\x10\x01\x12\x14\n" +
 	"\x10DAY_KIND_WEEKEND\x10\x02\x12\x14\n" +
 	"\x10DAY_KIND_HOLIDAY\x10\x03\x12\x1c\n" +
-	"\x18DAY_KIND_MAKE_UP_WORKDAY\x10\x042\x96\x02\n" +
+	"\x18DAY_KIND_MAKE_UP_WORKDAY\x10\x042\xf0\x02\n" +
 	"\x0fCalendarService\x12U\n" +
 	"\x10ListCalendarDays\x12\x1f.foi.v1.ListCalendarDaysRequest\x1a .foi.v1.ListCalendarDaysResponse\x12X\n" +
 	"\x11ListCalendarYears\x12 .foi.v1.ListCalendarYearsRequest\x1a!.foi.v1.ListCalendarYearsResponse\x12R\n" +
-	"\x0fPutCalendarYear\x12\x1e.foi.v1.PutCalendarYearRequest\x1a\x1f.foi.v1.PutCalendarYearResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
+	"\x0fPutCalendarYear\x12\x1e.foi.v1.PutCalendarYearRequest\x1a\x1f.foi.v1.PutCalendarYearResponse\x12X\n" +
+	"\x11ListCalendarMoves\x12 .foi.v1.ListCalendarMovesRequest\x1a!.foi.v1.ListCalendarMovesResponseB\x16Z\x14foi/gen/foi/v1;foiv1b\x06proto3"
 
 var (
 	file_foi_v1_calendar_proto_rawDescOnce sync.Once
@@ -989,7 +1377,7 @@ func file_foi_v1_calendar_proto_rawDescGZIP() []byte {
 }
 
 var file_foi_v1_calendar_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_foi_v1_calendar_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_foi_v1_calendar_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_foi_v1_calendar_proto_goTypes = []any{
 	(DayKind)(0),                      // 0: foi.v1.DayKind
 	(*CalendarDay)(nil),               // 1: foi.v1.CalendarDay
@@ -1004,7 +1392,11 @@ var file_foi_v1_calendar_proto_goTypes = []any{
 	(*CalendarLoadProblem)(nil),       // 10: foi.v1.CalendarLoadProblem
 	(*PutCalendarYearRequest)(nil),    // 11: foi.v1.PutCalendarYearRequest
 	(*PutCalendarYearResponse)(nil),   // 12: foi.v1.PutCalendarYearResponse
-	(*timestamppb.Timestamp)(nil),     // 13: google.protobuf.Timestamp
+	(*ListCalendarMovesRequest)(nil),  // 13: foi.v1.ListCalendarMovesRequest
+	(*ListCalendarMovesResponse)(nil), // 14: foi.v1.ListCalendarMovesResponse
+	(*CalendarMove)(nil),              // 15: foi.v1.CalendarMove
+	(*MovedDate)(nil),                 // 16: foi.v1.MovedDate
+	(*timestamppb.Timestamp)(nil),     // 17: google.protobuf.Timestamp
 }
 var file_foi_v1_calendar_proto_depIdxs = []int32{
 	0,  // 0: foi.v1.CalendarDay.kind:type_name -> foi.v1.DayKind
@@ -1012,24 +1404,30 @@ var file_foi_v1_calendar_proto_depIdxs = []int32{
 	5,  // 2: foi.v1.Holiday.off:type_name -> foi.v1.DateRange
 	4,  // 3: foi.v1.CalendarYear.notices:type_name -> foi.v1.CalendarNotice
 	6,  // 4: foi.v1.CalendarYear.holidays:type_name -> foi.v1.Holiday
-	13, // 5: foi.v1.CalendarYear.load_time:type_name -> google.protobuf.Timestamp
+	17, // 5: foi.v1.CalendarYear.load_time:type_name -> google.protobuf.Timestamp
 	7,  // 6: foi.v1.ListCalendarYearsResponse.years:type_name -> foi.v1.CalendarYear
 	10, // 7: foi.v1.ListCalendarYearsResponse.problems:type_name -> foi.v1.CalendarLoadProblem
-	13, // 8: foi.v1.CalendarLoadProblem.load_time:type_name -> google.protobuf.Timestamp
+	17, // 8: foi.v1.CalendarLoadProblem.load_time:type_name -> google.protobuf.Timestamp
 	4,  // 9: foi.v1.PutCalendarYearRequest.notices:type_name -> foi.v1.CalendarNotice
 	6,  // 10: foi.v1.PutCalendarYearRequest.holidays:type_name -> foi.v1.Holiday
 	7,  // 11: foi.v1.PutCalendarYearResponse.year:type_name -> foi.v1.CalendarYear
-	2,  // 12: foi.v1.CalendarService.ListCalendarDays:input_type -> foi.v1.ListCalendarDaysRequest
-	8,  // 13: foi.v1.CalendarService.ListCalendarYears:input_type -> foi.v1.ListCalendarYearsRequest
-	11, // 14: foi.v1.CalendarService.PutCalendarYear:input_type -> foi.v1.PutCalendarYearRequest
-	3,  // 15: foi.v1.CalendarService.ListCalendarDays:output_type -> foi.v1.ListCalendarDaysResponse
-	9,  // 16: foi.v1.CalendarService.ListCalendarYears:output_type -> foi.v1.ListCalendarYearsResponse
-	12, // 17: foi.v1.CalendarService.PutCalendarYear:output_type -> foi.v1.PutCalendarYearResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	17, // 12: foi.v1.ListCalendarMovesResponse.load_time:type_name -> google.protobuf.Timestamp
+	15, // 13: foi.v1.ListCalendarMovesResponse.moves:type_name -> foi.v1.CalendarMove
+	16, // 14: foi.v1.CalendarMove.other_dates:type_name -> foi.v1.MovedDate
+	17, // 15: foi.v1.CalendarMove.move_time:type_name -> google.protobuf.Timestamp
+	2,  // 16: foi.v1.CalendarService.ListCalendarDays:input_type -> foi.v1.ListCalendarDaysRequest
+	8,  // 17: foi.v1.CalendarService.ListCalendarYears:input_type -> foi.v1.ListCalendarYearsRequest
+	11, // 18: foi.v1.CalendarService.PutCalendarYear:input_type -> foi.v1.PutCalendarYearRequest
+	13, // 19: foi.v1.CalendarService.ListCalendarMoves:input_type -> foi.v1.ListCalendarMovesRequest
+	3,  // 20: foi.v1.CalendarService.ListCalendarDays:output_type -> foi.v1.ListCalendarDaysResponse
+	9,  // 21: foi.v1.CalendarService.ListCalendarYears:output_type -> foi.v1.ListCalendarYearsResponse
+	12, // 22: foi.v1.CalendarService.PutCalendarYear:output_type -> foi.v1.PutCalendarYearResponse
+	14, // 23: foi.v1.CalendarService.ListCalendarMoves:output_type -> foi.v1.ListCalendarMovesResponse
+	20, // [20:24] is the sub-list for method output_type
+	16, // [16:20] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_foi_v1_calendar_proto_init() }
@@ -1043,7 +1441,7 @@ func file_foi_v1_calendar_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_foi_v1_calendar_proto_rawDesc), len(file_foi_v1_calendar_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   12,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -188,6 +188,59 @@ func local_request_CalendarService_PutCalendarYear_0(ctx context.Context, marsha
 	return msg, metadata, err
 }
 
+var filter_CalendarService_ListCalendarMoves_0 = &utilities.DoubleArray{Encoding: map[string]int{"load": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_CalendarService_ListCalendarMoves_0(ctx context.Context, marshaler runtime.Marshaler, client CalendarServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListCalendarMovesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["load"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "load")
+	}
+	protoReq.Load, err = runtime.Int64(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "load", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_CalendarService_ListCalendarMoves_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListCalendarMoves(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_CalendarService_ListCalendarMoves_0(ctx context.Context, marshaler runtime.Marshaler, server CalendarServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListCalendarMovesRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["load"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "load")
+	}
+	protoReq.Load, err = runtime.Int64(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "load", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_CalendarService_ListCalendarMoves_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ListCalendarMoves(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterCalendarServiceHandlerServer registers the http handlers for service CalendarService to "mux".
 // UnaryRPC     :call CalendarServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -253,6 +306,26 @@ func RegisterCalendarServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 			return
 		}
 		forward_CalendarService_PutCalendarYear_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_CalendarService_ListCalendarMoves_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/foi.v1.CalendarService/ListCalendarMoves", runtime.WithHTTPPathPattern("/v1/calendars/loads/{load}/moves"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_CalendarService_ListCalendarMoves_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CalendarService_ListCalendarMoves_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -345,6 +418,23 @@ func RegisterCalendarServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_CalendarService_PutCalendarYear_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_CalendarService_ListCalendarMoves_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/foi.v1.CalendarService/ListCalendarMoves", runtime.WithHTTPPathPattern("/v1/calendars/loads/{load}/moves"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_CalendarService_ListCalendarMoves_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CalendarService_ListCalendarMoves_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -352,10 +442,12 @@ var (
 	pattern_CalendarService_ListCalendarDays_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "calendars", "region", "days"}, ""))
 	pattern_CalendarService_ListCalendarYears_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "calendars", "region", "years"}, ""))
 	pattern_CalendarService_PutCalendarYear_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "calendars", "region", "years", "year"}, ""))
+	pattern_CalendarService_ListCalendarMoves_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3, 2, 4}, []string{"v1", "calendars", "loads", "load", "moves"}, ""))
 )
 
 var (
 	forward_CalendarService_ListCalendarDays_0  = runtime.ForwardResponseMessage
 	forward_CalendarService_ListCalendarYears_0 = runtime.ForwardResponseMessage
 	forward_CalendarService_PutCalendarYear_0   = runtime.ForwardResponseMessage
+	forward_CalendarService_ListCalendarMoves_0 = runtime.ForwardResponseMessage
 )

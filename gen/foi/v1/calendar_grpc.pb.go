@@ -22,6 +22,7 @@ const (
 	CalendarService_ListCalendarDays_FullMethodName  = "/foi.v1.CalendarService/ListCalendarDays"
 	CalendarService_ListCalendarYears_FullMethodName = "/foi.v1.CalendarService/ListCalendarYears"
 	CalendarService_PutCalendarYear_FullMethodName   = "/foi.v1.CalendarService/PutCalendarYear"
+	CalendarService_ListCalendarMoves_FullMethodName = "/foi.v1.CalendarService/ListCalendarMoves"
 )
 
 // CalendarServiceClient is the client API for CalendarService service.
@@ -41,6 +42,10 @@ type CalendarServiceClient interface {
 	// PutCalendarYear loads or replaces one year of a region's calendar.
 	// Administrators only.
 	PutCalendarYear(ctx context.Context, in *PutCalendarYearRequest, opts ...grpc.CallOption) (*PutCalendarYearResponse, error)
+	// ListCalendarMoves lists the cases whose dates a load moved, from the
+	// history's recorded moves (due_recomputed events counted with that
+	// load's calendar), oldest move first. Administrators only.
+	ListCalendarMoves(ctx context.Context, in *ListCalendarMovesRequest, opts ...grpc.CallOption) (*ListCalendarMovesResponse, error)
 }
 
 type calendarServiceClient struct {
@@ -81,6 +86,16 @@ func (c *calendarServiceClient) PutCalendarYear(ctx context.Context, in *PutCale
 	return out, nil
 }
 
+func (c *calendarServiceClient) ListCalendarMoves(ctx context.Context, in *ListCalendarMovesRequest, opts ...grpc.CallOption) (*ListCalendarMovesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListCalendarMovesResponse)
+	err := c.cc.Invoke(ctx, CalendarService_ListCalendarMoves_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CalendarServiceServer is the server API for CalendarService service.
 // All implementations must embed UnimplementedCalendarServiceServer
 // for forward compatibility.
@@ -98,6 +113,10 @@ type CalendarServiceServer interface {
 	// PutCalendarYear loads or replaces one year of a region's calendar.
 	// Administrators only.
 	PutCalendarYear(context.Context, *PutCalendarYearRequest) (*PutCalendarYearResponse, error)
+	// ListCalendarMoves lists the cases whose dates a load moved, from the
+	// history's recorded moves (due_recomputed events counted with that
+	// load's calendar), oldest move first. Administrators only.
+	ListCalendarMoves(context.Context, *ListCalendarMovesRequest) (*ListCalendarMovesResponse, error)
 	mustEmbedUnimplementedCalendarServiceServer()
 }
 
@@ -116,6 +135,9 @@ func (UnimplementedCalendarServiceServer) ListCalendarYears(context.Context, *Li
 }
 func (UnimplementedCalendarServiceServer) PutCalendarYear(context.Context, *PutCalendarYearRequest) (*PutCalendarYearResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method PutCalendarYear not implemented")
+}
+func (UnimplementedCalendarServiceServer) ListCalendarMoves(context.Context, *ListCalendarMovesRequest) (*ListCalendarMovesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListCalendarMoves not implemented")
 }
 func (UnimplementedCalendarServiceServer) mustEmbedUnimplementedCalendarServiceServer() {}
 func (UnimplementedCalendarServiceServer) testEmbeddedByValue()                         {}
@@ -192,6 +214,24 @@ func _CalendarService_PutCalendarYear_Handler(srv interface{}, ctx context.Conte
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CalendarService_ListCalendarMoves_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListCalendarMovesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CalendarServiceServer).ListCalendarMoves(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CalendarService_ListCalendarMoves_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CalendarServiceServer).ListCalendarMoves(ctx, req.(*ListCalendarMovesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CalendarService_ServiceDesc is the grpc.ServiceDesc for CalendarService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -210,6 +250,10 @@ var CalendarService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "PutCalendarYear",
 			Handler:    _CalendarService_PutCalendarYear_Handler,
+		},
+		{
+			MethodName: "ListCalendarMoves",
+			Handler:    _CalendarService_ListCalendarMoves_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

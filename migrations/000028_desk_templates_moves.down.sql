@@ -1,0 +1,5 @@
+DROP INDEX application_events_calendar_moves;
+DROP TABLE notice_template_versions;
+DROP INDEX applications_agency_assignee_by_due;
+DROP INDEX applications_agency_state_by_due;
+DROP INDEX applications_by_submitted;

@@ -133,9 +133,12 @@ func (c *inProcess) invokeFrom(i int, m unaryMethod, ctx context.Context, method
 	if err := ctx.Err(); err != nil {
 		return status.FromContextError(err).Err()
 	}
-	md, _ := metadata.FromOutgoingContext(ctx)
+	md, ok := metadata.FromOutgoingContext(ctx) // a copy already
+	if !ok {
+		md = metadata.MD{}
+	}
 	stream := &transportStream{method: method}
-	sctx := metadata.NewIncomingContext(valueless{ctx}, md.Copy())
+	sctx := metadata.NewIncomingContext(valueless{ctx}, md)
 	sctx = peer.NewContext(sctx, inProcessPeer)
 	sctx = grpc.NewContextWithServerTransportStream(sctx, stream)
 	dec := func(v any) error {

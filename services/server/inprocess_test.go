@@ -206,8 +206,9 @@ func (b *syncBuffer) String() string {
 }
 
 // BenchmarkGatewayCall is one unary call of the gateway through the whole
-// interceptor chain: in process, and over the loopback gRPC connection the
-// gateway used before.
+// interceptor chain: in process (copying the messages, as the pages'
+// connection does, and handing them over, as the REST gateway's does), and
+// over the loopback gRPC connection the gateway used before.
 func BenchmarkGatewayCall(b *testing.B) {
 	p := &probe{waiting: make(chan struct{}, 1)}
 	s := New(Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
@@ -224,8 +225,9 @@ func BenchmarkGatewayCall(b *testing.B) {
 	for _, conn := range []struct {
 		name string
 		cc   grpc.ClientConnInterface
-	}{{"inProcess", s.gwConn}, {"loopback", s.loopback}} {
+	}{{"inProcess", s.gwConn}, {"inProcessHandOver", s.gwConn.handingOver()}, {"loopback", s.loopback}} {
 		b.Run(conn.name, func(b *testing.B) {
+			b.ReportAllocs()
 			cctx := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer t0ken", "x-forwarded-for", "203.0.113.7")
 			for b.Loop() {
 				var header metadata.MD

@@ -92,8 +92,7 @@ func onlyRoles(roles []actor.Role) string {
 
 // bearer returns the token of an "authorization: Bearer <token>" header.
 func bearer(ctx context.Context) string {
-	md, _ := metadata.FromIncomingContext(ctx)
-	for _, v := range md.Get("authorization") {
+	for _, v := range metadata.ValueFromIncomingContext(ctx, "authorization") {
 		if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
 			return strings.TrimSpace(v[7:])
 		}
@@ -120,8 +119,7 @@ func ClientAddr(ctx context.Context, trusted []netip.Prefix) string {
 	if err != nil || !(server.ViaGateway(ctx) || trustedProxy(ip, trusted)) {
 		return host
 	}
-	md, _ := metadata.FromIncomingContext(ctx)
-	fwd := md.Get("x-forwarded-for")
+	fwd := metadata.ValueFromIncomingContext(ctx, "x-forwarded-for")
 	if len(fwd) == 0 {
 		return host
 	}

@@ -33,6 +33,11 @@ import (
 //     drop advances a generation, and an entry is kept only if the
 //     generation did not move while it was read;
 //   - an entry lives at most cacheTTL in any case.
+//
+// An entry is keyed by the SHA-256 of the access token and stored only
+// once the token passed verify, so a call whose token is found there
+// skips the signature check too (only the token's expiry is checked
+// again): a forged or altered token has another digest and is verified.
 
 // sessionsChannel is the channel of the trigger's notifications.
 const sessionsChannel = "foi_sessions"
@@ -56,6 +61,7 @@ type cacheKey [sha256.Size]byte
 type cached struct {
 	who            actor.Actor
 	mustChange     bool
+	tokenExpires   int64 // the token's exp claim, Unix seconds
 	sessionExpires time.Time
 	stored         time.Time // monotonic, for cacheTTL
 }

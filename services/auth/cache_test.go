@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,4 +245,43 @@ func TestCacheStoresNothingReadBeforeADrop(t *testing.T) {
 	if _, ok := c.get(key); ok {
 		t.Error("the cache was used while not live")
 	}
+}
+
+// TestCacheSkipsOnlyTheSignature: a token found in the session cache is
+// not verified again, but only that very token is found there: the same
+// claims signed with another key, or the token with a character changed,
+// are refused while the genuine one is cached; and the cached token
+// expires when its exp claim says, although its entry is still fresh.
+func TestCacheSkipsOnlyTheSignature(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.s.cache.drop(true)
+	ag := f.agency("AONE")
+	acc := f.staff("clerk", "initial password", actor.Clerk, ag)
+	f.passwordChanged(acc.ID)
+	tok := f.signIn("clerk", "initial password")
+	authenticated(t, f, f.s, tok)
+
+	c, err := f.s.signer.verify(tok.Access, f.clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := signer{key: randomKey(t)}.sign(c)
+	f.wantRefused("same claims, another key", Tokens{Access: forged})
+	alt := "A"
+	if strings.HasSuffix(tok.Access, alt) {
+		alt = "B"
+	}
+	altered := tok.Access[:len(tok.Access)-1] + alt
+	f.wantRefused("last character changed", Tokens{Access: altered})
+	if !cachedFor(f.s, tok) {
+		t.Fatal("the genuine token left the cache")
+	}
+	authenticated(t, f, f.s, tok)
+
+	f.clk.Advance(time.Unix(c.Expires, 0).Sub(f.clk.Now()))
+	if !cachedFor(f.s, tok) {
+		t.Fatal("the entry left the cache; the test checks nothing")
+	}
+	f.wantRefused("token expired, entry fresh", tok)
 }

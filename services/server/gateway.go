@@ -39,8 +39,11 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 		runtime.WithMiddlewares(withQuery, noteRoute),
 		runtime.SetQueryParameterParser(strictQuery{}),
 	)
+	// The generated handlers only write the response as JSON: they may
+	// take the handler's messages over rather than copies of them.
+	rest := s.gwConn.handingOver()
 	for _, register := range s.cfg.Gateways {
-		if err := register(ctx, mux, s.gwConn); err != nil {
+		if err := register(ctx, mux, rest); err != nil {
 			return nil, fmt.Errorf("register gateway: %w", err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"reflect"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // The REST gateway and the web pages call the API through inProcess, a
@@ -21,7 +23,9 @@ import (
 // gate, authentication, recovery, access log, metrics, in-flight bound,
 // deadline). Nothing is marshalled and no socket is crossed: the request
 // message is copied into the handler's and the response back into the
-// caller's, so neither side can change what the other holds. The handler
+// caller's, so neither side can change what the other holds. (The REST
+// gateway's own connection hands them over instead of copying them; see
+// handOver.) The handler
 // sees what a network call would give it: the caller's metadata as
 // incoming metadata, a peer, the caller's deadline and cancellation, and a
 // server transport stream that collects the headers and trailers it sets
@@ -67,6 +71,37 @@ type inProcess struct {
 	// loopback carries streaming calls, and unary ones of services
 	// registered elsewhere.
 	loopback *grpc.ClientConn
+	// handOver moves the request into the handler's message and the
+	// response into the caller's instead of copying them: for callers
+	// that neither keep nor change either once the call returns, as the
+	// generated REST gateway (which only writes the response as JSON).
+	handOver bool
+}
+
+// handingOver returns a copy of c that hands messages over (see handOver).
+func (c *inProcess) handingOver() *inProcess {
+	h := *c
+	h.handOver = true
+	return &h
+}
+
+// move makes dst hold what src holds, sharing its lists and nested
+// messages, when both are of the same Go type; otherwise it copies src
+// into dst. dst is reset first.
+func move(dst, src proto.Message) {
+	proto.Reset(dst)
+	if reflect.TypeOf(dst) != reflect.TypeOf(src) {
+		proto.Merge(dst, src)
+		return
+	}
+	d, s := dst.ProtoReflect(), src.ProtoReflect()
+	s.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		d.Set(fd, v)
+		return true
+	})
+	if u := s.GetUnknown(); len(u) > 0 {
+		d.SetUnknown(u)
+	}
 }
 
 var _ grpc.ClientConnInterface = (*inProcess)(nil)
@@ -98,15 +133,22 @@ func (c *inProcess) invokeFrom(i int, m unaryMethod, ctx context.Context, method
 	if err := ctx.Err(); err != nil {
 		return status.FromContextError(err).Err()
 	}
-	md, _ := metadata.FromOutgoingContext(ctx)
+	md, ok := metadata.FromOutgoingContext(ctx) // a copy already
+	if !ok {
+		md = metadata.MD{}
+	}
 	stream := &transportStream{method: method}
-	sctx := metadata.NewIncomingContext(valueless{ctx}, md.Copy())
+	sctx := metadata.NewIncomingContext(valueless{ctx}, md)
 	sctx = peer.NewContext(sctx, inProcessPeer)
 	sctx = grpc.NewContextWithServerTransportStream(sctx, stream)
 	dec := func(v any) error {
 		m, ok := v.(proto.Message)
 		if !ok {
 			return fmt.Errorf("in-process call %s: %T is not a protobuf message", method, v)
+		}
+		if c.handOver {
+			move(m, in)
+			return nil
 		}
 		proto.Merge(m, in)
 		return nil
@@ -122,6 +164,10 @@ func (c *inProcess) invokeFrom(i int, m unaryMethod, ctx context.Context, method
 	r, ok := resp.(proto.Message)
 	if !ok || r == nil {
 		return status.Errorf(codes.Internal, "in-process call %s: handler answered %T", method, resp)
+	}
+	if c.handOver {
+		move(out, r)
+		return nil
 	}
 	proto.Reset(out)
 	proto.Merge(out, r)

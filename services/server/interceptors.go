@@ -47,10 +47,8 @@ var requestIDFormat = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
 // requestIDFrom takes the client's x-request-id when it is sane, or makes one.
 func requestIDFrom(ctx context.Context) string {
-	if md, ok := metadata.FromIncomingContext(ctx); ok {
-		if v := md.Get("x-request-id"); len(v) > 0 && requestIDFormat.MatchString(v[0]) {
-			return v[0]
-		}
+	if v := metadata.ValueFromIncomingContext(ctx, "x-request-id"); len(v) > 0 && requestIDFormat.MatchString(v[0]) {
+		return v[0]
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
@@ -96,8 +94,7 @@ func WithViaGateway(ctx context.Context) context.Context {
 // markGateway records in ctx whether the call carries this process's
 // gateway key.
 func (i *interceptors) markGateway(ctx context.Context) context.Context {
-	md, _ := metadata.FromIncomingContext(ctx)
-	for _, v := range md.Get(gatewayHeader) {
+	for _, v := range metadata.ValueFromIncomingContext(ctx, gatewayHeader) {
 		if subtle.ConstantTimeCompare([]byte(v), []byte(i.gatewayKey)) == 1 {
 			return WithViaGateway(ctx)
 		}

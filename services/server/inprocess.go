@@ -25,13 +25,13 @@ import (
 // message is copied into the handler's and the response back into the
 // caller's, so neither side can change what the other holds. (The REST
 // gateway's own connection hands them over instead of copying them; see
-// handOver.) The handler
-// sees what a network call would give it: the caller's metadata as
-// incoming metadata, a peer, the caller's deadline and cancellation, and a
-// server transport stream that collects the headers and trailers it sets
-// for the grpc.Header and grpc.Trailer call options. It sees none of the
-// caller's context values, as over the network. Streaming calls (uploads,
-// downloads, exports) still go over the loopback connection.
+// handOver.) The handler sees what a network call would give it: the
+// caller's metadata as incoming metadata, a peer, the caller's deadline
+// and cancellation, and a server transport stream that collects the
+// headers and trailers it sets for the grpc.Header and grpc.Trailer call
+// options. It sees none of the caller's context values, as over the
+// network. Streaming calls (uploads, downloads, exports) still go over the
+// loopback connection.
 
 // registrar registers each service on the gRPC server and keeps its unary
 // methods for inProcess.

@@ -16,6 +16,7 @@ import (
 
 	"foi/services/actor"
 	"foi/services/blob"
+	"foi/services/chain"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/pg"
@@ -233,7 +234,7 @@ func historyJSON(cf CaseFile) (string, error) {
 	}{ApplicationID: cf.App.ID, TrackingNumber: cf.App.TrackingNumber}
 	for _, e := range cf.Events {
 		out.Events = append(out.Events, event{e.Seq, e.Version, e.Event, Event(e.Event).Label(), e.From, e.To, e.ActorID, e.ActorRole,
-			e.ActorName, e.OccurredAt.UTC().Format(timeLayout), e.Reason, json.RawMessage(e.Payload),
+			e.ActorName, chain.Time(e.OccurredAt), e.Reason, json.RawMessage(e.Payload),
 			hex.EncodeToString(e.PrevHash), hex.EncodeToString(e.Hash), e.Chain})
 	}
 	b, err := json.MarshalIndent(out, "", "  ")

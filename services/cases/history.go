@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
+	"foi/services/chain"
 )
 
 // HistoryEvent is one entry of a case's history.
@@ -49,13 +50,6 @@ const (
 // change; it is not a state-machine event.
 const DueRecomputed = "due_recomputed"
 
-// genesis is the previous hash of a case's first event.
-var genesis = make([]byte, sha256.Size)
-
-// timeLayout fixes how an event's time enters the hash: UTC, microseconds,
-// the precision PostgreSQL keeps.
-const timeLayout = "2006-01-02T15:04:05.000000Z"
-
 // contentHash is HMAC-SHA256 under key (SHA-256 for an unkeyed event) over
 // the previous hash and the event's content in a fixed JSON form, so that
 // changing any field, reordering events or removing one breaks the chain
@@ -75,14 +69,11 @@ func (e *HistoryEvent) contentHash(key []byte) []byte {
 		Reason        string          `json:"reason"`
 		Payload       json.RawMessage `json:"payload"`
 	}{e.ApplicationID, e.Seq, e.Version, e.Event, e.From, e.To, e.ActorID, e.ActorRole, e.ActorName,
-		e.OccurredAt.UTC().Format(timeLayout), e.Reason, json.RawMessage(e.Payload)})
-	h := sha256.New()
-	if e.Chain == ChainHMAC {
-		h = hmac.New(sha256.New, key)
+		chain.Time(e.OccurredAt), e.Reason, json.RawMessage(e.Payload)})
+	if e.Chain != ChainHMAC {
+		key = nil
 	}
-	h.Write(e.PrevHash)
-	h.Write(content)
-	return h.Sum(nil)
+	return chain.Link(key, e.PrevHash, content)
 }
 
 // nextHistoryEvent builds the event that follows app's history, whose
@@ -101,7 +92,7 @@ func nextHistoryEvent(app *Application, key []byte, event string, from State, wh
 	}
 	prev := app.historyHash
 	if len(prev) == 0 {
-		prev = genesis
+		prev = chain.Genesis
 	}
 	e := HistoryEvent{
 		ApplicationID: app.ID, Seq: app.historySeq + 1, Version: app.Version, Event: event, From: from, To: app.State,
@@ -202,7 +193,7 @@ func (s *Service) VerifyHistory(ctx context.Context, who actor.Actor, id string)
 func verifyChain(key []byte, events []HistoryEvent, notices []Notice, tipSeq int, tipHash []byte) Verification {
 	v := Verification{Events: len(events)}
 	v.Check, v.Method = checkKind(events)
-	prev, keyed := genesis, false
+	prev, keyed := chain.Genesis, false
 	bySeq := map[int][]Notice{}
 	for _, n := range notices {
 		bySeq[n.EventSeq] = append(bySeq[n.EventSeq], n)

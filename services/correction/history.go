@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"foi/services/actor"
+	"foi/services/chain"
 )
 
 // HistoryEvent is one entry of a request's history. Entries are chained as
@@ -33,13 +34,6 @@ type HistoryEvent struct {
 	Hash       []byte
 }
 
-// genesis is the previous hash of a request's first event.
-var genesis = make([]byte, sha256.Size)
-
-// timeLayout fixes how an event's time enters the hash: UTC, microseconds,
-// the precision PostgreSQL keeps.
-const timeLayout = "2006-01-02T15:04:05.000000Z"
-
 func (e *HistoryEvent) contentHash(key []byte) []byte {
 	content, _ := json.Marshal(struct {
 		RequestID  string          `json:"request_id"`
@@ -55,11 +49,8 @@ func (e *HistoryEvent) contentHash(key []byte) []byte {
 		Reason     string          `json:"reason"`
 		Payload    json.RawMessage `json:"payload"`
 	}{e.RequestID, e.Seq, e.Version, e.Event, e.From, e.To, e.ActorID, e.ActorRole, e.ActorName,
-		e.OccurredAt.UTC().Format(timeLayout), e.Reason, json.RawMessage(e.Payload)})
-	h := hmac.New(sha256.New, key)
-	h.Write(e.PrevHash)
-	h.Write(content)
-	return h.Sum(nil)
+		chain.Time(e.OccurredAt), e.Reason, json.RawMessage(e.Payload)})
+	return chain.Link(key, e.PrevHash, content)
 }
 
 // historyPayload wraps an event's data with the digests of the letters it
@@ -86,7 +77,7 @@ func nextEvent(r *Request, key []byte, e Event, from State, who actor.Actor, at 
 	}
 	prev := r.historyHash
 	if len(prev) == 0 {
-		prev = genesis
+		prev = chain.Genesis
 	}
 	h := HistoryEvent{
 		RequestID: r.ID, Seq: r.historySeq + 1, Version: r.Version, Event: string(e), From: from, To: r.State,
@@ -106,7 +97,7 @@ func verify(key []byte, events []HistoryEvent, letters []Letter, tipSeq int, tip
 	for _, l := range letters {
 		byNumber[l.Number] = l
 	}
-	prev := genesis
+	prev := chain.Genesis
 	for i, e := range events {
 		switch {
 		case e.Seq != i+1:

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"foi/services/actor"
+	"foi/services/chain"
 	"foi/services/clock"
 	"foi/services/errs"
 	"foi/services/pg"
@@ -142,7 +143,7 @@ func insertRequest(ctx context.Context, tx pgx.Tx, r *Request, requestID string)
 		r.AgencyID, r.TrackingNumber, r.State, r.Version, r.Channel,
 		a.Type, a.Name, a.IDType, a.IDNumber, a.ContactPerson, a.Phone, a.Email, a.Address, account,
 		r.Details.Record, r.Details.Inaccuracy, r.Details.Requested, r.Details.Evidence, r.ReceivedOn, r.DueOn,
-		r.CreatedBy, rid, r.requestHash, r.CreatedAt, genesis, r.PeriodDays, r.calendarVersion).Scan(&r.ID)
+		r.CreatedBy, rid, r.requestHash, r.CreatedAt, chain.Genesis, r.PeriodDays, r.calendarVersion).Scan(&r.ID)
 	if pg.IsCode(err, pg.UniqueViolation, "correction_requests_created_by_request_id_key") {
 		return errDuplicateRequest
 	}

@@ -28,6 +28,7 @@ var layer = map[string]int{
 	"foi/services/layers":   0,
 	"foi/services/keyfile":  0,
 	"foi/services/filetype": 0,
+	"foi/services/chain":    0,
 
 	// Small domain values and the database's plumbing.
 	"foi/services/applicant": 1,
@@ -77,7 +78,7 @@ var layer = map[string]int{
 // standardOnly are the pure engines: the standard library and nothing else.
 var standardOnly = []string{"foi/services/clock", "foi/services/fee", "foi/services/idnumber",
 	"foi/services/notice", "foi/services/outcome", "foi/services/ids", "foi/services/errs", "foi/services/actor", "foi/services/keyfile",
-	"foi/services/filetype"}
+	"foi/services/filetype", "foi/services/chain"}
 
 // forbidden names what a package must not reach, directly or through any
 // foi package it imports: a prefix of an import path.

@@ -111,6 +111,9 @@ type actionsView struct {
 	Outcomes, Methods []option
 	// Officers are the agency's officers a head may assign the case to.
 	Officers []option
+	// Agencies are the district's other agencies a clerk may forward a
+	// misdirected submission to.
+	Agencies []option
 	// ConsultRows numbers the consultee rows of the consultation form;
 	// Pending are the consultations still waiting for an answer.
 	ConsultRows                 []int
@@ -156,6 +159,9 @@ func (q *req) actionsOf(base string, c *caseData, failed *failedAction) actionsV
 		return act.Event == "record_remedy" && a.GetState() != stReplied && a.GetState() != stClosed && !c.deadline.GetOverdue()
 	})
 	v.caseForms(c)
+	if slices.ContainsFunc(v.List, func(act action) bool { return act.Event == "forward" }) {
+		v.Agencies = q.otherAgencies(a.GetDetails().GetAgencyId())
+	}
 	if q.role() == rHead {
 		for i, act := range v.List {
 			if act.Event == "assign" {
@@ -179,6 +185,24 @@ func (q *req) officers(agencyID string) []option {
 	var out []option
 	for _, acc := range res.GetAccounts() {
 		out = append(out, option{acc.GetId(), acc.GetDisplayName()})
+	}
+	return out
+}
+
+// otherAgencies lists the district's agencies but own, as the API's
+// public list gives them.
+func (q *req) otherAgencies(own string) []option {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListAgenciesResponse, error) {
+		return q.s.agencies.ListAgencies(ctx, &foiv1.ListAgenciesRequest{PageSize: 500})
+	})
+	if err != nil {
+		return nil
+	}
+	var out []option
+	for _, ag := range res.GetAgencies() {
+		if ag.GetId() != own {
+			out = append(out, option{ag.GetId(), ag.GetName()})
+		}
 	}
 	return out
 }
@@ -244,6 +268,10 @@ func (s *Site) act(home string, render func(q *req, c *caseData, failed *failedA
 			label := a.Label
 			if a.Event == "assign" && f.get("assigneeId") != "" {
 				label = assignLabel
+			}
+			if a.after != "" {
+				q.redirectWith(a.after, "已办理："+label+"（本申请已移交，不再由本机关办理）")
+				return nil
 			}
 			if q.done != "" {
 				q.redirectWith(home+id, q.done)

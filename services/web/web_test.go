@@ -40,6 +40,36 @@ func TestActionsFollowTheWorkflowTable(t *testing.T) {
 			t.Logf("action %s is labelled %q, the workflow calls it %q", a.Event, a.Label, e.Label())
 		}
 	}
+	// Every event a person causes has its action on the case page, but
+	// those done on pages of their own.
+	for _, tr := range cases.Table {
+		e := tr.Event
+		if slices.Equal(tr.Roles, []actor.Role{actor.System}) || slices.ContainsFunc(actions, func(a action) bool { return a.Event == string(e) }) {
+			continue
+		}
+		if _, ok := elsewhere[string(e)]; !ok {
+			t.Errorf("event %s (%s) is caused by %v, and no page offers it", e, e.Label(), tr.Roles)
+		}
+	}
+	for e := range elsewhere {
+		if cases.Event(e).Label() == "" || slices.ContainsFunc(actions, func(a action) bool { return a.Event == e }) {
+			t.Errorf("%s is listed as done elsewhere, but it is no event or the case page offers it", e)
+		}
+	}
+}
+
+// elsewhere are the person-caused events done on pages other than the
+// case page's action block, and where.
+var elsewhere = map[string]string{
+	// A case begins on the application pages: the applicant's online
+	// form and the clerk's window registration.
+	"submit":   "/apply",
+	"register": "/desk/register",
+	// Documents are uploaded and removed through the API's document
+	// routes (POST /v1/applications/{id}/documents and :remove); the
+	// pages list and download them but do not yet upload or remove.
+	"attach_document": "/v1/applications/{id}/documents",
+	"remove_document": "/v1/applications/{id}/documents/{document}:remove",
 }
 
 func TestStateLabelsAreTheServers(t *testing.T) {

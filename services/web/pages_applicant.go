@@ -19,6 +19,8 @@ func (s *Site) applicantRoutes() {
 	s.mux.HandleFunc("GET /my", s.page(signedIn, s.myApplications))
 	s.mux.HandleFunc("GET /my/{id}", s.page(signedIn, s.myApplication))
 	s.mux.HandleFunc("POST /my/{id}/act/{event}", s.page(signedIn, s.act("/my/", s.renderMine)))
+	s.mux.HandleFunc("POST /my/{id}/documents", s.streamedPage(s.uploadDocument("/my/", s.renderMine)))
+	s.mux.HandleFunc("POST /my/{id}/documents/{doc}/remove", s.page(signedIn, s.removeDocument("/my/", s.renderMine)))
 	s.mux.HandleFunc("GET /applications/{id}/notices/{notice}", s.page(signedIn, s.notice))
 	s.mux.HandleFunc("GET /applications/{id}/documents/{doc}", s.page(signedIn, s.download))
 }
@@ -92,6 +94,8 @@ type mineView struct {
 	Fees     []feeView
 	// Documents are those of the case the API lets the applicant see.
 	Documents []docView
+	// Upload adds supplement material while the intake allows it.
+	Upload *uploadView
 }
 
 // actionsView is the block of action forms on a case page.
@@ -226,9 +230,11 @@ func (s *Site) myApplication(q *req) error {
 
 func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	docFailed, failed := documentFailure(failed)
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
-		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId()), Documents: s.documents(q, a.GetId())}
+		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId())}
+	v.Documents, v.Upload = s.documentsBlock(q, "/my/", c, docFailed)
 	for _, n := range c.notices {
 		if n.GetKind() == "REPLY_LETTER" {
 			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()
@@ -247,6 +253,8 @@ type failedAction struct {
 	Form    form
 	Quote   *quoteView
 	Version int64
+	// Doc is the document a refused removal named.
+	Doc string
 }
 
 // act posts one action form of a case page to its RPC with the version

@@ -65,11 +65,10 @@ var elsewhere = map[string]string{
 	// form and the clerk's window registration.
 	"submit":   "/apply",
 	"register": "/desk/register",
-	// Documents are uploaded and removed through the API's document
-	// routes (POST /v1/applications/{id}/documents and :remove); the
-	// pages list and download them but do not yet upload or remove.
-	"attach_document": "/v1/applications/{id}/documents",
-	"remove_document": "/v1/applications/{id}/documents/{document}:remove",
+	// Documents are the case page's material block (uploadKinds), which
+	// posts a file or a removal rather than an action form.
+	"attach_document": "/cases/{id}/documents, /my/{id}/documents",
+	"remove_document": "/cases/{id}/documents/{doc}/remove, /my/{id}/documents/{doc}/remove",
 }
 
 func TestStateLabelsAreTheServers(t *testing.T) {
@@ -180,5 +179,20 @@ func TestCorrectionPagesFollowTheWorkflow(t *testing.T) {
 		if got := correctionStates[pst]; got != st.Label() {
 			t.Errorf("%s: pages say %q, the server %q", st, got, st.Label())
 		}
+	}
+}
+
+// TestStreamsBodyOnlyUploads: only the upload routes skip the server's
+// limit on form bodies.
+func TestStreamsBodyOnlyUploads(t *testing.T) {
+	s := &Site{}
+	for path, want := range map[string]bool{"/cases/x/documents": true, "/my/x/documents": true, "/cases/x/act/void": false,
+		"/cases/x/documents/d/remove": false, "/admin/calendars": false, "/documents": false} {
+		if got := s.StreamsBody(httptest.NewRequest("POST", path, nil)); got != want {
+			t.Errorf("POST %s: %v", path, got)
+		}
+	}
+	if s.StreamsBody(httptest.NewRequest("GET", "/cases/x/documents", nil)) {
+		t.Error("GET streams")
 	}
 }

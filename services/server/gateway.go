@@ -75,13 +75,36 @@ func (s *Server) gateway(ctx context.Context) (http.Handler, error) {
 		fmt.Fprintln(w, "ready")
 	})
 	if s.cfg.Pages != nil {
-		top.Handle("/", limitBody(s.cfg.Pages(s.gwConn)))
+		top.Handle("/", pagesHandler(s.cfg.Pages(s.gwConn)))
 	}
 	top.HandleFunc("GET "+OpenAPIPath, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write(gen.OpenAPI)
 	})
 	return top, nil
+}
+
+// StreamingPages is a pages handler with routes that read a large body
+// as a stream (a document upload); those requests skip the 1 MiB limit,
+// and the handler bounds them itself.
+type StreamingPages interface {
+	StreamsBody(r *http.Request) bool
+}
+
+// pagesHandler limits the pages' bodies, but those the pages stream.
+func pagesHandler(pages http.Handler) http.Handler {
+	limited := limitBody(pages)
+	sp, ok := pages.(StreamingPages)
+	if !ok {
+		return limited
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if sp.StreamsBody(r) {
+			pages.ServeHTTP(w, r)
+			return
+		}
+		limited.ServeHTTP(w, r)
+	})
 }
 
 var patternParam = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)\}`)

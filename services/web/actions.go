@@ -24,6 +24,9 @@ type action struct {
 	post  func(s *Site, q *req, id string, version int64, f form) error
 	// fields are the form's inputs, by their API names.
 	fields []string
+	// after is where the person lands once the event is done, when not
+	// back on the case (a forwarded case has left the clerk's agency).
+	after string
 }
 
 const (
@@ -56,6 +59,7 @@ var (
 // actions are the events the pages offer, in the order a case meets them.
 var actions = []action{
 	{Event: "confirm", Label: "确认收到", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"confirmedOn"}, post: postConfirm},
+	{Event: "forward", Label: "转至其他机关", From: states(stSubmitted), Roles: roles(rClerk), fields: []string{"agencyId", "reason"}, post: postForward, after: "/desk"},
 	{Event: "assign", Label: "领办（由我承办）", From: states(stAccepted, stProcessing), Roles: roles(rOfficer, rHead), fields: []string{"assigneeId"}, post: postAssign},
 	{Event: "reassign", Label: "改派", From: states(stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
 		Roles: roles(rHead), fields: []string{"assigneeId", "reason"}, post: postReassign},
@@ -88,6 +92,7 @@ var actions = []action{
 	{Event: "record_refund", Label: "登记退费（负责人：批准退费）", From: states(stClosed), Roles: roles(rOfficer, rHead), fields: []string{"reason"}, post: postRefund},
 	{Event: "correct_details", Label: "更正登记信息", From: states(stSubmitted, stAccepted, stClarification, stProcessing, stConsultation, stAwaitingFee, stLegalReview, stSignOff),
 		Roles: roles(rClerk, rHead), fields: correctionInputs, post: postCorrectDetails},
+	{Event: "void", Label: "作废登记", From: states(stSubmitted, stAccepted), Roles: roles(rHead), fields: []string{"reason", "confirm"}, post: postVoid},
 	{Event: "withdraw", Label: "撤回申请", From: beforeReply, Roles: roles(rApplicant, rClerk), fields: []string{"reason", "writtenRequest"}, post: postWithdraw},
 }
 
@@ -358,6 +363,32 @@ func postWithdraw(s *Site, q *req, id string, v int64, f form) error {
 	_, err := call(q, func(ctx context.Context) (*foiv1.WithdrawApplicationResponse, error) {
 		return s.workflow.WithdrawApplication(ctx, &foiv1.WithdrawApplicationRequest{Id: id, Version: v,
 			Reason: f.get("reason"), WrittenRequest: f.get("writtenRequest") == "yes"})
+	})
+	return err
+}
+
+// voidConfirmation is what the head confirms before voiding: the step is
+// final and the number is spent.
+const voidConfirmation = "请确认作废：作废后不能恢复，受理编号不再使用"
+
+// postVoid voids a registration made by mistake or twice, once the head
+// has ticked the confirmation; the API requires the reason.
+func postVoid(s *Site, q *req, id string, v int64, f form) error {
+	if f.get("confirm") != "yes" {
+		return fieldError("confirm", voidConfirmation)
+	}
+	_, err := call(q, func(ctx context.Context) (*foiv1.VoidApplicationResponse, error) {
+		return s.workflow.VoidApplication(ctx, &foiv1.VoidApplicationRequest{Id: id, Version: v, Reason: f.get("reason")})
+	})
+	return err
+}
+
+// postForward sends a misdirected online submission to the district's
+// agency responsible for it; the reason is told to the applicant.
+func postForward(s *Site, q *req, id string, v int64, f form) error {
+	_, err := call(q, func(ctx context.Context) (*foiv1.ForwardApplicationResponse, error) {
+		return s.workflow.ForwardApplication(ctx, &foiv1.ForwardApplicationRequest{Id: id, Version: v,
+			AgencyId: f.get("agencyId"), Reason: f.get("reason")})
 	})
 	return err
 }

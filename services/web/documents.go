@@ -18,12 +18,28 @@ import (
 // docView is one document of a case file, with its download link.
 type docView struct {
 	Name, Kind, Size, Pages, Uploaded, Href, Removed string
+	ID                                               string
+	kind                                             foiv1.DocumentKind
+	uploadedBy                                       string
+	// Remove is where the removal form posts, when this person may be
+	// offered it; RemoveForm is that form, Open when it was refused.
+	Remove     string
+	CSRF       string
+	RemoveForm form
+	Open       bool
 }
 
 // documents lists the case's documents the caller may see (the API
 // decides: an applicant sees what they handed in and what a signed reply
 // provides). A caller who may see none gets none.
 func (s *Site) documents(q *req, id string) []docView {
+	docs, _ := s.documentsAndLimit(q, id)
+	return docs
+}
+
+// documentsAndLimit lists the case's documents, and the largest file the
+// API takes (0 when unknown).
+func (s *Site) documentsAndLimit(q *req, id string) ([]docView, int64) {
 	res, err := call(q, func(ctx context.Context) (*foiv1.ListDocumentsResponse, error) {
 		return s.docs.ListDocuments(ctx, &foiv1.ListDocumentsRequest{Id: id})
 	})
@@ -31,12 +47,12 @@ func (s *Site) documents(q *req, id string) []docView {
 		if c := status.Code(err); c != codes.PermissionDenied && c != codes.NotFound {
 			q.s.log.WarnContext(q.r.Context(), "list documents", "err", err)
 		}
-		return nil
+		return nil, 0
 	}
 	out := make([]docView, 0, len(res.GetDocuments()))
 	for _, d := range res.GetDocuments() {
 		v := docView{Name: d.GetFileName(), Kind: d.GetKindLabel(), Size: fileSize(d.GetSize()), Uploaded: timeCN(d.GetUploadTime()),
-			Href: "/applications/" + id + "/documents/" + d.GetId()}
+			Href: "/applications/" + id + "/documents/" + d.GetId(), ID: d.GetId(), kind: d.GetKind(), uploadedBy: d.GetUploadedBy()}
 		if d.GetPages() > 0 {
 			v.Pages = strconv.Itoa(int(d.GetPages())) + " 页"
 		}
@@ -45,7 +61,7 @@ func (s *Site) documents(q *req, id string) []docView {
 		}
 		out = append(out, v)
 	}
-	return out
+	return out, res.GetMaxFileSize()
 }
 
 // fileSize writes a byte count as people read it.

@@ -45,6 +45,12 @@ var fieldAliases = map[string]string{
 	"information":         "information.title",
 	"amountFen":           "amount", // the fee form takes 元
 	"consultees":          "consultees[0].name",
+	// An upload's header, as the document API names it, is the upload
+	// form's kind and file.
+	"header.kind":      "kind",
+	"header.fileName":  "file",
+	"header.mediaType": "file",
+	"header.size":      "file",
 }
 
 // add records a problem; field "" belongs to the whole form.

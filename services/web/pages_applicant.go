@@ -19,6 +19,8 @@ func (s *Site) applicantRoutes() {
 	s.mux.HandleFunc("GET /my", s.page(signedIn, s.myApplications))
 	s.mux.HandleFunc("GET /my/{id}", s.page(signedIn, s.myApplication))
 	s.mux.HandleFunc("POST /my/{id}/act/{event}", s.page(signedIn, s.act("/my/", s.renderMine)))
+	s.mux.HandleFunc("POST /my/{id}/documents", s.streamedPage(s.uploadDocument("/my/", s.renderMine)))
+	s.mux.HandleFunc("POST /my/{id}/documents/{doc}/remove", s.page(signedIn, s.removeDocument("/my/", s.renderMine)))
 	s.mux.HandleFunc("GET /applications/{id}/notices/{notice}", s.page(signedIn, s.notice))
 	s.mux.HandleFunc("GET /applications/{id}/documents/{doc}", s.page(signedIn, s.download))
 }
@@ -92,6 +94,8 @@ type mineView struct {
 	Fees     []feeView
 	// Documents are those of the case the API lets the applicant see.
 	Documents []docView
+	// Upload adds supplement material while the intake allows it.
+	Upload *uploadView
 }
 
 // actionsView is the block of action forms on a case page.
@@ -111,6 +115,9 @@ type actionsView struct {
 	Outcomes, Methods []option
 	// Officers are the agency's officers a head may assign the case to.
 	Officers []option
+	// Agencies are the district's other agencies a clerk may forward a
+	// misdirected submission to.
+	Agencies []option
 	// ConsultRows numbers the consultee rows of the consultation form;
 	// Pending are the consultations still waiting for an answer.
 	ConsultRows                 []int
@@ -156,6 +163,9 @@ func (q *req) actionsOf(base string, c *caseData, failed *failedAction) actionsV
 		return act.Event == "record_remedy" && a.GetState() != stReplied && a.GetState() != stClosed && !c.deadline.GetOverdue()
 	})
 	v.caseForms(c)
+	if slices.ContainsFunc(v.List, func(act action) bool { return act.Event == "forward" }) {
+		v.Agencies = q.otherAgencies(a.GetDetails().GetAgencyId())
+	}
 	if q.role() == rHead {
 		for i, act := range v.List {
 			if act.Event == "assign" {
@@ -183,6 +193,24 @@ func (q *req) officers(agencyID string) []option {
 	return out
 }
 
+// otherAgencies lists the district's agencies but own, as the API's
+// public list gives them.
+func (q *req) otherAgencies(own string) []option {
+	res, err := call(q, func(ctx context.Context) (*foiv1.ListAgenciesResponse, error) {
+		return q.s.agencies.ListAgencies(ctx, &foiv1.ListAgenciesRequest{PageSize: 500})
+	})
+	if err != nil {
+		return nil
+	}
+	var out []option
+	for _, ag := range res.GetAgencies() {
+		if ag.GetId() != own {
+			out = append(out, option{ag.GetId(), ag.GetName()})
+		}
+	}
+	return out
+}
+
 // FormFor is the form of action event: the refused one with its values
 // and messages, or an empty one.
 func (v actionsView) FormFor(event string) form {
@@ -202,9 +230,11 @@ func (s *Site) myApplication(q *req) error {
 
 func (s *Site) renderMine(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	docFailed, failed := documentFailure(failed)
 	v := &mineView{ID: a.GetId(), Version: a.GetVersion(), Header: headerOf(c), Details: detailsOf(a, c.agency),
 		Deadline: deadlineOf(c.deadline), Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices),
-		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId()), Documents: s.documents(q, a.GetId())}
+		Acts: q.actionsOf("/my/", c, failed), Fees: s.feesOf(q, a.GetId())}
+	v.Documents, v.Upload = s.documentsBlock(q, "/my/", c, docFailed)
 	for _, n := range c.notices {
 		if n.GetKind() == "REPLY_LETTER" {
 			v.Reply = "/applications/" + a.GetId() + "/notices/" + n.GetId()
@@ -223,6 +253,8 @@ type failedAction struct {
 	Form    form
 	Quote   *quoteView
 	Version int64
+	// Doc is the document a refused removal named.
+	Doc string
 }
 
 // act posts one action form of a case page to its RPC with the version
@@ -244,6 +276,10 @@ func (s *Site) act(home string, render func(q *req, c *caseData, failed *failedA
 			label := a.Label
 			if a.Event == "assign" && f.get("assigneeId") != "" {
 				label = assignLabel
+			}
+			if a.after != "" {
+				q.redirectWith(a.after, "已办理："+label+"（本申请已移交，不再由本机关办理）")
+				return nil
 			}
 			if q.done != "" {
 				q.redirectWith(home+id, q.done)

@@ -17,6 +17,8 @@ func (s *Site) staffRoutes() {
 	s.mux.HandleFunc("GET /cases/{id}", s.page(signedIn, s.casePage))
 	s.mux.HandleFunc("POST /cases/{id}/act/{event}", s.page(signedIn, s.act("/cases/", s.renderCase)))
 	s.mux.HandleFunc("POST /cases/{id}/redraw/{event}", s.page(signedIn, s.redraw))
+	s.mux.HandleFunc("POST /cases/{id}/documents", s.streamedPage(s.uploadDocument("/cases/", s.renderCase)))
+	s.mux.HandleFunc("POST /cases/{id}/documents/{doc}/remove", s.page(signedIn, s.removeDocument("/cases/", s.renderCase)))
 	s.mux.HandleFunc("GET /cases/{id}/draft", s.page(signedIn, s.draftForm))
 	s.mux.HandleFunc("POST /cases/{id}/draft", s.page(signedIn, s.saveDraft))
 	s.mux.HandleFunc("POST /cases/{id}/draft/submit", s.page(signedIn, s.submitDraft))
@@ -78,6 +80,7 @@ type caseView struct {
 	Consults  []consultView
 	Remedies  []remedyView
 	Documents []docView
+	Upload    *uploadView
 }
 
 func (s *Site) casePage(q *req) error {
@@ -90,6 +93,7 @@ func (s *Site) casePage(q *req) error {
 
 func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	a := c.app
+	docFailed, failed := documentFailure(failed)
 	// Consultations, remedies and documents are read only when the
 	// history holds their events: most cases have none, and the page
 	// spares their calls.
@@ -107,9 +111,7 @@ func (s *Site) renderCase(q *req, c *caseData, failed *failedAction) error {
 	v := &caseView{ID: a.GetId(), Header: headerOf(c), Details: detailsOf(a, c.agency), Deadline: deadlineOf(c.deadline),
 		Timeline: timelineOf(c.events), Notices: noticesOf(a.GetId(), c.notices), Acts: q.actionsOf("/cases/", c, failed), Fees: s.feesOf(q, a.GetId()),
 		Consults: consultViews(c.consults), Remedies: remedyViews(c.remedies)}
-	if hasEvent(c.events, "attach_document") {
-		v.Documents = s.documents(q, a.GetId())
-	}
+	v.Documents, v.Upload = s.documentsBlock(q, "/cases/", c, docFailed)
 	v.Assignee = assigneeName(c.events)
 	drafts, diff, err := s.drafts(q, a.GetId())
 	if err != nil {

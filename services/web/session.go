@@ -68,9 +68,21 @@ type req struct {
 // initial password to do so first), and turns a returned error into a
 // page.
 func (s *Site) page(a access, h func(q *req) error) http.HandlerFunc {
+	return s.pageWith(a, false, h)
+}
+
+// streamedPage is a signed-in page whose posted body its handler reads
+// as a stream (a document upload, larger than any form): the handler
+// checks the CSRF field, which the form sends before the file, itself
+// (csrfFirst).
+func (s *Site) streamedPage(h func(q *req) error) http.HandlerFunc {
+	return s.pageWith(signedIn, true, h)
+}
+
+func (s *Site) pageWith(a access, streamed bool, h func(q *req) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := s.newReq(w, r)
-		if r.Method == http.MethodPost {
+		if r.Method == http.MethodPost && !streamed {
 			if err := parseBody(w, r); err != nil || !q.csrfValid(r.PostFormValue(csrfField)) {
 				q.fail(http.StatusForbidden, "表单已失效", "为保护您的账户安全，本次提交未被接受：表单已过期或不是从本网站提交的。请返回上一页，刷新后重新提交。")
 				return

@@ -40,6 +40,35 @@ func TestActionsFollowTheWorkflowTable(t *testing.T) {
 			t.Logf("action %s is labelled %q, the workflow calls it %q", a.Event, a.Label, e.Label())
 		}
 	}
+	// Every event a person causes has its action on the case page, but
+	// those done on pages of their own.
+	for _, tr := range cases.Table {
+		e := tr.Event
+		if slices.Equal(tr.Roles, []actor.Role{actor.System}) || slices.ContainsFunc(actions, func(a action) bool { return a.Event == string(e) }) {
+			continue
+		}
+		if _, ok := elsewhere[string(e)]; !ok {
+			t.Errorf("event %s (%s) is caused by %v, and no page offers it", e, e.Label(), tr.Roles)
+		}
+	}
+	for e := range elsewhere {
+		if cases.Event(e).Label() == "" || slices.ContainsFunc(actions, func(a action) bool { return a.Event == e }) {
+			t.Errorf("%s is listed as done elsewhere, but it is no event or the case page offers it", e)
+		}
+	}
+}
+
+// elsewhere are the person-caused events done on pages other than the
+// case page's action block, and where.
+var elsewhere = map[string]string{
+	// A case begins on the application pages: the applicant's online
+	// form and the clerk's window registration.
+	"submit":   "/apply",
+	"register": "/desk/register",
+	// Documents are the case page's material block (uploadKinds), which
+	// posts a file or a removal rather than an action form.
+	"attach_document": "/cases/{id}/documents, /my/{id}/documents",
+	"remove_document": "/cases/{id}/documents/{doc}/remove, /my/{id}/documents/{doc}/remove",
 }
 
 func TestStateLabelsAreTheServers(t *testing.T) {
@@ -150,5 +179,20 @@ func TestCorrectionPagesFollowTheWorkflow(t *testing.T) {
 		if got := correctionStates[pst]; got != st.Label() {
 			t.Errorf("%s: pages say %q, the server %q", st, got, st.Label())
 		}
+	}
+}
+
+// TestStreamsBodyOnlyUploads: only the upload routes skip the server's
+// limit on form bodies.
+func TestStreamsBodyOnlyUploads(t *testing.T) {
+	s := &Site{}
+	for path, want := range map[string]bool{"/cases/x/documents": true, "/my/x/documents": true, "/cases/x/act/void": false,
+		"/cases/x/documents/d/remove": false, "/admin/calendars": false, "/documents": false} {
+		if got := s.StreamsBody(httptest.NewRequest("POST", path, nil)); got != want {
+			t.Errorf("POST %s: %v", path, got)
+		}
+	}
+	if s.StreamsBody(httptest.NewRequest("GET", "/cases/x/documents", nil)) {
+		t.Error("GET streams")
 	}
 }

@@ -145,6 +145,13 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		var rates [2]float64
 		var cpu [2]time.Duration
 		for j, p := range paths {
+			// Fresh statistics before each run: the tables grow by
+			// thousands of rows a run, and autovacuum's ANALYZE may come
+			// in the middle of one, changing the plans (a list ran ten
+			// times slower on both paths before its table was analysed).
+			if _, err := pool.Exec(ctx, "ANALYZE"); err != nil {
+				return err
+			}
 			before, err := p.cpu()
 			if err != nil {
 				return err

@@ -44,15 +44,11 @@ func (h *Applications) SubmitApplication(ctx context.Context, req *foiv1.SubmitA
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	acc, err := h.accounts.Account(ctx, who.AccountID)
+	own, err := ownIdentity(ctx, h.accounts, who, &d.Applicant)
 	if err != nil {
 		return nil, err
 	}
-	if d.Applicant == (applicant.Identity{}) {
-		// The applicant left the identity out: prefill it from the account.
-		d.Applicant = acc.Identity
-	}
-	app, err := h.cases.Submit(ctx, who, req.GetRequestId(), d, acc.Identity)
+	app, err := h.cases.Submit(ctx, who, req.GetRequestId(), d, own)
 	if err != nil {
 		return nil, err
 	}
@@ -334,4 +330,19 @@ func (h *Applications) LookupApplicationStatus(ctx context.Context, req *foiv1.L
 		ReceivedOn: st.ReceivedOn.String(), DueOn: st.DueOn.String(), DueProvisional: st.DueProvisional,
 		RepliedOn: st.RepliedOn.String(), ClosedOn: st.ClosedOn.String(),
 	}, nil
+}
+
+// ownIdentity is the identity registered on the account of who, an
+// applicant submitting online (an application or a correction request);
+// given, the identity the request names, is prefilled with it when the
+// applicant left it out.
+func ownIdentity(ctx context.Context, accounts *auth.Service, who actor.Actor, given *applicant.Identity) (applicant.Identity, error) {
+	acc, err := accounts.Account(ctx, who.AccountID)
+	if err != nil {
+		return applicant.Identity{}, err
+	}
+	if *given == (applicant.Identity{}) {
+		*given = acc.Identity
+	}
+	return acc.Identity, nil
 }

@@ -9,7 +9,6 @@ import (
 
 	foiv1 "foi/gen/foi/v1"
 	"foi/services/actor"
-	"foi/services/applicant"
 	"foi/services/auth"
 	"foi/services/correction"
 	"foi/services/errs"
@@ -42,16 +41,9 @@ func (h *Corrections) SubmitCorrection(ctx context.Context, req *foiv1.SubmitCor
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var own applicant.Identity
-	if who.Role == actor.Applicant {
-		acc, err := h.accounts.Account(ctx, who.AccountID)
-		if err != nil {
-			return nil, err
-		}
-		own = acc.Identity
-		if d.Applicant == (applicant.Identity{}) {
-			d.Applicant = own // left out: the identity registered on the account
-		}
+	own, err := ownIdentity(ctx, h.accounts, who, &d.Applicant)
+	if err != nil {
+		return nil, err
 	}
 	r, err := h.svc.Submit(ctx, who, req.GetRequestId(), d, own)
 	if err != nil {
